@@ -1,0 +1,19 @@
+import tsconfigPaths from 'vite-tsconfig-paths'
+import { defineConfig } from 'vitest/config'
+
+// Kept apart from vite.config.ts so the Remix plugin never loads in tests.
+export default defineConfig({
+  plugins: [tsconfigPaths()],
+  test: {
+    include: ['app/**/*.test.{ts,tsx}', 'jobs/**/*.test.ts', 'scripts/**/*.test.ts', 'prisma/**/*.test.ts', 'tests/**/*.test.ts'],
+    exclude: ['tests/e2e/**', 'node_modules/**'],
+    // Starts the embedded PostgreSQL once and builds a migrated template database.
+    globalSetup: ['tests/setup/global-setup.ts'],
+    // Gives every test file its own database cloned from the template, and fails a test on console.error.
+    setupFiles: ['tests/setup/per-file.ts'],
+    pool: 'forks',
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    restoreMocks: true,
+  },
+})
