@@ -9,7 +9,7 @@ declare module '@remix-run/node' {
   }
 }
 
-// The Remix Vite plugin replaces remix.config.js (docs/decisions/004-vite-config.md).
+// The Remix Vite plugin replaces remix.config.js (docs/decisions/004-vite-config-instead-of-remix-config.md).
 export default defineConfig({
   server: { port: 3000 },
   build: { target: 'es2022', cssMinify: true },

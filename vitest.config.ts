@@ -5,12 +5,18 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: ['app/**/*.test.{ts,tsx}', 'jobs/**/*.test.ts', 'scripts/**/*.test.ts', 'prisma/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'app/**/*.test.{ts,tsx}',
+      'jobs/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'prisma/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     // Starts the embedded PostgreSQL once and builds a migrated template database.
     globalSetup: ['tests/setup/global-setup.ts'],
     // Gives every test file its own database cloned from the template, and fails a test on console.error.
-    setupFiles: ['tests/setup/per-file.ts'],
+    setupFiles: ['tests/setup/env.ts', 'tests/setup/per-file.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -9,7 +9,9 @@ let client: PrismaClient | undefined
 function createClient() {
   const connectionString = process.env.DATABASE_URL
   if (!connectionString) {
-    throw new Error('DATABASE_URL is not set. `npm run dev` starts an embedded PostgreSQL and sets it for you.')
+    throw new Error(
+      'DATABASE_URL is not set. `npm run dev` starts an embedded PostgreSQL and sets it for you.',
+    )
   }
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) })
 }

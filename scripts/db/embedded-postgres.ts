@@ -86,7 +86,9 @@ function reachableBinaries(bins: Binaries, runAs: RunAs, baseDir: string): Binar
   const probe = run(bins.postgres, ['--version'], runAs)
   if (probe.status === 0) return bins
   const nativeDir = path.dirname(path.dirname(bins.postgres))
-  const version = fs.readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8').match(/"version":\s*"([^"]+)"/)?.[1]
+  const version = fs
+    .readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')
+    .match(/"version":\s*"([^"]+)"/)?.[1]
   const copyDir = path.join(baseDir, `bin-${version ?? 'current'}`)
   const copied = {
     initdb: path.join(copyDir, 'bin', 'initdb'),
@@ -176,7 +178,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     { timeout: 90_000 },
   )
   if (started.status !== 0) {
-    const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : ''
+    const tail = fs.existsSync(logFile)
+      ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
+      : ''
     throw new Error(
       `PostgreSQL did not start on port ${options.port} (is the port in use?): ${started.stderr}\n${tail}`,
     )

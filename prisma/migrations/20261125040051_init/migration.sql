@@ -104,6 +104,7 @@ CREATE TABLE "Verification" (
     "purpose" "VerificationPurpose" NOT NULL,
     "email" TEXT NOT NULL,
     "userId" TEXT,
+    "createdById" TEXT,
     "tokenHash" TEXT,
     "expiresAt" TIMESTAMPTZ(3),
     "usedAt" TIMESTAMPTZ(3),
@@ -272,6 +273,9 @@ ALTER TABLE "Session" ADD CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId"
 
 -- AddForeignKey
 ALTER TABLE "Verification" ADD CONSTRAINT "Verification_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Verification" ADD CONSTRAINT "Verification_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "PsychologistProfile" ADD CONSTRAINT "PsychologistProfile_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,152 @@
+import { useNavigation } from '@remix-run/react'
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+
+export type ListOfErrors = Array<string | null | undefined> | null | undefined
+
+/** Errors for one field or the whole form; announced to screen readers as they appear. */
+export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }) {
+  const shown = errors?.filter(Boolean)
+  if (!shown?.length) return null
+  return (
+    <ul id={id} className="mt-1 space-y-1 text-sm text-red-700">
+      {shown.map((error) => (
+        <li key={error}>{error}</li>
+      ))}
+    </ul>
+  )
+}
+
+const inputClass =
+  'block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm placeholder:text-stone-400 focus:border-brand-600 aria-[invalid=true]:border-red-600'
+
+export function Field({
+  label,
+  hint,
+  errors,
+  inputProps,
+}: {
+  label: ReactNode
+  hint?: ReactNode
+  errors?: ListOfErrors
+  inputProps: InputHTMLAttributes<HTMLInputElement>
+}) {
+  const fallbackId = useId()
+  const id = inputProps.id ?? fallbackId
+  const errorId = errors?.some(Boolean) ? `${id}-error` : undefined
+  const hintId = hint ? `${id}-hint` : undefined
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="mt-0.5 text-sm text-stone-600">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        {...inputProps}
+        id={id}
+        className={`mt-1 ${inputClass}`}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+      />
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  )
+}
+
+export function SelectField({
+  label,
+  errors,
+  selectProps,
+  children,
+}: {
+  label: ReactNode
+  errors?: ListOfErrors
+  selectProps: SelectHTMLAttributes<HTMLSelectElement>
+  children: ReactNode
+}) {
+  const fallbackId = useId()
+  const id = selectProps.id ?? fallbackId
+  const errorId = errors?.some(Boolean) ? `${id}-error` : undefined
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      <select
+        {...selectProps}
+        id={id}
+        className={`mt-1 ${inputClass}`}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId}
+      >
+        {children}
+      </select>
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  )
+}
+
+/** A form-level message (not tied to one field), e.g. a failed sign-in. */
+export function FormAlert({ id, errors }: { id?: string; errors?: ListOfErrors }) {
+  const shown = errors?.filter(Boolean)
+  if (!shown?.length) return null
+  return (
+    <div
+      id={id}
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+    >
+      {shown.map((error) => (
+        <p key={error}>{error}</p>
+      ))}
+    </div>
+  )
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div
+      role="status"
+      className="rounded-md border border-brand-100 bg-brand-50 px-4 py-3 text-sm text-brand-800"
+    >
+      {children}
+    </div>
+  )
+}
+
+export function SubmitButton({ children, pendingText }: { children: ReactNode; pendingText?: string }) {
+  const navigation = useNavigation()
+  const pending = navigation.state === 'submitting'
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className="inline-flex w-full items-center justify-center rounded-md bg-brand-700 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-brand-800 disabled:opacity-70"
+    >
+      {pending && pendingText ? pendingText : children}
+    </button>
+  )
+}
+
+export function AuthCard({
+  title,
+  intro,
+  children,
+}: {
+  title: string
+  intro?: ReactNode
+  children: ReactNode
+}) {
+  return (
+    <main id="main" className="mx-auto w-full max-w-md flex-1 px-4 py-10 sm:py-16">
+      <div className="rounded-xl border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
+        <h1 className="text-2xl font-semibold tracking-tight text-stone-900">{title}</h1>
+        {intro ? <div className="mt-2 text-stone-600">{intro}</div> : null}
+        <div className="mt-6">{children}</div>
+      </div>
+    </main>
+  )
+}

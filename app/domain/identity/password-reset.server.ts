@@ -1,0 +1,75 @@
+import { db } from '~/utils/db.server.ts'
+import { audit } from '../audit/audit.server.ts'
+import { queueEmail } from '../notify/messages.server.ts'
+import { hashPassword } from './password.server.ts'
+import { consumeVerification, findUsableVerification, InvalidTokenError } from './verification.server.ts'
+
+/** Resets requested for one account within this time send nothing more (stops mail-bombing). */
+export const RESET_RESEND_INTERVAL_MS = 60 * 1000
+
+/** Emails a reset link if an active account has this address. The caller says the same thing either way. */
+export async function requestPasswordReset(email: string) {
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email }, select: { id: true, status: true } })
+    if (!user || user.status !== 'active') return
+    const recent = await tx.verification.findFirst({
+      where: {
+        userId: user.id,
+        purpose: 'password_reset',
+        createdAt: { gt: new Date(Date.now() - RESET_RESEND_INTERVAL_MS) },
+      },
+      select: { id: true },
+    })
+    if (recent) return
+    const verification = await tx.verification.create({
+      data: { purpose: 'password_reset', email, userId: user.id },
+    })
+    await queueEmail(tx, {
+      template: 'password-reset',
+      to: email,
+      userId: user.id,
+      verificationId: verification.id,
+    })
+  })
+}
+
+/** A reset link and a staff invitation both lead to choosing a password. */
+const PASSWORD_PURPOSES = ['password_reset', 'staff_invite'] as const
+
+export async function findPasswordVerification(token: string) {
+  return db.$transaction((tx) => findUsableVerification(tx, token, [...PASSWORD_PURPOSES]))
+}
+
+/**
+ * Sets a new password from an emailed link: the link is spent, every other pending link
+ * for the account stops working, and every signed-in session is ended.
+ */
+export async function resetPassword(input: { token: string; password: string }) {
+  const passwordHash = await hashPassword(input.password)
+  return db.$transaction(async (tx) => {
+    const verification = await findUsableVerification(tx, input.token, [...PASSWORD_PURPOSES])
+    if (!verification?.userId) throw new InvalidTokenError()
+    await consumeVerification(tx, verification.id)
+    const userId = verification.userId
+    await tx.password.upsert({
+      where: { userId },
+      create: { userId, hash: passwordHash },
+      update: { hash: passwordHash },
+    })
+    await tx.verification.updateMany({
+      where: { userId, usedAt: null, purpose: { in: [...PASSWORD_PURPOSES] } },
+      data: { usedAt: new Date() },
+    })
+    const { count } = await tx.session.deleteMany({ where: { userId } })
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })
+    await tx.loginFailure.deleteMany({ where: { emailKey: user.email } })
+    await audit(tx, {
+      actorId: userId,
+      action: verification.purpose === 'staff_invite' ? 'user.invitation_accepted' : 'user.password_reset',
+      entity: 'user',
+      entityId: userId,
+      detail: { sessionsEnded: count },
+    })
+    return { userId, purpose: verification.purpose }
+  })
+}

@@ -1,0 +1,69 @@
+import { Prisma } from '~/generated/prisma/client.ts'
+import { db } from '~/utils/db.server.ts'
+import { audit } from '../audit/audit.server.ts'
+import { queueEmail } from '../notify/messages.server.ts'
+import { hashPassword } from './password.server.ts'
+import { consumeVerification, findUsableVerification, InvalidTokenError } from './verification.server.ts'
+
+/** A second request for the same address within this time sends nothing more. */
+export const SIGNUP_RESEND_INTERVAL_MS = 60 * 1000
+
+/**
+ * Step one of sign-up: email a link. Whether or not the address already has an account,
+ * the person sees the same answer; the email itself tells an existing member to sign in.
+ */
+export async function requestSignup(email: string) {
+  await db.$transaction(async (tx) => {
+    const recent = await tx.message.findFirst({
+      where: {
+        toAddress: email,
+        template: { in: ['signup-verify', 'signup-existing'] },
+        createdAt: { gt: new Date(Date.now() - SIGNUP_RESEND_INTERVAL_MS) },
+      },
+      select: { id: true },
+    })
+    if (recent) return
+    const existing = await tx.user.findUnique({ where: { email }, select: { id: true } })
+    if (existing) {
+      await queueEmail(tx, { template: 'signup-existing', to: email, userId: existing.id })
+      return
+    }
+    const verification = await tx.verification.create({ data: { purpose: 'signup', email } })
+    await queueEmail(tx, { template: 'signup-verify', to: email, verificationId: verification.id })
+  })
+}
+
+export async function findSignupVerification(token: string) {
+  return db.$transaction((tx) => findUsableVerification(tx, token, ['signup']))
+}
+
+export class EmailTakenError extends Error {}
+
+/** Step two: the verified email becomes a patient account, all or nothing. */
+export async function completeSignup(input: { token: string; name: string; password: string }) {
+  const passwordHash = await hashPassword(input.password)
+  try {
+    return await db.$transaction(async (tx) => {
+      const verification = await findUsableVerification(tx, input.token, ['signup'])
+      if (!verification) throw new InvalidTokenError()
+      await consumeVerification(tx, verification.id)
+      const user = await tx.user.create({
+        data: {
+          email: verification.email,
+          name: input.name,
+          password: { create: { hash: passwordHash } },
+          roles: { create: { role: { connect: { name: 'patient' } } } },
+        },
+        select: { id: true },
+      })
+      await tx.verification.update({ where: { id: verification.id }, data: { userId: user.id } })
+      await audit(tx, { actorId: user.id, action: 'user.signed_up', entity: 'user', entityId: user.id })
+      return user
+    })
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new EmailTakenError()
+    }
+    throw error
+  }
+}

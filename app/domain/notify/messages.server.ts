@@ -1,0 +1,140 @@
+import { sendEmailQueue } from '../../../jobs/queues.ts'
+import { renderEmail } from '~/emails/index.server.ts'
+import { db, type Tx } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+import { enqueue } from '~/utils/jobs.server.ts'
+import { mintVerificationToken, VERIFICATION_TTL_MS } from '../identity/verification.server.ts'
+import { sendEmail } from './email.server.ts'
+
+export type EmailTemplate = 'signup-verify' | 'signup-existing' | 'password-reset' | 'staff-invite'
+
+/** Records an email and enqueues its delivery in the caller's transaction. */
+export async function queueEmail(
+  tx: Tx,
+  message: { template: EmailTemplate; to: string; userId?: string; verificationId?: string },
+) {
+  const created = await tx.message.create({
+    data: {
+      channel: 'email',
+      template: message.template,
+      toAddress: message.to,
+      userId: message.userId ?? null,
+      verificationId: message.verificationId ?? null,
+    },
+  })
+  await enqueue(tx, sendEmailQueue, { messageId: created.id })
+  return created
+}
+
+function appLink(path: string, params?: Record<string, string>) {
+  const url = new URL(path, getEnv().APP_URL)
+  for (const [key, value] of Object.entries(params ?? {})) url.searchParams.set(key, value)
+  return url.toString()
+}
+
+const hours = (ms: number) => Math.round(ms / (60 * 60 * 1000))
+
+/** Builds the email for a message from current data, minting its link token if it has one. */
+async function composeEmail(tx: Tx, messageId: string) {
+  const message = await tx.message.findUniqueOrThrow({
+    where: { id: messageId },
+    include: {
+      user: { select: { name: true, roles: { select: { role: { select: { name: true } } } } } },
+      verification: { select: { id: true, createdBy: { select: { name: true } } } },
+    },
+  })
+  const template = message.template as EmailTemplate
+  const mint = async () => {
+    if (!message.verification) throw new Error(`message ${message.id} has no verification`)
+    return mintVerificationToken(tx, message.verification.id)
+  }
+  switch (template) {
+    case 'signup-verify': {
+      const { token } = await mint()
+      return renderEmail('signup-verify', {
+        link: appLink('/signup/complete', { token }),
+        expiresInHours: hours(VERIFICATION_TTL_MS.signup),
+      })
+    }
+    case 'signup-existing':
+      return renderEmail('signup-existing', {
+        signInLink: appLink('/login'),
+        resetLink: appLink('/forgot-password'),
+      })
+    case 'password-reset': {
+      const { token } = await mint()
+      return renderEmail('password-reset', {
+        name: message.user?.name ?? '',
+        link: appLink('/reset-password', { token }),
+        expiresInMinutes: VERIFICATION_TTL_MS.password_reset / 60_000,
+      })
+    }
+    case 'staff-invite': {
+      const { token } = await mint()
+      const isManager = message.user?.roles.some(({ role }) => role.name === 'manager') ?? false
+      return renderEmail('staff-invite', {
+        name: message.user?.name ?? '',
+        role: isManager ? 'manager' : 'psychologist',
+        inviterName: message.verification?.createdBy?.name ?? 'Your practice manager',
+        link: appLink('/reset-password', { token }),
+        expiresInHours: hours(VERIFICATION_TTL_MS.staff_invite),
+      })
+    }
+    default:
+      throw new Error(`unknown email template ${String(template satisfies never)}`)
+  }
+}
+
+export class RetryableDeliveryError extends Error {}
+
+/**
+ * Sends one queued email. Already sent: nothing to do. A retryable failure throws so
+ * the queue retries with backoff; a permanent one marks the message failed. Each
+ * attempt is counted on the message, so staff can see what happened.
+ */
+export async function deliverMessage(messageId: string) {
+  const message = await db.message.findUnique({ where: { id: messageId } })
+  if (!message || message.status !== 'queued') return { status: message?.status ?? 'missing' }
+
+  // Minting commits before the send: a token whose email never left is simply never used.
+  const email = await db.$transaction((tx) => composeEmail(tx, messageId))
+  const outcome = await sendEmail({
+    to: message.toAddress,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    idempotencyKey: `${message.id}-${message.attempts + 1}`,
+  })
+  if (outcome.ok) {
+    await db.message.update({
+      where: { id: messageId },
+      data: {
+        status: 'sent',
+        sentAt: new Date(),
+        attempts: { increment: 1 },
+        providerMessageId: outcome.providerId,
+        lastError: null,
+      },
+    })
+    return { status: 'sent' as const }
+  }
+
+  await db.message.update({
+    where: { id: messageId },
+    data: {
+      attempts: { increment: 1 },
+      lastError: outcome.error.slice(0, 500),
+      ...(outcome.retryable ? {} : { status: 'failed' as const }),
+    },
+  })
+  if (outcome.retryable) throw new RetryableDeliveryError(outcome.error)
+  return { status: 'failed' as const }
+}
+
+/** Every retry failed: leave the message visibly failed. */
+export async function markMessageUndeliverable(messageId: string) {
+  await db.message.updateMany({
+    where: { id: messageId, status: 'queued' },
+    data: { status: 'failed', lastError: 'Gave up after repeated failures' },
+  })
+}

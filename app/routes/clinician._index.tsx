@@ -1,0 +1,48 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { Card, PageHeader } from '~/components/area-shell.tsx'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { db } from '~/utils/db.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Today · Haven clinician' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { role: 'psychologist' })
+  const profile = await db.psychologistProfile.findUnique({
+    where: { userId: user.id },
+    select: { registrationType: true, ahpraNumber: true, medicareProviderNumber: true },
+  })
+  return { name: user.name, profile }
+}
+
+export default function ClinicianHome() {
+  const { name, profile } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <PageHeader title={`Good to see you, ${name}`}>Your day at Haven.</PageHeader>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Card title="Today's sessions">
+          <p>No sessions booked today.</p>
+        </Card>
+        <Card title="Your registration">
+          {profile ? (
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+              <dt className="text-stone-500">Registration</dt>
+              <dd>
+                {profile.registrationType === 'clinical'
+                  ? 'Clinical psychologist'
+                  : 'Registered psychologist'}
+              </dd>
+              <dt className="text-stone-500">AHPRA</dt>
+              <dd>{profile.ahpraNumber}</dd>
+              <dt className="text-stone-500">Medicare provider</dt>
+              <dd>{profile.medicareProviderNumber ?? 'Not recorded yet'}</dd>
+            </dl>
+          ) : (
+            <p>Your practice manager has not recorded your registration details yet.</p>
+          )}
+        </Card>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,20 @@
+import { type LoaderFunctionArgs } from '@remix-run/node'
+import { requireStandIns } from '~/utils/standins.server.ts'
+import { getOutboxMessage } from '../../tests/mocks/outbox.server.ts'
+
+// Dev-only resource route: a recorded email's HTML exactly as sent. 404 unless HAVEN_STANDINS=true.
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  requireStandIns()
+  const message = await getOutboxMessage(params.id ?? '')
+  if (!message) throw new Response('Not Found', { status: 404, statusText: 'Not Found' })
+  return new Response(message.html, {
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      // Email HTML is untrusted content on the app's origin: no scripts, no requests back to the app.
+      'Content-Security-Policy':
+        "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'",
+      'Cache-Control': 'no-store',
+    },
+  })
+}

@@ -1,0 +1,110 @@
+import { redirect, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { requireStandIns } from '~/utils/standins.server.ts'
+import { clearOutbox, listOutbox, outboxDir } from '../../tests/mocks/outbox.server.ts'
+
+// Dev-only: the emails the Resend stand-in accepted. 404 unless HAVEN_STANDINS=true.
+
+// Without stand-ins the loader 404s; fall back to the root's meta so the page looks like any other 404.
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? [{ title: 'Outbox · Haven (stand-ins)' }]
+    : (matches.find((match) => match.id === 'root')?.meta ?? [])
+
+const sydneyTime = new Intl.DateTimeFormat('en-AU', {
+  timeZone: 'Australia/Sydney',
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+})
+
+export async function loader() {
+  requireStandIns()
+  const messages = await listOutbox()
+  return {
+    folder: outboxDir(),
+    messages: messages.map(({ id, to, subject, createdAt }) => ({
+      id,
+      to: to.join(', '),
+      subject,
+      createdAt,
+      when: sydneyTime.format(new Date(createdAt)),
+    })),
+  }
+}
+
+export async function action() {
+  requireStandIns()
+  await clearOutbox()
+  return redirect('/dev/outbox')
+}
+
+export default function OutboxIndex() {
+  const { folder, messages } = useLoaderData<typeof loader>()
+  return (
+    <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 text-stone-900">
+      <div className="flex flex-wrap items-baseline justify-between gap-4">
+        <h1 className="text-2xl font-semibold">Outbox</h1>
+        <Form method="post">
+          <button
+            type="submit"
+            className="rounded border border-stone-400 px-3 py-1.5 text-sm font-medium hover:bg-stone-100"
+          >
+            Clear
+          </button>
+        </Form>
+      </div>
+      <p className="mt-2 text-sm text-stone-700">
+        Emails the app sent to the local Resend stand-in, newest first. Times are Sydney time. Stored in{' '}
+        <code className="rounded bg-stone-100 px-1">{folder}</code>.
+      </p>
+
+      {messages.length === 0 ? (
+        <p className="mt-8 text-stone-700">No emails yet.</p>
+      ) : (
+        <table className="mt-6 w-full border-collapse text-left text-sm">
+          <caption className="sr-only">Recorded emails, newest first</caption>
+          <thead>
+            <tr className="border-b border-stone-300">
+              <th scope="col" className="py-2 pr-4 font-semibold">
+                When
+              </th>
+              <th scope="col" className="py-2 pr-4 font-semibold">
+                To
+              </th>
+              <th scope="col" className="py-2 font-semibold">
+                Subject
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {messages.map((message) => (
+              <tr key={message.id} className="border-b border-stone-200 align-top">
+                <td className="py-2 pr-4 whitespace-nowrap">
+                  <time dateTime={message.createdAt}>{message.when}</time>
+                </td>
+                <td className="py-2 pr-4 break-all">{message.to}</td>
+                <td className="py-2">
+                  <Link
+                    to={`/dev/outbox/${message.id}`}
+                    className="font-medium text-brand-700 underline underline-offset-4 hover:text-brand-800"
+                  >
+                    {message.subject}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-12">
+      <GeneralErrorBoundary />
+    </main>
+  )
+}

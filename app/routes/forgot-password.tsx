@@ -1,0 +1,83 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData } from '@remix-run/react'
+import { z } from 'zod'
+import { AuthCard, Field, SubmitButton } from '~/components/forms.tsx'
+import { emailSchema } from '~/domain/identity/email.ts'
+import { requestPasswordReset } from '~/domain/identity/password-reset.server.ts'
+import { VERIFICATION_TTL_MS } from '~/domain/identity/verification.server.ts'
+
+const ForgotSchema = z.object({ email: emailSchema })
+
+export const meta: MetaFunction = () => [{ title: 'Reset your password · Haven' }]
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: ForgotSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply(), sentTo: null, minutes: 0 }, { status: 400 })
+  }
+  await requestPasswordReset(submission.value.email)
+  // The same answer whether or not the address has an account.
+  return {
+    result: submission.reply({ resetForm: true }),
+    sentTo: submission.value.email,
+    minutes: VERIFICATION_TTL_MS.password_reset / 60_000,
+  }
+}
+
+export default function ForgotPasswordPage() {
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'forgot-password',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(ForgotSchema),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
+  })
+  if (actionData?.sentTo) {
+    return (
+      <AuthCard title="Check your email">
+        <div role="status" className="space-y-3 text-stone-700">
+          <p>
+            If <strong>{actionData.sentTo}</strong> belongs to a Haven account, we have sent it a link to
+            choose a new password. The link works once, for {actionData.minutes} minutes.
+          </p>
+          <p className="text-sm text-stone-600">
+            Nothing arrived? Check your junk folder, or ask again in a minute.
+          </p>
+        </div>
+        <p className="mt-6 text-sm">
+          <Link to="/login" className="font-medium text-brand-700 underline underline-offset-4">
+            Back to sign in
+          </Link>
+        </p>
+      </AuthCard>
+    )
+  }
+  return (
+    <AuthCard
+      title="Reset your password"
+      intro="Enter the email you sign in with and we will send you a link."
+    >
+      <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <Field
+          label="Email"
+          errors={fields.email.errors}
+          inputProps={{
+            ...getInputProps(fields.email, { type: 'email' }),
+            autoComplete: 'email',
+            autoFocus: true,
+          }}
+        />
+        <SubmitButton pendingText="Sending…">Send reset link</SubmitButton>
+      </Form>
+      <p className="mt-6 text-sm">
+        <Link to="/login" className="font-medium text-brand-700 underline underline-offset-4">
+          Back to sign in
+        </Link>
+      </p>
+    </AuthCard>
+  )
+}

@@ -1,0 +1,52 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { Card, PageHeader } from '~/components/area-shell.tsx'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { db } from '~/utils/db.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Practice overview · Haven' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { role: 'manager', permission: 'read:user:any' })
+  const [psychologists, patients, failedMessages] = await Promise.all([
+    db.user.count({ where: { status: 'active', roles: { some: { role: { name: 'psychologist' } } } } }),
+    db.user.count({ where: { status: 'active', roles: { some: { role: { name: 'patient' } } } } }),
+    db.message.count({ where: { status: 'failed' } }),
+  ])
+  return { psychologists, patients, failedMessages }
+}
+
+export default function ManagerHome() {
+  const { psychologists, patients, failedMessages } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <PageHeader title="Practice overview" />
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Card title="Psychologists">
+          <p className="text-3xl font-semibold text-stone-900">{psychologists}</p>
+          <Link
+            to="/manager/staff"
+            className="mt-2 inline-block font-medium text-brand-700 underline underline-offset-4"
+          >
+            Manage staff
+          </Link>
+        </Card>
+        <Card title="Patients">
+          <p className="text-3xl font-semibold text-stone-900">{patients}</p>
+          <Link
+            to="/manager/patients"
+            className="mt-2 inline-block font-medium text-brand-700 underline underline-offset-4"
+          >
+            See patients
+          </Link>
+        </Card>
+        <Card title="Undelivered emails">
+          <p className={`text-3xl font-semibold ${failedMessages ? 'text-red-700' : 'text-stone-900'}`}>
+            {failedMessages}
+          </p>
+          <p className="mt-2">Emails that could not be delivered after every retry.</p>
+        </Card>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,104 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, useActionData } from '@remix-run/react'
+import { PageHeader } from '~/components/area-shell.tsx'
+import { Field, FormAlert, SelectField, SubmitButton } from '~/components/forms.tsx'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { staffSchema } from '~/domain/identity/staff.ts'
+import { createStaffMember, StaffConflictError } from '~/domain/identity/staff.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Add a staff member · Haven' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { role: 'manager', permission: 'create:user:any' })
+  return null
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, { role: 'manager', permission: 'create:user:any' })
+  const submission = parseWithZod(await request.formData(), { schema: staffSchema })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  try {
+    await createStaffMember(actor.id, submission.value)
+  } catch (error) {
+    if (error instanceof StaffConflictError) {
+      return data(
+        { result: submission.reply({ fieldErrors: { [error.field]: [error.message] } }) },
+        { status: 409 },
+      )
+    }
+    throw error
+  }
+  return redirect(`/manager/staff?invited=${encodeURIComponent(submission.value.email)}`)
+}
+
+export default function NewStaffPage() {
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'new-staff',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(staffSchema),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: staffSchema }),
+  })
+  return (
+    <>
+      <PageHeader title="Add a staff member">
+        They will get an email inviting them to choose a password. The link works for 3 days.
+      </PageHeader>
+      <Form method="post" {...getFormProps(form)} className="max-w-lg space-y-5">
+        <FormAlert id={form.errorId} errors={form.errors} />
+        <Field
+          label="Full name"
+          errors={fields.name.errors}
+          inputProps={getInputProps(fields.name, { type: 'text' })}
+        />
+        <Field
+          label="Work email"
+          errors={fields.email.errors}
+          inputProps={getInputProps(fields.email, { type: 'email' })}
+        />
+        <SelectField label="Role" errors={fields.role.errors} selectProps={getSelectProps(fields.role)}>
+          <option value="">Choose…</option>
+          <option value="psychologist">Psychologist</option>
+          <option value="manager">Practice manager</option>
+        </SelectField>
+        <fieldset className="space-y-5 rounded-lg border border-stone-200 p-4">
+          <legend className="px-1 text-sm font-medium text-stone-800">For psychologists</legend>
+          <SelectField
+            label="Registration"
+            errors={fields.registrationType.errors}
+            selectProps={getSelectProps(fields.registrationType)}
+          >
+            <option value="">Choose…</option>
+            <option value="clinical">Clinical psychologist (area of practice endorsement)</option>
+            <option value="registered">Registered psychologist</option>
+          </SelectField>
+          <Field
+            label="AHPRA registration number"
+            hint="PSY followed by 10 digits"
+            errors={fields.ahpraNumber.errors}
+            inputProps={getInputProps(fields.ahpraNumber, { type: 'text' })}
+          />
+          <Field
+            label="Medicare provider number (optional)"
+            hint="For this location, e.g. 2123456A"
+            errors={fields.medicareProviderNumber.errors}
+            inputProps={getInputProps(fields.medicareProviderNumber, { type: 'text' })}
+          />
+        </fieldset>
+        <div className="max-w-xs">
+          <SubmitButton pendingText="Sending invitation…">Send invitation</SubmitButton>
+        </div>
+      </Form>
+    </>
+  )
+}

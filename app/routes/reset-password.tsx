@@ -1,0 +1,113 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { AuthCard, Field, FormAlert, SubmitButton } from '~/components/forms.tsx'
+import { findPasswordVerification, resetPassword } from '~/domain/identity/password-reset.server.ts'
+import { PASSWORD_MIN_LENGTH, withConfirmation } from '~/domain/identity/password-policy.ts'
+import { destroySession } from '~/domain/identity/session.server.ts'
+import { InvalidTokenError } from '~/domain/identity/verification.server.ts'
+
+const ResetSchema = withConfirmation({ token: z.string().min(1) })
+
+export const meta: MetaFunction = () => [{ title: 'Choose a new password · Haven' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get('token') ?? ''
+  const verification = await findPasswordVerification(token)
+  return { token: verification ? token : null, invitation: verification?.purpose === 'staff_invite' }
+}
+
+const LINK_PROBLEM = 'This link has expired or has already been used. Ask for a new one below.'
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: ResetSchema })
+  if (submission.status !== 'success') {
+    return data(
+      { result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) },
+      { status: 400 },
+    )
+  }
+  try {
+    await resetPassword(submission.value)
+  } catch (error) {
+    if (error instanceof InvalidTokenError) {
+      return data(
+        {
+          result: submission.reply({
+            formErrors: [LINK_PROBLEM],
+            hideFields: ['password', 'confirmPassword'],
+          }),
+        },
+        { status: 400 },
+      )
+    }
+    throw error
+  }
+  // Every session of the account has ended; clear this browser's cookie too.
+  return redirect('/login?notice=password-changed', {
+    headers: { 'Set-Cookie': await destroySession(request) },
+  })
+}
+
+export default function ResetPasswordPage() {
+  const { token, invitation } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'reset-password',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(ResetSchema),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetSchema }),
+  })
+  if (!token) {
+    return (
+      <AuthCard title="This link no longer works">
+        <p className="text-stone-700">{LINK_PROBLEM}</p>
+        <p className="mt-6">
+          <Link to="/forgot-password" className="font-medium text-brand-700 underline underline-offset-4">
+            Get a new link
+          </Link>
+        </p>
+      </AuthCard>
+    )
+  }
+  return (
+    <AuthCard
+      title={invitation ? 'Welcome to Haven: choose your password' : 'Choose a new password'}
+      intro={invitation ? 'Set a password to finish setting up your staff account.' : undefined}
+    >
+      <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <FormAlert id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="token" value={token} />
+        <Field
+          label="New password"
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. A short phrase of a few words works well.`}
+          errors={fields.password.errors}
+          inputProps={{
+            ...getInputProps(fields.password, { type: 'password' }),
+            autoComplete: 'new-password',
+            autoFocus: true,
+          }}
+        />
+        <Field
+          label="Type the new password again"
+          errors={fields.confirmPassword.errors}
+          inputProps={{
+            ...getInputProps(fields.confirmPassword, { type: 'password' }),
+            autoComplete: 'new-password',
+          }}
+        />
+        <SubmitButton pendingText="Saving…">Save password</SubmitButton>
+      </Form>
+    </AuthCard>
+  )
+}

@@ -1,0 +1,93 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData } from '@remix-run/react'
+import { z } from 'zod'
+import { AuthCard, Field, SubmitButton } from '~/components/forms.tsx'
+import { emailSchema } from '~/domain/identity/email.ts'
+import { homePathFor } from '~/domain/identity/permissions.ts'
+import { requireAnonymous } from '~/domain/identity/session.server.ts'
+import { requestSignup } from '~/domain/identity/signup.server.ts'
+
+const SignupSchema = z.object({ email: emailSchema })
+
+export const meta: MetaFunction = () => [{ title: 'Create your account · Haven' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request, homePathFor)
+  return null
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request, homePathFor)
+  const submission = parseWithZod(await request.formData(), { schema: SignupSchema })
+  if (submission.status !== 'success') {
+    return data({ result: submission.reply(), sentTo: null }, { status: 400 })
+  }
+  await requestSignup(submission.value.email)
+  // The same answer whether or not the address already has an account.
+  return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email }
+}
+
+export default function SignupPage() {
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'signup',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(SignupSchema),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
+  })
+
+  if (actionData?.sentTo) {
+    return (
+      <AuthCard title="Check your email">
+        <div role="status" className="space-y-3 text-stone-700">
+          <p>
+            We have sent a link to <strong>{actionData.sentTo}</strong>. Open it to finish creating your
+            account. The link works for 24 hours.
+          </p>
+          <p>If you already have an account with this address, the email explains how to sign in instead.</p>
+          <p className="text-sm text-stone-600">
+            Nothing arrived after a few minutes? Check your junk folder, or{' '}
+            <Link
+              to="/signup"
+              reloadDocument
+              className="font-medium text-brand-700 underline underline-offset-4"
+            >
+              try again
+            </Link>
+            .
+          </p>
+        </div>
+      </AuthCard>
+    )
+  }
+
+  return (
+    <AuthCard
+      title="Create your account"
+      intro="Start with your email address. We will send you a link to confirm it's yours."
+    >
+      <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <Field
+          label="Email"
+          errors={fields.email.errors}
+          inputProps={{
+            ...getInputProps(fields.email, { type: 'email' }),
+            autoComplete: 'email',
+            autoFocus: true,
+          }}
+        />
+        <SubmitButton pendingText="Sending…">Email me a link</SubmitButton>
+      </Form>
+      <p className="mt-6 text-sm text-stone-600">
+        Already have an account?{' '}
+        <Link to="/login" className="font-medium text-brand-700 underline underline-offset-4">
+          Sign in
+        </Link>
+      </p>
+    </AuthCard>
+  )
+}

@@ -1,0 +1,129 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { AuthCard, Field, FormAlert, SubmitButton } from '~/components/forms.tsx'
+import { withConfirmation, PASSWORD_MIN_LENGTH } from '~/domain/identity/password-policy.ts'
+import { homePathFor } from '~/domain/identity/permissions.ts'
+import { createSession, requireAnonymous } from '~/domain/identity/session.server.ts'
+import { completeSignup, EmailTakenError, findSignupVerification } from '~/domain/identity/signup.server.ts'
+import { InvalidTokenError } from '~/domain/identity/verification.server.ts'
+
+const CompleteSignupSchema = withConfirmation({
+  token: z.string().min(1),
+  name: z
+    .string({ error: 'Enter your name' })
+    .trim()
+    .min(2, 'Enter your full name')
+    .max(120, 'Use at most 120 characters'),
+})
+
+export const meta: MetaFunction = () => [{ title: 'Finish creating your account · Haven' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request, homePathFor)
+  const token = new URL(request.url).searchParams.get('token') ?? ''
+  const verification = await findSignupVerification(token)
+  return { token: verification ? token : null, email: verification?.email ?? null }
+}
+
+const LINK_PROBLEM = 'This sign-up link has expired or has already been used. Start again to get a new one.'
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request, homePathFor)
+  const submission = parseWithZod(await request.formData(), { schema: CompleteSignupSchema })
+  if (submission.status !== 'success') {
+    return data(
+      { result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) },
+      { status: 400 },
+    )
+  }
+  try {
+    const user = await completeSignup(submission.value)
+    const cookie = await createSession(user.id, request)
+    return redirect('/patient?welcome=1', { headers: { 'Set-Cookie': cookie } })
+  } catch (error) {
+    if (error instanceof InvalidTokenError || error instanceof EmailTakenError) {
+      return data(
+        {
+          result: submission.reply({
+            formErrors: [LINK_PROBLEM],
+            hideFields: ['password', 'confirmPassword'],
+          }),
+        },
+        { status: 400 },
+      )
+    }
+    throw error
+  }
+}
+
+export default function CompleteSignupPage() {
+  const { token, email } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'complete-signup',
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(CompleteSignupSchema),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CompleteSignupSchema }),
+  })
+
+  if (!token) {
+    return (
+      <AuthCard title="This link no longer works">
+        <p className="text-stone-700">{LINK_PROBLEM}</p>
+        <p className="mt-6">
+          <Link to="/signup" className="font-medium text-brand-700 underline underline-offset-4">
+            Start again
+          </Link>
+        </p>
+      </AuthCard>
+    )
+  }
+
+  return (
+    <AuthCard title="Finish creating your account" intro={<p>Your email {email} is confirmed.</p>}>
+      <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <FormAlert id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="token" value={token} />
+        <Field
+          label="Your full name"
+          hint="As it appears on your Medicare card, so your receipts and claims match."
+          errors={fields.name.errors}
+          inputProps={{
+            ...getInputProps(fields.name, { type: 'text' }),
+            autoComplete: 'name',
+            autoFocus: true,
+          }}
+        />
+        <Field
+          label="Choose a password"
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. A short phrase of a few words works well.`}
+          errors={fields.password.errors}
+          inputProps={{
+            ...getInputProps(fields.password, { type: 'password' }),
+            autoComplete: 'new-password',
+          }}
+        />
+        <Field
+          label="Type the password again"
+          errors={fields.confirmPassword.errors}
+          inputProps={{
+            ...getInputProps(fields.confirmPassword, { type: 'password' }),
+            autoComplete: 'new-password',
+          }}
+        />
+        <SubmitButton pendingText="Creating your account…">Create account</SubmitButton>
+      </Form>
+    </AuthCard>
+  )
+}

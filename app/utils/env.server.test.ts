@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { parseEnv } from './env.server.ts'
+
+const valid = {
+  DATABASE_URL: 'postgresql://u:p@localhost:5432/haven',
+  APP_URL: 'https://haven.example',
+  SESSION_SECRET: 'x'.repeat(32),
+  RESEND_API_KEY: 're_123',
+  EMAIL_FROM: 'Haven <hello@haven.example>',
+}
+
+describe('parseEnv', () => {
+  it('accepts a complete production environment', () => {
+    const env = parseEnv({ ...valid, NODE_ENV: 'production', PORT: '8080' })
+    expect(env.PORT).toBe(8080)
+    expect(env.HAVEN_STANDINS).toBe(false)
+  })
+  it('names every missing variable in one message', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrowError(
+      /DATABASE_URL[\s\S]*APP_URL[\s\S]*SESSION_SECRET[\s\S]*RESEND_API_KEY[\s\S]*EMAIL_FROM/,
+    )
+  })
+  it('explains a weak session secret', () => {
+    expect(() => parseEnv({ ...valid, SESSION_SECRET: 'short' })).toThrowError(
+      /SESSION_SECRET: must be at least 32/,
+    )
+  })
+  it('needs no email key when the stand-ins are on', () => {
+    const { RESEND_API_KEY: _key, EMAIL_FROM: _from, ...rest } = valid
+    expect(parseEnv({ ...rest, HAVEN_STANDINS: 'true' }).HAVEN_STANDINS).toBe(true)
+  })
+  it('refuses the stand-ins on a real deployment', () => {
+    expect(() => parseEnv({ ...valid, HAVEN_STANDINS: 'true', FLY_APP_NAME: 'haven' })).toThrowError(
+      /HAVEN_STANDINS/,
+    )
+  })
+})

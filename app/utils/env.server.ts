@@ -1,0 +1,95 @@
+import { z } from 'zod'
+
+const flag = z
+  .enum(['true', 'false', ''], { error: 'must be true or false' })
+  .optional()
+  .transform((value) => value === 'true')
+
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+
+const required = (message?: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : (message ?? 'must be text')) })
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().positive().default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: required().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL'),
+  /** The public address people use; links in emails and SMS point here. */
+  APP_URL: required().pipe(
+    z.url({ message: 'must be the public https address of the app, e.g. https://haven.fly.dev' }),
+  ),
+  SESSION_SECRET: required().min(32, 'must be at least 32 random characters (openssl rand -hex 32)'),
+  /** Use the local stand-ins for Stripe, Twilio, Resend and Halaxy (dev and tests only). */
+  HAVEN_STANDINS: flag,
+  RESEND_API_KEY: optional,
+  EMAIL_FROM: optional,
+  STRIPE_SECRET_KEY: optional,
+  STRIPE_WEBHOOK_SECRET: optional,
+  TWILIO_ACCOUNT_SID: optional,
+  TWILIO_AUTH_TOKEN: optional,
+  TWILIO_API_KEY_SID: optional,
+  TWILIO_API_KEY_SECRET: optional,
+  TWILIO_MESSAGING_SERVICE_SID: optional,
+  HALAXY_BASE_URL: optional,
+  HALAXY_CLIENT_ID: optional,
+  HALAXY_CLIENT_SECRET: optional,
+  /** Set by Fly.io on its machines: a real deployment. */
+  FLY_APP_NAME: optional,
+})
+
+/** Rules across variables, checked on the raw values so they are reported with any others. */
+function crossChecks(source: Record<string, string | undefined>) {
+  const issues: string[] = []
+  const standIns = source.HAVEN_STANDINS === 'true'
+  if (standIns && source.FLY_APP_NAME) {
+    issues.push(
+      'HAVEN_STANDINS: must not be set in a real deployment: the local stand-ins fake email, payments and video',
+    )
+  }
+  if (!standIns) {
+    for (const key of ['RESEND_API_KEY', 'EMAIL_FROM']) {
+      if (!source[key]) issues.push(`${key}: is required to send email`)
+    }
+  }
+  return issues
+}
+
+export type Env = z.infer<typeof schema>
+
+/** Parses an environment; throws one error naming every missing or malformed variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source)
+  const issues = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`)),
+    ...crossChecks(source),
+  ]
+  if (result.success && issues.length === 0) return result.data
+  const lines = issues.map((issue) => `  - ${issue}`)
+  throw new Error(
+    `Haven cannot start: the environment is incomplete.\n${lines.join('\n')}\nSee .env.example.`,
+  )
+}
+
+let current: Env | undefined
+
+/** Validates process.env once at boot (web and worker). */
+export function initEnv(): Env {
+  current = parseEnv(process.env)
+  return current
+}
+
+export function getEnv(): Env {
+  return (current ??= parseEnv(process.env))
+}
+
+/** The only values that ever reach the browser. */
+export function getClientEnv() {
+  return { MODE: getEnv().NODE_ENV }
+}
+export type ClientEnv = ReturnType<typeof getClientEnv>

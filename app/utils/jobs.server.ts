@@ -1,0 +1,68 @@
+import { PgBoss, fromPrisma, type SendOptions } from 'pg-boss'
+import { allQueues, type QueueDefinition } from '../../jobs/queues.ts'
+import { type Tx } from './db.server.ts'
+
+export const JOBS_SCHEMA = 'pgboss'
+
+let started: Promise<PgBoss> | undefined
+
+export function createBoss(connectionString: string, role: 'web' | 'worker') {
+  return new PgBoss({
+    connectionString,
+    schema: JOBS_SCHEMA,
+    application_name: `haven-${role}`,
+    // The web process only enqueues; maintenance and schedules run in the worker.
+    supervise: role === 'worker',
+    schedule: role === 'worker',
+    max: role === 'worker' ? 6 : 2,
+  })
+}
+
+/** Creates any queue that does not exist yet (idempotent; safe from several processes). */
+export async function ensureQueues(boss: PgBoss) {
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name))
+  for (const queue of allQueues) {
+    if (!existing.has(queue.name)) await boss.createQueue(queue.name, queue.options)
+  }
+}
+
+/** The web process's pg-boss client, started on first use. */
+export function getBoss(): Promise<PgBoss> {
+  started ??= (async () => {
+    const connectionString = process.env.DATABASE_URL
+    if (!connectionString) throw new Error('DATABASE_URL is not set')
+    const boss = createBoss(connectionString, 'web')
+    boss.on('error', (error) => {
+      // pg-boss reports connection trouble here; the next send surfaces it to the caller.
+      console.error('pg-boss error', error.message)
+    })
+    await boss.start()
+    await ensureQueues(boss)
+    return boss
+  })().catch((error: unknown) => {
+    started = undefined
+    throw error
+  })
+  return started
+}
+
+export async function stopBoss() {
+  if (!started) return
+  const boss = await started.catch(() => undefined)
+  started = undefined
+  await boss?.stop({ graceful: false })
+}
+
+/**
+ * Enqueues a job inside the caller's Prisma transaction (the queue is the outbox): the
+ * job exists if and only if the change that implies it commits.
+ */
+export async function enqueue<Payload extends object>(
+  tx: Tx,
+  queue: QueueDefinition<Payload>,
+  payload: Payload,
+  options: Omit<SendOptions, 'db'> = {},
+) {
+  const boss = await getBoss()
+  return boss.send(queue.name, queue.payload.parse(payload) as object, { ...options, db: fromPrisma(tx) })
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { isAllowedOrigin } from './security.server.ts'
+
+const base = { path: '/login', host: 'haven.fly.dev', origin: undefined, referer: undefined }
+
+describe('isAllowedOrigin', () => {
+  it('lets safe methods through whatever their origin', () => {
+    expect(isAllowedOrigin({ ...base, method: 'GET', origin: 'https://evil.example' })).toBe(true)
+  })
+  it('accepts a post from the same origin', () => {
+    expect(isAllowedOrigin({ ...base, method: 'POST', origin: 'https://haven.fly.dev' })).toBe(true)
+  })
+  it('refuses a post from another origin, even a sibling subdomain', () => {
+    expect(isAllowedOrigin({ ...base, method: 'POST', origin: 'https://evil.example' })).toBe(false)
+    expect(isAllowedOrigin({ ...base, method: 'POST', origin: 'https://other.fly.dev' })).toBe(false)
+  })
+  it('falls back to the referer, and refuses when neither is sent', () => {
+    expect(isAllowedOrigin({ ...base, method: 'POST', referer: 'https://haven.fly.dev/login' })).toBe(true)
+    expect(
+      isAllowedOrigin({ ...base, method: 'POST', origin: 'null', referer: 'https://evil.example/x' }),
+    ).toBe(false)
+    expect(isAllowedOrigin({ ...base, method: 'DELETE' })).toBe(false)
+  })
+  it('refuses garbage origins', () => {
+    expect(isAllowedOrigin({ ...base, method: 'POST', origin: 'not a url' })).toBe(false)
+  })
+  it('leaves signed webhooks to authenticate themselves', () => {
+    expect(isAllowedOrigin({ ...base, method: 'POST', path: '/webhooks/stripe' })).toBe(true)
+  })
+})

@@ -1,0 +1,48 @@
+import { type Queue } from 'pg-boss'
+import { z } from 'zod'
+
+// Every queue Haven uses. A payload is the id of the entity to act on: the worker
+// re-reads its current state, so a job never acts on a stale copy. The version is
+// part of the name, so a payload change ships as a new queue beside the old one.
+
+export type QueueDefinition<Payload> = {
+  name: string
+  payload: z.ZodType<Payload>
+  options: Omit<Queue, 'name'>
+}
+
+function defineQueue<Payload>(definition: QueueDefinition<Payload>) {
+  return definition
+}
+
+export const sendEmailQueue = defineQueue({
+  name: 'send-email-v1',
+  payload: z.object({ messageId: z.string().min(1) }),
+  options: {
+    // Resend outages are usually short: back off from 10 s up to 30 min, ~2 h in all.
+    retryLimit: 8,
+    retryDelay: 10,
+    retryBackoff: true,
+    retryDelayMax: 1_800,
+    expireInSeconds: 120,
+    deadLetter: 'send-email-v1-dead',
+  },
+})
+
+/** Where an email lands when every retry failed: its Message is marked failed for staff to see. */
+export const sendEmailDeadQueue = defineQueue({
+  name: 'send-email-v1-dead',
+  payload: z.object({ messageId: z.string().min(1) }),
+  options: { retryLimit: 3, retryDelay: 30 },
+})
+
+/** Sweeps expired sessions and sign-in failures that no longer count (every 15 minutes). */
+export const housekeepingQueue = defineQueue({
+  name: 'housekeeping-v1',
+  payload: z.object({}),
+  options: { retryLimit: 1, expireInSeconds: 300 },
+})
+export const HOUSEKEEPING_CRON = '*/15 * * * *'
+
+// Dead-letter queues first: a queue's dead letter must exist before the queue names it.
+export const allQueues: QueueDefinition<unknown>[] = [sendEmailDeadQueue, sendEmailQueue, housekeepingQueue]

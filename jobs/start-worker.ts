@@ -1,0 +1,19 @@
+import { type PgBoss } from 'pg-boss'
+import { createBoss, ensureQueues } from '~/utils/jobs.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+import { handleHousekeeping } from './housekeeping.ts'
+import { HOUSEKEEPING_CRON, housekeepingQueue, sendEmailDeadQueue, sendEmailQueue } from './queues.ts'
+import { handleSendEmail, handleSendEmailDead } from './send-email.ts'
+
+/** Starts pg-boss as a worker and registers one handler per queue. */
+export async function startWorker(connectionString: string): Promise<PgBoss> {
+  const boss = createBoss(connectionString, 'worker')
+  boss.on('error', (error) => logger.error({ error: error.message }, 'pg-boss error'))
+  await boss.start()
+  await ensureQueues(boss)
+  await boss.work(sendEmailQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendEmail)
+  await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendEmailDead)
+  await boss.work(housekeepingQueue.name, { batchSize: 1 }, handleHousekeeping)
+  await boss.schedule(housekeepingQueue.name, HOUSEKEEPING_CRON, {}, { tz: 'Australia/Sydney' })
+  return boss
+}

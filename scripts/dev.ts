@@ -1,0 +1,32 @@
+// `npm run dev`: an embedded PostgreSQL (unless DATABASE_URL is set), migrations, the demo
+// practice, then the web (Vite) and the worker, with local stand-ins for every vendor.
+import { existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { ensureDevDatabase } from './db/dev-database.ts'
+import { runTogether, tsxProcess } from './process-group.ts'
+
+if (existsSync('.env')) process.loadEnvFile('.env')
+
+const started = Date.now()
+const database = await ensureDevDatabase({ seed: true })
+const port = process.env.PORT ?? '3000'
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'development',
+  PORT: port,
+  DATABASE_URL: database.url,
+  APP_URL: process.env.APP_URL ?? `http://localhost:${port}`,
+  // Development only; production reads a real secret from the environment.
+  SESSION_SECRET: process.env.SESSION_SECRET ?? 'dev-only-session-secret-not-for-production-use',
+  HAVEN_STANDINS: process.env.HAVEN_STANDINS ?? 'true',
+  HAVEN_OUTBOX_DIR: process.env.HAVEN_OUTBOX_DIR ?? path.join(os.tmpdir(), 'haven-outbox', 'dev'),
+}
+if (env.HAVEN_STANDINS === 'true') env.RESEND_API_KEY ??= 're_local_standin'
+
+console.log(`Database ready in ${((Date.now() - started) / 1000).toFixed(1)} s; starting web and worker…`)
+runTogether([tsxProcess('web', 'server.ts'), tsxProcess('worker', 'jobs/worker.ts')], env, async (code) => {
+  database.stop()
+  process.exit(code)
+})

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto'
+import { expect, type Page } from '@playwright/test'
+import { DEMO_PASSWORD } from './settings.ts'
+
+export { DEMO_PASSWORD }
+
+/** An address no other test (or earlier run) uses, so parallel journeys never collide. */
+export function uniqueEmail(label: string) {
+  return `${label}-${randomBytes(4).toString('hex')}@example.com`
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page).toHaveURL(/\/login$/)
+}
+
+/**
+ * Opens the newest email to `to` in the dev outbox (the worker sends it within a second or
+ * two, so the list is reloaded until it arrives) and follows its link to `path`.
+ */
+export async function followEmailLink(page: Page, to: string, path: string) {
+  await expect(async () => {
+    await page.goto('/dev/outbox')
+    await expect(page.getByRole('row').filter({ hasText: to }).first()).toBeVisible({ timeout: 500 })
+  }).toPass({ timeout: 15_000 })
+  await page.getByRole('row').filter({ hasText: to }).first().getByRole('link').click()
+  const link = page.getByRole('link', { name: new RegExp(`${path.replace(/[/.?]/g, '\\$&')}`) }).first()
+  await expect(link).toBeVisible()
+  const href = await link.getAttribute('href')
+  expect(href).toBeTruthy()
+  await page.goto(href!)
+  return href!
+}
