@@ -1,27 +1,19 @@
 // Playwright's web server: the production build against a fresh embedded database, with the
 // demo practice seeded, the worker running and every vendor on its local stand-in.
 import fs from 'node:fs'
-import pg from 'pg'
 import { E2E_OUTBOX_DIR, E2E_PORT } from '../tests/e2e/settings.ts'
+import { runDemoSeed } from '../prisma/seed.ts'
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts'
-import { applyMigrations } from './db/migrate.ts'
+import { applyMigrations, createDatabase, dropDatabase } from './db/migrate.ts'
 import { nodeProcess, runTogether } from './process-group.ts'
 
 const postgres = await startEmbeddedPostgres({ name: 'e2e', port: 5434, ephemeral: true })
-const admin = new pg.Client({ connectionString: postgres.url('postgres') })
-await admin.connect()
-await admin.query('drop database if exists haven_e2e with (force)')
-await admin.query('create database haven_e2e')
-await admin.end()
+await dropDatabase(postgres.url('postgres'), 'haven_e2e')
+await createDatabase(postgres.url('postgres'), 'haven_e2e')
 const url = postgres.url('haven_e2e')
 await applyMigrations(url)
 
-const { PrismaClient } = await import('../app/generated/prisma/client.ts')
-const { PrismaPg } = await import('@prisma/adapter-pg')
-const { seedDemoPractice } = await import('../prisma/seed.ts')
-const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) })
-await seedDemoPractice(client)
-await client.$disconnect()
+await runDemoSeed(url)
 
 fs.rmSync(E2E_OUTBOX_DIR, { recursive: true, force: true })
 

@@ -11,11 +11,15 @@ import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { AuthCard, Field, FormAlert, Notice, SubmitButton } from '~/components/forms.tsx'
 import { authenticator, LoginError } from '~/domain/identity/login.server.ts'
-import { homePathFor, safeRedirectPath } from '~/domain/identity/permissions.ts'
+import { homePathFor, landingPathFor } from '~/domain/identity/permissions.ts'
 import { createSession, requireAnonymous } from '~/domain/identity/session.server.ts'
 
 const LoginSchema = z.object({
-  email: z.string({ error: 'Enter your email address' }).trim().min(1, 'Enter your email address'),
+  email: z
+    .string({ error: 'Enter your email address' })
+    .trim()
+    .min(1, 'Enter your email address')
+    .max(254, 'That email address is too long'),
   password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password'),
   redirectTo: z.string().optional(),
 })
@@ -47,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error
   }
   const cookie = await createSession(login.userId, request)
-  return redirect(safeRedirectPath(submission.value.redirectTo, homePathFor(login)), {
+  return redirect(landingPathFor(login, submission.value.redirectTo), {
     headers: { 'Set-Cookie': cookie },
   })
 }

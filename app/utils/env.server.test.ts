@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseEnv } from './env.server.ts'
+import { ENV_KEYS, parseEnv } from './env.server.ts'
 
 const valid = {
   DATABASE_URL: 'postgresql://u:p@localhost:5432/haven',
@@ -33,5 +34,13 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...valid, HAVEN_STANDINS: 'true', FLY_APP_NAME: 'haven' })).toThrowError(
       /HAVEN_STANDINS/,
     )
+  })
+})
+
+describe('.env.example', () => {
+  it('documents every variable the app reads', () => {
+    const example = readFileSync('.env.example', 'utf8')
+    const missing = ENV_KEYS.filter((key) => !new RegExp(`^#? ?${key}=`, 'm').test(example))
+    expect(missing).toEqual([])
   })
 })

@@ -60,6 +60,9 @@ function crossChecks(source: Record<string, string | undefined>) {
 
 export type Env = z.infer<typeof schema>
 
+/** Every variable Haven reads (.env.example documents each one). */
+export const ENV_KEYS = Object.keys(schema.shape)
+
 /** Parses an environment; throws one error naming every missing or malformed variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source)

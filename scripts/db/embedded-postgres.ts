@@ -6,7 +6,6 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 
 export const EMBEDDED_PG_USER = 'postgres'
 export const EMBEDDED_PG_PASSWORD = 'postgres'
@@ -24,7 +23,6 @@ export type EmbeddedPostgres = {
   port: number
   dataDir: string
   url: (database?: string) => string
-  createDatabase: (database: string, template?: string) => Promise<void>
   stop: () => void
 }
 
@@ -194,20 +192,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port: options.port,
     dataDir,
     url,
-    async createDatabase(database, template) {
-      const client = new pg.Client({ connectionString: url('postgres') })
-      await client.connect()
-      try {
-        const exists = await client.query('select 1 from pg_database where datname = $1', [database])
-        if (exists.rowCount === 0) {
-          const quoted = `"${database.replaceAll('"', '""')}"`
-          const from = template ? ` template "${template.replaceAll('"', '""')}"` : ''
-          await client.query(`create database ${quoted}${from}`)
-        }
-      } finally {
-        await client.end()
-      }
-    },
     stop() {
       pgCtlStop(bins, dataDir, runAs)
     },

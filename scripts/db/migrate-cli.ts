@@ -1,30 +1,7 @@
 // `npm run db:migrate`, and the container's release step (bundled to build/app/migrate.js):
 // applies prisma/migrations to DATABASE_URL, or to the embedded dev database when it is unset.
-import { applyMigrations, createDatabase, databaseUrl, isAcceptingConnections, redactUrl } from './migrate.ts'
-
-// Same server and database as dev-database.ts's DEV_POSTGRES. Not imported from there: that
-// module pulls in the seed and argon2's native binding, which cannot go into this bundle.
-const DEV = { name: 'dev', port: 5433, database: 'haven' }
-
-/** The embedded dev database; a server already running (e.g. under `npm run dev`) is left running. */
-async function openDevDatabase() {
-  const { EMBEDDED_PG_PASSWORD, EMBEDDED_PG_USER, startEmbeddedPostgres } =
-    await import('./embedded-postgres.ts')
-  let serverUrl = `postgresql://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${DEV.port}/postgres`
-  let stop = () => {}
-  if (!(await isAcceptingConnections(serverUrl))) {
-    const server = await startEmbeddedPostgres({ name: DEV.name, port: DEV.port })
-    serverUrl = server.url('postgres')
-    stop = () => server.stop()
-  }
-  try {
-    await createDatabase(serverUrl, DEV.database, { ifMissing: true })
-  } catch (error) {
-    stop()
-    throw error
-  }
-  return { url: databaseUrl(serverUrl, DEV.database), stop }
-}
+import { openDevDatabase } from './dev-server.ts'
+import { applyMigrations, redactUrl } from './migrate.ts'
 
 async function main() {
   const target = process.env.DATABASE_URL

@@ -1,7 +1,7 @@
 // `npm run db:reset`: drops and recreates the database, migrates it and loads the demo
 // practice. Targets the embedded dev database, or DATABASE_URL when set (never in production).
 import { DEMO_LOGINS, DEMO_PASSWORD, runDemoSeed } from '../../prisma/seed.ts'
-import { DEV_POSTGRES, startDevPostgres } from './dev-database.ts'
+import { DEV_POSTGRES, startDevPostgres } from './dev-server.ts'
 import {
   applyMigrations,
   createDatabase,

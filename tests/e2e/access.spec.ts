@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { signIn, uniqueEmail } from './fixtures.ts'
+import { signIn, signOut, uniqueEmail } from './fixtures.ts'
 import { E2E_BASE_URL } from './settings.ts'
 
 test('a patient opening a clinician or manager page is refused', async ({ page }) => {
@@ -22,13 +22,15 @@ test('each role lands in its own area after signing in', async ({ page }) => {
   await signIn(page, 'dr.amelia.nguyen@haven.test')
   await expect(page).toHaveURL(/\/clinician$/)
   await expect(page.getByText('Clinical psychologist')).toBeVisible()
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await signOut(page)
   await signIn(page, 'manager@haven.test')
   await expect(page).toHaveURL(/\/manager$/)
   await expect(page.getByRole('heading', { name: 'Practice overview' })).toBeVisible()
 })
 
-test('sign-in goes back to the page that asked for it', async ({ page }) => {
+test('sign-in goes back to the page that asked for it, unless it belongs to another role', async ({
+  page,
+}) => {
   await page.goto('/manager/staff')
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fmanager%2Fstaff$/)
   await page.getByLabel('Email').fill('manager@haven.test')
@@ -36,6 +38,13 @@ test('sign-in goes back to the page that asked for it', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page).toHaveURL(/\/manager\/staff$/)
   await expect(page.getByRole('heading', { name: 'Staff' })).toBeVisible()
+  await signOut(page)
+
+  await page.goto('/login?redirectTo=%2Fmanager%2Fstaff')
+  await page.getByLabel('Email').fill('patient2@haven.test')
+  await page.getByLabel('Password').fill('Haven-demo-2026!')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/patient$/)
 })
 
 test('repeated wrong passwords pause sign-in with a clear message', async ({ page }) => {

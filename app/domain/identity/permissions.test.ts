@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hasPermission, hasRole, homePathFor, safeRedirectPath } from './permissions.ts'
+import { hasPermission, hasRole, homePathFor, landingPathFor, safeRedirectPath } from './permissions.ts'
 
 const manager = {
   roles: [
@@ -58,5 +58,21 @@ describe('safeRedirectPath', () => {
       expect(safeRedirectPath(attempt, '/home')).toBe('/home')
     }
     expect(safeRedirectPath(null, '/home')).toBe('/home')
+  })
+})
+
+describe('landingPathFor', () => {
+  it("returns to the requested page when it is in this person's area", () => {
+    expect(landingPathFor(manager, '/manager/staff?page=2')).toBe('/manager/staff?page=2')
+    expect(landingPathFor(patient, '/patient')).toBe('/patient')
+  })
+  it("sends someone to their own area instead of another role's page", () => {
+    expect(landingPathFor(manager, '/clinician')).toBe('/manager')
+    expect(landingPathFor(patient, '/manager/staff')).toBe('/patient')
+    expect(landingPathFor(patient, '/managerial')).toBe('/managerial')
+  })
+  it('falls back home without a request or with an unsafe one', () => {
+    expect(landingPathFor(patient, null)).toBe('/patient')
+    expect(landingPathFor(patient, 'https://evil.example/patient')).toBe('/patient')
   })
 })

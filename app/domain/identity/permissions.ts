@@ -41,6 +41,23 @@ export function homePathFor(user: { roles: { name: string }[] }) {
   return '/patient'
 }
 
+const AREA_ROLES: Record<string, RoleName> = {
+  patient: 'patient',
+  clinician: 'psychologist',
+  manager: 'manager',
+}
+
+/**
+ * Where to go after signing in: the page that asked for it if this person may see it,
+ * otherwise their own area (someone else's bookmark should not end in a 403).
+ */
+export function landingPathFor(user: { roles: { name: string }[] }, requested: string | null | undefined) {
+  const home = homePathFor(user)
+  const path = safeRedirectPath(requested, home)
+  const area = AREA_ROLES[path.split(/[/?#]/)[1] ?? '']
+  return area && !hasRole(user, area) ? home : path
+}
+
 /** A redirect target is only ever a path on this site, never another origin. */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
   if (!to || typeof to !== 'string') return fallback

@@ -1,0 +1,40 @@
+import { type PgBoss } from 'pg-boss'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { requestPasswordReset } from '~/domain/identity/password-reset.server.ts'
+import { db } from '~/utils/db.server.ts'
+import { listOutbox } from '../tests/mocks/outbox.server.ts'
+import { startStandIns } from '../tests/mocks/index.ts'
+import { startWorker } from './start-worker.ts'
+
+let worker: PgBoss
+let stopStandIns: () => void
+
+beforeAll(async () => {
+  stopStandIns = startStandIns()
+  worker = await startWorker(process.env.DATABASE_URL!)
+})
+
+afterAll(async () => {
+  await worker.stop({ graceful: false })
+  stopStandIns()
+})
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (done(value) || Date.now() > deadline) return value
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+it('the worker picks up an email enqueued with the change and sends it through the stand-in', async () => {
+  await db.user.create({ data: { email: 'queued@example.com', name: 'Quinn Queue' } })
+  await requestPasswordReset('queued@example.com')
+  const message = await eventually(
+    () => db.message.findFirstOrThrow({ where: { toAddress: 'queued@example.com' } }),
+    (current) => current.status === 'sent',
+  )
+  expect(message.status).toBe('sent')
+  expect(await listOutbox({ to: 'queued@example.com' })).toHaveLength(1)
+})
