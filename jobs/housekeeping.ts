@@ -2,8 +2,17 @@ import { pruneLoginFailures } from '~/domain/identity/login.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 
+export const ABANDONED_SIGNUP_MS = 7 * 24 * 60 * 60 * 1000
+
 export async function handleHousekeeping() {
   const failures = await pruneLoginFailures()
   const sessions = await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } })
-  logger.info({ loginFailures: failures.count, sessions: sessions.count }, 'housekeeping done')
+  // A sign-up nobody finished holds only an email address; keep it no longer than needed.
+  const abandonedSignups = await db.verification.deleteMany({
+    where: { purpose: 'signup', usedAt: null, createdAt: { lt: new Date(Date.now() - ABANDONED_SIGNUP_MS) } },
+  })
+  logger.info(
+    { loginFailures: failures.count, sessions: sessions.count, abandonedSignups: abandonedSignups.count },
+    'housekeeping done',
+  )
 }

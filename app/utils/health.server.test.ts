@@ -1,8 +1,5 @@
-import { afterAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { checkHealth } from './health.server.ts'
-import { stopBoss } from './jobs.server.ts'
-
-afterAll(() => stopBoss())
 
 it('reports the database and the job queue as up', async () => {
   await expect(checkHealth()).resolves.toEqual({ ok: true, database: 'ok', queue: 'ok' })

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { format } from 'node:util'
 import { afterAll, afterEach, beforeEach, inject } from 'vitest'
 import { disconnectDb } from '~/utils/db.server.ts'
+import { stopBoss } from '~/utils/jobs.server.ts'
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/db/migrate.ts'
 
 const serverUrl = inject('testDatabaseServerUrl')
@@ -14,6 +15,8 @@ process.env.DATABASE_URL = databaseUrl(serverUrl, database)
 await createDatabase(serverUrl, database, { template: inject('testTemplateDatabase') })
 
 afterAll(async () => {
+  // The web-side pg-boss client (started by any enqueue) holds connections too.
+  await stopBoss()
   await disconnectDb()
   await dropDatabase(serverUrl, database)
 })

@@ -92,7 +92,19 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === 'string' && value.length > 0 ? value : null
 }
 
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+// Root, layout and page loaders of one request all ask; the database is asked once.
+const lookups = new WeakMap<Request, Promise<SessionUser | null>>()
+
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  let lookup = lookups.get(request)
+  if (!lookup) {
+    lookup = lookUpSessionUser(request)
+    lookups.set(request, lookup)
+  }
+  return lookup
+}
+
+async function lookUpSessionUser(request: Request): Promise<SessionUser | null> {
   const token = await readToken(request)
   if (!token) return null
   const session = await db.session.findUnique({
@@ -127,6 +139,7 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
 
 /** Ends this browser's session; returns the Set-Cookie header that clears the cookie. */
 export async function destroySession(request: Request) {
+  lookups.delete(request)
   const token = await readToken(request)
   if (token) await db.session.deleteMany({ where: { tokenHash: hashToken(token) } })
   return sessionCookie().serialize('', { maxAge: 0, expires: new Date(0) })

@@ -1,0 +1,35 @@
+import { expect, it } from 'vitest'
+import { db } from '~/utils/db.server.ts'
+import { ABANDONED_SIGNUP_MS, handleHousekeeping } from './housekeeping.ts'
+
+it('sweeps expired sessions, stale sign-in failures and abandoned sign-ups, and nothing else', async () => {
+  const longAgo = new Date(Date.now() - ABANDONED_SIGNUP_MS - 60_000)
+  const user = await db.user.create({ data: { email: 'keep@example.com', name: 'Kim Keep' } })
+  await db.session.createMany({
+    data: [
+      { userId: user.id, tokenHash: 'expired', expiresAt: new Date(Date.now() - 1000) },
+      { userId: user.id, tokenHash: 'live', expiresAt: new Date(Date.now() + 60_000) },
+    ],
+  })
+  await db.loginFailure.createMany({
+    data: [{ emailKey: 'old@example.com', createdAt: longAgo }, { emailKey: 'recent@example.com' }],
+  })
+  await db.verification.createMany({
+    data: [
+      { purpose: 'signup', email: 'abandoned@example.com', createdAt: longAgo },
+      { purpose: 'signup', email: 'fresh@example.com' },
+      { purpose: 'password_reset', email: 'keep@example.com', userId: user.id, createdAt: longAgo },
+    ],
+  })
+
+  await handleHousekeeping()
+
+  expect((await db.session.findMany()).map((session) => session.tokenHash)).toEqual(['live'])
+  expect((await db.loginFailure.findMany()).map((failure) => failure.emailKey)).toEqual([
+    'recent@example.com',
+  ])
+  expect((await db.verification.findMany({ orderBy: { email: 'asc' } })).map((v) => v.email)).toEqual([
+    'fresh@example.com',
+    'keep@example.com',
+  ])
+})
