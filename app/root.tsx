@@ -64,7 +64,7 @@ function SiteHeader({ user }: { user: { name: string; home: string } | null }) {
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
         <Link to={user?.home ?? '/'} className="text-lg font-semibold tracking-tight text-brand-800">
-          Haven <span className="font-normal text-stone-500">Psychology</span>
+          Haven <span className="hidden font-normal text-stone-500 sm:inline">Psychology</span>
         </Link>
         <nav aria-label="Account" className="flex items-center gap-3 text-sm">
           {user ? (
@@ -73,7 +73,7 @@ function SiteHeader({ user }: { user: { name: string; home: string } | null }) {
               <Form method="post" action="/logout">
                 <button
                   type="submit"
-                  className="rounded-md px-3 py-1.5 font-medium text-brand-800 hover:bg-brand-50"
+                  className="rounded-md px-3 py-1.5 font-medium whitespace-nowrap text-brand-800 hover:bg-brand-50"
                 >
                   Sign out
                 </button>
@@ -83,13 +83,13 @@ function SiteHeader({ user }: { user: { name: string; home: string } | null }) {
             <>
               <Link
                 to="/login"
-                className="rounded-md px-3 py-1.5 font-medium text-brand-800 hover:bg-brand-50"
+                className="rounded-md px-3 py-1.5 font-medium whitespace-nowrap text-brand-800 hover:bg-brand-50"
               >
                 Sign in
               </Link>
               <Link
                 to="/signup"
-                className="rounded-md bg-brand-700 px-3 py-1.5 font-medium text-white hover:bg-brand-800"
+                className="rounded-md bg-brand-700 px-3 py-1.5 font-medium whitespace-nowrap text-white hover:bg-brand-800"
               >
                 Create account
               </Link>

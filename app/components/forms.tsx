@@ -1,5 +1,33 @@
-import { useNavigation } from '@remix-run/react'
+import { useForm, type SubmissionResult } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { Link, useNavigation } from '@remix-run/react'
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { type z } from 'zod'
+
+export const linkClass = 'font-medium text-brand-700 underline underline-offset-4 hover:text-brand-800'
+
+// Conform describes a form as an object of fields.
+type FormShape = Record<string, unknown>
+
+/**
+ * A Conform form validated by the same Zod schema in the browser and on the server.
+ * Errors appear after the first submit and then update as the person types: validating
+ * on blur would move the page under a click that is already on its way.
+ */
+export function useValidatedForm<Schema extends z.ZodType<FormShape, FormShape>>(
+  id: string,
+  schema: Schema,
+  lastResult: SubmissionResult<string[]> | null | undefined,
+) {
+  return useForm<z.input<Schema>, z.output<Schema>>({
+    id,
+    lastResult,
+    constraint: getZodConstraint(schema),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  })
+}
 
 export type ListOfErrors = Array<string | null | undefined> | null | undefined
 
@@ -148,5 +176,19 @@ export function AuthCard({
         <div className="mt-6">{children}</div>
       </div>
     </main>
+  )
+}
+
+/** What an expired, used or forged emailed link shows: what happened and the way forward. */
+export function LinkProblemCard({ message, to, action }: { message: string; to: string; action: string }) {
+  return (
+    <AuthCard title="This link no longer works">
+      <p className="text-stone-700">{message}</p>
+      <p className="mt-6">
+        <Link to={to} className={linkClass}>
+          {action}
+        </Link>
+      </p>
+    </AuthCard>
   )
 }

@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
-import { AuthCard, Field, SubmitButton } from '~/components/forms.tsx'
+import { AuthCard, Field, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { emailSchema } from '~/domain/identity/email.ts'
 import { requestPasswordReset } from '~/domain/identity/password-reset.server.ts'
 import { VERIFICATION_TTL_MS } from '~/domain/identity/verification.server.ts'
@@ -28,14 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function ForgotPasswordPage() {
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'forgot-password',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(ForgotSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
-  })
+  const [form, fields] = useValidatedForm('forgot-password', ForgotSchema, actionData?.result)
   if (actionData?.sentTo) {
     return (
       <AuthCard title="Check your email">
@@ -49,7 +42,7 @@ export default function ForgotPasswordPage() {
           </p>
         </div>
         <p className="mt-6 text-sm">
-          <Link to="/login" className="font-medium text-brand-700 underline underline-offset-4">
+          <Link to="/login" className={linkClass}>
             Back to sign in
           </Link>
         </p>
@@ -74,7 +67,7 @@ export default function ForgotPasswordPage() {
         <SubmitButton pendingText="Sending…">Send reset link</SubmitButton>
       </Form>
       <p className="mt-6 text-sm">
-        <Link to="/login" className="font-medium text-brand-700 underline underline-offset-4">
+        <Link to="/login" className={linkClass}>
           Back to sign in
         </Link>
       </p>

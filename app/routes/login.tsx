@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import {
   data,
   redirect,
@@ -9,7 +9,15 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { AuthCard, Field, FormAlert, Notice, SubmitButton } from '~/components/forms.tsx'
+import {
+  AuthCard,
+  Field,
+  FormAlert,
+  linkClass,
+  Notice,
+  SubmitButton,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import { authenticator, LoginError } from '~/domain/identity/login.server.ts'
 import { homePathFor, landingPathFor } from '~/domain/identity/permissions.ts'
 import { createSession, requireAnonymous } from '~/domain/identity/session.server.ts'
@@ -60,14 +68,7 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const redirectTo = searchParams.get('redirectTo') ?? ''
-  const [form, fields] = useForm({
-    id: 'login',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(LoginSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
-  })
+  const [form, fields] = useValidatedForm('login', LoginSchema, actionData?.result)
   const notice = searchParams.get('notice')
   return (
     <AuthCard title="Sign in" intro="Welcome back. Sign in to see your appointments and messages.">
@@ -99,10 +100,10 @@ export default function LoginPage() {
         <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
       </Form>
       <div className="mt-6 flex flex-col gap-2 text-sm sm:flex-row sm:justify-between">
-        <Link to="/forgot-password" className="font-medium text-brand-700 underline underline-offset-4">
+        <Link to="/forgot-password" className={linkClass}>
           Forgot your password?
         </Link>
-        <Link to="/signup" className="font-medium text-brand-700 underline underline-offset-4">
+        <Link to="/signup" className={linkClass}>
           New to Haven? Create an account
         </Link>
       </div>

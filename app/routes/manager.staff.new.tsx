@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getInputProps, getSelectProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import {
   data,
   redirect,
@@ -9,7 +9,7 @@ import {
 } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { Field, FormAlert, SelectField, SubmitButton } from '~/components/forms.tsx'
+import { Field, FormAlert, SelectField, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { staffSchema } from '~/domain/identity/staff.ts'
 import { createStaffMember, StaffConflictError } from '~/domain/identity/staff.server.ts'
@@ -41,14 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewStaffPage() {
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'new-staff',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(staffSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: staffSchema }),
-  })
+  const [form, fields] = useValidatedForm('new-staff', staffSchema, actionData?.result)
   return (
     <>
       <PageHeader title="Add a staff member">

@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import {
   data,
   redirect,
@@ -7,9 +7,16 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { AuthCard, Field, FormAlert, SubmitButton } from '~/components/forms.tsx'
+import {
+  AuthCard,
+  Field,
+  FormAlert,
+  LinkProblemCard,
+  SubmitButton,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import { findPasswordVerification, resetPassword } from '~/domain/identity/password-reset.server.ts'
 import { PASSWORD_MIN_LENGTH, withConfirmation } from '~/domain/identity/password-policy.ts'
 import { destroySession } from '~/domain/identity/session.server.ts'
@@ -60,26 +67,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ResetPasswordPage() {
   const { token, invitation } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'reset-password',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(ResetSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetSchema }),
-  })
-  if (!token) {
-    return (
-      <AuthCard title="This link no longer works">
-        <p className="text-stone-700">{LINK_PROBLEM}</p>
-        <p className="mt-6">
-          <Link to="/forgot-password" className="font-medium text-brand-700 underline underline-offset-4">
-            Get a new link
-          </Link>
-        </p>
-      </AuthCard>
-    )
-  }
+  const [form, fields] = useValidatedForm('reset-password', ResetSchema, actionData?.result)
+  if (!token) return <LinkProblemCard message={LINK_PROBLEM} to="/forgot-password" action="Get a new link" />
   return (
     <AuthCard
       title={invitation ? 'Welcome to Haven: choose your password' : 'Choose a new password'}

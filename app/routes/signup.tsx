@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
-import { AuthCard, Field, SubmitButton } from '~/components/forms.tsx'
+import { AuthCard, Field, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { emailSchema } from '~/domain/identity/email.ts'
 import { homePathFor } from '~/domain/identity/permissions.ts'
 import { requireAnonymous } from '~/domain/identity/session.server.ts'
@@ -31,14 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SignupPage() {
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'signup',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(SignupSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
-  })
+  const [form, fields] = useValidatedForm('signup', SignupSchema, actionData?.result)
 
   if (actionData?.sentTo) {
     return (
@@ -51,11 +44,7 @@ export default function SignupPage() {
           <p>If you already have an account with this address, the email explains how to sign in instead.</p>
           <p className="text-sm text-stone-600">
             Nothing arrived after a few minutes? Check your junk folder, or{' '}
-            <Link
-              to="/signup"
-              reloadDocument
-              className="font-medium text-brand-700 underline underline-offset-4"
-            >
+            <Link to="/signup" reloadDocument className={linkClass}>
               try again
             </Link>
             .
@@ -84,7 +73,7 @@ export default function SignupPage() {
       </Form>
       <p className="mt-6 text-sm text-stone-600">
         Already have an account?{' '}
-        <Link to="/login" className="font-medium text-brand-700 underline underline-offset-4">
+        <Link to="/login" className={linkClass}>
           Sign in
         </Link>
       </p>

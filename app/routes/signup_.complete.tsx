@@ -1,5 +1,5 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
 import {
   data,
   redirect,
@@ -7,9 +7,16 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { AuthCard, Field, FormAlert, SubmitButton } from '~/components/forms.tsx'
+import {
+  AuthCard,
+  Field,
+  FormAlert,
+  LinkProblemCard,
+  SubmitButton,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import { withConfirmation, PASSWORD_MIN_LENGTH } from '~/domain/identity/password-policy.ts'
 import { homePathFor } from '~/domain/identity/permissions.ts'
 import { createSession, requireAnonymous } from '~/domain/identity/session.server.ts'
@@ -68,27 +75,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CompleteSignupPage() {
   const { token, email } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'complete-signup',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(CompleteSignupSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CompleteSignupSchema }),
-  })
+  const [form, fields] = useValidatedForm('complete-signup', CompleteSignupSchema, actionData?.result)
 
-  if (!token) {
-    return (
-      <AuthCard title="This link no longer works">
-        <p className="text-stone-700">{LINK_PROBLEM}</p>
-        <p className="mt-6">
-          <Link to="/signup" className="font-medium text-brand-700 underline underline-offset-4">
-            Start again
-          </Link>
-        </p>
-      </AuthCard>
-    )
-  }
+  if (!token) return <LinkProblemCard message={LINK_PROBLEM} to="/signup" action="Start again" />
 
   return (
     <AuthCard title="Finish creating your account" intro={<p>Your email {email} is confirmed.</p>}>

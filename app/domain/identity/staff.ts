@@ -5,7 +5,11 @@ import { emailSchema } from './email.ts'
 export const staffSchema = z
   .object({
     name: z.string({ error: 'Enter their full name' }).trim().min(2, 'Enter their full name').max(120),
-    email: emailSchema,
+    email: z
+      .string({ error: 'Enter their work email' })
+      .trim()
+      .min(1, 'Enter their work email')
+      .pipe(emailSchema),
     role: z.enum(['psychologist', 'manager'], { error: 'Choose a role' }),
     registrationType: z.enum(['clinical', 'registered']).optional(),
     ahpraNumber: z
