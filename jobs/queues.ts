@@ -44,5 +44,28 @@ export const housekeepingQueue = defineQueue({
 })
 export const HOUSEKEEPING_CRON = '*/15 * * * *'
 
+/**
+ * A patient's details changed. Consumed by the Halaxy mirror (it pushes the patient);
+ * kept for 30 days so nothing is lost before that worker runs.
+ */
+export const patientChangedQueue = defineQueue({
+  name: 'patient-changed-v1',
+  payload: z.object({ patientId: z.string().min(1) }),
+  // One waiting job per patient (singletonKey = patient id): the mirror re-reads the
+  // current record, so ten quick edits need one push.
+  options: {
+    policy: 'short',
+    retryLimit: 10,
+    retryDelay: 30,
+    retryBackoff: true,
+    retentionSeconds: 30 * 24 * 60 * 60,
+  },
+})
+
 // Dead-letter queues first: a queue's dead letter must exist before the queue names it.
-export const allQueues: QueueDefinition<unknown>[] = [sendEmailDeadQueue, sendEmailQueue, housekeepingQueue]
+export const allQueues: QueueDefinition<unknown>[] = [
+  sendEmailDeadQueue,
+  sendEmailQueue,
+  housekeepingQueue,
+  patientChangedQueue,
+]

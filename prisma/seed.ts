@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { hashPassword } from '../app/domain/identity/password.server.ts'
+import { seedDemoIntakes } from './seed-intakes.ts'
 import {
   LocationKind,
   PrismaClient,
@@ -206,6 +207,7 @@ export async function seedDemoPractice(db: PrismaClient) {
         const fields = { ...type, modalities: BOTH_MODALITIES }
         await tx.appointmentType.upsert({ where: { name: type.name }, create: fields, update: fields })
       }
+      await seedDemoIntakes(tx)
     },
     { timeout: 60_000 },
   )

@@ -1,7 +1,13 @@
 import { useForm, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Link, useNavigation } from '@remix-run/react'
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react'
 import { type z } from 'zod'
 
 export const linkClass = 'font-medium text-brand-700 underline underline-offset-4 hover:text-brand-800'
@@ -18,10 +24,12 @@ export function useValidatedForm<Schema extends z.ZodType<FormShape, FormShape>>
   id: string,
   schema: Schema,
   lastResult: SubmissionResult<string[]> | null | undefined,
+  defaultValue?: Record<string, unknown>,
 ) {
   return useForm<z.input<Schema>, z.output<Schema>>({
     id,
     lastResult,
+    defaultValue: defaultValue as never,
     constraint: getZodConstraint(schema),
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
@@ -190,5 +198,104 @@ export function LinkProblemCard({ message, to, action }: { message: string; to: 
         </Link>
       </p>
     </AuthCard>
+  )
+}
+
+export function TextareaField({
+  label,
+  hint,
+  errors,
+  textareaProps,
+}: {
+  label: ReactNode
+  hint?: ReactNode
+  errors?: ListOfErrors
+  textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement>
+}) {
+  const fallbackId = useId()
+  const id = textareaProps.id ?? fallbackId
+  const errorId = errors?.some(Boolean) ? `${id}-error` : undefined
+  const hintId = hint ? `${id}-hint` : undefined
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="mt-0.5 text-sm text-stone-600">
+          {hint}
+        </p>
+      ) : null}
+      <textarea
+        rows={5}
+        {...textareaProps}
+        id={id}
+        className={`mt-1 ${inputClass}`}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+      />
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  )
+}
+
+/** A question answered by choosing one option: a fieldset of radio buttons. */
+export function RadioGroup({
+  legend,
+  hint,
+  name,
+  options,
+  defaultValue,
+  errors,
+  formId,
+  columns = false,
+}: {
+  legend: ReactNode
+  hint?: ReactNode
+  name: string
+  options: readonly { value: string | number; label: string }[]
+  defaultValue?: string | number | null
+  errors?: ListOfErrors
+  formId?: string
+  columns?: boolean
+}) {
+  const id = useId()
+  const errorId = errors?.some(Boolean) ? `${id}-error` : undefined
+  const hintId = hint ? `${id}-hint` : undefined
+  return (
+    <fieldset
+      aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+      aria-invalid={errorId ? true : undefined}
+    >
+      <legend className="text-sm font-medium text-stone-800">{legend}</legend>
+      {hint ? (
+        <p id={hintId} className="mt-0.5 text-sm text-stone-600">
+          {hint}
+        </p>
+      ) : null}
+      <div className={`mt-2 grid gap-2 ${columns ? 'sm:grid-cols-2' : ''}`}>
+        {options.map((option) => (
+          <label
+            key={option.value}
+            className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm has-checked:border-brand-600 has-checked:bg-brand-50"
+          >
+            <input
+              type="radio"
+              name={name}
+              value={option.value}
+              form={formId}
+              defaultChecked={
+                defaultValue !== undefined &&
+                defaultValue !== null &&
+                String(defaultValue) === String(option.value)
+              }
+              className="size-4 accent-brand-700"
+            />
+            {option.label}
+          </label>
+        ))}
+      </div>
+      <ErrorList id={errorId} errors={errors} />
+    </fieldset>
   )
 }

@@ -9,7 +9,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ClinicianArea() {
-  return <AreaShell label="Clinician" nav={[{ to: '/clinician', label: 'Today', end: true }]} />
+  return (
+    <AreaShell
+      label="Clinician"
+      nav={[
+        { to: '/clinician', label: 'Today', end: true },
+        { to: '/clinician/patients', label: 'Your patients' },
+      ]}
+    />
+  )
 }
 
 export function ErrorBoundary() {

@@ -2,26 +2,34 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
+import { countOpenRiskFlags } from '~/domain/patients/directory.server.ts'
 import { db } from '~/utils/db.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Practice overview · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { role: 'manager', permission: 'read:user:any' })
-  const [psychologists, patients, failedMessages] = await Promise.all([
+  const [psychologists, patients, failedMessages, openFlags] = await Promise.all([
     db.user.count({ where: { status: 'active', roles: { some: { role: { name: 'psychologist' } } } } }),
     db.user.count({ where: { status: 'active', roles: { some: { role: { name: 'patient' } } } } }),
     db.message.count({ where: { status: 'failed' } }),
+    countOpenRiskFlags(),
   ])
-  return { psychologists, patients, failedMessages }
+  return { psychologists, patients, failedMessages, openFlags }
 }
 
 export default function ManagerHome() {
-  const { psychologists, patients, failedMessages } = useLoaderData<typeof loader>()
+  const { psychologists, patients, failedMessages, openFlags } = useLoaderData<typeof loader>()
   return (
     <>
       <PageHeader title="Practice overview" />
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Card title="Flagged for follow-up">
+          <p className={`text-3xl font-semibold ${openFlags ? 'text-red-700' : 'text-stone-900'}`}>
+            {openFlags}
+          </p>
+          <p className="mt-2">Patients whose answers suggest someone should reach out soon.</p>
+        </Card>
         <Card title="Psychologists">
           <p className="text-3xl font-semibold text-stone-900">{psychologists}</p>
           <Link

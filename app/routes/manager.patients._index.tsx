@@ -1,36 +1,45 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useActionData, useLoaderData } from '@remix-run/react'
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { Notice } from '~/components/forms.tsx'
-import { PeopleTable } from '~/components/people-table.tsx'
+import { PatientsTable } from '~/components/patient-record.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
-import { listPeople } from '~/domain/identity/staff.server.ts'
-import { handleSignOutEverywhere } from '~/utils/sign-out-everywhere.server.ts'
+import { listPatients } from '~/domain/patients/directory.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Patients · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { role: 'manager', permission: 'read:patient:any' })
-  return { patients: await listPeople({ kind: 'patients' }) }
-}
-
-export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireUser(request, { role: 'manager', permission: 'delete:session:any' })
-  return handleSignOutEverywhere(actor, await request.formData())
+  const query = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 100)
+  return { query, patients: await listPatients({ query }) }
 }
 
 export default function PatientsPage() {
-  const { patients } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
+  const { query, patients } = useLoaderData<typeof loader>()
   return (
     <>
-      <PageHeader title="Patients">Everyone with a patient account.</PageHeader>
-      {actionData?.notice ? (
-        <div className="mb-4">
-          <Notice>{actionData.notice}</Notice>
-        </div>
-      ) : null}
-      <PeopleTable people={patients} caption="Patients" />
+      <PageHeader title="Patients">
+        Search by name or email. Flagged patients need someone to reach out.
+      </PageHeader>
+      <Form method="get" role="search" className="mb-5 flex max-w-lg gap-2">
+        <label htmlFor="patient-search" className="sr-only">
+          Search patients
+        </label>
+        <input
+          id="patient-search"
+          type="search"
+          name="q"
+          defaultValue={query}
+          placeholder="Name or email"
+          className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 shadow-sm"
+        />
+        <button
+          type="submit"
+          className="rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
+        >
+          Search
+        </button>
+      </Form>
+      <PatientsTable patients={patients} basePath="/manager/patients" />
     </>
   )
 }

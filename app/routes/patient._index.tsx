@@ -1,24 +1,47 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
-import { Notice } from '~/components/forms.tsx'
+import { CrisisSupport } from '~/components/crisis-support.tsx'
+import { linkClass, Notice } from '~/components/forms.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
+import { getIntake } from '~/domain/patients/intake.server.ts'
+import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
+import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Your care · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'patient' })
-  return { firstName: user.name.split(' ')[0] ?? user.name }
+  const { profile } = await getIntake(user.id)
+  return {
+    firstName: profile.preferredName || user.name.split(' ')[0] || user.name,
+    intake: {
+      submitted: profile.intakeSubmittedAt !== null,
+      stepsDone: profile.intakeSteps.length,
+      stepsTotal: INTAKE_STEPS.length,
+    },
+    riskFlagged: await hasOpenRiskFlag(user.id),
+  }
 }
 
 export default function PatientHome() {
-  const { firstName } = useLoaderData<typeof loader>()
+  const { firstName, intake, riskFlagged } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
   return (
     <>
       {searchParams.get('welcome') ? (
         <div className="mb-6">
           <Notice>Your account is ready. Welcome to Haven.</Notice>
+        </div>
+      ) : null}
+      {searchParams.get('intake') === 'submitted' ? (
+        <div className="mb-6">
+          <Notice>Thank you. Your intake has been sent to the practice.</Notice>
+        </div>
+      ) : null}
+      {riskFlagged ? (
+        <div className="mb-6">
+          <CrisisSupport />
         </div>
       ) : null}
       <PageHeader title={`Hello, ${firstName}`}>
@@ -28,18 +51,42 @@ export default function PatientHome() {
         <Card title="Your next appointment">
           <p>You have no upcoming appointments.</p>
         </Card>
-        <Card title="Before your first session">
-          <p>
-            Your psychologist will ask a few questions about you and your referral before your first session.
-            You will be able to complete them here.
-          </p>
+        <Card title={intake.submitted ? 'Your details' : 'Before your first session'}>
+          {intake.submitted ? (
+            <>
+              <p>Thank you: the practice has your intake. Keep your details up to date.</p>
+              <Link to="/patient/profile" className={`mt-2 inline-block ${linkClass}`}>
+                View or correct your details
+              </Link>
+            </>
+          ) : (
+            <>
+              <p>
+                A few questions about you, your Medicare card and your referral help your psychologist
+                prepare. It takes about 10 minutes, and you can stop and come back.
+              </p>
+              {intake.stepsDone > 0 ? (
+                <p className="mt-1 text-stone-600">
+                  {intake.stepsDone} of {intake.stepsTotal} steps done.
+                </p>
+              ) : null}
+              <Link
+                to="/patient/intake"
+                className="mt-3 inline-flex rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
+              >
+                {intake.stepsDone > 0 ? 'Continue your intake' : 'Start your intake'}
+              </Link>
+            </>
+          )}
         </Card>
-        <Card title="Need help now?">
-          <p>
-            Haven is not an emergency service. If you are in danger call <strong>000</strong>. For crisis
-            support any time, call Lifeline on <strong>13 11 14</strong>.
-          </p>
-        </Card>
+        {riskFlagged ? null : (
+          <Card title="Need help now?">
+            <p>
+              Haven is not an emergency service. If you are in danger call <strong>000</strong>. For crisis
+              support any time, call Lifeline on <strong>13 11 14</strong>.
+            </p>
+          </Card>
+        )}
       </div>
     </>
   )

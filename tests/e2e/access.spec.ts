@@ -50,10 +50,10 @@ test('sign-in goes back to the page that asked for it, unless it belongs to anot
 test('repeated wrong passwords pause sign-in with a clear message', async ({ page }) => {
   const email = uniqueEmail('guessing')
   for (let attempt = 1; attempt <= 4; attempt++) {
-    await signIn(page, email, `wrong guess ${attempt}`)
+    await signIn(page, email, `wrong guess ${attempt}`, { expectFailure: true })
     await expect(page.getByRole('alert')).toHaveText('That email and password do not match our records.')
   }
-  await signIn(page, email, 'wrong guess 5')
+  await signIn(page, email, 'wrong guess 5', { expectFailure: true })
   await expect(page.getByRole('alert')).toContainText('sign-in for this email is paused for 15 minutes')
 })
 

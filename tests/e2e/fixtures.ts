@@ -9,11 +9,18 @@ export function uniqueEmail(label: string) {
   return `${label}-${randomBytes(4).toString('hex')}@example.com`
 }
 
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+/** Signs in; unless told the attempt should fail, waits until the browser has left the sign-in page. */
+export async function signIn(
+  page: Page,
+  email: string,
+  password = DEMO_PASSWORD,
+  { expectFailure = false } = {},
+) {
   await page.goto('/login')
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
+  if (!expectFailure) await page.waitForURL((url) => url.pathname !== '/login')
 }
 
 export async function signOut(page: Page) {
@@ -37,4 +44,21 @@ export async function followEmailLink(page: Page, to: string, path: string) {
   expect(href).toBeTruthy()
   await page.goto(href!)
   return href!
+}
+
+/** Signs up a brand-new patient through the emailed link and lands on their overview. */
+export async function signUpPatient(page: Page, name: string, label = 'patient') {
+  const email = uniqueEmail(label)
+  const password = 'quiet harbour morning'
+  await page.goto('/signup')
+  await page.getByLabel('Email').fill(email)
+  await page.getByRole('button', { name: 'Email me a link' }).click()
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible()
+  await followEmailLink(page, email, '/signup/complete')
+  await page.getByLabel('Your full name').fill(name)
+  await page.getByLabel('Choose a password').fill(password)
+  await page.getByLabel('Type the password again').fill(password)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await expect(page.getByRole('heading', { name: `Hello, ${name.split(' ')[0]}` })).toBeVisible()
+  return { email, password }
 }

@@ -1,0 +1,26 @@
+import { hasPermission, hasRole } from '~/domain/identity/permissions.ts'
+import { type SessionUser } from '~/domain/identity/session.server.ts'
+import { db } from '~/utils/db.server.ts'
+
+/**
+ * Who may see a patient's record: the patient, a psychologist caring for them, and staff
+ * allowed to read any patient. Everyone else gets a 404, so a guessed id reveals nothing.
+ */
+export async function canReadPatient(user: SessionUser, patientId: string) {
+  if (user.id === patientId && hasRole(user, 'patient')) return true
+  if (hasPermission(user, 'read:patient:any')) return true
+  if (hasRole(user, 'psychologist') && hasPermission(user, 'read:patient:own')) {
+    const assignment = await db.careAssignment.findUnique({
+      where: { patientId_psychologistId: { patientId, psychologistId: user.id } },
+      select: { patientId: true },
+    })
+    return assignment !== null
+  }
+  return false
+}
+
+export async function requirePatientAccess(user: SessionUser, patientId: string) {
+  if (!(await canReadPatient(user, patientId))) {
+    throw new Response('Not found', { status: 404 })
+  }
+}

@@ -1,0 +1,136 @@
+import { type Prisma } from '~/generated/prisma/client.ts'
+import { db } from '~/utils/db.server.ts'
+import { audit } from '../audit/audit.server.ts'
+import { INTAKE_STEPS } from './intake.ts'
+
+export type IntakeStatus = 'not_started' | 'in_progress' | 'submitted'
+
+/**
+ * Patients for a staff list: a manager's search across everyone, or a psychologist's own
+ * patients. Flags are counted so follow-ups stand out.
+ */
+export async function listPatients(filter: { query?: string; psychologistId?: string; take?: number }) {
+  const query = filter.query?.trim()
+  const where: Prisma.UserWhereInput = {
+    roles: { some: { role: { name: 'patient' } } },
+    ...(filter.psychologistId
+      ? { patient: { careTeam: { some: { psychologistId: filter.psychologistId } } } }
+      : {}),
+    ...(query
+      ? {
+          OR: [
+            { name: { contains: query, mode: 'insensitive' } },
+            { email: { contains: query, mode: 'insensitive' } },
+            { patient: { legalLastName: { contains: query, mode: 'insensitive' } } },
+            { patient: { preferredName: { contains: query, mode: 'insensitive' } } },
+          ],
+        }
+      : {}),
+  }
+  const patients = await db.user.findMany({
+    where,
+    orderBy: { name: 'asc' },
+    take: filter.take ?? 100,
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      status: true,
+      patient: {
+        select: {
+          intakeSteps: true,
+          intakeSubmittedAt: true,
+          _count: { select: { riskFlags: { where: { acknowledgedAt: null } } } },
+        },
+      },
+    },
+  })
+  return patients.map((patient) => ({
+    id: patient.id,
+    name: patient.name,
+    email: patient.email,
+    active: patient.status === 'active',
+    intake: (patient.patient?.intakeSubmittedAt
+      ? 'submitted'
+      : patient.patient?.intakeSteps.length
+        ? 'in_progress'
+        : 'not_started') as IntakeStatus,
+    stepsDone: patient.patient?.intakeSteps.length ?? 0,
+    stepsTotal: INTAKE_STEPS.length,
+    openFlags: patient.patient?._count.riskFlags ?? 0,
+  }))
+}
+
+export function countOpenRiskFlags(psychologistId?: string) {
+  return db.riskFlag.count({
+    where: {
+      acknowledgedAt: null,
+      ...(psychologistId ? { patient: { careTeam: { some: { psychologistId } } } } : {}),
+    },
+  })
+}
+
+export async function careTeam(patientId: string) {
+  const [assigned, psychologists] = await Promise.all([
+    db.careAssignment.findMany({
+      where: { patientId },
+      select: { psychologist: { select: { id: true, name: true } } },
+      orderBy: { assignedAt: 'asc' },
+    }),
+    db.user.findMany({
+      where: { status: 'active', roles: { some: { role: { name: 'psychologist' } } } },
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+    }),
+  ])
+  const assignedIds = new Set(assigned.map(({ psychologist }) => psychologist.id))
+  return {
+    assigned: assigned.map(({ psychologist }) => psychologist),
+    available: psychologists.filter((psychologist) => !assignedIds.has(psychologist.id)),
+  }
+}
+
+export class NotAPsychologistError extends Error {}
+
+/** Puts a psychologist on a patient's care team: from then on they can see the record. */
+export async function assignPsychologist(actorId: string, patientId: string, psychologistId: string) {
+  return db.$transaction(async (tx) => {
+    const psychologist = await tx.user.findFirst({
+      where: { id: psychologistId, status: 'active', roles: { some: { role: { name: 'psychologist' } } } },
+      select: { id: true },
+    })
+    if (!psychologist) throw new NotAPsychologistError()
+    await tx.patientProfile.upsert({
+      where: { userId: patientId },
+      create: { userId: patientId },
+      update: {},
+    })
+    await tx.careAssignment.upsert({
+      where: { patientId_psychologistId: { patientId, psychologistId } },
+      create: { patientId, psychologistId },
+      update: {},
+    })
+    await audit(tx, {
+      actorId,
+      action: 'care_team.assigned',
+      entity: 'patient',
+      entityId: patientId,
+      detail: { psychologistId },
+    })
+  })
+}
+
+export async function unassignPsychologist(actorId: string, patientId: string, psychologistId: string) {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.careAssignment.deleteMany({ where: { patientId, psychologistId } })
+    if (count > 0) {
+      await audit(tx, {
+        actorId,
+        action: 'care_team.unassigned',
+        entity: 'patient',
+        entityId: patientId,
+        detail: { psychologistId },
+      })
+    }
+  })
+}

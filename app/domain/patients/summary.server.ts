@@ -1,0 +1,169 @@
+import { db } from '~/utils/db.server.ts'
+import { ageOn } from './dates.ts'
+import {
+  GENDER_OPTIONS,
+  MODALITY_OPTIONS,
+  PSYCHOLOGIST_GENDER_OPTIONS,
+  REFERRER_OPTIONS,
+  RISK_QUESTION,
+  type IntakeStepKey,
+} from './intake.ts'
+import { K10_BANDS } from './k10.ts'
+import { formatMedicareNumber } from './medicare.ts'
+import { formatAustralianPhone } from './phone.ts'
+
+export type SummaryRow = { label: string; value: string }
+export type SummarySection = { step: IntakeStepKey; title: string; rows: SummaryRow[] }
+
+const labelOf = (options: readonly { value: string; label: string }[], value: string | null | undefined) =>
+  options.find((option) => option.value === value)?.label ?? ''
+const phone = (e164: string) => (e164 ? formatAustralianPhone(e164) : '')
+const dateLabel = (date: Date) =>
+  date.toLocaleDateString('en-AU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+
+/**
+ * A patient's record as people read it, for the patient's review and profile and for
+ * staff. What brings them (their own words) is shown to them and their psychologist only.
+ */
+export async function patientSummary(patientId: string, options: { includeReason: boolean }) {
+  const profile = await db.patientProfile.findUnique({
+    where: { userId: patientId },
+    include: {
+      user: { select: { name: true, email: true } },
+      referrals: {
+        orderBy: { createdAt: 'desc' },
+        take: 1,
+        include: { letter: { select: { id: true, fileName: true } } },
+      },
+      k10Responses: { orderBy: { createdAt: 'desc' } },
+      riskFlags: { orderBy: { raisedAt: 'desc' } },
+    },
+  })
+  if (!profile) return null
+  const referral = profile.referrals[0] ?? null
+  const dob = profile.dateOfBirth ? profile.dateOfBirth.toISOString().slice(0, 10) : null
+
+  const sections: SummarySection[] = [
+    {
+      step: 'about',
+      title: 'About you',
+      rows: [
+        { label: 'Name', value: [profile.legalFirstName, profile.legalLastName].filter(Boolean).join(' ') },
+        { label: 'Preferred name', value: profile.preferredName },
+        { label: 'Pronouns', value: profile.pronouns },
+        {
+          label: 'Date of birth',
+          value: dob ? `${dateLabel(profile.dateOfBirth!)} (age ${ageOn(dob, new Date())})` : '',
+        },
+        { label: 'Gender', value: labelOf(GENDER_OPTIONS, profile.gender) },
+        {
+          label: 'Address',
+          value: [
+            profile.addressLine,
+            profile.suburb,
+            [profile.state, profile.postcode].filter(Boolean).join(' '),
+          ]
+            .filter(Boolean)
+            .join(', '),
+        },
+        { label: 'Mobile', value: phone(profile.mobile) },
+        { label: 'Email', value: profile.user.email },
+      ],
+    },
+    {
+      step: 'contacts',
+      title: 'Emergency contact and GP',
+      rows: [
+        {
+          label: 'Emergency contact',
+          value: profile.emergencyName
+            ? `${profile.emergencyName} (${profile.emergencyRelationship}), ${phone(profile.emergencyPhone)}`
+            : '',
+        },
+        {
+          label: 'GP',
+          value: [profile.gpName, profile.gpPractice, phone(profile.gpPhone)].filter(Boolean).join(', '),
+        },
+      ],
+    },
+    {
+      step: 'medicare',
+      title: 'Medicare',
+      rows: [
+        {
+          label: 'Medicare card',
+          value: profile.medicareNumber
+            ? `${formatMedicareNumber(profile.medicareNumber)}, number ${profile.medicareIrn} on the card, valid to ${String(profile.medicareExpiryMonth).padStart(2, '0')}/${profile.medicareExpiryYear}`
+            : profile.intakeSteps.includes('medicare')
+              ? 'No Medicare card given'
+              : '',
+        },
+        { label: 'DVA file number', value: profile.dvaNumber },
+        { label: 'Concession card', value: profile.concessionNumber },
+      ],
+    },
+    {
+      step: 'referral',
+      title: 'Referral',
+      rows:
+        profile.referrerType === 'none'
+          ? [{ label: 'Referral', value: 'No referral (private)' }]
+          : referral
+            ? [
+                { label: 'Referred by', value: labelOf(REFERRER_OPTIONS, referral.referrerType) },
+                {
+                  label: 'Referrer',
+                  value: [referral.referrerName, referral.referrerProviderNumber, referral.referrerPractice]
+                    .filter(Boolean)
+                    .join(', '),
+                },
+                { label: 'Referral date', value: dateLabel(referral.referralDate) },
+                { label: 'Sessions referred', value: String(referral.sessionsReferred) },
+                { label: 'Letter', value: referral.letter ? referral.letter.fileName : 'Not uploaded yet' },
+              ]
+            : [],
+    },
+    {
+      step: 'needs',
+      title: 'What brings you to Haven',
+      rows: [
+        ...(options.includeReason ? [{ label: 'In your words', value: profile.reasonForVisit }] : []),
+        {
+          label: RISK_QUESTION,
+          value: profile.riskThoughts === null ? '' : profile.riskThoughts ? 'Yes' : 'No',
+        },
+        { label: 'How to meet', value: labelOf(MODALITY_OPTIONS, profile.modalityPreference) },
+        {
+          label: 'Psychologist',
+          value: labelOf(PSYCHOLOGIST_GENDER_OPTIONS, profile.psychologistGenderPreference),
+        },
+        { label: 'Languages', value: profile.languages.join(', ') },
+      ],
+    },
+  ]
+
+  return {
+    patientId,
+    name: profile.user.name,
+    email: profile.user.email,
+    intakeSteps: profile.intakeSteps,
+    intakeSubmittedAt: profile.intakeSubmittedAt?.toISOString() ?? null,
+    sections,
+    letter: referral?.letter ?? null,
+    k10: profile.k10Responses.map((response) => ({
+      id: response.id,
+      takenAt: response.createdAt.toISOString(),
+      score: response.score,
+      band: K10_BANDS[response.band].label,
+      veryHigh: response.band === 'very_high',
+    })),
+    flags: profile.riskFlags.map((flag) => ({
+      id: flag.id,
+      reason: flag.reason === 'k10_very_high' ? 'Very high K10 score' : 'Said yes to the safety question',
+      raisedAt: flag.raisedAt.toISOString(),
+      acknowledgedAt: flag.acknowledgedAt?.toISOString() ?? null,
+    })),
+  }
+}
+
+export type PatientSummary = NonNullable<Awaited<ReturnType<typeof patientSummary>>>

@@ -1,0 +1,58 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { PageHeader } from '~/components/area-shell.tsx'
+import { Notice } from '~/components/forms.tsx'
+import { PatientRecord } from '~/components/patient-record.tsx'
+import { type SessionUser, requireUser } from '~/domain/identity/session.server.ts'
+import { requirePatientAccess } from '~/domain/patients/access.server.ts'
+import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
+import { patientSummary } from '~/domain/patients/summary.server.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.summary.name ?? 'Patient'} · Haven` },
+]
+
+/** Only a psychologist on the patient's care team; anyone else gets a 404. */
+async function loadPatient(user: SessionUser, patientId: string | undefined) {
+  if (!patientId) throw new Response('Not found', { status: 404 })
+  await requirePatientAccess(user, patientId)
+  const summary = await patientSummary(patientId, { includeReason: true })
+  if (!summary) throw new Response('Not found', { status: 404 })
+  return summary
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { role: 'psychologist', permission: 'read:patient:own' })
+  return { summary: await loadPatient(user, params.patientId) }
+}
+
+const AcknowledgeSchema = z.object({
+  intent: z.literal('acknowledge-flag'),
+  flagId: z.string().min(1).max(64),
+})
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, { role: 'psychologist', permission: 'update:patient:own' })
+  const { patientId } = await loadPatient(user, params.patientId)
+  const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ notice: 'That request was not understood.' }, { status: 400 })
+  await acknowledgeRiskFlag(parsed.data.flagId, patientId, user.id)
+  return { notice: 'Marked as followed up.' }
+}
+
+export default function ClinicianPatientPage() {
+  const { summary } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  return (
+    <>
+      <PageHeader title={summary.name}>{summary.email}</PageHeader>
+      {actionData?.notice ? (
+        <div className="mb-4">
+          <Notice>{actionData.notice}</Notice>
+        </div>
+      ) : null}
+      <PatientRecord summary={summary} canAcknowledge />
+    </>
+  )
+}

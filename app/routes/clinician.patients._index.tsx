@@ -1,0 +1,23 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { PageHeader } from '~/components/area-shell.tsx'
+import { PatientsTable } from '~/components/patient-record.tsx'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { listPatients } from '~/domain/patients/directory.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Your patients · Haven' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { role: 'psychologist', permission: 'read:patient:own' })
+  return { patients: await listPatients({ psychologistId: user.id }) }
+}
+
+export default function ClinicianPatients() {
+  const { patients } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <PageHeader title="Your patients">People whose care team you are on.</PageHeader>
+      <PatientsTable patients={patients} basePath="/clinician/patients" />
+    </>
+  )
+}

@@ -1,0 +1,49 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { FileNotFoundError, readPatientFile } from '~/domain/patients/files.server.ts'
+
+// Resource route: an uploaded patient file (a referral letter), for those allowed to see the patient.
+
+// Uploaded bytes are untrusted: no scripts, no requests, no access to our origin.
+const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+/** RFC 6266: a plain-ASCII quoted name for old clients, and the exact name as RFC 8187 UTF-8. */
+function contentDisposition(fileName: string) {
+  const asciiName = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_')
+  const utf8Name = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
+  return `inline; filename="${asciiName}"; filename*=UTF-8''${utf8Name}`
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  try {
+    const file = await readPatientFile(user, params.fileId ?? '')
+    return new Response(file.content, {
+      headers: {
+        'Content-Type': file.mimeType,
+        'Content-Length': String(file.sizeBytes),
+        'Content-Disposition': contentDisposition(file.fileName),
+        'Cache-Control': 'private, no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      },
+    })
+  } catch (error) {
+    if (error instanceof FileNotFoundError) {
+      throw new Response('Not found', {
+        status: 404,
+        statusText: 'Not Found',
+        headers: { 'Cache-Control': 'private, no-store' },
+      })
+    }
+    throw error
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireUser(request)
+  return new Response('Method not allowed', { status: 405, headers: { Allow: 'GET, HEAD' } })
+}

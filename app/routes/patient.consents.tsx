@@ -1,0 +1,110 @@
+import { getFormProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useMemo } from 'react'
+import { PageHeader } from '~/components/area-shell.tsx'
+import { ConsentFields } from '~/components/consent-fields.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FormAlert, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
+import { safeRedirectPath } from '~/domain/identity/permissions.ts'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { consentSchema, CONSENTS_PATH } from '~/domain/patients/consents.ts'
+import {
+  ConsentDecisionError,
+  pendingPolicies,
+  recordConsentDecisions,
+} from '~/domain/patients/consents.server.ts'
+import { db } from '~/utils/db.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Our policies · Haven' }]
+
+/** Where to go once everything is decided: the page that sent them here, never this page again. */
+function nextPath(requested: FormDataEntryValue | string | null) {
+  const path = safeRedirectPath(requested, '/patient')
+  return path.split(/[?#]/)[0] === CONSENTS_PATH ? '/patient' : path
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { role: 'patient' })
+  const redirectTo = nextPath(new URL(request.url).searchParams.get('redirectTo'))
+  const pending = await pendingPolicies(user.id)
+  if (pending.length === 0) throw redirect(redirectTo)
+  return {
+    redirectTo,
+    updated: pending.some((policy) => policy.acceptedEarlierVersion),
+    policies: pending.map(({ kind, version, title, summary, body, required }) => ({
+      kind,
+      version,
+      title,
+      summary,
+      body,
+      required,
+    })),
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, { role: 'patient' })
+  const formData = await request.formData()
+  const redirectTo = nextPath(formData.get('redirectTo'))
+  // The policies are read again here: what is current now decides what must be answered.
+  const pending = await pendingPolicies(user.id)
+  if (pending.length === 0) return redirect(redirectTo)
+  const submission = parseWithZod(formData, { schema: consentSchema(pending) })
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+  const answers = submission.value
+  try {
+    await db.$transaction((tx) =>
+      recordConsentDecisions(tx, {
+        userId: user.id,
+        decisions: pending.map((policy) => ({
+          policyId: policy.id,
+          accepted: answers[policy.kind] === true,
+        })),
+      }),
+    )
+  } catch (error) {
+    if (error instanceof ConsentDecisionError) {
+      return data(
+        { result: submission.reply({ fieldErrors: { [error.kind]: [error.message] } }) },
+        { status: 409 },
+      )
+    }
+    throw error
+  }
+  return redirect(redirectTo)
+}
+
+export default function PolicyConsentsPage() {
+  const { policies, updated, redirectTo } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const schema = useMemo(() => consentSchema(policies), [policies])
+  const [form, fields] = useValidatedForm('policy-consents', schema, actionData?.result)
+
+  return (
+    <div className="max-w-2xl">
+      <PageHeader title={updated ? "We've updated our policies" : 'Before you continue'}>
+        {updated
+          ? 'Please read what has changed and let us know your decision. It takes a minute, and then you can carry on.'
+          : 'Please read these policies and let us know your decision before you continue.'}
+      </PageHeader>
+      <Form method="post" {...getFormProps(form)} className="space-y-6">
+        <FormAlert id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <ConsentFields policies={policies} fields={fields} />
+        <SubmitButton pendingText="Saving…">Save and continue</SubmitButton>
+      </Form>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

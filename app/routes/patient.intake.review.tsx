@@ -1,0 +1,98 @@
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { FormAlert, SubmitButton, linkClass } from '~/components/forms.tsx'
+import { SummarySections } from '~/components/patient-summary.tsx'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { IntakeIncompleteError, submitIntake } from '~/domain/patients/intake.server.ts'
+import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
+import { patientSummary } from '~/domain/patients/summary.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Check your answers · Your intake · Haven' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { role: 'patient' })
+  const summary = await patientSummary(user.id, { includeReason: true })
+  if (!summary) throw redirect('/patient/intake')
+  const missing = INTAKE_STEPS.filter((step) => !summary.intakeSteps.includes(step.key))
+  return { summary, missing }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, { role: 'patient' })
+  try {
+    await submitIntake(user.id)
+  } catch (error) {
+    // A stale page or a skipped step: back to the first unfinished one.
+    if (error instanceof IntakeIncompleteError) return redirect(`/patient/intake/${error.missing[0]}`)
+    throw error
+  }
+  return redirect('/patient?intake=submitted')
+}
+
+export default function IntakeReview() {
+  const { summary, missing } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Check your answers</h1>
+        <p className="mt-1 text-stone-600">
+          {summary.intakeSubmittedAt
+            ? 'Your intake has been sent to the practice. You can still correct anything in your details.'
+            : 'Make sure everything is right, then send it to the practice.'}
+        </p>
+      </div>
+      {missing.length > 0 ? (
+        <FormAlert
+          errors={[
+            `Some steps are not finished yet: ${missing.map((step) => step.title.toLowerCase()).join(', ')}.`,
+          ]}
+        />
+      ) : null}
+      <SummarySections
+        sections={summary.sections}
+        editPath={(step) => `/patient/intake/${step}`}
+        letterId={summary.letter?.id}
+      />
+      <section
+        aria-labelledby="review-agreements"
+        className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm"
+      >
+        <div className="flex items-baseline justify-between">
+          <h2 id="review-agreements" className="text-base font-semibold text-stone-900">
+            Agreements
+          </h2>
+          <Link to="/patient/intake/consents" className={`${linkClass} text-sm`}>
+            Change<span className="sr-only"> agreements</span>
+          </Link>
+        </div>
+        <p className="mt-2 text-sm text-stone-700">
+          {summary.intakeSteps.includes('consents')
+            ? 'You have answered every agreement.'
+            : 'Not answered yet.'}
+        </p>
+      </section>
+      {missing.length > 0 ? (
+        <p>
+          <Link to={`/patient/intake/${missing[0]!.key}`} className={linkClass}>
+            Continue with {missing[0]!.title.toLowerCase()}
+          </Link>
+        </p>
+      ) : summary.intakeSubmittedAt ? (
+        <p>
+          <Link to="/patient" className={linkClass}>
+            Back to your overview
+          </Link>
+        </p>
+      ) : (
+        <Form method="post" className="sm:w-64">
+          <SubmitButton pendingText="Sending…">Send to the practice</SubmitButton>
+        </Form>
+      )}
+    </>
+  )
+}
