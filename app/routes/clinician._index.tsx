@@ -1,26 +1,40 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
+import { linkClass } from '~/components/forms.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
+import { countOpenRiskFlags } from '~/domain/patients/directory.server.ts'
 import { db } from '~/utils/db.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Today · Haven clinician' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'psychologist' })
-  const profile = await db.psychologistProfile.findUnique({
-    where: { userId: user.id },
-    select: { registrationType: true, ahpraNumber: true, medicareProviderNumber: true },
-  })
-  return { name: user.name, profile }
+  const [profile, openFlags] = await Promise.all([
+    db.psychologistProfile.findUnique({
+      where: { userId: user.id },
+      select: { registrationType: true, ahpraNumber: true, medicareProviderNumber: true },
+    }),
+    countOpenRiskFlags(user.id),
+  ])
+  return { name: user.name, profile, openFlags }
 }
 
 export default function ClinicianHome() {
-  const { name, profile } = useLoaderData<typeof loader>()
+  const { name, profile, openFlags } = useLoaderData<typeof loader>()
   return (
     <>
       <PageHeader title={`Good to see you, ${name}`}>Your day at Haven.</PageHeader>
       <div className="grid gap-4 sm:grid-cols-2">
+        {openFlags > 0 ? (
+          <Card title="Flagged for follow-up">
+            <p className="text-3xl font-semibold text-red-700">{openFlags}</p>
+            <p className="mt-2">Answers from your patients suggest someone should reach out soon.</p>
+            <Link to="/clinician/patients" className={`mt-2 inline-block ${linkClass}`}>
+              See your patients
+            </Link>
+          </Card>
+        ) : null}
         <Card title="Today's sessions">
           <p>No sessions booked today.</p>
         </Card>

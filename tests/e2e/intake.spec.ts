@@ -109,3 +109,37 @@ test.describe('on a phone', () => {
     await expect(manager.getByText('Marked as followed up.')).toBeVisible()
   })
 })
+
+test('a referral letter that is too large or not what it claims is refused with a reason', async ({
+  page,
+}) => {
+  await signUpPatient(page, 'Drew Upload', 'upload')
+  await page.goto('/patient/intake/referral')
+  const fillReferral = async () => {
+    await page.getByRole('group', { name: 'Who referred you?' }).getByRole('radio', { name: /My GP/ }).check()
+    await page.getByLabel('Referring doctor').fill('Dr Priya Shah')
+    await page.getByLabel('Their provider number').fill('2123456A')
+    await page.getByLabel('Date of the referral').fill('2026-10-20')
+  }
+  await fillReferral()
+  await page.getByLabel(/Referral letter/).setInputFiles({
+    name: 'letter.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('this is just text pretending to be a PDF'),
+  })
+  await page.getByRole('button', { name: 'Save and continue' }).click()
+  await expect(page.getByText(/doesn't look like a PDF, JPEG or PNG/)).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1, name: 'Referral' })).toBeVisible()
+
+  await fillReferral()
+  await page.getByLabel(/Referral letter/).setInputFiles({
+    name: 'huge.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(6 * 1024 * 1024, 0x20)]),
+  })
+  await page.getByRole('button', { name: 'Save and continue' }).click()
+  await expect(page.getByText(/larger than 5 MB/)).toBeVisible()
+  // Nothing was saved half-way: neither the referral nor a file.
+  await page.goto('/patient/intake/review')
+  await expect(page.getByRole('region', { name: 'Referral' })).toContainText('Not answered yet')
+})
