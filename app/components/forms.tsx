@@ -55,19 +55,32 @@ export function ErrorList({ id, errors }: { id?: string; errors?: ListOfErrors }
 const inputClass =
   'block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base shadow-sm placeholder:text-stone-400 focus:border-brand-600 aria-[invalid=true]:border-red-600'
 
-export function Field({
+type ControlWiring = {
+  id: string
+  className: string
+  'aria-invalid': true | undefined
+  'aria-describedby': string | undefined
+}
+
+/**
+ * Label, hint and errors around one control, wired for screen readers: the control is
+ * described by its hint and its errors, and marked invalid while it has errors.
+ */
+function FieldShell({
+  id: givenId,
   label,
   hint,
   errors,
-  inputProps,
+  children,
 }: {
+  id?: string
   label: ReactNode
   hint?: ReactNode
   errors?: ListOfErrors
-  inputProps: InputHTMLAttributes<HTMLInputElement>
+  children: (wiring: ControlWiring) => ReactNode
 }) {
   const fallbackId = useId()
-  const id = inputProps.id ?? fallbackId
+  const id = givenId ?? fallbackId
   const errorId = errors?.some(Boolean) ? `${id}-error` : undefined
   const hintId = hint ? `${id}-hint` : undefined
   return (
@@ -80,48 +93,54 @@ export function Field({
           {hint}
         </p>
       ) : null}
-      <input
-        {...inputProps}
-        id={id}
-        className={`mt-1 ${inputClass}`}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-      />
+      {children({
+        id,
+        className: `mt-1 ${inputClass}`,
+        'aria-invalid': errorId ? true : undefined,
+        'aria-describedby': [hintId, errorId].filter(Boolean).join(' ') || undefined,
+      })}
       <ErrorList id={errorId} errors={errors} />
     </div>
   )
 }
 
+type FieldProps = { label: ReactNode; hint?: ReactNode; errors?: ListOfErrors }
+
+export function Field({
+  inputProps,
+  ...field
+}: FieldProps & { inputProps: InputHTMLAttributes<HTMLInputElement> }) {
+  return (
+    <FieldShell id={inputProps.id} {...field}>
+      {(wiring) => <input {...inputProps} {...wiring} />}
+    </FieldShell>
+  )
+}
+
 export function SelectField({
-  label,
-  errors,
   selectProps,
   children,
-}: {
-  label: ReactNode
-  errors?: ListOfErrors
-  selectProps: SelectHTMLAttributes<HTMLSelectElement>
-  children: ReactNode
-}) {
-  const fallbackId = useId()
-  const id = selectProps.id ?? fallbackId
-  const errorId = errors?.some(Boolean) ? `${id}-error` : undefined
+  ...field
+}: FieldProps & { selectProps: SelectHTMLAttributes<HTMLSelectElement>; children: ReactNode }) {
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      <select
-        {...selectProps}
-        id={id}
-        className={`mt-1 ${inputClass}`}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={errorId}
-      >
-        {children}
-      </select>
-      <ErrorList id={errorId} errors={errors} />
-    </div>
+    <FieldShell id={selectProps.id} {...field}>
+      {(wiring) => (
+        <select {...selectProps} {...wiring}>
+          {children}
+        </select>
+      )}
+    </FieldShell>
+  )
+}
+
+export function TextareaField({
+  textareaProps,
+  ...field
+}: FieldProps & { textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> }) {
+  return (
+    <FieldShell id={textareaProps.id} {...field}>
+      {(wiring) => <textarea rows={5} {...textareaProps} {...wiring} />}
+    </FieldShell>
   )
 }
 
@@ -198,44 +217,6 @@ export function LinkProblemCard({ message, to, action }: { message: string; to: 
         </Link>
       </p>
     </AuthCard>
-  )
-}
-
-export function TextareaField({
-  label,
-  hint,
-  errors,
-  textareaProps,
-}: {
-  label: ReactNode
-  hint?: ReactNode
-  errors?: ListOfErrors
-  textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement>
-}) {
-  const fallbackId = useId()
-  const id = textareaProps.id ?? fallbackId
-  const errorId = errors?.some(Boolean) ? `${id}-error` : undefined
-  const hintId = hint ? `${id}-hint` : undefined
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-stone-800">
-        {label}
-      </label>
-      {hint ? (
-        <p id={hintId} className="mt-0.5 text-sm text-stone-600">
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        rows={5}
-        {...textareaProps}
-        id={id}
-        className={`mt-1 ${inputClass}`}
-        aria-invalid={errorId ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-      />
-      <ErrorList id={errorId} errors={errors} />
-    </div>
   )
 }
 

@@ -116,4 +116,35 @@ export function K10History({
   )
 }
 
+export type ConsentRow = { kind: string; title: string; accepted: boolean | null; decidedAt: string | null }
+
+/** The patient's decision on each current policy, with a link to change them. */
+export function AgreementsSummary({ consents, changeTo }: { consents: ConsentRow[]; changeTo: string }) {
+  return (
+    <section
+      aria-labelledby="agreements"
+      className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm"
+    >
+      <div className="flex items-baseline justify-between">
+        <h2 id="agreements" className="text-base font-semibold text-stone-900">
+          Agreements
+        </h2>
+        <Link to={changeTo} className={`${linkClass} text-sm`}>
+          Change<span className="sr-only"> agreements</span>
+        </Link>
+      </div>
+      <ul className="mt-3 space-y-1 text-sm">
+        {consents.map((consent) => (
+          <li key={consent.kind}>
+            {consent.title}:{' '}
+            {consent.accepted === null
+              ? 'not answered yet'
+              : `${consent.accepted ? 'agreed' : 'declined'}${consent.decidedAt ? ` ${dateTime(consent.decidedAt)}` : ''}`}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
 export { dateTime as formatDateTime }

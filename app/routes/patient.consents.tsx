@@ -18,6 +18,7 @@ import { requireUser } from '~/domain/identity/session.server.ts'
 import { consentSchema, CONSENTS_PATH } from '~/domain/patients/consents.ts'
 import {
   ConsentDecisionError,
+  decisionsFor,
   pendingPolicies,
   recordConsentDecisions,
 } from '~/domain/patients/consents.server.ts'
@@ -64,10 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await db.$transaction((tx) =>
       recordConsentDecisions(tx, {
         userId: user.id,
-        decisions: pending.map((policy) => ({
-          policyId: policy.id,
-          accepted: answers[policy.kind] === true,
-        })),
+        decisions: decisionsFor(pending, answers),
       }),
     )
   } catch (error) {

@@ -16,6 +16,7 @@ import { consentSchema } from '~/domain/patients/consents.ts'
 import {
   consentSummary,
   ConsentDecisionError,
+  decisionsFor,
   currentPolicies,
   recordConsentDecisions,
 } from '~/domain/patients/consents.server.ts'
@@ -65,10 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await ensurePatientProfile(tx, user.id)
       await recordConsentDecisions(tx, {
         userId: user.id,
-        decisions: policies.map((policy) => ({
-          policyId: policy.id,
-          accepted: answers[policy.kind] === true,
-        })),
+        decisions: decisionsFor(policies, answers),
       })
       await markIntakeStepSaved(tx, user.id, STEP)
     })

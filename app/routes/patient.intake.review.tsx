@@ -6,8 +6,9 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FormAlert, SubmitButton, linkClass } from '~/components/forms.tsx'
-import { SummarySections } from '~/components/patient-summary.tsx'
+import { AgreementsSummary, SummarySections } from '~/components/patient-summary.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
+import { consentRows } from '~/domain/patients/consents.server.ts'
 import { IntakeIncompleteError, submitIntake } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { patientSummary } from '~/domain/patients/summary.server.ts'
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const summary = await patientSummary(user.id, { includeReason: true })
   if (!summary) throw redirect('/patient/intake')
   const missing = INTAKE_STEPS.filter((step) => !summary.intakeSteps.includes(step.key))
-  return { summary, missing }
+  return { summary, missing, consents: await consentRows(user.id) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function IntakeReview() {
-  const { summary, missing } = useLoaderData<typeof loader>()
+  const { summary, missing, consents } = useLoaderData<typeof loader>()
   return (
     <>
       <div>
@@ -58,24 +59,7 @@ export default function IntakeReview() {
         editPath={(step) => `/patient/intake/${step}`}
         letterId={summary.letter?.id}
       />
-      <section
-        aria-labelledby="review-agreements"
-        className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm"
-      >
-        <div className="flex items-baseline justify-between">
-          <h2 id="review-agreements" className="text-base font-semibold text-stone-900">
-            Agreements
-          </h2>
-          <Link to="/patient/intake/consents" className={`${linkClass} text-sm`}>
-            Change<span className="sr-only"> agreements</span>
-          </Link>
-        </div>
-        <p className="mt-2 text-sm text-stone-700">
-          {summary.intakeSteps.includes('consents')
-            ? 'You have answered every agreement.'
-            : 'Not answered yet.'}
-        </p>
-      </section>
+      <AgreementsSummary consents={consents} changeTo="/patient/intake/consents" />
       {missing.length > 0 ? (
         <p>
           <Link to={`/patient/intake/${missing[0]!.key}`} className={linkClass}>

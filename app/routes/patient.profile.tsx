@@ -3,10 +3,10 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
 import { linkClass, Notice } from '~/components/forms.tsx'
-import { formatDateTime, K10History, SummarySections } from '~/components/patient-summary.tsx'
+import { AgreementsSummary, K10History, SummarySections } from '~/components/patient-summary.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
-import { consentSummary } from '~/domain/patients/consents.server.ts'
+import { consentRows } from '~/domain/patients/consents.server.ts'
 import { patientSummary } from '~/domain/patients/summary.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Your details · Haven' }]
@@ -15,18 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'patient' })
   const [summary, consents, riskFlagged] = await Promise.all([
     patientSummary(user.id, { includeReason: true }),
-    consentSummary(user.id),
+    consentRows(user.id),
     hasOpenRiskFlag(user.id),
   ])
   return {
     summary,
     riskFlagged,
-    consents: consents.map((consent) => ({
-      kind: consent.kind,
-      title: consent.title,
-      accepted: consent.accepted,
-      decidedAt: consent.decidedAt?.toISOString() ?? null,
-    })),
+    consents,
   }
 }
 
@@ -56,29 +51,7 @@ export default function ProfilePage() {
         editPath={(step) => `/patient/intake/${step}?from=profile`}
         letterId={summary.letter?.id}
       />
-      <section
-        aria-labelledby="agreements"
-        className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm"
-      >
-        <div className="flex items-baseline justify-between">
-          <h2 id="agreements" className="text-base font-semibold text-stone-900">
-            Agreements
-          </h2>
-          <Link to="/patient/intake/consents" className={`${linkClass} text-sm`}>
-            Change<span className="sr-only"> agreements</span>
-          </Link>
-        </div>
-        <ul className="mt-3 space-y-1 text-sm">
-          {consents.map((consent) => (
-            <li key={consent.kind}>
-              {consent.title}:{' '}
-              {consent.accepted === null
-                ? 'not answered'
-                : `${consent.accepted ? 'agreed' : 'declined'} ${consent.decidedAt ? formatDateTime(consent.decidedAt) : ''}`}
-            </li>
-          ))}
-        </ul>
-      </section>
+      <AgreementsSummary consents={consents} changeTo="/patient/intake/consents" />
       <K10History k10={summary.k10} />
     </div>
   )

@@ -101,7 +101,7 @@ test.describe('on a phone', () => {
     await signOut(manager)
 
     await signIn(manager, 'dr.amelia.nguyen@haven.test')
-    await manager.getByRole('link', { name: 'Your patients' }).click()
+    await manager.getByRole('link', { name: 'Your patients', exact: true }).click()
     await manager.getByRole('link', { name: 'Casey Nguyen' }).click()
     await expect(manager.getByText('Very high K10 score')).toBeVisible()
     await expect(manager.getByText('Feeling anxious at work')).toBeVisible()

@@ -1,6 +1,12 @@
 import { db, type Tx } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
-import { acceptMessage, POLICY_KINDS, updatedWhileReadingMessage, type PolicyKind } from './consents.ts'
+import {
+  acceptMessage,
+  type ConsentAnswers,
+  POLICY_KINDS,
+  updatedWhileReadingMessage,
+  type PolicyKind,
+} from './consents.ts'
 
 export type CurrentPolicy = {
   id: string
@@ -140,6 +146,21 @@ export type ConsentSummaryItem = {
 }
 
 /** Where this person stands on each current policy (their profile, and the staff view of a patient). */
+/** Consents for display: plain values, ready to send to the page. */
+export async function consentRows(userId: string) {
+  return (await consentSummary(userId)).map((consent) => ({
+    kind: consent.kind,
+    title: consent.title,
+    accepted: consent.accepted,
+    decidedAt: consent.decidedAt?.toISOString() ?? null,
+  }))
+}
+
+/** A form's answers (by kind) as decisions on exactly the policies that were asked. */
+export function decisionsFor(policies: readonly { id: string; kind: PolicyKind }[], answers: ConsentAnswers) {
+  return policies.map((policy) => ({ policyId: policy.id, accepted: answers[policy.kind] === true }))
+}
+
 export async function consentSummary(userId: string, now = new Date()): Promise<ConsentSummaryItem[]> {
   const current = await currentPolicies(db, now)
   const records = await db.consentRecord.findMany({
