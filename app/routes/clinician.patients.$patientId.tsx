@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 async function loadPatient(user: SessionUser, patientId: string | undefined) {
   if (!patientId) throw new Response('Not found', { status: 404 })
   await requirePatientAccess(user, patientId)
-  const summary = await patientSummary(patientId, { includeReason: true })
+  const summary = await patientSummary(patientId, { audience: 'psychologist' })
   if (!summary) throw new Response('Not found', { status: 404 })
   return summary
 }

@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 async function loadPatient(patientId: string | undefined) {
-  const summary = patientId ? await patientSummary(patientId, { includeReason: false }) : null
+  const summary = patientId ? await patientSummary(patientId, { audience: 'manager' }) : null
   if (!summary) throw new Response('Not found', { status: 404 })
   return summary
 }

@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'Check your answers · Your in
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'patient' })
-  const summary = await patientSummary(user.id, { includeReason: true })
+  const summary = await patientSummary(user.id, { audience: 'patient' })
   if (!summary) throw redirect('/patient/intake')
   const missing = INTAKE_STEPS.filter((step) => !summary.intakeSteps.includes(step.key))
   return { summary, missing, consents: await consentRows(user.id) }

@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: 'Your details · Haven' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'patient' })
   const [summary, consents, riskFlagged] = await Promise.all([
-    patientSummary(user.id, { includeReason: true }),
+    patientSummary(user.id, { audience: 'patient' }),
     consentRows(user.id),
     hasOpenRiskFlag(user.id),
   ])

@@ -22,10 +22,15 @@ const dateLabel = (date: Date) =>
   date.toLocaleDateString('en-AU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 
 /**
- * A patient's record as people read it, for the patient's review and profile and for
- * staff. What brings them (their own words) is shown to them and their psychologist only.
+ * A patient's record as people read it: the patient's review and profile, and staff views.
  */
-export async function patientSummary(patientId: string, options: { includeReason: boolean }) {
+export async function patientSummary(
+  patientId: string,
+  options: { audience: 'patient' | 'psychologist' | 'manager' },
+) {
+  const forPatient = options.audience === 'patient'
+  // What brings them, in their own words: for the patient and their psychologist only.
+  const includeReason = options.audience !== 'manager'
   const profile = await db.patientProfile.findUnique({
     where: { userId: patientId },
     include: {
@@ -46,7 +51,7 @@ export async function patientSummary(patientId: string, options: { includeReason
   const sections: SummarySection[] = [
     {
       step: 'about',
-      title: 'About you',
+      title: forPatient ? 'About you' : 'About',
       rows: [
         { label: 'Name', value: [profile.legalFirstName, profile.legalLastName].filter(Boolean).join(' ') },
         { label: 'Preferred name', value: profile.preferredName },
@@ -125,9 +130,11 @@ export async function patientSummary(patientId: string, options: { includeReason
     },
     {
       step: 'needs',
-      title: 'What brings you to Haven',
+      title: forPatient ? 'What brings you to Haven' : 'Reasons and preferences',
       rows: [
-        ...(options.includeReason ? [{ label: 'In your words', value: profile.reasonForVisit }] : []),
+        ...(includeReason
+          ? [{ label: forPatient ? 'In your words' : 'In their words', value: profile.reasonForVisit }]
+          : []),
         {
           label: RISK_QUESTION,
           value: profile.riskThoughts === null ? '' : profile.riskThoughts ? 'Yes' : 'No',
