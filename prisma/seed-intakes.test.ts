@@ -20,3 +20,16 @@ it('gives the demo practice finished intakes that pass the same checks as a real
   const flagged = await db.riskFlag.groupBy({ by: ['patientId'], where: { acknowledgedAt: null } })
   expect(flagged).toHaveLength(1)
 })
+
+it('gives every demo psychologist a public profile and working hours', async () => {
+  await seedDemoPractice(db)
+  await seedDemoPractice(db)
+  const psychologists = await db.psychologistProfile.findMany({
+    include: { user: { include: { availability: true } } },
+  })
+  expect(psychologists).toHaveLength(4)
+  for (const psychologist of psychologists) {
+    expect(psychologist.slug).toMatch(/^[a-z]+-[a-z]+$/)
+    expect(psychologist.user.availability.length).toBeGreaterThanOrEqual(2)
+  }
+})

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { hashPassword } from '../app/domain/identity/password.server.ts'
 import { seedDemoIntakes } from './seed-intakes.ts'
+import { seedDemoSchedules } from './seed-scheduling.ts'
 import {
   LocationKind,
   PrismaClient,
@@ -208,6 +209,7 @@ export async function seedDemoPractice(db: PrismaClient) {
         await tx.appointmentType.upsert({ where: { name: type.name }, create: fields, update: fields })
       }
       await seedDemoIntakes(tx)
+      await seedDemoSchedules(tx)
     },
     { timeout: 60_000 },
   )

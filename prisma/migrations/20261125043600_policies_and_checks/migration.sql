@@ -42,7 +42,7 @@ We keep records for at least 7 years after your last contact with us (until age 
 
 At the start of each session your psychologist will confirm where you are, so that help can be sent if there is an emergency. If the connection drops, your psychologist will try to reconnect and then call your mobile.
 
-Telehealth may not suit every situation; your psychologist may suggest an in-person session instead. Medicare rebates for telehealth sessions follow the same rules as in-person sessions.',
+Telehealth may not suit every situation, and your psychologist may suggest an in-person session instead. Medicare rebates for telehealth sessions follow the same rules as in-person sessions.',
   true, '2026-11-01T00:00:00+11:00'
 ),
 (
