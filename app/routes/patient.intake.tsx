@@ -2,13 +2,11 @@ import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
-import { getIntake } from '~/domain/patients/intake.server.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'patient' })
-  const { profile } = await getIntake(user.id)
-  return { saved: profile.intakeSteps, riskFlagged: await hasOpenRiskFlag(user.id) }
+  return { riskFlagged: await hasOpenRiskFlag(user.id) }
 }
 
 export default function IntakeLayout() {
