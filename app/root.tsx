@@ -67,6 +67,12 @@ function SiteHeader({ user }: { user: { name: string; home: string } | null }) {
           Haven <span className="hidden font-normal text-stone-500 sm:inline">Psychology</span>
         </Link>
         <nav aria-label="Account" className="flex items-center gap-3 text-sm">
+          <Link
+            to="/psychologists"
+            className="hidden rounded-md px-3 py-1.5 font-medium whitespace-nowrap text-brand-800 hover:bg-brand-50 md:inline"
+          >
+            Find a psychologist
+          </Link>
           {user ? (
             <>
               <span className="hidden text-stone-600 sm:inline">Signed in as {user.name}</span>

@@ -36,10 +36,10 @@ export default function Index() {
             Create an account
           </Link>
           <Link
-            to="/login"
+            to="/psychologists"
             className="inline-flex justify-center rounded-md border border-stone-300 bg-white px-5 py-3 font-medium text-stone-800 hover:bg-stone-100"
           >
-            Sign in
+            Find a psychologist
           </Link>
         </div>
         <p className="mt-12 rounded-lg border border-stone-200 bg-white p-4 text-sm text-stone-700">

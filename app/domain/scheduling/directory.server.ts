@@ -1,0 +1,111 @@
+import { db } from '~/utils/db.server.ts'
+import { nextAvailableSlots } from './availability.server.ts'
+import { type Slot } from './slots.ts'
+import { type DirectoryFilters } from './directory.ts'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** The session most people book, used for "next available" in the directory. */
+export async function defaultAppointmentType() {
+  const types = await db.appointmentType.findMany({
+    where: { active: true },
+    orderBy: { durationMinutes: 'asc' },
+  })
+  return (
+    types.find((type) => type.name === 'Standard session') ??
+    types.find((type) => type.durationMinutes >= 50) ??
+    types[0] ??
+    null
+  )
+}
+
+const profileSelect = {
+  userId: true,
+  slug: true,
+  title: true,
+  bio: true,
+  registrationType: true,
+  gender: true,
+  languages: true,
+  focusAreas: true,
+  modalities: true,
+  acceptingNewPatients: true,
+  bufferMinutes: true,
+  minNoticeMinutes: true,
+  horizonDays: true,
+  user: {
+    select: {
+      name: true,
+      availability: { select: { location: { select: { kind: true } } } },
+    },
+  },
+} as const
+
+function offered(availability: { location: { kind: 'clinic' | 'telehealth' } }[]) {
+  const kinds = new Set(
+    availability.map(({ location }) => (location.kind === 'clinic' ? 'in_person' : 'telehealth')),
+  )
+  return (['in_person', 'telehealth'] as const).filter((kind) => kinds.has(kind))
+}
+
+/** The public directory: active psychologists with a profile, filtered, each with their next free time. */
+export async function listPsychologists(filters: DirectoryFilters, now = new Date()) {
+  const type = await defaultAppointmentType()
+  const profiles = await db.psychologistProfile.findMany({
+    where: {
+      slug: { not: null },
+      user: { status: 'active' },
+      ...(filters.registration ? { registrationType: filters.registration } : {}),
+      ...(filters.gender ? { gender: filters.gender } : {}),
+      ...(filters.focus ? { focusAreas: { has: filters.focus } } : {}),
+    },
+    select: profileSelect,
+    orderBy: { user: { name: 'asc' } },
+  })
+  const withModality = profiles.filter(
+    (profile) => !filters.modality || offered(profile.user.availability).includes(filters.modality),
+  )
+  const next = type
+    ? await nextAvailableSlots(withModality, {
+        durationMinutes: type.durationMinutes,
+        now,
+        modality: filters.modality,
+      })
+    : new Map<string, Slot | null>()
+  const latest = filters.within ? now.getTime() + filters.within * DAY_MS : Infinity
+  return withModality
+    .map((profile) => ({
+      slug: profile.slug!,
+      name: profile.user.name,
+      title: profile.title,
+      registrationType: profile.registrationType,
+      gender: profile.gender,
+      languages: profile.languages,
+      focusAreas: profile.focusAreas,
+      approaches: profile.modalities,
+      offers: offered(profile.user.availability),
+      nextAvailable: next.get(profile.userId) ?? null,
+    }))
+    .filter((row) => !filters.within || (row.nextAvailable && row.nextAvailable.start.getTime() <= latest))
+}
+
+export async function focusAreaOptions() {
+  const rows = await db.psychologistProfile.findMany({
+    where: { slug: { not: null } },
+    select: { focusAreas: true },
+  })
+  return [...new Set(rows.flatMap((row) => row.focusAreas))].sort()
+}
+
+export async function getPsychologistBySlug(slug: string) {
+  const profile = await db.psychologistProfile.findFirst({
+    where: { slug, user: { status: 'active' } },
+    select: profileSelect,
+  })
+  if (!profile) return null
+  const types = await db.appointmentType.findMany({
+    where: { active: true },
+    orderBy: { durationMinutes: 'asc' },
+  })
+  return { profile, offers: offered(profile.user.availability), types }
+}

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test'
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled })
+
+    test('anyone can find a psychologist and see their free times in their own time zone', async ({
+      page,
+    }) => {
+      await page.goto('/')
+      await page.getByRole('link', { name: 'Find a psychologist' }).first().click()
+      await expect(page.getByRole('heading', { level: 1, name: 'Find a psychologist' })).toBeVisible()
+      await expect(page.getByText('4 psychologists')).toBeVisible()
+
+      await page.getByLabel('Area of focus').selectOption('Grief and loss')
+      await page.getByRole('button', { name: 'Show psychologists' }).click()
+      await expect(page.getByText('1 psychologist', { exact: true })).toBeVisible()
+      const card = page.getByRole('listitem').filter({ hasText: 'Daniel Tran' })
+      await expect(card).toContainText('Speaks English, Vietnamese')
+      await expect(card).toContainText(/Next available: .+ AE[DS]T/)
+
+      await card.getByRole('link', { name: 'Daniel Tran' }).click()
+      await expect(page.getByRole('heading', { level: 1, name: 'Daniel Tran' })).toBeVisible()
+      await expect(page.getByRole('cell', { name: 'Standard session' })).toBeVisible()
+      await expect(page.getByText(/Times are shown in AE[DS]T/)).toBeVisible()
+      const sydneyTimes = await page
+        .locator('#times ~ * time, section[aria-labelledby="times"] time')
+        .allTextContents()
+      expect(sydneyTimes.length).toBeGreaterThan(0)
+
+      // The same times, three hours earlier on the clock in Perth (two in winter).
+      await page.getByLabel('Show times for').selectOption('Australia/Perth')
+      await page.getByRole('button', { name: 'Show times' }).click()
+      await expect(page.getByText('Times are shown in AWST')).toBeVisible()
+      const perthTimes = await page.locator('section[aria-labelledby="times"] time').allTextContents()
+      expect(perthTimes).toHaveLength(sydneyTimes.length)
+      expect(perthTimes).not.toEqual(sydneyTimes)
+    })
+  })
+}
+
+test('an unknown psychologist address is a friendly 404', async ({ page }) => {
+  const response = await page.goto('/psychologists/nobody-here')
+  expect(response?.status()).toBe(404)
+  await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible()
+})
