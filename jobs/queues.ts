@@ -62,10 +62,21 @@ export const patientChangedQueue = defineQueue({
   },
 })
 
+/**
+ * An appointment was booked, rescheduled or cancelled. Consumed by the capabilities that
+ * follow a booking (confirmations, the video room, the Halaxy mirror); kept 30 days.
+ */
+export const appointmentChangedQueue = defineQueue({
+  name: 'appointment-changed-v1',
+  payload: z.object({ appointmentId: z.string().min(1), version: z.number().int().min(1) }),
+  options: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retentionSeconds: 30 * 24 * 60 * 60 },
+})
+
 // Dead-letter queues first: a queue's dead letter must exist before the queue names it.
 export const allQueues: QueueDefinition<unknown>[] = [
   sendEmailDeadQueue,
   sendEmailQueue,
   housekeepingQueue,
   patientChangedQueue,
+  appointmentChangedQueue,
 ]

@@ -7,6 +7,8 @@ import { requireUser } from '~/domain/identity/session.server.ts'
 import { getIntake } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
+import { patientAppointments } from '~/domain/scheduling/booking.server.ts'
+import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Your care · Haven' }]
 
@@ -21,11 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       stepsTotal: INTAKE_STEPS.length,
     },
     riskFlagged: await hasOpenRiskFlag(user.id),
+    next: (await patientAppointments(user.id)).upcoming[0] ?? null,
   }
 }
 
 export default function PatientHome() {
-  const { firstName, intake, riskFlagged } = useLoaderData<typeof loader>()
+  const { firstName, intake, riskFlagged, next } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
   return (
     <>
@@ -49,7 +52,22 @@ export default function PatientHome() {
       </PageHeader>
       <div className="grid gap-4 sm:grid-cols-2">
         <Card title="Your next appointment">
-          <p>You have no upcoming appointments.</p>
+          {next ? (
+            <p>
+              <time dateTime={next.start}>
+                {formatSlotTime(next.start, next.timeZone)} {zoneAbbreviation(next.start, next.timeZone)}
+              </time>
+              : {next.type} with {next.psychologist}
+            </p>
+          ) : (
+            <p>You have no upcoming appointments.</p>
+          )}
+          <Link
+            to={next ? '/patient/appointments' : '/psychologists'}
+            className={`mt-2 inline-block ${linkClass}`}
+          >
+            {next ? 'See your appointments' : 'Book a session'}
+          </Link>
         </Card>
         <Card title={intake.submitted ? 'Your details' : 'Before your first session'}>
           {intake.submitted ? (

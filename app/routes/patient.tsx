@@ -16,6 +16,7 @@ export default function PatientArea() {
       label="Your care"
       nav={[
         { to: '/patient', label: 'Overview', end: true },
+        { to: '/patient/appointments', label: 'Appointments' },
         { to: '/patient/profile', label: 'Your details' },
       ]}
     />

@@ -209,15 +209,17 @@ export default function PsychologistProfile() {
                 <h3 className="font-medium text-stone-900">{formatDayHeading(slots[0]!.start, view.tz)}</h3>
                 <ul className="mt-2 flex flex-wrap gap-2">
                   {slots.map((slot) => (
-                    <li
-                      key={`${slot.start}-${slot.locationId}`}
-                      className="rounded-md border border-stone-300 px-3 py-1.5 text-sm"
-                    >
-                      <time dateTime={slot.start}>{formatClockTime(slot.start, view.tz)}</time>
-                      <span className="sr-only">, {MODALITY_LABELS[slot.modality]}</span>
-                      <span aria-hidden="true" className="ml-1 text-stone-500">
-                        {slot.modality === 'telehealth' ? 'video' : 'in person'}
-                      </span>
+                    <li key={`${slot.start}-${slot.locationId}`}>
+                      <Link
+                        to={`/book/${data.slug}?${new URLSearchParams({ type: view.type, location: slot.locationId, start: slot.start, tz: view.tz })}`}
+                        className="inline-block rounded-md border border-stone-300 px-3 py-1.5 text-sm hover:border-brand-600 hover:bg-brand-50"
+                      >
+                        <time dateTime={slot.start}>{formatClockTime(slot.start, view.tz)}</time>
+                        <span className="sr-only">, {MODALITY_LABELS[slot.modality]}, book this time</span>
+                        <span aria-hidden="true" className="ml-1 text-stone-500">
+                          {slot.modality === 'telehealth' ? 'video' : 'in person'}
+                        </span>
+                      </Link>
                     </li>
                   ))}
                 </ul>
@@ -239,9 +241,6 @@ export default function PsychologistProfile() {
             </Link>
           ) : null}
         </nav>
-        <p className="mt-4 rounded-md bg-brand-50 p-3 text-sm text-brand-800">
-          To book one of these times, call the practice on (02) 9270 6400. Online booking is on its way.
-        </p>
       </section>
     </main>
   )

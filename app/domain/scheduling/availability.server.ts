@@ -82,10 +82,15 @@ export async function slotRequestsFor(psychologists: Psychologist[], query: Slot
   const now = query.now ?? new Date()
   const ids = psychologists.map((psychologist) => psychologist.userId)
   const furthest = Math.max(1, ...psychologists.map((psychologist) => psychologist.horizonDays))
-  const [rules, busy] = await Promise.all([
-    loadRules(ids),
-    loadBusy(ids, query.from ?? now, query.to ?? new Date(now.getTime() + (furthest + 1) * DAY_MS), now),
-  ])
+  // Busy time just outside the window still matters: a session near its edge needs the buffer
+  // clear on both sides, and may run past the window's end.
+  const padMs =
+    (Math.max(0, ...psychologists.map((psychologist) => psychologist.bufferMinutes)) +
+      query.durationMinutes) *
+    60_000
+  const from = new Date((query.from ?? now).getTime() - padMs)
+  const to = new Date((query.to ?? new Date(now.getTime() + (furthest + 1) * DAY_MS)).getTime() + padMs)
+  const [rules, busy] = await Promise.all([loadRules(ids), loadBusy(ids, from, to, now)])
   return new Map<string, SlotRequest>(
     psychologists.map((psychologist) => [
       psychologist.userId,

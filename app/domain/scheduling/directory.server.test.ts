@@ -100,3 +100,35 @@ describe('free times', () => {
     expect(after.length).toBeLessThan(before.length)
   })
 })
+
+describe('busy time at the edge of the window', () => {
+  it('still keeps the buffer for a session that ends just before the window starts', async () => {
+    const found = (await getPsychologistBySlug('amelia-nguyen'))!
+    const patient = await db.user.findUniqueOrThrow({ where: { email: 'patient2@haven.test' } })
+    const type = await db.appointmentType.findFirstOrThrow({ where: { name: 'Standard session' } })
+    const location = await db.location.findFirstOrThrow({ where: { kind: 'telehealth' } })
+    // Tuesday 15 December, 8:05–8:55 am in Sydney: inside the 10-minute buffer of a 9:00 session.
+    await db.appointment.create({
+      data: {
+        patientId: patient.id,
+        psychologistId: found.profile.userId,
+        appointmentTypeId: type.id,
+        locationId: location.id,
+        modality: 'telehealth',
+        startsAt: new Date('2026-12-14T21:05:00Z'),
+        endsAt: new Date('2026-12-14T21:55:00Z'),
+        timeZone: 'Australia/Sydney',
+        status: 'confirmed',
+        feeCents: type.feeCents,
+      },
+    })
+    const nine = new Date('2026-12-14T22:00:00Z')
+    const window = await availableSlots(found.profile, {
+      durationMinutes: 50,
+      now: NOW,
+      from: nine,
+      to: new Date(nine.getTime() + 60 * 60_000),
+    })
+    expect(window.map((slot) => slot.start.toISOString())).not.toContain(nine.toISOString())
+  })
+})

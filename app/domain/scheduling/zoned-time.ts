@@ -1,17 +1,29 @@
-// Exact wall-clock arithmetic in IANA zones with Intl alone. Availability is written in
-// local hours ("9 to 5 in Sydney"), sessions happen at absolute instants; these functions
-// convert between the two, daylight saving and half-hour offsets included.
+// Exact wall-clock arithmetic in named IANA zones with nothing but Intl. Working hours are
+// local ("9 to 5 in Sydney"); sessions happen at absolute instants. Nothing here reads the
+// machine's zone, so results are the same on a laptop in Perth and a server in UTC.
 
-export type LocalDate = string // YYYY-MM-DD
+/** A calendar date, "YYYY-MM-DD". */
+export type LocalDate = string
 
-const MINUTE_MS = 60_000
-const DAY_MS = 24 * 60 * MINUTE_MS
+/** A wall-clock time: a calendar date and minutes after local midnight. */
+export type ZonedDateTime = { date: LocalDate; minute: number }
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>()
-function partsFormatter(timeZone: string) {
-  let cached = partsFormatters.get(timeZone)
-  if (!cached) {
-    cached = new Intl.DateTimeFormat('en-US', {
+export type ZonedParts = ZonedDateTime & {
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number
+  /** Local time minus UTC, in minutes (Sydney in summer: +660, Adelaide in winter: +570). */
+  offsetMinutes: number
+}
+
+export const MINUTE_MS = 60_000
+export const DAY_MS = 24 * 60 * MINUTE_MS
+
+// Building an Intl.DateTimeFormat costs far more than using one.
+const numericFormatters = new Map<string, Intl.DateTimeFormat>()
+function numericFormatter(timeZone: string) {
+  let formatter = numericFormatters.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -19,101 +31,154 @@ function partsFormatter(timeZone: string) {
       day: 'numeric',
       hour: 'numeric',
       minute: 'numeric',
+      second: 'numeric',
     })
-    partsFormatters.set(timeZone, cached)
+    numericFormatters.set(timeZone, formatter)
   }
-  return cached
+  return formatter
 }
 
-// Offsets change only at transitions, which fall on quarter hours, so an offset holds for
-// its whole quarter hour: remembered per zone and quarter hour (Intl is the slow part).
-const QUARTER_HOUR_MS = 15 * MINUTE_MS
-const offsetCache = new Map<string, number>()
-
-/** The zone's offset from UTC at an instant, in minutes (Sydney in summer: +660). */
-export function offsetMinutes(instantMs: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(instantMs / QUARTER_HOUR_MS)}`
-  const cached = offsetCache.get(key)
-  if (cached !== undefined) return cached
-  if (offsetCache.size > 50_000) offsetCache.clear()
-  const offset = computeOffsetMinutes(instantMs, timeZone)
-  offsetCache.set(key, offset)
-  return offset
-}
-
-function computeOffsetMinutes(instantMs: number, timeZone: string): number {
-  const parts = partsFormatter(timeZone).formatToParts(new Date(instantMs))
-  let year = 0
-  let month = 0
-  let day = 0
-  let hour = 0
-  let minute = 0
-  for (const part of parts) {
-    if (part.type === 'year') year = Number(part.value)
-    else if (part.type === 'month') month = Number(part.value)
-    else if (part.type === 'day') day = Number(part.value)
-    else if (part.type === 'hour') hour = Number(part.value)
-    else if (part.type === 'minute') minute = Number(part.value)
+/** The offset asked of Intl itself: the wall clock it shows, read as UTC, minus the instant. */
+function intlOffsetMinutes(instantMs: number, timeZone: string) {
+  const fields = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 }
+  for (const part of numericFormatter(timeZone).formatToParts(instantMs)) {
+    if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value)
   }
-  const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute)
-  return Math.round((wallAsUtc - Math.floor(instantMs / MINUTE_MS) * MINUTE_MS) / MINUTE_MS)
+  const { year, month, day, hour, minute, second } = fields
+  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second)
+  return Math.round((wallMs - Math.floor(instantMs / 1000) * 1000) / MINUTE_MS)
 }
 
-function parseLocalDate(date: LocalDate) {
-  const [year = 0, month = 1, day = 1] = date.split('-').map(Number)
-  return { year, month, day }
+// Offsets per zone and UTC day. Zones change offset at most once in any day, so a day whose
+// two ends agree has one offset throughout, and a day that changes is searched once for the
+// minute it changes. After that an offset is two map look-ups, with no Intl at all.
+type DayOffsets = { before: number; after: number; changesAt: number }
+const dayOffsets = new Map<string, Map<number, DayOffsets>>()
+const MAX_CACHED_DAYS_PER_ZONE = 20_000
+
+function offsetsForUtcDay(day: number, timeZone: string): DayOffsets {
+  let zone = dayOffsets.get(timeZone)
+  if (!zone) {
+    zone = new Map()
+    dayOffsets.set(timeZone, zone)
+  }
+  const cached = zone.get(day)
+  if (cached) return cached
+  if (zone.size >= MAX_CACHED_DAYS_PER_ZONE) zone.clear()
+  const dayStart = day * DAY_MS
+  const before = intlOffsetMinutes(dayStart, timeZone)
+  const after = intlOffsetMinutes(dayStart + DAY_MS, timeZone)
+  let changesAt = dayStart + DAY_MS
+  if (before !== after) {
+    // Binary search for the first minute on the new offset.
+    let low = dayStart
+    let high = dayStart + DAY_MS
+    while (high - low > MINUTE_MS) {
+      const middle = low + Math.floor((high - low) / 2 / MINUTE_MS) * MINUTE_MS
+      if (intlOffsetMinutes(middle, timeZone) === before) low = middle
+      else high = middle
+    }
+    changesAt = high
+  }
+  const offsets = { before, after, changesAt }
+  zone.set(day, offsets)
+  return offsets
 }
 
-/** Milliseconds of a local wall-clock time, read as if it were UTC. */
-function wallMs(date: LocalDate, minute: number) {
-  const { year, month, day } = parseLocalDate(date)
-  return Date.UTC(year, month - 1, day) + minute * MINUTE_MS
+/** The zone's offset from UTC at an instant, in minutes. */
+export function offsetMinutesAt(instant: Date | number, timeZone: string): number {
+  const ms = typeof instant === 'number' ? instant : instant.getTime()
+  const offsets = offsetsForUtcDay(Math.floor(ms / DAY_MS), timeZone)
+  return ms < offsets.changesAt ? offsets.before : offsets.after
+}
+
+/** Days since 1970-01-01 for a calendar date; the inverse of `dateFromDayNumber`. */
+export function dayNumber(date: LocalDate): number {
+  const year = Number(date.slice(0, 4))
+  const month = Number(date.slice(5, 7))
+  const day = Number(date.slice(8, 10))
+  return Date.UTC(year, month - 1, day) / DAY_MS
+}
+
+export function dateFromDayNumber(days: number): LocalDate {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** ISO weekday (Monday = 1 … Sunday = 7) of a day number; 1 January 1970 was a Thursday. */
+export function weekdayOfDayNumber(days: number): number {
+  return ((((days + 3) % 7) + 7) % 7) + 1
+}
+
+export function isoWeekday(date: LocalDate): number {
+  return weekdayOfDayNumber(dayNumber(date))
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return dateFromDayNumber(dayNumber(date) + days)
 }
 
 /**
- * The instant a local wall-clock time happens in a zone. Null when it never happens (the
- * hour skipped when clocks go forward); the earlier instant when it happens twice (the
- * hour repeated when clocks go back).
+ * The instant a wall-clock time happens in a zone. Null when it never happens (the hour
+ * skipped when clocks go forward); the earlier instant when it happens twice (the hour
+ * repeated when clocks go back), as a clinician's "2:30" most likely means the first one.
  */
-export function zonedDateTimeToInstant(
-  local: { date: LocalDate; minute: number },
-  timeZone: string,
-): Date | null {
-  const wall = wallMs(local.date, local.minute)
-  // The offset a day either side brackets any change on this day.
-  const candidates = new Set([
-    wall - offsetMinutes(wall - DAY_MS, timeZone) * MINUTE_MS,
-    wall - offsetMinutes(wall + DAY_MS, timeZone) * MINUTE_MS,
-  ])
-  let earliest: number | null = null
-  for (const candidate of candidates) {
-    if (candidate + offsetMinutes(candidate, timeZone) * MINUTE_MS !== wall) continue
-    if (earliest === null || candidate < earliest) earliest = candidate
+export function zonedDateTimeToInstant(local: ZonedDateTime, timeZone: string): Date | null {
+  const ms = wallToInstantMs(dayNumber(local.date) * DAY_MS + local.minute * MINUTE_MS, timeZone)
+  return ms === null ? null : new Date(ms)
+}
+
+/** `zonedDateTimeToInstant` on a wall-clock time given as milliseconds read as UTC. */
+export function wallToInstantMs(wallMs: number, timeZone: string): number | null {
+  // Any offset in use near this wall time is in use a day either side of it (offsets are
+  // within ±14 h), and a zone changes at most once in that span: at most two candidates.
+  const earlierOffset = offsetMinutesAt(wallMs - DAY_MS, timeZone)
+  const laterOffset = offsetMinutesAt(wallMs + DAY_MS, timeZone)
+  let found: number | null = null
+  for (const offset of [earlierOffset, laterOffset]) {
+    const candidate = wallMs - offset * MINUTE_MS
+    if (offsetMinutesAt(candidate, timeZone) !== offset) continue
+    if (found === null || candidate < found) found = candidate
   }
-  return earliest === null ? null : new Date(earliest)
+  return found
 }
 
 /** An instant as a zone's calendar date, minutes after local midnight, ISO weekday and offset. */
-export function instantToZoned(instant: Date, timeZone: string) {
-  const offset = offsetMinutes(instant.getTime(), timeZone)
-  const wall = new Date(instant.getTime() + offset * MINUTE_MS)
-  const date = wall.toISOString().slice(0, 10)
+export function instantToZoned(instant: Date, timeZone: string): ZonedParts {
+  const offset = offsetMinutesAt(instant, timeZone)
+  const wallMs = instant.getTime() + offset * MINUTE_MS
+  const days = Math.floor(wallMs / DAY_MS)
   return {
-    date,
-    minute: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
-    weekday: isoWeekday(date),
+    date: dateFromDayNumber(days),
+    minute: Math.floor((wallMs - days * DAY_MS) / MINUTE_MS),
+    weekday: weekdayOfDayNumber(days),
     offsetMinutes: offset,
   }
 }
 
-export function addDays(date: LocalDate, days: number): LocalDate {
-  const { year, month, day } = parseLocalDate(date)
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10)
+const displayFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** An instant shown in a named zone (en-AU unless told otherwise); formatters are reused. */
+export function formatInZone(
+  instant: Date,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+  locale = 'en-AU',
+): string {
+  return displayFormatter(timeZone, options, locale).format(instant)
 }
 
-/** Monday = 1 … Sunday = 7. */
-export function isoWeekday(date: LocalDate): number {
-  const { year, month, day } = parseLocalDate(date)
-  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay()
-  return weekday === 0 ? 7 : weekday
+function displayFormatter(timeZone: string, options: Intl.DateTimeFormatOptions, locale: string) {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`
+  let formatter = displayFormatters.get(key)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone })
+    displayFormatters.set(key, formatter)
+  }
+  return formatter
+}
+
+/** The zone's short name at an instant: AEDT in a Sydney summer, AEST in its winter, ACST in Darwin. */
+export function zoneAbbreviation(instant: Date, timeZone: string): string {
+  const parts = displayFormatter(timeZone, { timeZoneName: 'short' }, 'en-AU').formatToParts(instant)
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone
 }

@@ -1,0 +1,141 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { PageHeader } from '~/components/area-shell.tsx'
+import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import {
+  BookingNotFoundError,
+  cancelAppointmentAsPatient,
+  patientAppointments,
+  StaleAppointmentError,
+} from '~/domain/scheduling/booking.server.ts'
+import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
+import { CANCELLATION_NOTICE_HOURS } from '~/domain/scheduling/policy.ts'
+import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Your appointments · Haven' }]
+
+const STATUS_LABELS: Record<string, string> = {
+  held: 'Held',
+  confirmed: 'Confirmed',
+  completed: 'Completed',
+  no_show: 'Missed',
+  cancelled: 'Cancelled',
+  late_cancelled: 'Cancelled late',
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { role: 'patient', permission: 'read:appointment:own' })
+  return patientAppointments(user.id)
+}
+
+const CancelSchema = z.object({
+  intent: z.literal('cancel'),
+  appointmentId: z.string().min(1).max(64),
+  version: z.coerce.number().int().min(1),
+})
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, { role: 'patient', permission: 'update:appointment:own' })
+  const parsed = CancelSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success)
+    return data({ error: 'That request was not understood.', notice: null }, { status: 400 })
+  try {
+    const { late } = await cancelAppointmentAsPatient({ ...parsed.data, patientId: user.id })
+    return {
+      error: null,
+      notice: late
+        ? `Your appointment is cancelled. It was within ${CANCELLATION_NOTICE_HOURS} hours, so the practice may charge the fee.`
+        : 'Your appointment is cancelled. There is no charge.',
+    }
+  } catch (error) {
+    if (error instanceof StaleAppointmentError)
+      return data({ error: error.message, notice: null }, { status: 409 })
+    if (error instanceof BookingNotFoundError) throw new Response('Not found', { status: 404 })
+    throw error
+  }
+}
+
+type Row = Awaited<ReturnType<typeof loader>>['upcoming'][number]
+
+function When({ row }: { row: Row }) {
+  return (
+    <time dateTime={row.start}>
+      {formatSlotTime(row.start, row.timeZone)} {zoneAbbreviation(row.start, row.timeZone)}
+    </time>
+  )
+}
+
+export default function AppointmentsPage() {
+  const { upcoming, past } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  return (
+    <div className="max-w-3xl space-y-6">
+      <PageHeader title="Your appointments">
+        <Link to="/psychologists" className={linkClass}>
+          Book a session
+        </Link>
+      </PageHeader>
+      {searchParams.get('booked') && !actionData ? <Notice>Your session is booked.</Notice> : null}
+      {actionData?.notice ? <Notice>{actionData.notice}</Notice> : null}
+      {actionData?.error ? <FormAlert errors={[actionData.error]} /> : null}
+      <section aria-labelledby="upcoming">
+        <h2 id="upcoming" className="text-lg font-semibold text-stone-900">
+          Upcoming
+        </h2>
+        {upcoming.length === 0 ? (
+          <p className="mt-2 text-stone-700">No upcoming sessions.</p>
+        ) : (
+          <ul className="mt-3 space-y-3">
+            {upcoming.map((row) => (
+              <li key={row.id} className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm">
+                <p className="font-medium text-stone-900">
+                  <When row={row} />
+                </p>
+                <p className="text-sm text-stone-700">
+                  {row.type} with {row.psychologist} · {MODALITY_LABELS[row.modality]} ·{' '}
+                  {STATUS_LABELS[row.status]}
+                </p>
+                {row.cancellable ? (
+                  <Form method="post" className="mt-3">
+                    <input type="hidden" name="intent" value="cancel" />
+                    <input type="hidden" name="appointmentId" value={row.id} />
+                    <input type="hidden" name="version" value={row.version} />
+                    {row.lateIfCancelledNow ? (
+                      <p className="mb-2 text-sm text-amber-800">
+                        This session is less than {CANCELLATION_NOTICE_HOURS} hours away: cancelling now may
+                        be charged.
+                      </p>
+                    ) : null}
+                    <button
+                      type="submit"
+                      className="rounded-md border border-stone-300 px-3 py-1.5 text-sm font-medium text-stone-800 hover:bg-stone-100"
+                    >
+                      Cancel this session
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {past.length > 0 ? (
+        <section aria-labelledby="past">
+          <h2 id="past" className="text-lg font-semibold text-stone-900">
+            Past and cancelled
+          </h2>
+          <ul className="mt-3 space-y-2 text-sm text-stone-700">
+            {past.map((row) => (
+              <li key={row.id}>
+                <When row={row} />: {row.type} with {row.psychologist} ({STATUS_LABELS[row.status]})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  )
+}

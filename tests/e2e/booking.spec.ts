@@ -1,0 +1,79 @@
+import { expect, test, type Page } from '@playwright/test'
+import { signIn } from './fixtures.ts'
+
+/** From a psychologist's profile, the first offered time; returns its label. */
+async function chooseFirstTime(page: Page, slug: string) {
+  await page.goto(`/psychologists/${slug}`)
+  const first = page.getByRole('link', { name: /book this time/ }).first()
+  await expect(first).toBeVisible()
+  const label = await first.locator('time').textContent()
+  await first.click()
+  await expect(page).toHaveURL(/\/book\//)
+  return label!
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled })
+
+    test('a patient books a session, sees it, and cancels it', async ({ page }) => {
+      const patient = javaScriptEnabled ? 'patient9@haven.test' : 'patient10@haven.test'
+      const slug = javaScriptEnabled ? 'hannah-kowalski' : 'daniel-tran'
+      await signIn(page, patient)
+      const time = await chooseFirstTime(page, slug)
+      await expect(page.getByRole('heading', { name: 'Check and confirm your booking' })).toBeVisible()
+      await expect(page.getByText(time)).toBeVisible()
+      await page.getByRole('button', { name: 'Confirm booking' }).click()
+
+      await expect(page).toHaveURL(/\/patient\/appointments\?booked=/)
+      await expect(page.getByText('Your session is booked.')).toBeVisible()
+      const upcoming = page.getByRole('region', { name: 'Upcoming' })
+      await expect(upcoming.getByRole('listitem')).toHaveCount(1)
+      await expect(upcoming).toContainText(time)
+
+      // The time is no longer offered to anyone.
+      await page.goto(`/psychologists/${slug}`)
+      await expect(
+        page
+          .getByRole('link', { name: /book this time/ })
+          .first()
+          .locator('time'),
+      ).not.toHaveText(time)
+
+      await page.goto('/patient/appointments')
+      await page.getByRole('button', { name: 'Cancel this session' }).click()
+      await expect(page.getByText(/Your appointment is cancelled/)).toBeVisible()
+      await expect(page.getByRole('region', { name: 'Upcoming' })).toContainText('No upcoming sessions.')
+      await expect(page.getByRole('region', { name: 'Past and cancelled' })).toContainText('Cancelled')
+    })
+  })
+}
+
+test('a visitor who picks a time signs in and comes straight back to the booking', async ({ page }) => {
+  await page.goto('/psychologists/james-okafor')
+  await page
+    .getByRole('link', { name: /book this time/ })
+    .first()
+    .click()
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fbook%2Fjames-okafor/)
+  await page.getByLabel('Email').fill('patient1@haven.test')
+  await page.getByLabel('Password').fill('Haven-demo-2026!')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Check and confirm your booking' })).toBeVisible()
+})
+
+test('a time taken while the patient was deciding is refused with the next free times', async ({
+  browser,
+}) => {
+  const first = await (await browser.newContext()).newPage()
+  const second = await (await browser.newContext()).newPage()
+  await signIn(first, 'patient5@haven.test')
+  await signIn(second, 'patient6@haven.test')
+  await chooseFirstTime(first, 'amelia-nguyen')
+  await second.goto(first.url())
+  await first.getByRole('button', { name: 'Confirm booking' }).click()
+  await expect(first.getByText('Your session is booked.')).toBeVisible()
+  await second.getByRole('button', { name: 'Confirm booking' }).click()
+  await expect(second.getByRole('alert')).toContainText(/someone booked that time|no longer available/)
+  await expect(second.getByRole('link', { name: /AE[DS]T/ }).first()).toBeVisible()
+})
