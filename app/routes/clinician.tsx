@@ -14,6 +14,7 @@ export default function ClinicianArea() {
       label="Clinician"
       nav={[
         { to: '/clinician', label: 'Today', end: true },
+        { to: '/clinician/calendar', label: 'Your week' },
         { to: '/clinician/patients', label: 'Your patients' },
       ]}
     />

@@ -14,6 +14,7 @@ export default function ManagerArea() {
       label="Practice"
       nav={[
         { to: '/manager', label: 'Overview', end: true },
+        { to: '/manager/calendar', label: 'Calendar' },
         { to: '/manager/staff', label: 'Staff' },
         { to: '/manager/patients', label: 'Patients' },
       ]}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { signIn } from './fixtures.ts'
+import { signIn, signOut } from './fixtures.ts'
 
 /** From a psychologist's profile, the first offered time; returns its label. */
 async function chooseFirstTime(page: Page, slug: string) {
@@ -30,6 +30,29 @@ for (const javaScriptEnabled of [true, false]) {
       const upcoming = page.getByRole('region', { name: 'Upcoming' })
       await expect(upcoming.getByRole('listitem')).toHaveCount(1)
       await expect(upcoming).toContainText(time)
+
+      if (javaScriptEnabled) {
+        // Hannah sees it in her week, and the manager in the combined calendar.
+        const staff = await (await page.context().browser()!.newContext()).newPage()
+        await signIn(staff, 'hannah.kowalski@haven.test')
+        await expect(async () => {
+          await staff.goto('/clinician/calendar')
+          const found = await staff.getByRole('link', { name: 'Zara Haddad' }).count()
+          if (found === 0) await staff.getByRole('link', { name: 'Next week' }).click()
+          await expect(staff.getByRole('link', { name: 'Zara Haddad' })).toBeVisible({ timeout: 1000 })
+        }).toPass({ timeout: 15_000 })
+        await signOut(staff)
+        await signIn(staff, 'manager@haven.test')
+        await staff.goto('/manager/calendar')
+        await staff.getByLabel('Psychologist').selectOption({ label: 'Hannah Kowalski' })
+        await staff.getByRole('button', { name: 'Show' }).click()
+        if ((await staff.getByRole('link', { name: 'Zara Haddad' }).count()) === 0) {
+          await staff.getByRole('link', { name: 'Next week' }).click()
+        }
+        await expect(staff.getByRole('listitem').filter({ hasText: 'Zara Haddad' })).toContainText(
+          'with Hannah Kowalski',
+        )
+      }
 
       // The time is no longer offered to anyone.
       await page.goto(`/psychologists/${slug}`)

@@ -1,0 +1,84 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { PageHeader } from '~/components/area-shell.tsx'
+import { linkClass } from '~/components/forms.tsx'
+import { WeekCalendar } from '~/components/week-calendar.tsx'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { activePsychologists, calendarAppointments, weekBounds } from '~/domain/scheduling/calendar.server.ts'
+import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Calendar · Haven' }]
+
+const FilterSchema = z.object({
+  week: z.coerce.number().int().min(-52).max(52).catch(0),
+  psychologist: z.string().max(64).optional().catch(undefined),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { role: 'manager', permission: 'read:appointment:any' })
+  const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
+  const bounds = weekBounds(new Date(), DEFAULT_TIME_ZONE, filter.week)
+  const [psychologists, entries] = await Promise.all([
+    activePsychologists(),
+    calendarAppointments({
+      psychologistId: filter.psychologist || undefined,
+      from: bounds.from,
+      to: bounds.to,
+    }),
+  ])
+  return { ...filter, days: bounds.days, timeZone: DEFAULT_TIME_ZONE, psychologists, entries }
+}
+
+export default function ManagerCalendar() {
+  const { week, psychologist, days, timeZone, psychologists, entries } = useLoaderData<typeof loader>()
+  const query = (nextWeek: number) =>
+    `?${new URLSearchParams({ week: String(nextWeek), ...(psychologist ? { psychologist } : {}) })}`
+  return (
+    <>
+      <PageHeader title="Calendar">Every psychologist&apos;s sessions this week.</PageHeader>
+      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3">
+        <input type="hidden" name="week" value={week} />
+        <div>
+          <label htmlFor="psychologist" className="block text-sm font-medium text-stone-800">
+            Psychologist
+          </label>
+          <select
+            id="psychologist"
+            name="psychologist"
+            defaultValue={psychologist ?? ''}
+            className="mt-1 rounded-md border border-stone-300 bg-white px-3 py-2"
+          >
+            <option value="">Everyone</option>
+            {psychologists.map((person) => (
+              <option key={person.id} value={person.id}>
+                {person.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="submit"
+          className="rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
+        >
+          Show
+        </button>
+      </Form>
+      <nav aria-label="Weeks" className="mb-4 flex gap-4 text-sm">
+        <Link to={query(week - 1)} className={linkClass}>
+          Previous week
+        </Link>
+        <Link to={query(week + 1)} className={linkClass}>
+          Next week
+        </Link>
+      </nav>
+      <WeekCalendar
+        days={days}
+        entries={entries}
+        timeZone={timeZone}
+        patientPath="/manager/patients"
+        showPsychologist
+      />
+    </>
+  )
+}
