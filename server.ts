@@ -9,6 +9,7 @@ import compression from 'compression'
 import express, { type Response as ExpressResponse } from 'express'
 import helmet from 'helmet'
 import { initEnv } from '~/utils/env.server.ts'
+import { getBoss } from '~/utils/jobs.server.ts'
 import { loggablePath, logger } from '~/utils/logger.server.ts'
 import { isAllowedOrigin } from '~/utils/security.server.ts'
 import { loadStandIns } from '~/utils/standins-loader.server.ts'
@@ -124,6 +125,11 @@ app.all(
     mode: env.NODE_ENV,
     getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
   }),
+)
+
+// Start the queue client now, not inside the first request's transaction.
+getBoss().catch((error: unknown) =>
+  logger.error({ error: (error as Error).message }, 'job queue not reachable yet'),
 )
 
 const server = app.listen(env.PORT, () => {

@@ -10,6 +10,10 @@ import { generateSlots, isSlotAvailable, type Slot } from './slots.ts'
 const HOUR_MS = 60 * 60 * 1000
 const DAY_MS = 24 * HOUR_MS
 
+// Many patients may go for the same popular time at once: wait for a connection rather than
+// fail (the losers then get a clean "just taken" from the constraint).
+const BURST_TRANSACTION = { maxWait: 10_000, timeout: 15_000 }
+
 export class SlotUnavailableError extends Error {
   constructor(
     /** taken: someone booked it first; unavailable: it is not (or no longer) an offered time. */
@@ -97,6 +101,10 @@ export async function bookAppointment(input: {
   }
   try {
     return await db.$transaction(async (tx) => {
+      // Bookings for one psychologist take turns. Concurrent inserts that collide on an
+      // exclusion constraint can deadlock each other (PostgreSQL checks them after inserting);
+      // taking turns means each attempt sees the last one's outcome and fails cleanly.
+      await tx.$queryRaw`select 1 from pg_advisory_xact_lock(hashtextextended(${context.profile.userId}, 0))`
       const appointment = await tx.appointment.create({
         data: {
           patientId: input.patientId,
@@ -137,7 +145,7 @@ export async function bookAppointment(input: {
         version: appointment.version,
       })
       return appointment
-    })
+    }, BURST_TRANSACTION)
   } catch (error) {
     if (isOverlapViolation(error) || isUniqueViolation(error)) {
       const raced = await alreadyBooked()
