@@ -98,6 +98,12 @@ export default function AppointmentsPage() {
                   {row.type} with {row.psychologist} · {MODALITY_LABELS[row.modality]} ·{' '}
                   {STATUS_LABELS[row.status]}
                 </p>
+                <a
+                  href={`/patient/appointments/${row.id}.ics`}
+                  className={`mt-1 inline-block text-sm ${linkClass}`}
+                >
+                  Add to your calendar<span className="sr-only"> (.ics file)</span>
+                </a>
                 {row.cancellable ? (
                   <Form method="post" className="mt-3">
                     <input type="hidden" name="intent" value="cancel" />

@@ -30,6 +30,14 @@ for (const javaScriptEnabled of [true, false]) {
       const upcoming = page.getByRole('region', { name: 'Upcoming' })
       await expect(upcoming.getByRole('listitem')).toHaveCount(1)
       await expect(upcoming).toContainText(time)
+      const icsHref = await upcoming.getByRole('link', { name: /Add to your calendar/ }).getAttribute('href')
+      const ics = await page.request.get(icsHref!)
+      expect(ics.headers()['content-type']).toContain('text/calendar')
+      expect(await ics.text()).toMatch(/DTSTART;TZID=Australia\/Sydney:\d{8}T\d{6}/)
+      // Another patient cannot download it.
+      const stranger = await (await page.context().browser()!.newContext()).newPage()
+      await signIn(stranger, 'patient3@haven.test')
+      expect((await stranger.request.get(icsHref!)).status()).toBe(404)
 
       if (javaScriptEnabled) {
         // Hannah sees it in her week, and the manager in the combined calendar.

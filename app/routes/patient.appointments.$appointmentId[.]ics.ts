@@ -1,0 +1,17 @@
+import { type LoaderFunctionArgs } from '@remix-run/node'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { patientCalendarFile } from '~/domain/scheduling/ics.server.ts'
+
+// The appointment as a calendar file, for the patient whose appointment it is.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { role: 'patient', permission: 'read:appointment:own' })
+  const file = await patientCalendarFile(user.id, params.appointmentId ?? '')
+  if (!file) throw new Response('Not found', { status: 404 })
+  return new Response(file, {
+    headers: {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="haven-appointment.ics"',
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}
