@@ -4,7 +4,7 @@ import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
 import { linkClass, Notice } from '~/components/forms.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
-import { getIntake } from '~/domain/patients/intake.server.ts'
+import { intakeProgress } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
 import { patientAppointments } from '~/domain/scheduling/booking.server.ts'
@@ -14,16 +14,20 @@ export const meta: MetaFunction = () => [{ title: 'Your care · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'patient' })
-  const { profile } = await getIntake(user.id)
+  const [progress, riskFlagged, appointments] = await Promise.all([
+    intakeProgress(user.id),
+    hasOpenRiskFlag(user.id),
+    patientAppointments(user.id),
+  ])
   return {
-    firstName: profile.preferredName || user.name.split(' ')[0] || user.name,
+    firstName: progress.preferredName || user.name.split(' ')[0] || user.name,
     intake: {
-      submitted: profile.intakeSubmittedAt !== null,
-      stepsDone: profile.intakeSteps.length,
+      submitted: progress.submitted,
+      stepsDone: progress.intakeSteps.length,
       stepsTotal: INTAKE_STEPS.length,
     },
-    riskFlagged: await hasOpenRiskFlag(user.id),
-    next: (await patientAppointments(user.id)).upcoming[0] ?? null,
+    riskFlagged,
+    next: appointments.upcoming[0] ?? null,
   }
 }
 

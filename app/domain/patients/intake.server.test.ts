@@ -6,6 +6,7 @@ import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import {
   IntakeIncompleteError,
   getIntake,
+  intakeProgress,
   markIntakeStepSaved,
   saveIntakeStep,
   submitIntake,
@@ -239,5 +240,30 @@ describe('saving intake steps', () => {
       where: { entityId: user.id, action: 'patient.profile_updated' },
     })
     expect(update.detail).toEqual({ step: 'about', fields: ['suburb', 'postcode'] })
+  })
+})
+
+describe('intake progress', () => {
+  it('is read without creating a profile, and follows the saved steps', async () => {
+    const user = await newPatient()
+    expect(await intakeProgress(user.id)).toEqual({
+      intakeSteps: [],
+      submitted: false,
+      preferredName: '',
+      nextStep: 'about',
+    })
+    expect(await db.patientProfile.count({ where: { userId: user.id } })).toBe(0)
+    await saveIntakeStep({
+      userId: user.id,
+      actorId: user.id,
+      step: 'about',
+      values: values('about', { ...ABOUT, preferredName: 'Ari' }) as never,
+      source: 'intake',
+    })
+    expect(await intakeProgress(user.id)).toMatchObject({
+      intakeSteps: ['about'],
+      preferredName: 'Ari',
+      nextStep: 'contacts',
+    })
   })
 })

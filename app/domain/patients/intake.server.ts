@@ -33,6 +33,21 @@ export function ensurePatientProfile(tx: Tx, userId: string) {
   return tx.patientProfile.upsert({ where: { userId }, create: { userId }, update: {} })
 }
 
+/** How far the intake has got, read without creating anything (pages only showing progress). */
+export async function intakeProgress(userId: string) {
+  const profile = await db.patientProfile.findUnique({
+    where: { userId },
+    select: { intakeSteps: true, intakeSubmittedAt: true, preferredName: true },
+  })
+  const intakeSteps = profile?.intakeSteps ?? []
+  return {
+    intakeSteps,
+    submitted: profile?.intakeSubmittedAt != null,
+    preferredName: profile?.preferredName ?? '',
+    nextStep: nextIncompleteStep(intakeSteps),
+  }
+}
+
 export async function getIntake(userId: string) {
   const profile = await db.$transaction((tx) => ensurePatientProfile(tx, userId))
   const [referral, k10] = await Promise.all([
