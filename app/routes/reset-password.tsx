@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps } from '@conform-to/react'
+import { getFormProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import {
   data,
@@ -7,18 +7,12 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
+import { NewPasswordFields } from '~/components/new-password-fields.tsx'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import {
-  AuthCard,
-  Field,
-  FormAlert,
-  LinkProblemCard,
-  SubmitButton,
-  useValidatedForm,
-} from '~/components/forms.tsx'
+import { AuthCard, FormAlert, LinkProblemCard, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { findPasswordVerification, resetPassword } from '~/domain/identity/password-reset.server.ts'
-import { PASSWORD_MIN_LENGTH, withConfirmation } from '~/domain/identity/password-policy.ts'
+import { withConfirmation } from '~/domain/identity/password-policy.ts'
 import { destroySession } from '~/domain/identity/session.server.ts'
 import { InvalidTokenError } from '~/domain/identity/verification.server.ts'
 
@@ -77,23 +71,11 @@ export default function ResetPasswordPage() {
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormAlert id={form.errorId} errors={form.errors} />
         <input type="hidden" name="token" value={token} />
-        <Field
-          label="New password"
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. A short phrase of a few words works well.`}
-          errors={fields.password.errors}
-          inputProps={{
-            ...getInputProps(fields.password, { type: 'password' }),
-            autoComplete: 'new-password',
-            autoFocus: true,
-          }}
-        />
-        <Field
-          label="Type the new password again"
-          errors={fields.confirmPassword.errors}
-          inputProps={{
-            ...getInputProps(fields.confirmPassword, { type: 'password' }),
-            autoComplete: 'new-password',
-          }}
+        <NewPasswordFields
+          password={fields.password}
+          confirmPassword={fields.confirmPassword}
+          labels={{ password: 'New password', confirm: 'Type the new password again' }}
+          focusFirst
         />
         <SubmitButton pendingText="Saving…">Save password</SubmitButton>
       </Form>

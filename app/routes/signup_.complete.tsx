@@ -7,6 +7,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
+import { NewPasswordFields } from '~/components/new-password-fields.tsx'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import {
@@ -17,7 +18,7 @@ import {
   SubmitButton,
   useValidatedForm,
 } from '~/components/forms.tsx'
-import { withConfirmation, PASSWORD_MIN_LENGTH } from '~/domain/identity/password-policy.ts'
+import { withConfirmation } from '~/domain/identity/password-policy.ts'
 import { homePathFor } from '~/domain/identity/permissions.ts'
 import { createSession, requireAnonymous } from '~/domain/identity/session.server.ts'
 import { completeSignup, EmailTakenError, findSignupVerification } from '~/domain/identity/signup.server.ts'
@@ -94,22 +95,10 @@ export default function CompleteSignupPage() {
             autoFocus: true,
           }}
         />
-        <Field
-          label="Choose a password"
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. A short phrase of a few words works well.`}
-          errors={fields.password.errors}
-          inputProps={{
-            ...getInputProps(fields.password, { type: 'password' }),
-            autoComplete: 'new-password',
-          }}
-        />
-        <Field
-          label="Type the password again"
-          errors={fields.confirmPassword.errors}
-          inputProps={{
-            ...getInputProps(fields.confirmPassword, { type: 'password' }),
-            autoComplete: 'new-password',
-          }}
+        <NewPasswordFields
+          password={fields.password}
+          confirmPassword={fields.confirmPassword}
+          labels={{ password: 'Choose a password', confirm: 'Type the password again' }}
         />
         <SubmitButton pendingText="Creating your account…">Create account</SubmitButton>
       </Form>
