@@ -76,6 +76,7 @@ function isAbandoned() {
 /** A cross-process mutex: mkdir is atomic; a lock whose holder died is taken over. */
 async function withLeaseLock<T>(fn: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 120_000
+  fs.mkdirSync(baseDir, { recursive: true })
   for (;;) {
     try {
       fs.mkdirSync(leaseLock)

@@ -42,11 +42,18 @@ async function loadRules(psychologistIds: string[]) {
 }
 
 /** Busy time per psychologist between two instants: live appointments and time off. */
-async function loadBusy(psychologistIds: string[], from: Date, to: Date, now: Date) {
+async function loadBusy(
+  psychologistIds: string[],
+  from: Date,
+  to: Date,
+  now: Date,
+  excludeAppointmentId?: string,
+) {
   const [appointments, timeOff] = await Promise.all([
     db.appointment.findMany({
       where: {
         psychologistId: { in: psychologistIds },
+        ...(excludeAppointmentId ? { id: { not: excludeAppointmentId } } : {}),
         status: { in: [...LIVE_STATUSES] },
         startsAt: { lt: to },
         endsAt: { gt: from },
@@ -75,6 +82,8 @@ export type SlotQuery = {
   to?: Date
   modality?: 'in_person' | 'telehealth'
   locationId?: string
+  /** An appointment being moved: its own time does not count as busy. */
+  excludeAppointmentId?: string
 }
 
 /** Everything the pure slot engine needs, for several psychologists in three queries. */
@@ -90,7 +99,10 @@ export async function slotRequestsFor(psychologists: Psychologist[], query: Slot
     60_000
   const from = new Date((query.from ?? now).getTime() - padMs)
   const to = new Date((query.to ?? new Date(now.getTime() + (furthest + 1) * DAY_MS)).getTime() + padMs)
-  const [rules, busy] = await Promise.all([loadRules(ids), loadBusy(ids, from, to, now)])
+  const [rules, busy] = await Promise.all([
+    loadRules(ids),
+    loadBusy(ids, from, to, now, query.excludeAppointmentId),
+  ])
   return new Map<string, SlotRequest>(
     psychologists.map((psychologist) => [
       psychologist.userId,

@@ -1,14 +1,14 @@
-import { db } from '~/utils/db.server.ts'
+import { type AppointmentEventKind } from '~/generated/prisma/client.ts'
+import { db, type Tx } from '~/utils/db.server.ts'
 import { isOverlapViolation, isUniqueViolation } from '~/utils/db-errors.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
 import { appointmentChangedQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
 import { slotRequestsFor } from './availability.server.ts'
-import { CANCELLATION_NOTICE_HOURS } from './policy.ts'
+import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 import { generateSlots, isSlotAvailable, type Slot } from './slots.ts'
 
-const HOUR_MS = 60 * 60 * 1000
-const DAY_MS = 24 * HOUR_MS
+const DAY_MS = 24 * 60 * 60 * 1000
 
 // Many patients may go for the same popular time at once: wait for a connection rather than
 // fail (the losers then get a clean "just taken" from the constraint).
@@ -25,6 +25,85 @@ export class SlotUnavailableError extends Error {
 }
 
 export class BookingNotFoundError extends Error {}
+
+export class StaleAppointmentError extends Error {
+  constructor() {
+    super('This appointment has changed since the page was opened. Here it is as it is now.')
+  }
+}
+
+/** The appointment's state does not allow the action; the message says why, for the person. */
+export class AppointmentActionError extends Error {}
+
+/**
+ * Changes to one psychologist's appointments take turns. Concurrent writes that collide on
+ * the exclusion constraint can deadlock each other (PostgreSQL checks it after writing);
+ * taking turns means each attempt sees the last one's outcome and fails cleanly.
+ */
+export async function lockPsychologistCalendar(tx: Tx, psychologistId: string) {
+  await tx.$queryRaw`select 1 from pg_advisory_xact_lock(hashtextextended(${psychologistId}, 0))`
+}
+
+/**
+ * Everything that follows a change, in the change's own transaction: the history staff
+ * see, the audit trail, and the job that later capabilities (messages, the video room,
+ * the Halaxy mirror) act on.
+ */
+export async function recordAppointmentChange(
+  tx: Tx,
+  change: {
+    appointmentId: string
+    version: number
+    actorId: string | null
+    kind: AppointmentEventKind
+    reason?: string
+    fromStartsAt?: Date
+    toStartsAt?: Date
+  },
+) {
+  await tx.appointmentEvent.create({
+    data: {
+      appointmentId: change.appointmentId,
+      actorId: change.actorId,
+      kind: change.kind,
+      reason: change.reason ?? '',
+      fromStartsAt: change.fromStartsAt,
+      toStartsAt: change.toStartsAt,
+    },
+  })
+  await audit(tx, {
+    actorId: change.actorId,
+    action: `appointment.${change.kind}`,
+    entity: 'appointment',
+    entityId: change.appointmentId,
+  })
+  await enqueue(tx, appointmentChangedQueue, { appointmentId: change.appointmentId, version: change.version })
+}
+
+/**
+ * Holds whose time ran out stop blocking the calendar. Called by the release job, and by a
+ * booking before it writes, so a hold that expired a moment ago never refuses a patient.
+ */
+export async function releaseExpiredHoldsFor(tx: Tx, psychologistId: string, now: Date) {
+  const expired = await tx.appointment.findMany({
+    where: { psychologistId, status: 'held', holdExpiresAt: { lte: now } },
+    select: { id: true, version: true },
+  })
+  for (const hold of expired) {
+    const { count } = await tx.appointment.updateMany({
+      where: { id: hold.id, status: 'held', version: hold.version },
+      data: { status: 'expired', version: { increment: 1 } },
+    })
+    if (count === 1)
+      await recordAppointmentChange(tx, {
+        appointmentId: hold.id,
+        version: hold.version + 1,
+        actorId: null,
+        kind: 'hold_expired',
+      })
+  }
+  return expired.length
+}
 
 /** What a booking needs, all re-read from the database: never trusted from the form. */
 export async function bookingContext(input: { slug: string; appointmentTypeId: string; locationId: string }) {
@@ -53,9 +132,14 @@ export async function checkSlot(
   context: Awaited<ReturnType<typeof bookingContext>>,
   start: Date,
   now = new Date(),
+  excludeAppointmentId?: string,
 ) {
   const request = (
-    await slotRequestsFor([context.profile], { durationMinutes: context.type.durationMinutes, now })
+    await slotRequestsFor([context.profile], {
+      durationMinutes: context.type.durationMinutes,
+      now,
+      excludeAppointmentId,
+    })
   ).get(context.profile.userId)!
   const available = isSlotAvailable(request, { start, locationId: context.location.id })
   const alternatives = available
@@ -71,7 +155,8 @@ export async function checkSlot(
 /**
  * Books a session for a patient. The time is re-checked with the same code that offered it;
  * the database's exclusion constraint settles any race. A form submitted twice (same
- * request key) books once. The follow-up work is enqueued in the same transaction.
+ * request key) books once. With `holdMinutes` the time is held awaiting payment and
+ * released by a job when not confirmed in time; without it the booking is confirmed.
  */
 export async function bookAppointment(input: {
   patientId: string
@@ -80,6 +165,7 @@ export async function bookAppointment(input: {
   locationId: string
   start: Date
   requestKey: string
+  holdMinutes?: number
   now?: Date
 }) {
   const now = input.now ?? new Date()
@@ -99,12 +185,11 @@ export async function bookAppointment(input: {
     if (raced) return raced
     throw new SlotUnavailableError('unavailable', check.alternatives)
   }
+  const held = input.holdMinutes !== undefined
   try {
     return await db.$transaction(async (tx) => {
-      // Bookings for one psychologist take turns. Concurrent inserts that collide on an
-      // exclusion constraint can deadlock each other (PostgreSQL checks them after inserting);
-      // taking turns means each attempt sees the last one's outcome and fails cleanly.
-      await tx.$queryRaw`select 1 from pg_advisory_xact_lock(hashtextextended(${context.profile.userId}, 0))`
+      await lockPsychologistCalendar(tx, context.profile.userId)
+      await releaseExpiredHoldsFor(tx, context.profile.userId, now)
       const appointment = await tx.appointment.create({
         data: {
           patientId: input.patientId,
@@ -115,8 +200,8 @@ export async function bookAppointment(input: {
           startsAt: input.start,
           endsAt: new Date(input.start.getTime() + context.type.durationMinutes * 60_000),
           timeZone: context.location.timeZone,
-          // Payments (Stripe) will hold the time until paid; until then a booking is confirmed.
-          status: 'confirmed',
+          status: held ? 'held' : 'confirmed',
+          holdExpiresAt: held ? new Date(now.getTime() + input.holdMinutes! * 60_000) : null,
           feeCents: context.type.feeCents,
           requestKey: input.requestKey,
         },
@@ -134,15 +219,11 @@ export async function bookAppointment(input: {
         create: { patientId: input.patientId, psychologistId: context.profile.userId },
         update: {},
       })
-      await audit(tx, {
-        actorId: input.patientId,
-        action: 'appointment.booked',
-        entity: 'appointment',
-        entityId: appointment.id,
-      })
-      await enqueue(tx, appointmentChangedQueue, {
+      await recordAppointmentChange(tx, {
         appointmentId: appointment.id,
         version: appointment.version,
+        actorId: input.patientId,
+        kind: 'booked',
       })
       return appointment
     }, BURST_TRANSACTION)
@@ -158,10 +239,57 @@ export async function bookAppointment(input: {
   }
 }
 
-export class StaleAppointmentError extends Error {
-  constructor() {
-    super('This appointment has changed since the page was opened. Here it is as it is now.')
+/**
+ * A held appointment becomes confirmed (payment succeeded). Idempotent: confirming twice
+ * changes nothing. A hold that already expired is still confirmed when its time is free;
+ * when someone else has the time now, SlotUnavailableError says so (the caller refunds).
+ */
+export async function confirmHold(input: { appointmentId: string; actorId?: string | null }) {
+  const appointment = await db.appointment.findUnique({ where: { id: input.appointmentId } })
+  if (!appointment) throw new BookingNotFoundError()
+  if (appointment.status === 'confirmed') return { appointment, changed: false }
+  if (appointment.status !== 'held' && appointment.status !== 'expired')
+    throw new AppointmentActionError('This appointment was cancelled before it could be confirmed.')
+  try {
+    return await db.$transaction(async (tx) => {
+      await lockPsychologistCalendar(tx, appointment.psychologistId)
+      const current = await tx.appointment.findUniqueOrThrow({ where: { id: appointment.id } })
+      if (current.status === 'confirmed') return { appointment: current, changed: false }
+      if (current.status !== 'held' && current.status !== 'expired')
+        throw new AppointmentActionError('This appointment was cancelled before it could be confirmed.')
+      const confirmed = await tx.appointment.update({
+        where: { id: current.id },
+        data: { status: 'confirmed', holdExpiresAt: null, version: { increment: 1 } },
+      })
+      await recordAppointmentChange(tx, {
+        appointmentId: confirmed.id,
+        version: confirmed.version,
+        actorId: input.actorId ?? null,
+        kind: 'confirmed',
+      })
+      return { appointment: confirmed, changed: true }
+    })
+  } catch (error) {
+    if (isOverlapViolation(error)) throw new SlotUnavailableError('taken', [])
+    throw error
   }
+}
+
+/** The release job: every expired hold, one psychologist's calendar at a time. */
+export async function releaseExpiredHolds(now = new Date()) {
+  const psychologists = await db.appointment.findMany({
+    where: { status: 'held', holdExpiresAt: { lte: now } },
+    distinct: ['psychologistId'],
+    select: { psychologistId: true },
+  })
+  let released = 0
+  for (const { psychologistId } of psychologists) {
+    released += await db.$transaction(async (tx) => {
+      await lockPsychologistCalendar(tx, psychologistId)
+      return releaseExpiredHoldsFor(tx, psychologistId, now)
+    })
+  }
+  return released
 }
 
 /**
@@ -180,9 +308,10 @@ export async function cancelAppointmentAsPatient(input: {
       where: { id: input.appointmentId, patientId: input.patientId },
     })
     if (!appointment) throw new BookingNotFoundError()
-    if (appointment.status !== 'confirmed' && appointment.status !== 'held') throw new StaleAppointmentError()
-    if (appointment.startsAt.getTime() <= now.getTime()) throw new StaleAppointmentError()
-    const late = appointment.startsAt.getTime() - now.getTime() < CANCELLATION_NOTICE_HOURS * HOUR_MS
+    if (appointment.version !== input.version) throw new StaleAppointmentError()
+    const decision = patientMayCancel(appointment, now)
+    if (!decision.allowed) throw new AppointmentActionError(decision.reason)
+    const late = appointment.status === 'confirmed' && isInsideNoticeWindow(appointment.startsAt, now)
     const { count } = await tx.appointment.updateMany({
       where: { id: appointment.id, version: input.version },
       data: {
@@ -193,18 +322,111 @@ export async function cancelAppointmentAsPatient(input: {
       },
     })
     if (count !== 1) throw new StaleAppointmentError()
-    await audit(tx, {
-      actorId: input.patientId,
-      action: late ? 'appointment.late_cancelled' : 'appointment.cancelled',
-      entity: 'appointment',
-      entityId: appointment.id,
-    })
-    await enqueue(tx, appointmentChangedQueue, {
+    await recordAppointmentChange(tx, {
       appointmentId: appointment.id,
       version: appointment.version + 1,
+      actorId: input.patientId,
+      kind: late ? 'late_cancelled' : 'cancelled',
     })
     return { late }
   })
+}
+
+/**
+ * Moves an appointment to a new time, keeping everything else (and its payment). The caller
+ * has decided the person may; this checks the version, takes the calendar's turn, and lets
+ * the exclusion constraint refuse a collision.
+ */
+export async function moveAppointment(
+  tx: Tx,
+  appointment: { id: string; psychologistId: string; startsAt: Date; endsAt: Date; version: number },
+  change: { start: Date; actorId: string; reason?: string; now: Date },
+) {
+  await lockPsychologistCalendar(tx, appointment.psychologistId)
+  await releaseExpiredHoldsFor(tx, appointment.psychologistId, change.now)
+  const duration = appointment.endsAt.getTime() - appointment.startsAt.getTime()
+  const { count } = await tx.appointment.updateMany({
+    where: { id: appointment.id, version: appointment.version },
+    data: {
+      startsAt: change.start,
+      endsAt: new Date(change.start.getTime() + duration),
+      version: { increment: 1 },
+    },
+  })
+  if (count !== 1) throw new StaleAppointmentError()
+  await recordAppointmentChange(tx, {
+    appointmentId: appointment.id,
+    version: appointment.version + 1,
+    actorId: change.actorId,
+    kind: 'rescheduled',
+    reason: change.reason,
+    fromStartsAt: appointment.startsAt,
+    toStartsAt: change.start,
+  })
+}
+
+/** The booking context of an existing appointment: its psychologist, type and place. */
+export async function appointmentContext(appointment: {
+  psychologistId: string
+  appointmentTypeId: string
+  locationId: string
+  startsAt: Date
+  endsAt: Date
+}) {
+  const profile = await db.psychologistProfile.findUnique({
+    where: { userId: appointment.psychologistId },
+    select: { slug: true },
+  })
+  if (!profile?.slug) throw new BookingNotFoundError()
+  const context = await bookingContext({
+    slug: profile.slug,
+    appointmentTypeId: appointment.appointmentTypeId,
+    locationId: appointment.locationId,
+  })
+  // The session keeps the length it was booked with, even if the type has changed since.
+  const minutes = (appointment.endsAt.getTime() - appointment.startsAt.getTime()) / 60_000
+  return { ...context, type: { ...context.type, durationMinutes: minutes } }
+}
+
+/**
+ * A patient moves their own appointment to another offered time, outside the notice window.
+ * The new time is checked with the same code that offers times (the appointment's own time
+ * is not counted as busy).
+ */
+export async function rescheduleAppointmentAsPatient(input: {
+  appointmentId: string
+  patientId: string
+  version: number
+  start: Date
+  now?: Date
+}) {
+  const now = input.now ?? new Date()
+  const appointment = await db.appointment.findFirst({
+    where: { id: input.appointmentId, patientId: input.patientId },
+  })
+  if (!appointment) throw new BookingNotFoundError()
+  if (appointment.version !== input.version) throw new StaleAppointmentError()
+  const decision = patientMayReschedule(appointment, now)
+  if (!decision.allowed) throw new AppointmentActionError(decision.reason)
+  if (appointment.startsAt.getTime() === input.start.getTime())
+    throw new AppointmentActionError('That is the time the session is already booked for.')
+  const context = await appointmentContext(appointment)
+  const check = await checkSlot(context, input.start, now, appointment.id)
+  if (!check.available) throw new SlotUnavailableError('unavailable', check.alternatives)
+  try {
+    await db.$transaction(
+      (tx) => moveAppointment(tx, appointment, { start: input.start, actorId: input.patientId, now }),
+      BURST_TRANSACTION,
+    )
+  } catch (error) {
+    if (isOverlapViolation(error))
+      throw new SlotUnavailableError(
+        'taken',
+        (await checkSlot(context, input.start, now, appointment.id)).alternatives,
+      )
+    throw error
+  }
+  return { from: appointment.startsAt, to: input.start }
 }
 
 export async function patientAppointments(patientId: string, now = new Date()) {
@@ -229,12 +451,13 @@ export async function patientAppointments(patientId: string, now = new Date()) {
     location: appointment.location.name,
     address: appointment.location.address,
     fee: appointment.feeCents,
-    cancellable:
-      (appointment.status === 'confirmed' || appointment.status === 'held') && appointment.startsAt > now,
-    lateIfCancelledNow: appointment.startsAt.getTime() - now.getTime() < CANCELLATION_NOTICE_HOURS * HOUR_MS,
+    cancellable: patientMayCancel(appointment, now).allowed,
+    reschedule: patientMayReschedule(appointment, now),
+    lateIfCancelledNow: appointment.status === 'confirmed' && isInsideNoticeWindow(appointment.startsAt, now),
   }))
+  const ended = (row: (typeof rows)[number]) => new Date(row.start) <= now || !isLive(row.status)
   return {
-    upcoming: rows.filter((row) => new Date(row.start) > now && !row.status.includes('cancelled')),
-    past: rows.filter((row) => new Date(row.start) <= now || row.status.includes('cancelled')).reverse(),
+    upcoming: rows.filter((row) => !ended(row)),
+    past: rows.filter(ended).reverse(),
   }
 }

@@ -106,25 +106,67 @@ export type CalendarEvent = {
   stamp?: Date
 }
 
-export function calendarFile(event: CalendarEvent): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Haven Psychology//Haven//EN',
-    'CALSCALE:GREGORIAN',
-    `METHOD:${event.cancelled ? 'CANCEL' : 'PUBLISH'}`,
-    ...vtimezone(event.timeZone),
+/** An event in a subscribed feed: no zone means the times are written in UTC (time off has none). */
+export type FeedEvent = Omit<CalendarEvent, 'timeZone' | 'location' | 'cancelled'> & {
+  timeZone: string | null
+  location?: string
+}
+
+function eventLines(event: FeedEvent & { cancelled?: boolean }) {
+  const when = (instant: Date) =>
+    event.timeZone
+      ? `;TZID=${event.timeZone}:${localStamp(instant, event.timeZone)}`
+      : `:${utcStamp(instant)}`
+  return [
     'BEGIN:VEVENT',
     `UID:${event.uid}`,
     `DTSTAMP:${utcStamp(event.stamp ?? new Date())}`,
     `SEQUENCE:${event.sequence}`,
-    `DTSTART;TZID=${event.timeZone}:${localStamp(event.start, event.timeZone)}`,
-    `DTEND;TZID=${event.timeZone}:${localStamp(event.end, event.timeZone)}`,
+    `DTSTART${when(event.start)}`,
+    `DTEND${when(event.end)}`,
     `SUMMARY:${escapeText(event.summary)}`,
-    `LOCATION:${escapeText(event.location)}`,
+    ...(event.location !== undefined ? [`LOCATION:${escapeText(event.location)}`] : []),
     ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
     `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
     'END:VEVENT',
+  ]
+}
+
+const HEADER = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Haven Psychology//Haven//EN',
+  'CALSCALE:GREGORIAN',
+]
+
+export function calendarFile(event: CalendarEvent): string {
+  const lines = [
+    ...HEADER,
+    `METHOD:${event.cancelled ? 'CANCEL' : 'PUBLISH'}`,
+    ...vtimezone(event.timeZone),
+    ...eventLines(event),
+    'END:VCALENDAR',
+  ]
+  return lines.map(fold).join('\r\n') + '\r\n'
+}
+
+/**
+ * A whole calendar that apps subscribe to by URL (Google's "From URL", Outlook's "Subscribe
+ * from web"). Events that leave the feed disappear from the subscriber's calendar on the next
+ * refresh, so cancelled sessions are simply left out rather than marked cancelled.
+ */
+export function calendarFeed(feed: { name: string; events: FeedEvent[]; refreshMinutes?: number }): string {
+  const refresh = `PT${feed.refreshMinutes ?? 15}M`
+  const zones = [...new Set(feed.events.map((event) => event.timeZone).filter((zone) => zone !== null))]
+  const lines = [
+    ...HEADER,
+    'METHOD:PUBLISH',
+    `NAME:${escapeText(feed.name)}`,
+    `X-WR-CALNAME:${escapeText(feed.name)}`,
+    `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
+    `X-PUBLISHED-TTL:${refresh}`,
+    ...zones.sort().flatMap((zone) => vtimezone(zone)),
+    ...feed.events.flatMap((event) => eventLines(event)),
     'END:VCALENDAR',
   ]
   return lines.map(fold).join('\r\n') + '\r\n'
