@@ -72,6 +72,18 @@ export const appointmentChangedQueue = defineQueue({
   options: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retentionSeconds: 30 * 24 * 60 * 60 },
 })
 
+/**
+ * Releases held times whose payment did not arrive in time (every minute). Bookings and
+ * offered times already ignore an expired hold; this makes it visible as released.
+ */
+export const releaseHoldsQueue = defineQueue({
+  name: 'release-holds-v1',
+  payload: z.object({}),
+  // One run queued or running at a time: a slow run is not piled up behind.
+  options: { policy: 'exclusive', retryLimit: 2, retryDelay: 10, expireInSeconds: 120 },
+})
+export const RELEASE_HOLDS_CRON = '* * * * *'
+
 // Dead-letter queues first: a queue's dead letter must exist before the queue names it.
 export const allQueues: QueueDefinition<unknown>[] = [
   sendEmailDeadQueue,
@@ -79,4 +91,5 @@ export const allQueues: QueueDefinition<unknown>[] = [
   housekeepingQueue,
   patientChangedQueue,
   appointmentChangedQueue,
+  releaseHoldsQueue,
 ]

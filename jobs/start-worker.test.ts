@@ -38,3 +38,8 @@ it('the worker picks up an email enqueued with the change and sends it through t
   expect(message.status).toBe('sent')
   expect(await listOutbox({ to: 'queued@example.com' })).toHaveLength(1)
 })
+
+it('schedules the release of expired holds every minute', async () => {
+  const schedule = await worker.getSchedule('release-holds-v1')
+  expect(schedule?.cron).toBe('* * * * *')
+})

@@ -2,7 +2,15 @@ import { type PgBoss } from 'pg-boss'
 import { createBoss, ensureQueues } from '~/utils/jobs.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { handleHousekeeping } from './housekeeping.ts'
-import { HOUSEKEEPING_CRON, housekeepingQueue, sendEmailDeadQueue, sendEmailQueue } from './queues.ts'
+import {
+  HOUSEKEEPING_CRON,
+  housekeepingQueue,
+  RELEASE_HOLDS_CRON,
+  releaseHoldsQueue,
+  sendEmailDeadQueue,
+  sendEmailQueue,
+} from './queues.ts'
+import { handleReleaseHolds } from './release-holds.ts'
 import { handleSendEmail, handleSendEmailDead } from './send-email.ts'
 
 /** Starts pg-boss as a worker and registers one handler per queue. */
@@ -15,5 +23,7 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendEmailDead)
   await boss.work(housekeepingQueue.name, { batchSize: 1 }, handleHousekeeping)
   await boss.schedule(housekeepingQueue.name, HOUSEKEEPING_CRON, {}, { tz: 'Australia/Sydney' })
+  await boss.work(releaseHoldsQueue.name, { batchSize: 1 }, handleReleaseHolds)
+  await boss.schedule(releaseHoldsQueue.name, RELEASE_HOLDS_CRON, {})
   return boss
 }

@@ -35,6 +35,13 @@ export class StaleAppointmentError extends Error {
 /** The appointment's state does not allow the action; the message says why, for the person. */
 export class AppointmentActionError extends Error {}
 
+/** The psychologist blocked that time off (perhaps a moment ago). */
+export class TimeOffConflictError extends Error {
+  constructor() {
+    super('That time is blocked as time off.')
+  }
+}
+
 /**
  * Changes to one psychologist's appointments take turns. Concurrent writes that collide on
  * the exclusion constraint can deadlock each other (PostgreSQL checks it after writing);
@@ -78,6 +85,17 @@ export async function recordAppointmentChange(
     entityId: change.appointmentId,
   })
   await enqueue(tx, appointmentChangedQueue, { appointmentId: change.appointmentId, version: change.version })
+}
+
+/**
+ * Time off is not in the exclusion constraint, so it is checked again under the calendar's
+ * lock (time off is blocked under the same lock): a block made a moment ago always wins.
+ */
+async function refuseTimeOff(tx: Tx, psychologistId: string, start: Date, end: Date) {
+  const blocked = await tx.timeOff.count({
+    where: { psychologistId, startsAt: { lt: end }, endsAt: { gt: start } },
+  })
+  if (blocked > 0) throw new TimeOffConflictError()
 }
 
 /**
@@ -190,6 +208,8 @@ export async function bookAppointment(input: {
     return await db.$transaction(async (tx) => {
       await lockPsychologistCalendar(tx, context.profile.userId)
       await releaseExpiredHoldsFor(tx, context.profile.userId, now)
+      const end = new Date(input.start.getTime() + context.type.durationMinutes * 60_000)
+      await refuseTimeOff(tx, context.profile.userId, input.start, end)
       const appointment = await tx.appointment.create({
         data: {
           patientId: input.patientId,
@@ -198,7 +218,7 @@ export async function bookAppointment(input: {
           locationId: context.location.id,
           modality: context.modality,
           startsAt: input.start,
-          endsAt: new Date(input.start.getTime() + context.type.durationMinutes * 60_000),
+          endsAt: end,
           timeZone: context.location.timeZone,
           status: held ? 'held' : 'confirmed',
           holdExpiresAt: held ? new Date(now.getTime() + input.holdMinutes! * 60_000) : null,
@@ -232,7 +252,7 @@ export async function bookAppointment(input: {
       const raced = await alreadyBooked()
       if (raced) return raced
     }
-    if (isOverlapViolation(error)) {
+    if (isOverlapViolation(error) || error instanceof TimeOffConflictError) {
       throw new SlotUnavailableError('taken', (await checkSlot(context, input.start, now)).alternatives)
     }
     throw error
@@ -293,6 +313,34 @@ export async function releaseExpiredHolds(now = new Date()) {
 }
 
 /**
+ * Cancels an appointment in the caller's transaction, if it is still at the version the
+ * person saw: a stale form changes nothing.
+ */
+export async function applyCancellation(
+  tx: Tx,
+  appointment: { id: string; version: number },
+  change: { kind: 'cancelled' | 'late_cancelled'; actorId: string; reason: string; now: Date },
+) {
+  const { count } = await tx.appointment.updateMany({
+    where: { id: appointment.id, version: appointment.version },
+    data: {
+      status: change.kind,
+      cancelledAt: change.now,
+      cancelReason: change.reason,
+      version: { increment: 1 },
+    },
+  })
+  if (count !== 1) throw new StaleAppointmentError()
+  await recordAppointmentChange(tx, {
+    appointmentId: appointment.id,
+    version: appointment.version + 1,
+    actorId: change.actorId,
+    kind: change.kind,
+    reason: change.reason,
+  })
+}
+
+/**
  * A patient cancels. Free with enough notice; inside the notice window it is a late
  * cancellation, which may carry the fee. A stale form (older version) changes nothing.
  */
@@ -312,21 +360,11 @@ export async function cancelAppointmentAsPatient(input: {
     const decision = patientMayCancel(appointment, now)
     if (!decision.allowed) throw new AppointmentActionError(decision.reason)
     const late = appointment.status === 'confirmed' && isInsideNoticeWindow(appointment.startsAt, now)
-    const { count } = await tx.appointment.updateMany({
-      where: { id: appointment.id, version: input.version },
-      data: {
-        status: late ? 'late_cancelled' : 'cancelled',
-        cancelledAt: now,
-        cancelReason: 'Cancelled by the patient',
-        version: { increment: 1 },
-      },
-    })
-    if (count !== 1) throw new StaleAppointmentError()
-    await recordAppointmentChange(tx, {
-      appointmentId: appointment.id,
-      version: appointment.version + 1,
-      actorId: input.patientId,
+    await applyCancellation(tx, appointment, {
       kind: late ? 'late_cancelled' : 'cancelled',
+      actorId: input.patientId,
+      reason: 'Cancelled by the patient',
+      now,
     })
     return { late }
   })
@@ -334,8 +372,8 @@ export async function cancelAppointmentAsPatient(input: {
 
 /**
  * Moves an appointment to a new time, keeping everything else (and its payment). The caller
- * has decided the person may; this checks the version, takes the calendar's turn, and lets
- * the exclusion constraint refuse a collision.
+ * has decided the person may; this checks the version, takes the calendar's turn, refuses
+ * time off, and lets the exclusion constraint refuse a collision.
  */
 export async function moveAppointment(
   tx: Tx,
@@ -344,12 +382,13 @@ export async function moveAppointment(
 ) {
   await lockPsychologistCalendar(tx, appointment.psychologistId)
   await releaseExpiredHoldsFor(tx, appointment.psychologistId, change.now)
-  const duration = appointment.endsAt.getTime() - appointment.startsAt.getTime()
+  const end = new Date(change.start.getTime() + appointment.endsAt.getTime() - appointment.startsAt.getTime())
+  await refuseTimeOff(tx, appointment.psychologistId, change.start, end)
   const { count } = await tx.appointment.updateMany({
     where: { id: appointment.id, version: appointment.version },
     data: {
       startsAt: change.start,
-      endsAt: new Date(change.start.getTime() + duration),
+      endsAt: end,
       version: { increment: 1 },
     },
   })
@@ -419,7 +458,7 @@ export async function rescheduleAppointmentAsPatient(input: {
       BURST_TRANSACTION,
     )
   } catch (error) {
-    if (isOverlapViolation(error))
+    if (isOverlapViolation(error) || error instanceof TimeOffConflictError)
       throw new SlotUnavailableError(
         'taken',
         (await checkSlot(context, input.start, now, appointment.id)).alternatives,

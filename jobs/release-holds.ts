@@ -1,0 +1,7 @@
+import { releaseExpiredHolds } from '~/domain/scheduling/booking.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+
+export async function handleReleaseHolds() {
+  const released = await releaseExpiredHolds()
+  if (released > 0) logger.info({ released }, 'expired holds released')
+}
