@@ -4,7 +4,9 @@ import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
+import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
 import {
+  AppointmentActionError,
   BookingNotFoundError,
   cancelAppointmentAsPatient,
   patientAppointments,
@@ -15,15 +17,6 @@ import { CANCELLATION_NOTICE_HOURS } from '~/domain/scheduling/policy.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Your appointments · Haven' }]
-
-const STATUS_LABELS: Record<string, string> = {
-  held: 'Held',
-  confirmed: 'Confirmed',
-  completed: 'Completed',
-  no_show: 'Missed',
-  cancelled: 'Cancelled',
-  late_cancelled: 'Cancelled late',
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'patient', permission: 'read:appointment:own' })
@@ -50,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
         : 'Your appointment is cancelled. There is no charge.',
     }
   } catch (error) {
-    if (error instanceof StaleAppointmentError)
+    if (error instanceof StaleAppointmentError || error instanceof AppointmentActionError)
       return data({ error: error.message, notice: null }, { status: 409 })
     if (error instanceof BookingNotFoundError) throw new Response('Not found', { status: 404 })
     throw error
@@ -79,6 +72,9 @@ export default function AppointmentsPage() {
         </Link>
       </PageHeader>
       {searchParams.get('booked') && !actionData ? <Notice>Your session is booked.</Notice> : null}
+      {searchParams.get('moved') && !actionData ? (
+        <Notice>Your session has moved. Your calendar file has the new time.</Notice>
+      ) : null}
       {actionData?.notice ? <Notice>{actionData.notice}</Notice> : null}
       {actionData?.error ? <FormAlert errors={[actionData.error]} /> : null}
       <section aria-labelledby="upcoming">
@@ -104,6 +100,15 @@ export default function AppointmentsPage() {
                 >
                   Add to your calendar<span className="sr-only"> (.ics file)</span>
                 </a>
+                {row.reschedule.allowed ? (
+                  <p className="mt-1 text-sm">
+                    <Link to={`/patient/appointments/${row.id}/reschedule`} className={linkClass}>
+                      Move to another time
+                    </Link>
+                  </p>
+                ) : row.cancellable ? (
+                  <p className="mt-1 text-sm text-stone-600">{row.reschedule.reason}</p>
+                ) : null}
                 {row.cancellable ? (
                   <Form method="post" className="mt-3">
                     <input type="hidden" name="intent" value="cancel" />

@@ -2,11 +2,12 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { linkClass } from '~/components/forms.tsx'
+import { SlotDays } from '~/components/slot-days.tsx'
 import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { DEFAULT_TIME_ZONE, directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { getPsychologistBySlug } from '~/domain/scheduling/directory.server.ts'
-import { dayKey, formatClockTime, formatDayHeading, zoneAbbreviation } from '~/utils/time.ts'
+import { zoneAbbreviation } from '~/utils/time.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const money = (cents: number) =>
@@ -74,11 +75,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function PsychologistProfile() {
   const data = useLoaderData<typeof loader>()
   const { view } = data
-  const days = new Map<string, typeof data.slots>()
-  for (const slot of data.slots) {
-    const key = dayKey(slot.start, view.tz)
-    days.set(key, [...(days.get(key) ?? []), slot])
-  }
   const weekLink = (week: number) => {
     const params = new URLSearchParams({ type: view.type, tz: view.tz, week: String(week) })
     if (view.modality) params.set('modality', view.modality)
@@ -200,33 +196,15 @@ export default function PsychologistProfile() {
           </div>
         </Form>
         <p className="mt-4 text-sm text-stone-600">Times are shown in {zone}.</p>
-        {days.size === 0 ? (
-          <p className="mt-3 text-stone-700">No free times this week.</p>
-        ) : (
-          <div className="mt-3 space-y-4">
-            {[...days.entries()].map(([day, slots]) => (
-              <div key={day}>
-                <h3 className="font-medium text-stone-900">{formatDayHeading(slots[0]!.start, view.tz)}</h3>
-                <ul className="mt-2 flex flex-wrap gap-2">
-                  {slots.map((slot) => (
-                    <li key={`${slot.start}-${slot.locationId}`}>
-                      <Link
-                        to={`/book/${data.slug}?${new URLSearchParams({ type: view.type, location: slot.locationId, start: slot.start, tz: view.tz })}`}
-                        className="inline-block rounded-md border border-stone-300 px-3 py-1.5 text-sm hover:border-brand-600 hover:bg-brand-50"
-                      >
-                        <time dateTime={slot.start}>{formatClockTime(slot.start, view.tz)}</time>
-                        <span className="sr-only">, {MODALITY_LABELS[slot.modality]}, book this time</span>
-                        <span aria-hidden="true" className="ml-1 text-stone-500">
-                          {slot.modality === 'telehealth' ? 'video' : 'in person'}
-                        </span>
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ))}
-          </div>
-        )}
+        <SlotDays
+          slots={data.slots}
+          timeZone={view.tz}
+          action="book this time"
+          empty="No free times this week."
+          hrefFor={(slot) =>
+            `/book/${data.slug}?${new URLSearchParams({ type: view.type, location: slot.locationId, start: slot.start, tz: view.tz })}`
+          }
+        />
         <nav aria-label="Weeks" className="mt-5 flex justify-between text-sm">
           {view.week > 0 ? (
             <Link to={weekLink(view.week - 1)} className={linkClass}>

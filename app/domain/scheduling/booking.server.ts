@@ -4,7 +4,7 @@ import { isOverlapViolation, isUniqueViolation } from '~/utils/db-errors.server.
 import { enqueue } from '~/utils/jobs.server.ts'
 import { appointmentChangedQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
-import { slotRequestsFor } from './availability.server.ts'
+import { availableSlots, slotRequestsFor } from './availability.server.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 import { generateSlots, isSlotAvailable, type Slot } from './slots.ts'
 
@@ -466,6 +466,47 @@ export async function rescheduleAppointmentAsPatient(input: {
     throw error
   }
   return { from: appointment.startsAt, to: input.start }
+}
+
+/**
+ * Where a patient may move their appointment: free times a week at a time, at the same place
+ * and for the same length (its own time does not count as busy, and is not offered).
+ */
+export async function rescheduleOptions(input: {
+  appointmentId: string
+  patientId: string
+  week: number
+  now?: Date
+}) {
+  const now = input.now ?? new Date()
+  const appointment = await db.appointment.findFirst({
+    where: { id: input.appointmentId, patientId: input.patientId },
+    include: {
+      psychologist: { select: { name: true } },
+      appointmentType: { select: { name: true } },
+      location: { select: { name: true, address: true } },
+    },
+  })
+  if (!appointment) return null
+  const decision = patientMayReschedule(appointment, now)
+  let slots: Slot[] = []
+  let lastWeek = 0
+  if (decision.allowed) {
+    const context = await appointmentContext(appointment)
+    const from = new Date(now.getTime() + input.week * 7 * DAY_MS)
+    slots = (
+      await availableSlots(context.profile, {
+        durationMinutes: context.type.durationMinutes,
+        now,
+        from,
+        to: new Date(from.getTime() + 7 * DAY_MS),
+        locationId: appointment.locationId,
+        excludeAppointmentId: appointment.id,
+      })
+    ).filter((slot) => slot.start.getTime() !== appointment.startsAt.getTime())
+    lastWeek = Math.floor(context.profile.horizonDays / 7)
+  }
+  return { appointment, decision, slots, lastWeek }
 }
 
 export async function patientAppointments(patientId: string, now = new Date()) {
