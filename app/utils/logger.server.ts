@@ -26,8 +26,12 @@ export const logger = pino({
   },
 })
 
-/** Strips the query string, where tokens and search terms live. */
+// Paths whose own segments are secrets: a calendar feed's address is its only key.
+const SECRET_PATHS: [RegExp, string][] = [[/^\/calendar-feed\/[^/]+$/, '/calendar-feed/[secret].ics']]
+
+/** Strips the query string, where tokens and search terms live, and secrets in the path itself. */
 export function loggablePath(url: string) {
   const queryStart = url.indexOf('?')
-  return queryStart === -1 ? url : url.slice(0, queryStart)
+  const path = queryStart === -1 ? url : url.slice(0, queryStart)
+  return SECRET_PATHS.find(([pattern]) => pattern.test(path))?.[1] ?? path
 }

@@ -21,6 +21,11 @@ const ZONES: Record<string, ZoneRule> = {
   'Australia/Perth': { standard: { name: 'AWST', offset: '+0800' } },
 }
 
+/** Whether the zone's rules can be written; times in any other zone are written in UTC. */
+function hasRules(timeZone: string | null): timeZone is string {
+  return timeZone !== null && Object.hasOwn(ZONES, timeZone)
+}
+
 /** The zone's rules as a VTIMEZONE: daylight saving from the first Sunday in October to the first in April. */
 export function vtimezone(timeZone: string): string[] {
   const zone = ZONES[timeZone]
@@ -113,10 +118,10 @@ export type FeedEvent = Omit<CalendarEvent, 'timeZone' | 'location' | 'cancelled
 }
 
 function eventLines(event: FeedEvent & { cancelled?: boolean }) {
+  // A TZID needs its VTIMEZONE, so a zone without rules here falls back to the exact UTC instant.
+  const zone = hasRules(event.timeZone) ? event.timeZone : null
   const when = (instant: Date) =>
-    event.timeZone
-      ? `;TZID=${event.timeZone}:${localStamp(instant, event.timeZone)}`
-      : `:${utcStamp(instant)}`
+    zone ? `;TZID=${zone}:${localStamp(instant, zone)}` : `:${utcStamp(instant)}`
   return [
     'BEGIN:VEVENT',
     `UID:${event.uid}`,
@@ -143,7 +148,7 @@ export function calendarFile(event: CalendarEvent): string {
   const lines = [
     ...HEADER,
     `METHOD:${event.cancelled ? 'CANCEL' : 'PUBLISH'}`,
-    ...vtimezone(event.timeZone),
+    ...(hasRules(event.timeZone) ? vtimezone(event.timeZone) : []),
     ...eventLines(event),
     'END:VCALENDAR',
   ]
@@ -157,7 +162,7 @@ export function calendarFile(event: CalendarEvent): string {
  */
 export function calendarFeed(feed: { name: string; events: FeedEvent[]; refreshMinutes?: number }): string {
   const refresh = `PT${feed.refreshMinutes ?? 15}M`
-  const zones = [...new Set(feed.events.map((event) => event.timeZone).filter((zone) => zone !== null))]
+  const zones = [...new Set(feed.events.map((event) => event.timeZone).filter(hasRules))]
   const lines = [
     ...HEADER,
     'METHOD:PUBLISH',
