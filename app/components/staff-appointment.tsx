@@ -7,6 +7,7 @@ import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { instantToZoned } from '~/domain/scheduling/zoned-time.ts'
 import { type loadStaffAppointment, type StaffAppointmentIntent } from '~/utils/staff-appointment.server.ts'
 import { formatClockTime, formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { formatAud } from '~/utils/money.ts'
 
 type StaffAppointment = Awaited<ReturnType<typeof loadStaffAppointment>>
 type ActionResult = {
@@ -31,9 +32,6 @@ const DONE_NOTICES: Record<string, string> = {
   cancelled: 'The session is cancelled. The patient will be told.',
   attendance: 'Attendance is recorded.',
 }
-
-const money = (cents: number) =>
-  new Intl.NumberFormat('en-AU', { style: 'currency', currency: 'AUD' }).format(cents / 100)
 
 const buttonClass =
   'rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100'
@@ -99,7 +97,7 @@ export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: str
               : ''}
         </dd>
         <dt className="text-stone-500">Fee</dt>
-        <dd>{money(appointment.fee)}</dd>
+        <dd>{formatAud(appointment.fee)}</dd>
       </dl>
 
       {appointment.attendance.length > 0 ? (

@@ -20,6 +20,7 @@ import {
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { formatAud } from '~/utils/money.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Book a session · Haven' }]
 
@@ -30,9 +31,6 @@ const SlotSchema = z.object({
   tz: directoryFiltersSchema.shape.tz,
 })
 const ConfirmSchema = SlotSchema.extend({ requestKey: z.uuid() })
-
-const money = (cents: number) =>
-  new Intl.NumberFormat('en-AU', { style: 'currency', currency: 'AUD' }).format(cents / 100)
 
 function alternativeLinks(slug: string, type: string, tz: string, slots: Slot[]) {
   return slots.map((slot) => ({
@@ -66,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: context.type.id,
       name: context.type.name,
       minutes: context.type.durationMinutes,
-      fee: money(context.type.feeCents),
+      fee: formatAud(context.feeCents),
     },
     location: { id: context.location.id, name: context.location.name, address: context.location.address },
     modality: MODALITY_LABELS[context.modality],

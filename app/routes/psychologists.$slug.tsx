@@ -8,11 +8,9 @@ import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { DEFAULT_TIME_ZONE, directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { getPsychologistBySlug } from '~/domain/scheduling/directory.server.ts'
 import { zoneAbbreviation } from '~/utils/time.ts'
+import { formatAud } from '~/utils/money.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
-const money = (cents: number) =>
-  new Intl.NumberFormat('en-AU', { style: 'currency', currency: 'AUD' }).format(cents / 100)
-
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.name} · Haven Psychology` : 'Psychologist · Haven Psychology' },
 ]
@@ -60,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: t.id,
       name: t.name,
       durationMinutes: t.durationMinutes,
-      fee: money(t.feeCents),
+      fee: formatAud(t.feeCents),
     })),
     view: { ...view, type: type?.id ?? '', tz: view.tz ?? DEFAULT_TIME_ZONE },
     lastWeek: Math.floor(profile.horizonDays / 7),

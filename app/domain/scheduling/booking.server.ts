@@ -4,6 +4,8 @@ import { isOverlapViolation, isUniqueViolation } from '~/utils/db-errors.server.
 import { enqueue } from '~/utils/jobs.server.ts'
 import { appointmentChangedQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
+import { feeCentsFor } from '../billing/fees.server.ts'
+import { issueInvoiceForAppointment } from '../billing/invoices.server.ts'
 import { availableSlots, slotRequestsFor } from './availability.server.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 import { generateSlots, isSlotAvailable, type Slot } from './slots.ts'
@@ -142,7 +144,7 @@ export async function bookingContext(input: { slug: string; appointmentTypeId: s
   if (!profile || !type || !location) throw new BookingNotFoundError()
   const modality = location.kind === 'clinic' ? ('in_person' as const) : ('telehealth' as const)
   if (!type.modalities.includes(modality)) throw new BookingNotFoundError()
-  return { profile, type, location, modality }
+  return { profile, type, location, modality, feeCents: await feeCentsFor(db, profile.userId, type) }
 }
 
 /** Whether the time is offered right now, with the next free times when it is not. */
@@ -222,10 +224,11 @@ export async function bookAppointment(input: {
           timeZone: context.location.timeZone,
           status: held ? 'held' : 'confirmed',
           holdExpiresAt: held ? new Date(now.getTime() + input.holdMinutes! * 60_000) : null,
-          feeCents: context.type.feeCents,
+          feeCents: context.feeCents,
           requestKey: input.requestKey,
         },
       })
+      if (appointment.feeCents > 0) await issueInvoiceForAppointment(tx, appointment.id, input.patientId)
       // The booked psychologist joins the patient's care team (docs/decisions/008).
       await tx.patientProfile.upsert({
         where: { userId: input.patientId },
