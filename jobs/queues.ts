@@ -84,6 +84,16 @@ export const releaseHoldsQueue = defineQueue({
 })
 export const RELEASE_HOLDS_CRON = '* * * * *'
 
+/**
+ * A refund decided in Haven, sent to Stripe. Stripe outages are short: back off from 30 s
+ * to an hour, about a day in all; a refund that still fails is visible on the invoice.
+ */
+export const stripeRefundQueue = defineQueue({
+  name: 'stripe-refund-v1',
+  payload: z.object({ refundId: z.string().min(1) }),
+  options: { retryLimit: 12, retryDelay: 30, retryBackoff: true, retryDelayMax: 3_600, expireInSeconds: 120 },
+})
+
 // Dead-letter queues first: a queue's dead letter must exist before the queue names it.
 export const allQueues: QueueDefinition<unknown>[] = [
   sendEmailDeadQueue,
@@ -92,4 +102,5 @@ export const allQueues: QueueDefinition<unknown>[] = [
   patientChangedQueue,
   appointmentChangedQueue,
   releaseHoldsQueue,
+  stripeRefundQueue,
 ]
