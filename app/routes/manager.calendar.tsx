@@ -5,8 +5,14 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { linkClass } from '~/components/forms.tsx'
 import { WeekCalendar } from '~/components/week-calendar.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
-import { activePsychologists, calendarAppointments, weekBounds } from '~/domain/scheduling/calendar.server.ts'
+import {
+  activePsychologists,
+  calendarAppointments,
+  calendarDays,
+  weekBounds,
+} from '~/domain/scheduling/calendar.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
+import { practiceTimeOff } from '~/domain/scheduling/time-off.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Calendar · Haven' }]
 
@@ -19,24 +25,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { role: 'manager', permission: 'read:appointment:any' })
   const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
   const bounds = weekBounds(new Date(), DEFAULT_TIME_ZONE, filter.week)
-  const [psychologists, entries] = await Promise.all([
+  const range = { psychologistId: filter.psychologist || undefined, from: bounds.from, to: bounds.to }
+  const [psychologists, appointments, timeOff] = await Promise.all([
     activePsychologists(),
-    calendarAppointments({
-      psychologistId: filter.psychologist || undefined,
-      from: bounds.from,
-      to: bounds.to,
-    }),
+    calendarAppointments(range),
+    practiceTimeOff(range),
   ])
-  return { ...filter, days: bounds.days, timeZone: DEFAULT_TIME_ZONE, psychologists, entries }
+  return {
+    ...filter,
+    timeZone: DEFAULT_TIME_ZONE,
+    psychologists,
+    days: calendarDays(bounds.days, DEFAULT_TIME_ZONE, { appointments, timeOff }),
+  }
 }
 
 export default function ManagerCalendar() {
-  const { week, psychologist, days, timeZone, psychologists, entries } = useLoaderData<typeof loader>()
+  const { week, psychologist, days, timeZone, psychologists } = useLoaderData<typeof loader>()
   const query = (nextWeek: number) =>
     `?${new URLSearchParams({ week: String(nextWeek), ...(psychologist ? { psychologist } : {}) })}`
   return (
     <>
-      <PageHeader title="Calendar">Every psychologist&apos;s sessions this week.</PageHeader>
+      <PageHeader title="Calendar">
+        Every psychologist&apos;s sessions and time off, a week at a time.
+      </PageHeader>
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-3">
         <input type="hidden" name="week" value={week} />
         <div>
@@ -68,16 +79,23 @@ export default function ManagerCalendar() {
         <Link to={query(week - 1)} className={linkClass}>
           Previous week
         </Link>
+        {week !== 0 ? (
+          <Link to={query(0)} className={linkClass}>
+            This week
+          </Link>
+        ) : null}
         <Link to={query(week + 1)} className={linkClass}>
           Next week
         </Link>
       </nav>
       <WeekCalendar
         days={days}
-        entries={entries}
         timeZone={timeZone}
-        patientPath="/manager/patients"
-        showPsychologist
+        options={{
+          patientPath: '/manager/patients',
+          appointmentPath: '/manager/appointments',
+          showPsychologist: true,
+        }}
       />
     </>
   )
