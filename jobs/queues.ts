@@ -94,6 +94,29 @@ export const stripeRefundQueue = defineQueue({
   options: { retryLimit: 12, retryDelay: 30, retryBackoff: true, retryDelayMax: 3_600, expireInSeconds: 120 },
 })
 
+/** A verified Stripe webhook event, stored once, handled here (the worker re-reads Stripe). */
+export const stripeEventQueue = defineQueue({
+  name: 'stripe-event-v1',
+  payload: z.object({ eventId: z.string().min(1) }),
+  // A paid webhook confirms the booking while the patient waits on the return page.
+  options: {
+    retryLimit: 10,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 1_800,
+    expireInSeconds: 120,
+    notify: true,
+  },
+})
+
+/** Asks Stripe about payments still pending after a while: a missed webhook heals itself. */
+export const stripeReconcileQueue = defineQueue({
+  name: 'stripe-reconcile-v1',
+  payload: z.object({}),
+  options: { policy: 'exclusive', retryLimit: 2, retryDelay: 30, expireInSeconds: 600 },
+})
+export const STRIPE_RECONCILE_CRON = '*/5 * * * *'
+
 // Dead-letter queues first: a queue's dead letter must exist before the queue names it.
 export const allQueues: QueueDefinition<unknown>[] = [
   sendEmailDeadQueue,
@@ -103,4 +126,6 @@ export const allQueues: QueueDefinition<unknown>[] = [
   appointmentChangedQueue,
   releaseHoldsQueue,
   stripeRefundQueue,
+  stripeEventQueue,
+  stripeReconcileQueue,
 ]

@@ -9,8 +9,13 @@ import {
   releaseHoldsQueue,
   sendEmailDeadQueue,
   sendEmailQueue,
+  STRIPE_RECONCILE_CRON,
+  stripeEventQueue,
+  stripeReconcileQueue,
+  stripeRefundQueue,
 } from './queues.ts'
 import { handleReleaseHolds } from './release-holds.ts'
+import { handleStripeEvent, handleStripeReconcile, handleStripeRefund } from './stripe.ts'
 import { handleSendEmail, handleSendEmailDead } from './send-email.ts'
 
 /** Starts pg-boss as a worker and registers one handler per queue. */
@@ -25,5 +30,10 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   await boss.schedule(housekeepingQueue.name, HOUSEKEEPING_CRON, {}, { tz: 'Australia/Sydney' })
   await boss.work(releaseHoldsQueue.name, { batchSize: 1 }, handleReleaseHolds)
   await boss.schedule(releaseHoldsQueue.name, RELEASE_HOLDS_CRON, {})
+  // Woken by NOTIFY the moment a webhook is stored; polling is the fallback.
+  await boss.work(stripeEventQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleStripeEvent)
+  await boss.work(stripeRefundQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleStripeRefund)
+  await boss.work(stripeReconcileQueue.name, { batchSize: 1 }, handleStripeReconcile)
+  await boss.schedule(stripeReconcileQueue.name, STRIPE_RECONCILE_CRON, {})
   return boss
 }

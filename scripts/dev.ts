@@ -24,6 +24,7 @@ const env: NodeJS.ProcessEnv = {
   HAVEN_OUTBOX_DIR: process.env.HAVEN_OUTBOX_DIR ?? path.join(os.tmpdir(), 'haven-outbox', 'dev'),
 }
 if (env.HAVEN_STANDINS === 'true') env.RESEND_API_KEY ??= 're_local_standin'
+if (env.HAVEN_STANDINS === 'true') env.HAVEN_STRIPE_WEBHOOK_URL ??= `${env.APP_URL}/webhooks/stripe`
 
 console.log(`Database ready in ${((Date.now() - started) / 1000).toFixed(1)} s; starting web and worker…`)
 runTogether([tsxProcess('web', 'server.ts'), tsxProcess('worker', 'jobs/worker.ts')], env, async (code) => {

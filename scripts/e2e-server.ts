@@ -1,6 +1,8 @@
 // Playwright's web server: the production build against a fresh embedded database, with the
 // demo practice seeded, the worker running and every vendor on its local stand-in.
 import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { E2E_OUTBOX_DIR, E2E_PORT } from '../tests/e2e/settings.ts'
 import { runDemoSeed } from '../prisma/seed.ts'
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts'
@@ -16,6 +18,9 @@ await applyMigrations(url)
 await runDemoSeed(url)
 
 fs.rmSync(E2E_OUTBOX_DIR, { recursive: true, force: true })
+// The Stripe stand-in's own folder, emptied too: no session or fault left from an earlier run.
+const E2E_STRIPE_DIR = 'e2e'
+fs.rmSync(path.join(os.tmpdir(), 'haven-stripe', E2E_STRIPE_DIR), { recursive: true, force: true })
 
 runTogether(
   [nodeProcess('web', 'build/app/server.js'), nodeProcess('worker', 'build/app/worker.js')],
@@ -30,6 +35,8 @@ runTogether(
     HAVEN_STANDINS: 'true',
     RESEND_API_KEY: 're_local_standin',
     HAVEN_OUTBOX_DIR: E2E_OUTBOX_DIR,
+    HAVEN_STRIPE_DIR: E2E_STRIPE_DIR,
+    HAVEN_STRIPE_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/stripe`,
   },
   async (code) => {
     postgres.stop()

@@ -9,6 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormAlert, linkClass, SubmitButton } from '~/components/forms.tsx'
+import { CheckoutUnavailableError, startCheckout } from '~/domain/billing/payments.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import {
   bookAppointment,
@@ -18,6 +19,7 @@ import {
   SlotUnavailableError,
 } from '~/domain/scheduling/booking.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
+import { CANCELLATION_NOTICE_HOURS, HOLD_MINUTES } from '~/domain/scheduling/policy.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 import { formatAud } from '~/utils/money.ts'
@@ -94,8 +96,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       locationId: parsed.data.location,
       start: parsed.data.start,
       requestKey: parsed.data.requestKey,
+      holdMinutes: HOLD_MINUTES,
     })
-    return redirect(`/patient/appointments?booked=${appointment.id}`)
+    if (appointment.status !== 'held') return redirect(`/patient/appointments?booked=${appointment.id}`)
+    // The time is held; the booking is confirmed when Stripe says the payment succeeded.
+    try {
+      const { url } = await startCheckout({ appointmentId: appointment.id, patientId: user.id })
+      return redirect(url)
+    } catch (error) {
+      if (error instanceof CheckoutUnavailableError)
+        return redirect(`/patient/appointments/${appointment.id}/pay?error=unavailable`)
+      throw error
+    }
   } catch (error) {
     if (error instanceof SlotUnavailableError) {
       return data(
@@ -170,9 +182,11 @@ export default function BookPage() {
           <input type="hidden" name="tz" value={booking.tz} />
           <input type="hidden" name="requestKey" value={booking.requestKey} />
           <p className="text-sm text-stone-600">
-            You can cancel or change for free up to 48 hours before the session.
+            Next you pay securely with Stripe; we hold the time for {HOLD_MINUTES} minutes while you do. You
+            can cancel or change for free up to {CANCELLATION_NOTICE_HOURS} hours before the session, and a
+            cancellation with notice is refunded in full.
           </p>
-          <SubmitButton pendingText="Booking…">Confirm booking</SubmitButton>
+          <SubmitButton pendingText="Holding your time…">Continue to payment</SubmitButton>
         </Form>
       ) : null}
       {!booking.available && !actionData ? <Alternatives links={booking.alternatives} /> : null}

@@ -39,8 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return {
       error: null,
       notice: late
-        ? `Your appointment is cancelled. It was within ${CANCELLATION_NOTICE_HOURS} hours, so the practice may charge the fee.`
-        : 'Your appointment is cancelled. There is no charge.',
+        ? `Your appointment is cancelled. It was within ${CANCELLATION_NOTICE_HOURS} hours, so the practice may keep the fee under its cancellation policy.`
+        : 'Your appointment is cancelled. There is no charge: anything you paid is refunded in full to your card.',
     }
   } catch (error) {
     if (error instanceof StaleAppointmentError || error instanceof AppointmentActionError)
@@ -100,13 +100,20 @@ export default function AppointmentsPage() {
                 >
                   Add to your calendar<span className="sr-only"> (.ics file)</span>
                 </a>
+                {row.status === 'held' ? (
+                  <p className="mt-1 text-sm">
+                    <Link to={`/patient/appointments/${row.id}/pay`} className={linkClass}>
+                      Pay to confirm this session
+                    </Link>
+                  </p>
+                ) : null}
                 {row.reschedule.allowed ? (
                   <p className="mt-1 text-sm">
                     <Link to={`/patient/appointments/${row.id}/reschedule`} className={linkClass}>
                       Move to another time
                     </Link>
                   </p>
-                ) : row.cancellable ? (
+                ) : row.status === 'confirmed' && row.cancellable ? (
                   <p className="mt-1 text-sm text-stone-600">{row.reschedule.reason}</p>
                 ) : null}
                 {row.cancellable ? (

@@ -15,6 +15,8 @@ export function createBoss(connectionString: string, role: 'web' | 'worker') {
     supervise: role === 'worker',
     schedule: role === 'worker',
     max: role === 'worker' ? 6 : 2,
+    // Queues that opt in (`notify`) wake the worker at once instead of at its next poll.
+    useListenNotify: role === 'worker',
   })
 }
 

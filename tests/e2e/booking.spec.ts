@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { signIn, signOut } from './fixtures.ts'
+import { continueAndPay, signIn, signOut } from './fixtures.ts'
 
 /** From a psychologist's profile, the first offered time; returns its label. */
 async function chooseFirstTime(page: Page, slug: string) {
@@ -23,10 +23,8 @@ for (const javaScriptEnabled of [true, false]) {
       const time = await chooseFirstTime(page, slug)
       await expect(page.getByRole('heading', { name: 'Check and confirm your booking' })).toBeVisible()
       await expect(page.getByText(time)).toBeVisible()
-      await page.getByRole('button', { name: 'Confirm booking' }).click()
-
-      await expect(page).toHaveURL(/\/patient\/appointments\?booked=/)
-      await expect(page.getByText('Your session is booked.')).toBeVisible()
+      await continueAndPay(page)
+      await page.getByRole('link', { name: 'Your appointments' }).click()
       const upcoming = page.getByRole('region', { name: 'Upcoming' })
       await expect(upcoming.getByRole('listitem')).toHaveCount(1)
       await expect(upcoming).toContainText(time)
@@ -72,10 +70,18 @@ for (const javaScriptEnabled of [true, false]) {
       ).not.toHaveText(time)
 
       await page.goto('/patient/appointments')
+      const startsAt = await upcoming.locator('time').first().getAttribute('datetime')
+      // The first free time is at least 24 hours away; inside 48 hours cancelling is late.
+      const late = new Date(startsAt!).getTime() - Date.now() < 48 * 3_600_000
       await page.getByRole('button', { name: 'Cancel this session' }).click()
       await expect(page.getByText(/Your appointment is cancelled/)).toBeVisible()
+      await expect(page.getByRole('status')).toContainText(
+        late ? 'may keep the fee' : 'refunded in full to your card',
+      )
       await expect(page.getByRole('region', { name: 'Upcoming' })).toContainText('No upcoming sessions.')
-      await expect(page.getByRole('region', { name: 'Past and cancelled' })).toContainText('Cancelled')
+      await expect(page.getByRole('region', { name: 'Past and cancelled' })).toContainText(
+        late ? 'Late cancellation' : 'Cancelled',
+      )
     })
   })
 }
@@ -102,9 +108,10 @@ test('a time taken while the patient was deciding is refused with the next free 
   await signIn(second, 'patient6@haven.test')
   await chooseFirstTime(first, 'amelia-nguyen')
   await second.goto(first.url())
-  await first.getByRole('button', { name: 'Confirm booking' }).click()
-  await expect(first.getByText('Your session is booked.')).toBeVisible()
-  await second.getByRole('button', { name: 'Confirm booking' }).click()
+  // The first patient's time is held while they pay: the second is told at once.
+  await first.getByRole('button', { name: 'Continue to payment' }).click()
+  await expect(first).toHaveURL(/\/dev\/stripe\/checkout\//)
+  await second.getByRole('button', { name: 'Continue to payment' }).click()
   await expect(second.getByRole('alert')).toContainText(/someone booked that time|no longer available/)
   await expect(second.getByRole('link', { name: /AE[DS]T/ }).first()).toBeVisible()
 })

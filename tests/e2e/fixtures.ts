@@ -62,3 +62,17 @@ export async function signUpPatient(page: Page, name: string, label = 'patient')
   await expect(page.getByRole('heading', { name: `Hello, ${name.split(' ')[0]}` })).toBeVisible()
   return { email, password }
 }
+
+/**
+ * From the booking review: holds the time, pays on the local Stripe Checkout stand-in with a
+ * card that succeeds, and waits on Haven's payment page until the session is confirmed.
+ */
+export async function continueAndPay(page: Page) {
+  await page.getByRole('button', { name: 'Continue to payment' }).click()
+  await expect(page).toHaveURL(/\/dev\/stripe\/checkout\/cs_/)
+  await page.getByRole('button', { name: /^Pay \$/ }).click()
+  await expect(page).toHaveURL(/\/patient\/appointments\/[^/]+\/pay\?session_id=cs_/)
+  await expect(page.getByRole('heading', { name: 'Your session is confirmed' })).toBeVisible({
+    timeout: 20_000,
+  })
+}

@@ -5,7 +5,8 @@ import { db, type Tx } from '~/utils/db.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
 import { stripeRefundQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
-import { refundableCents } from './invoice-math.ts'
+import { cancellationRefundCents, invoiceStateFor, refundableCents } from './invoice-math.ts'
+import { createRefund, type RefundState } from './stripe.server.ts'
 
 export class RefundRefusedError extends Error {}
 
@@ -79,4 +80,125 @@ export async function requestRefund(input: {
   actorId: string
 }) {
   return db.$transaction((tx) => queueRefund(tx, input))
+}
+
+/**
+ * What a cancellation means for its invoice, in the cancellation's own transaction: an
+ * unpaid invoice is voided; a paid one is refunded in full with notice, and by the
+ * practice's late-cancellation share inside the notice window.
+ */
+export async function settleInvoiceOnCancellation(
+  tx: Tx,
+  cancellation: { appointmentId: string; late: boolean; actorId: string | null; now: Date },
+) {
+  const invoice = await tx.invoice.findUnique({ where: { appointmentId: cancellation.appointmentId } })
+  if (!invoice) return
+  if (invoice.paidCents === 0) {
+    await tx.invoice.updateMany({
+      where: { id: invoice.id, status: { in: ['draft', 'issued'] } },
+      data: { status: 'void', voidedAt: cancellation.now, version: { increment: 1 } },
+    })
+    return
+  }
+  const practice = await tx.practice.findUniqueOrThrow({ where: { id: 'practice' } })
+  const amountCents = cancellationRefundCents(
+    { ...invoice, inFlightCents: await inFlightCents(tx, invoice.id) },
+    { late: cancellation.late, lateRefundPercent: practice.lateCancellationRefundPercent },
+  )
+  if (amountCents === 0) return
+  await queueRefund(tx, {
+    invoiceId: invoice.id,
+    amountCents,
+    reason: cancellation.late
+      ? `Late cancellation: ${practice.lateCancellationRefundPercent}% refunded under the practice's policy`
+      : 'Cancelled with notice',
+    actorId: cancellation.actorId,
+  })
+}
+
+export class RetryableRefundError extends Error {}
+
+/**
+ * The refund job: asks Stripe to refund, once. The refund's own id is the idempotency key,
+ * so a retry after a lost answer returns the refund Stripe already made.
+ */
+export async function sendRefund(refundId: string) {
+  const refund = await db.refund.findUnique({ where: { id: refundId }, include: { payment: true } })
+  if (!refund || refund.status !== 'requested') return
+  if (!refund.payment.paymentIntentId) {
+    await db.refund.update({
+      where: { id: refund.id },
+      data: { status: 'failed', failureMessage: 'The payment has no Stripe payment to refund.' },
+    })
+    return
+  }
+  const result = await createRefund({
+    paymentIntentId: refund.payment.paymentIntentId,
+    amountCents: refund.amountCents,
+    idempotencyKey: `refund-${refund.id}`,
+    metadata: { refundId: refund.id, invoiceId: refund.invoiceId },
+  })
+  if (!result.ok) {
+    if (result.retryable) throw new RetryableRefundError(result.error)
+    await db.refund.update({
+      where: { id: refund.id },
+      data: { status: 'failed', failureMessage: result.error.slice(0, 500) },
+    })
+    return
+  }
+  await db.refund.update({ where: { id: refund.id }, data: { stripeRefundId: result.refund.id } })
+  await applyRefundState(result.refund)
+}
+
+const REFUND_STATUS: Record<RefundState['status'], 'pending' | 'succeeded' | 'failed' | 'canceled'> = {
+  pending: 'pending',
+  requires_action: 'pending',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  canceled: 'canceled',
+}
+
+/**
+ * Brings a refund in line with Stripe's view of it; the invoice counts it once, when it
+ * first succeeds (a redelivered or stale event finds it already counted).
+ */
+export async function applyRefundState(state: RefundState) {
+  await db.$transaction(async (tx) => {
+    const refund = await tx.refund.findFirst({
+      where: {
+        OR: [
+          { stripeRefundId: state.id },
+          ...(state.metadata.refundId ? [{ id: state.metadata.refundId }] : []),
+        ],
+      },
+    })
+    if (!refund) return
+    await tx.$queryRaw`select 1 from "Invoice" where id = ${refund.invoiceId} for update`
+    const current = await tx.refund.findUniqueOrThrow({ where: { id: refund.id } })
+    const status = REFUND_STATUS[state.status]
+    // Settled refunds stay settled: Stripe's states only move forward.
+    if (current.status === 'succeeded' || current.status === 'failed' || current.status === 'canceled') return
+    await tx.refund.update({
+      where: { id: refund.id },
+      data: { status, stripeRefundId: state.id, failureMessage: state.failureReason ?? '' },
+    })
+    if (status !== 'succeeded') return
+    const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: refund.invoiceId } })
+    const refundedCents = Math.min(invoice.paidCents, invoice.refundedCents + refund.amountCents)
+    await tx.invoice.update({
+      where: { id: invoice.id },
+      data: {
+        refundedCents,
+        status: invoiceStateFor({ ...invoice, refundedCents }),
+        version: { increment: 1 },
+      },
+    })
+    await audit(tx, {
+      actorId: null,
+      action: 'refund.succeeded',
+      entity: 'invoice',
+      entityId: invoice.id,
+      detail: { refundId: refund.id, amountCents: refund.amountCents },
+    })
+  })
 }

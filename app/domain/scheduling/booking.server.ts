@@ -6,6 +6,7 @@ import { appointmentChangedQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { issueInvoiceForAppointment } from '../billing/invoices.server.ts'
+import { settleInvoiceOnCancellation } from '../billing/refunds.server.ts'
 import { availableSlots, slotRequestsFor } from './availability.server.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 import { generateSlots, isSlotAvailable, type Slot } from './slots.ts'
@@ -114,15 +115,37 @@ export async function releaseExpiredHoldsFor(tx: Tx, psychologistId: string, now
       where: { id: hold.id, status: 'held', version: hold.version },
       data: { status: 'expired', version: { increment: 1 } },
     })
-    if (count === 1)
-      await recordAppointmentChange(tx, {
-        appointmentId: hold.id,
-        version: hold.version + 1,
-        actorId: null,
-        kind: 'hold_expired',
-      })
+    if (count === 1) await recordHoldReleased(tx, hold, now)
   }
   return expired.length
+}
+
+/** A released hold's unpaid invoice is void; a payment that still arrives revives it. */
+async function recordHoldReleased(tx: Tx, hold: { id: string; version: number }, now: Date) {
+  await tx.invoice.updateMany({
+    where: { appointmentId: hold.id, paidCents: 0, status: 'issued' },
+    data: { status: 'void', voidedAt: now, version: { increment: 1 } },
+  })
+  await recordAppointmentChange(tx, {
+    appointmentId: hold.id,
+    version: hold.version + 1,
+    actorId: null,
+    kind: 'hold_expired',
+  })
+}
+
+/** Lets one held time go now (its checkout expired or failed), whatever its expiry said. */
+export async function releaseHold(input: { appointmentId: string; now?: Date }) {
+  const now = input.now ?? new Date()
+  await db.$transaction(async (tx) => {
+    const hold = await tx.appointment.findUnique({ where: { id: input.appointmentId } })
+    if (hold?.status !== 'held') return
+    const { count } = await tx.appointment.updateMany({
+      where: { id: hold.id, status: 'held', version: hold.version },
+      data: { status: 'expired', version: { increment: 1 } },
+    })
+    if (count === 1) await recordHoldReleased(tx, hold, now)
+  })
 }
 
 /** What a booking needs, all re-read from the database: never trusted from the form. */
@@ -280,6 +303,9 @@ export async function confirmHold(input: { appointmentId: string; actorId?: stri
       if (current.status === 'confirmed') return { appointment: current, changed: false }
       if (current.status !== 'held' && current.status !== 'expired')
         throw new AppointmentActionError('This appointment was cancelled before it could be confirmed.')
+      // A released hold's time may have been blocked off since.
+      if (current.status === 'expired')
+        await refuseTimeOff(tx, current.psychologistId, current.startsAt, current.endsAt)
       const confirmed = await tx.appointment.update({
         where: { id: current.id },
         data: { status: 'confirmed', holdExpiresAt: null, version: { increment: 1 } },
@@ -293,7 +319,8 @@ export async function confirmHold(input: { appointmentId: string; actorId?: stri
       return { appointment: confirmed, changed: true }
     })
   } catch (error) {
-    if (isOverlapViolation(error)) throw new SlotUnavailableError('taken', [])
+    if (isOverlapViolation(error) || error instanceof TimeOffConflictError)
+      throw new SlotUnavailableError('taken', [])
     throw error
   }
 }
@@ -334,6 +361,12 @@ export async function applyCancellation(
     },
   })
   if (count !== 1) throw new StaleAppointmentError()
+  await settleInvoiceOnCancellation(tx, {
+    appointmentId: appointment.id,
+    late: change.kind === 'late_cancelled',
+    actorId: change.actorId,
+    now: change.now,
+  })
   await recordAppointmentChange(tx, {
     appointmentId: appointment.id,
     version: appointment.version + 1,
