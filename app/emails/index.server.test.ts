@@ -23,6 +23,16 @@ const cases: {
     },
     links: [link],
   },
+  'booking-time-taken': {
+    props: {
+      name: 'Priya Natarajan',
+      psychologistName: 'Dr Amelia Nguyen',
+      when: 'Mon, 7 Dec, 10:00 am AEDT',
+      amount: '$240.00',
+      bookLink: 'https://haven.test/psychologists',
+    },
+    links: ['https://haven.test/psychologists'],
+  },
 }
 
 const escapeHtml = (value: string) => value.replaceAll('&', '&amp;')

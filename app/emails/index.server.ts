@@ -2,6 +2,12 @@ import { createElement, type FunctionComponent } from 'react'
 import { render } from 'react-email'
 import { type z } from 'zod'
 import {
+  BookingTimeTakenEmail,
+  bookingTimeTakenProps,
+  bookingTimeTakenSubject,
+  type BookingTimeTakenProps,
+} from './booking-time-taken.tsx'
+import {
   PasswordResetEmail,
   passwordResetProps,
   passwordResetSubject,
@@ -32,6 +38,7 @@ export type EmailTemplateProps = {
   'signup-existing': SignupExistingProps
   'password-reset': PasswordResetProps
   'staff-invite': StaffInviteProps
+  'booking-time-taken': BookingTimeTakenProps
 }
 export type EmailTemplate = keyof EmailTemplateProps
 
@@ -57,6 +64,11 @@ const registry: { [Template in EmailTemplate]: TemplateDefinition<EmailTemplateP
     Component: PasswordResetEmail,
   },
   'staff-invite': { subject: staffInviteSubject, schema: staffInviteProps, Component: StaffInviteEmail },
+  'booking-time-taken': {
+    subject: bookingTimeTakenSubject,
+    schema: bookingTimeTakenProps,
+    Component: BookingTimeTakenEmail,
+  },
 }
 
 export const emailTemplates = Object.keys(registry) as EmailTemplate[]

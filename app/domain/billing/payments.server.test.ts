@@ -7,6 +7,7 @@ import { action as webhookAction } from '~/routes/webhooks.stripe.ts'
 import { stripeRefundQueue } from '../../../jobs/queues.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { startStandIns } from '../../../tests/mocks/index.ts'
+import { listOutbox } from '../../../tests/mocks/outbox.server.ts'
 import {
   deliverDisputeCreated,
   listDeliveredEvents,
@@ -16,6 +17,7 @@ import {
   signStripePayload,
 } from '../../../tests/mocks/stripe-state.server.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
+import { deliverMessage } from '../notify/messages.server.ts'
 import { availableSlots } from '../scheduling/availability.server.ts'
 import {
   bookAppointment,
@@ -282,6 +284,14 @@ describe('late payments', () => {
     expect((await queuedJobs(stripeRefundQueue.name)).map((job) => job.data)).toContainEqual({
       refundId: after.refunds[0]!.id,
     })
+    // Told by email, once, with no clinical detail: who, when and how much.
+    const messages = await db.message.findMany({ where: { appointmentId: appointment.id } })
+    expect(messages.map((message) => message.template)).toEqual(['booking-time-taken'])
+    await deliverMessage(messages[0]!.id)
+    const [email] = await listOutbox({ to: 'patient7@haven.test' })
+    expect(email!.subject).toBe('Your Haven Psychology payment has been refunded')
+    expect(email!.text).toContain(`$${(appointment.feeCents / 100).toFixed(2)}`)
+    expect(email!.text).toContain('Daniel Tran')
 
     await sendRefund(after.refunds[0]!.id)
     const sent = await db.refund.findUniqueOrThrow({ where: { id: after.refunds[0]!.id } })

@@ -12,7 +12,9 @@ import {
   releaseHold,
   SlotUnavailableError,
 } from '../scheduling/booking.server.ts'
+import { queueEmail } from '../notify/messages.server.ts'
 import { invoiceStateFor } from './invoice-math.ts'
+import { TIME_TAKEN_REASON } from './refund-reasons.ts'
 import { queueRefund } from './refunds.server.ts'
 import {
   createCheckoutSession,
@@ -200,15 +202,25 @@ async function confirmPaidAppointment(invoiceId: string, appointmentId: string):
     // Once per invoice: a repeated signal finds the refund already decided.
     const already = await tx.refund.count({ where: { invoiceId, reason: TIME_TAKEN_REASON } })
     if (already > 0) return
-    const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } })
+    const invoice = await tx.invoice.findUniqueOrThrow({
+      where: { id: invoiceId },
+      include: { patient: { select: { id: true, email: true } } },
+    })
     const owed = invoice.paidCents - invoice.refundedCents
-    if (owed > 0)
-      await queueRefund(tx, { invoiceId, amountCents: owed, reason: TIME_TAKEN_REASON, actorId: null })
+    if (owed === 0) return
+    await queueRefund(tx, { invoiceId, amountCents: owed, reason: TIME_TAKEN_REASON, actorId: null })
+    // The patient learns it by email as well as on the payment page.
+    await queueEmail(tx, {
+      template: 'booking-time-taken',
+      to: invoice.patient.email,
+      userId: invoice.patient.id,
+      appointmentId,
+    })
   })
   return 'refunded_time_taken'
 }
 
-export const TIME_TAKEN_REASON = 'The time was no longer available when the payment arrived'
+export { TIME_TAKEN_REASON }
 
 /** An unpaid checkout ended (expired, or the bank refused a debit): the held time is let go. */
 async function closeUnpaid(paymentId: string, status: 'expired' | 'failed', message: string) {

@@ -4,14 +4,24 @@ import { db, type Tx } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
 import { mintVerificationToken, VERIFICATION_TTL_MS } from '../identity/verification.server.ts'
+import { formatAud } from '~/utils/money.ts'
+import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { TIME_TAKEN_REASON } from '../billing/refund-reasons.ts'
 import { sendEmail } from './email.server.ts'
 
-export type EmailTemplate = 'signup-verify' | 'signup-existing' | 'password-reset' | 'staff-invite'
+export type EmailTemplate =
+  'signup-verify' | 'signup-existing' | 'password-reset' | 'staff-invite' | 'booking-time-taken'
 
 /** Records an email and enqueues its delivery in the caller's transaction. */
 export async function queueEmail(
   tx: Tx,
-  message: { template: EmailTemplate; to: string; userId?: string; verificationId?: string },
+  message: {
+    template: EmailTemplate
+    to: string
+    userId?: string
+    verificationId?: string
+    appointmentId?: string
+  },
 ) {
   const created = await tx.message.create({
     data: {
@@ -20,6 +30,7 @@ export async function queueEmail(
       toAddress: message.to,
       userId: message.userId ?? null,
       verificationId: message.verificationId ?? null,
+      appointmentId: message.appointmentId ?? null,
     },
   })
   await enqueue(tx, sendEmailQueue, { messageId: created.id })
@@ -41,6 +52,14 @@ async function composeEmail(tx: Tx, messageId: string) {
     include: {
       user: { select: { name: true, roles: { select: { role: { select: { name: true } } } } } },
       verification: { select: { id: true, createdBy: { select: { name: true } } } },
+      appointment: {
+        select: {
+          startsAt: true,
+          timeZone: true,
+          psychologist: { select: { name: true } },
+          invoice: { select: { refunds: { select: { amountCents: true, reason: true } } } },
+        },
+      },
     },
   })
   const template = message.template as EmailTemplate
@@ -78,6 +97,18 @@ async function composeEmail(tx: Tx, messageId: string) {
         inviterName: message.verification?.createdBy?.name ?? 'Your practice manager',
         link: appLink('/reset-password', { token }),
         expiresInHours: hours(VERIFICATION_TTL_MS.staff_invite),
+      })
+    }
+    case 'booking-time-taken': {
+      const appointment = message.appointment
+      if (!appointment) throw new Error(`message ${message.id} has no appointment`)
+      const refund = appointment.invoice?.refunds.find((candidate) => candidate.reason === TIME_TAKEN_REASON)
+      return renderEmail('booking-time-taken', {
+        name: message.user?.name ?? '',
+        psychologistName: appointment.psychologist.name,
+        when: `${formatSlotTime(appointment.startsAt, appointment.timeZone)} ${zoneAbbreviation(appointment.startsAt, appointment.timeZone)}`,
+        amount: formatAud(refund?.amountCents ?? 0),
+        bookLink: appLink('/psychologists'),
       })
     }
     default:
