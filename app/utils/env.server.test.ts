@@ -8,6 +8,8 @@ const valid = {
   SESSION_SECRET: 'x'.repeat(32),
   RESEND_API_KEY: 're_123',
   EMAIL_FROM: 'Haven <hello@haven.example>',
+  STRIPE_SECRET_KEY: 'sk_live_123',
+  STRIPE_WEBHOOK_SECRET: 'whsec_123',
 }
 
 describe('parseEnv', () => {
@@ -18,7 +20,7 @@ describe('parseEnv', () => {
   })
   it('names every missing variable in one message', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrowError(
-      /DATABASE_URL[\s\S]*APP_URL[\s\S]*SESSION_SECRET[\s\S]*RESEND_API_KEY[\s\S]*EMAIL_FROM/,
+      /DATABASE_URL[\s\S]*APP_URL[\s\S]*SESSION_SECRET[\s\S]*RESEND_API_KEY[\s\S]*EMAIL_FROM[\s\S]*STRIPE_SECRET_KEY[\s\S]*STRIPE_WEBHOOK_SECRET/,
     )
   })
   it('explains a weak session secret', () => {
@@ -26,8 +28,14 @@ describe('parseEnv', () => {
       /SESSION_SECRET: must be at least 32/,
     )
   })
-  it('needs no email key when the stand-ins are on', () => {
-    const { RESEND_API_KEY: _key, EMAIL_FROM: _from, ...rest } = valid
+  it('needs no email or payment keys when the stand-ins are on', () => {
+    const {
+      RESEND_API_KEY: _key,
+      EMAIL_FROM: _from,
+      STRIPE_SECRET_KEY: _stripe,
+      STRIPE_WEBHOOK_SECRET: _webhook,
+      ...rest
+    } = valid
     expect(parseEnv({ ...rest, HAVEN_STANDINS: 'true' }).HAVEN_STANDINS).toBe(true)
   })
   it('refuses the stand-ins on a real deployment', () => {

@@ -54,6 +54,10 @@ function crossChecks(source: Record<string, string | undefined>) {
     for (const key of ['RESEND_API_KEY', 'EMAIL_FROM']) {
       if (!source[key]) issues.push(`${key}: is required to send email`)
     }
+    // Bookings are held until paid: without Stripe no patient could ever confirm one.
+    for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) {
+      if (!source[key]) issues.push(`${key}: is required to take payments`)
+    }
   }
   return issues
 }
