@@ -50,29 +50,33 @@ function offered(availability: { location: { kind: 'clinic' | 'telehealth' } }[]
 
 /** The public directory: active psychologists with a profile, filtered, each with their next free time. */
 export async function listPsychologists(filters: DirectoryFilters, now = new Date()) {
-  const type = await defaultAppointmentType()
-  const profiles = await db.psychologistProfile.findMany({
-    where: {
-      slug: { not: null },
-      user: { status: 'active' },
-      ...(filters.registration ? { registrationType: filters.registration } : {}),
-      ...(filters.gender ? { gender: filters.gender } : {}),
-      ...(filters.focus ? { focusAreas: { has: filters.focus } } : {}),
-    },
-    select: profileSelect,
-    orderBy: { user: { name: 'asc' } },
-  })
+  const [type, profiles] = await Promise.all([
+    defaultAppointmentType(),
+    db.psychologistProfile.findMany({
+      where: {
+        slug: { not: null },
+        user: { status: 'active' },
+        ...(filters.registration ? { registrationType: filters.registration } : {}),
+        ...(filters.gender ? { gender: filters.gender } : {}),
+        ...(filters.focus ? { focusAreas: { has: filters.focus } } : {}),
+      },
+      select: profileSelect,
+      orderBy: { user: { name: 'asc' } },
+    }),
+  ])
   const withModality = profiles.filter(
     (profile) => !filters.modality || offered(profile.user.availability).includes(filters.modality),
   )
+  const latest = filters.within ? now.getTime() + filters.within * DAY_MS : Infinity
   const next = type
     ? await nextAvailableSlots(withModality, {
         durationMinutes: type.durationMinutes,
         now,
+        // A time after the window would be dropped below anyway, so it is not looked for.
+        to: filters.within ? new Date(latest + 1) : undefined,
         modality: filters.modality,
       })
     : new Map<string, Slot | null>()
-  const latest = filters.within ? now.getTime() + filters.within * DAY_MS : Infinity
   return withModality
     .map((profile) => ({
       slug: profile.slug!,
@@ -98,14 +102,16 @@ export async function focusAreaOptions() {
 }
 
 export async function getPsychologistBySlug(slug: string) {
-  const profile = await db.psychologistProfile.findFirst({
-    where: { slug, user: { status: 'active' } },
-    select: profileSelect,
-  })
+  const [profile, types] = await Promise.all([
+    db.psychologistProfile.findFirst({
+      where: { slug, user: { status: 'active' } },
+      select: profileSelect,
+    }),
+    db.appointmentType.findMany({
+      where: { active: true },
+      orderBy: { durationMinutes: 'asc' },
+    }),
+  ])
   if (!profile) return null
-  const types = await db.appointmentType.findMany({
-    where: { active: true },
-    orderBy: { durationMinutes: 'asc' },
-  })
   return { profile, offers: offered(profile.user.availability), types }
 }
