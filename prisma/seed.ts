@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { hashPassword } from '../app/domain/identity/password.server.ts'
+import { seedDemoBilling } from './seed-billing.ts'
 import { seedDemoIntakes } from './seed-intakes.ts'
 import { seedDemoSchedules } from './seed-scheduling.ts'
 import {
@@ -210,6 +211,7 @@ export async function seedDemoPractice(db: PrismaClient) {
       }
       await seedDemoIntakes(tx)
       await seedDemoSchedules(tx)
+      await seedDemoBilling(tx)
     },
     { timeout: 60_000 },
   )

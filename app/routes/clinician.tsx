@@ -16,6 +16,7 @@ export default function ClinicianArea() {
         { to: '/clinician', label: 'Today', end: true },
         { to: '/clinician/calendar', label: 'Your week' },
         { to: '/clinician/patients', label: 'Your patients' },
+        { to: '/clinician/invoices', label: 'Invoices' },
         { to: '/clinician/calendar-feed', label: 'Calendar feed' },
       ]}
     />

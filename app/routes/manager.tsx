@@ -17,6 +17,8 @@ export default function ManagerArea() {
         { to: '/manager/calendar', label: 'Calendar' },
         { to: '/manager/staff', label: 'Staff' },
         { to: '/manager/patients', label: 'Patients' },
+        { to: '/manager/payments', label: 'Payments' },
+        { to: '/manager/billing', label: 'Billing' },
       ]}
     />
   )

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { linkClass } from '~/components/forms.tsx'
 import { SlotDays } from '~/components/slot-days.tsx'
 import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
+import { feesCentsFor } from '~/domain/billing/fees.server.ts'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { DEFAULT_TIME_ZONE, directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { getPsychologistBySlug } from '~/domain/scheduling/directory.server.ts'
@@ -34,6 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     types[0]
   const now = new Date()
   const from = new Date(now.getTime() + view.week * 7 * DAY_MS)
+  // Each psychologist's own fee where they have one, else the practice's.
+  const fees = await feesCentsFor(profile.userId, types)
   const slots = type
     ? await availableSlots(profile, {
         durationMinutes: type.durationMinutes,
@@ -58,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: t.id,
       name: t.name,
       durationMinutes: t.durationMinutes,
-      fee: formatAud(t.feeCents),
+      fee: formatAud(fees.get(t.id) ?? t.feeCents),
     })),
     view: { ...view, type: type?.id ?? '', tz: view.tz ?? DEFAULT_TIME_ZONE },
     lastWeek: Math.floor(profile.horizonDays / 7),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { medicareItemFor, type MedicareItemRow } from './medicare.ts'
+import { medicareItemFor, medicareRateOn, type MedicareItemRow } from './medicare.ts'
 
 const row = (overrides: Partial<MedicareItemRow>): MedicareItemRow => ({
   itemNumber: '80010',
@@ -64,5 +64,18 @@ describe('the Medicare item of a session', () => {
         serviceDay: '2026-01-01',
       }),
     ).toBeNull()
+  })
+})
+
+describe("an item's rate on a day of service", () => {
+  it('is the latest rate started by that day, switched off or not', () => {
+    expect(medicareRateOn(items, '80010', '2026-06-30')?.rebateCents).toBe(14_525)
+    expect(medicareRateOn(items, '80010', '2026-07-01')?.rebateCents).toBe(14_900)
+    expect(medicareRateOn([row({ active: false })], '80010', '2026-01-01')?.rebateCents).toBe(14_525)
+  })
+
+  it('is none before the item had a rate, or for another item', () => {
+    expect(medicareRateOn(items, '80010', '2025-06-30')).toBeNull()
+    expect(medicareRateOn(items, '99999', '2026-07-01')).toBeNull()
   })
 })

@@ -52,3 +52,23 @@ export function medicareItemFor(
     null,
   )
 }
+
+/**
+ * The rate of one item in force on a day of service (switched off or not: a rebate is what
+ * the item paid that day), or null when the item had no rate yet.
+ */
+export function medicareRateOn<Row extends Pick<MedicareItemRow, 'itemNumber' | 'effectiveFrom'>>(
+  items: readonly Row[],
+  itemNumber: string,
+  serviceDay: string,
+): Row | null {
+  return items.reduce<Row | null>(
+    (best, item) =>
+      item.itemNumber === itemNumber &&
+      item.effectiveFrom.toISOString().slice(0, 10) <= serviceDay &&
+      (best === null || item.effectiveFrom > best.effectiveFrom)
+        ? item
+        : best,
+    null,
+  )
+}
