@@ -45,26 +45,29 @@ export const housekeepingQueue = defineQueue({
 export const HOUSEKEEPING_CRON = '*/15 * * * *'
 
 /**
- * A patient's details changed. Consumed by the Halaxy mirror (it pushes the patient);
- * kept for 30 days so nothing is lost before that worker runs.
+ * A Haven record to mirror into Halaxy (a patient, an appointment). The worker re-reads the
+ * record and its link, so one waiting job per record (singletonKey) carries any number of
+ * quick edits. Halaxy outages can last: back off with jitter up to an hour, about two days
+ * in all, then the link shows as failed on the sync monitor.
  */
-export const patientChangedQueue = defineQueue({
-  name: 'patient-changed-v1',
-  payload: z.object({ patientId: z.string().min(1) }),
-  // One waiting job per patient (singletonKey = patient id): the mirror re-reads the
-  // current record, so ten quick edits need one push.
+export const halaxyPushQueue = defineQueue({
+  name: 'halaxy-push-v1',
+  payload: z.object({ entity: z.enum(['patient', 'appointment']), havenId: z.string().min(1) }),
   options: {
     policy: 'short',
-    retryLimit: 10,
-    retryDelay: 30,
+    retryLimit: 60,
+    retryDelay: 10,
     retryBackoff: true,
+    retryDelayMax: 3_600,
+    expireInSeconds: 300,
     retentionSeconds: 30 * 24 * 60 * 60,
   },
 })
 
 /**
  * An appointment was booked, rescheduled or cancelled. Consumed by the capabilities that
- * follow a booking (confirmations, the video room, the Halaxy mirror); kept 30 days.
+ * follow a booking (confirmations, the video room); kept 30 days. The Halaxy mirror has its
+ * own queue (halaxy-push-v1), written in the same transaction.
  */
 export const appointmentChangedQueue = defineQueue({
   name: 'appointment-changed-v1',
@@ -122,7 +125,7 @@ export const allQueues: QueueDefinition<unknown>[] = [
   sendEmailDeadQueue,
   sendEmailQueue,
   housekeepingQueue,
-  patientChangedQueue,
+  halaxyPushQueue,
   appointmentChangedQueue,
   releaseHoldsQueue,
   stripeRefundQueue,

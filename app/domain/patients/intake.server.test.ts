@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { patientChangedQueue } from '../../../jobs/queues.ts'
+import { halaxyPushQueue } from '../../../jobs/queues.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import {
   IntakeIncompleteError,
@@ -131,8 +131,13 @@ describe('saving intake steps', () => {
       expect(auditText).not.toContain(secret)
 
     // One waiting job per patient, however many steps were saved.
-    const jobs = await queuedJobs(patientChangedQueue.name)
-    expect(jobs.filter((job) => job.data.patientId === user.id)).toHaveLength(1)
+    const jobs = await queuedJobs(halaxyPushQueue.name)
+    expect(jobs.filter((job) => job.data.havenId === user.id)).toEqual([
+      expect.objectContaining({ data: { entity: 'patient', havenId: user.id } }),
+    ])
+    expect(
+      await db.halaxyLink.findUnique({ where: { entity_havenId: { entity: 'patient', havenId: user.id } } }),
+    ).toMatchObject({ state: 'pending' })
   })
 
   it('refuses bad input with a message on the field and saves nothing', async () => {

@@ -7,6 +7,7 @@ import { audit } from '../audit/audit.server.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { issueInvoiceForAppointment } from '../billing/invoices.server.ts'
 import { settleInvoiceOnCancellation } from '../billing/refunds.server.ts'
+import { markForHalaxy } from '../halaxy/outbox.server.ts'
 import { availableSlots, slotRequestsFor } from './availability.server.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 import { generateSlots, isSlotAvailable, type Slot } from './slots.ts'
@@ -69,6 +70,8 @@ export async function recordAppointmentChange(
     reason?: string
     fromStartsAt?: Date
     toStartsAt?: Date
+    /** A booking held for payment: not mirrored until confirmed. */
+    held?: boolean
   },
 ) {
   await tx.appointmentEvent.create({
@@ -88,6 +91,9 @@ export async function recordAppointmentChange(
     entityId: change.appointmentId,
   })
   await enqueue(tx, appointmentChangedQueue, { appointmentId: change.appointmentId, version: change.version })
+  // Halaxy mirrors sessions booked for real: a hold waiting for payment, or released, stays in Haven.
+  if (change.kind !== 'hold_expired' && !(change.kind === 'booked' && change.held))
+    await markForHalaxy(tx, 'appointment', change.appointmentId)
 }
 
 /**
@@ -270,6 +276,7 @@ export async function bookAppointment(input: {
         version: appointment.version,
         actorId: input.patientId,
         kind: 'booked',
+        held,
       })
       return appointment
     }, BURST_TRANSACTION)

@@ -1,0 +1,23 @@
+// The Halaxy mirror's outbox: every change to a mirrored record marks its link pending and
+// queues its push in the change's own transaction, so a change is never lost and a rolled-
+// back change leaves nothing behind.
+import { type HalaxyEntity } from '~/generated/prisma/client.ts'
+import { type Tx } from '~/utils/db.server.ts'
+import { enqueue } from '~/utils/jobs.server.ts'
+import { halaxyPushQueue } from '../../../jobs/queues.ts'
+
+export type MirroredEntity = Extract<HalaxyEntity, 'patient' | 'appointment'>
+
+/** Marks a record as changed since Halaxy last heard of it, and queues its push. */
+export async function markForHalaxy(tx: Tx, entity: MirroredEntity, havenId: string, now = new Date()) {
+  // pendingSince keeps the oldest unsynced change: the monitor's "waiting since".
+  await tx.$executeRaw`
+    insert into "HalaxyLink" (id, entity, "havenId", state, "pendingSince", "updatedAt")
+    values (${`hl_${entity}_${havenId}`}, ${entity}::"HalaxyEntity", ${havenId}, 'pending', ${now}, ${now})
+    on conflict (entity, "havenId") do update
+      set state = 'pending',
+          "pendingSince" = coalesce("HalaxyLink"."pendingSince", excluded."pendingSince"),
+          "nextAttemptAt" = null,
+          "updatedAt" = excluded."updatedAt"`
+  await enqueue(tx, halaxyPushQueue, { entity, havenId }, { singletonKey: `${entity}:${havenId}` })
+}
