@@ -3,6 +3,7 @@ import { createBoss, ensureQueues } from '~/utils/jobs.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { handleHousekeeping } from './housekeeping.ts'
 import {
+  halaxyPushQueue,
   HOUSEKEEPING_CRON,
   housekeepingQueue,
   RELEASE_HOLDS_CRON,
@@ -14,6 +15,8 @@ import {
   stripeReconcileQueue,
   stripeRefundQueue,
 } from './queues.ts'
+import { readHalaxyConfig, isHalaxyConfigured } from '~/domain/halaxy/client.server.ts'
+import { handleHalaxyPush } from './halaxy.ts'
 import { handleReleaseHolds } from './release-holds.ts'
 import { handleStripeEvent, handleStripeReconcile, handleStripeRefund } from './stripe.ts'
 import { handleSendEmail, handleSendEmailDead } from './send-email.ts'
@@ -35,5 +38,8 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   await boss.work(stripeRefundQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleStripeRefund)
   await boss.work(stripeReconcileQueue.name, { batchSize: 1 }, handleStripeReconcile)
   await boss.schedule(stripeReconcileQueue.name, STRIPE_RECONCILE_CRON, {})
+  // Without Halaxy credentials the mirror waits: changes stay queued and the monitor says so.
+  if (isHalaxyConfigured(readHalaxyConfig()))
+    await boss.work(halaxyPushQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleHalaxyPush)
   return boss
 }

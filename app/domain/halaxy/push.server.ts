@@ -1,0 +1,290 @@
+// The Halaxy mirror's worker: pushes one record's current state (re-read, never the job's
+// copy), patient before appointment, and records every request. Halaxy has no idempotency
+// and no delete, so a create is only ever sent once per link: the link notes the moment it
+// was sent, and after an answer that never came the worker looks in Halaxy before creating.
+import { db } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+import { getHalaxyClient, type HalaxyClient, type HalaxyError, type HalaxyResult } from './client.server.ts'
+import { type FhirAppointment, type FhirParameters, type FhirPatient } from './fhir-types.ts'
+import {
+  bookParameters,
+  cancelPatch,
+  invoiceComparison,
+  isSearchMatch,
+  MissingHalaxyMappingsError,
+  patientResource,
+  patientSearchQuery,
+  reschedulePatch,
+  type HalaxyAppointment,
+  type HalaxyInvoice,
+  type HalaxyPatient,
+  type HalaxyPatientInput,
+} from './mapping.ts'
+import { type MirroredEntity } from './outbox.server.ts'
+
+/** A failure worth another try later (Halaxy down, slow, rate-limited): the job retries with backoff. */
+export class RetryableHalaxyError extends Error {}
+
+type Link = NonNullable<Awaited<ReturnType<typeof db.halaxyLink.findUnique>>>
+
+async function linkFor(entity: MirroredEntity, havenId: string) {
+  return db.halaxyLink.upsert({
+    where: { entity_havenId: { entity, havenId } },
+    create: { id: `hl_${entity}_${havenId}`, entity, havenId, state: 'pending', pendingSince: new Date() },
+    update: {},
+  })
+}
+
+/** Runs one request for a link and writes it down: the monitor's history of attempts. */
+async function attempt<T>(link: Link, operation: string, send: () => Promise<HalaxyResult<T>>) {
+  const started = performance.now()
+  const result = await send()
+  await db.syncAttempt.create({
+    data: {
+      linkId: link.id,
+      operation,
+      outcome: result.ok ? 'ok' : result.error.retryable ? 'retryable' : 'permanent',
+      httpStatus: result.ok ? 200 : result.error.status,
+      message: result.ok ? '' : result.error.message.slice(0, 1_000),
+      durationMs: Math.round(performance.now() - started),
+    },
+  })
+  return result
+}
+
+/** Retryable: throw for the queue's backoff. Permanent: stop, and say why on the monitor. */
+async function fail(link: Link, error: HalaxyError | string, state: 'failed' | 'needs_attention' = 'failed') {
+  if (typeof error !== 'string' && error.retryable) {
+    await db.halaxyLink.update({
+      where: { id: link.id },
+      data: { attempts: { increment: 1 }, lastError: error.message.slice(0, 1_000) },
+    })
+    throw new RetryableHalaxyError(error.message)
+  }
+  const message = typeof error === 'string' ? error : error.message
+  await db.halaxyLink.update({
+    where: { id: link.id },
+    data: { state, attempts: { increment: 1 }, lastError: message.slice(0, 1_000) },
+  })
+  logger.warn({ linkId: link.id, entity: link.entity, state }, 'halaxy push stopped')
+  return { state, message }
+}
+
+/** Noted (and committed) before a create is sent: if its answer is lost, the next try searches first. */
+function noteCreateSent(link: Link) {
+  return db.halaxyLink.update({ where: { id: link.id }, data: { createSentAt: new Date() } })
+}
+
+async function synced(link: Link, halaxyId: string | null, startedAt: Date) {
+  // A change made while this push ran keeps the link pending (its own job follows).
+  const { count } = await db.halaxyLink.updateMany({
+    where: { id: link.id, updatedAt: link.updatedAt },
+    data: {
+      halaxyId,
+      state: 'synced',
+      pendingSince: null,
+      createSentAt: null,
+      lastError: '',
+      attempts: 0,
+      syncedAt: startedAt,
+    },
+  })
+  if (count === 0) await db.halaxyLink.update({ where: { id: link.id }, data: { halaxyId } })
+  return { state: 'synced' as const, halaxyId }
+}
+
+export async function patientInput(patientId: string): Promise<HalaxyPatientInput | null> {
+  const user = await db.user.findUnique({
+    where: { id: patientId },
+    select: {
+      email: true,
+      patient: {
+        select: {
+          legalFirstName: true,
+          legalLastName: true,
+          preferredName: true,
+          dateOfBirth: true,
+          gender: true,
+          mobile: true,
+          addressLine: true,
+          suburb: true,
+          state: true,
+          postcode: true,
+          emergencyName: true,
+          emergencyRelationship: true,
+          emergencyPhone: true,
+        },
+      },
+    },
+  })
+  if (!user?.patient) return null
+  return { email: user.email, ...user.patient }
+}
+
+/** Creates the patient once, or finds them after a create whose answer was lost, or updates them. */
+async function pushPatient(client: HalaxyClient, link: Link) {
+  const startedAt = new Date()
+  const patient = await patientInput(link.havenId)
+  if (!patient || !patient.legalLastName || !patient.legalFirstName)
+    return fail(
+      link,
+      'The patient has not given their legal name yet, so they cannot be created in Halaxy.',
+      'needs_attention',
+    )
+  const resource = patientResource(patient) as unknown as FhirPatient
+  if (link.halaxyId) {
+    const { resourceType: _type, ...fields } = resource
+    const patched = await attempt(link, 'patch', () => client.patchPatient(link.halaxyId!, fields))
+    if (!patched.ok) return fail(link, patched.error)
+    return synced(link, link.halaxyId, startedAt)
+  }
+  if (link.createSentAt) {
+    const found = await attempt(link, 'search', () => client.searchPatients(patientSearchQuery(patient)))
+    if (!found.ok) return fail(link, found.error)
+    const matches = (found.resource as unknown as HalaxyPatient[]).filter((candidate) =>
+      isSearchMatch(candidate, patient),
+    )
+    if (matches.length === 1) return synced(link, matches[0]!.id!, startedAt)
+    if (matches.length > 1)
+      return fail(
+        link,
+        `Halaxy has ${matches.length} patients matching this one; link the right one by hand so no duplicate is made.`,
+        'needs_attention',
+      )
+  }
+  const sending = await noteCreateSent(link)
+  const created = await attempt(sending, 'create', () => client.createPatient(resource))
+  if (!created.ok) return fail(sending, created.error)
+  return synced(sending, created.resource.id!, startedAt)
+}
+
+async function pushAppointment(client: HalaxyClient, link: Link) {
+  const startedAt = new Date()
+  const appointment = await db.appointment.findUnique({
+    where: { id: link.havenId },
+    include: { invoice: { select: { totalCents: true } } },
+  })
+  if (!appointment) return fail(link, 'The appointment no longer exists in Haven.')
+  const live =
+    appointment.status === 'confirmed' ||
+    appointment.status === 'completed' ||
+    appointment.status === 'no_show'
+  const cancelled = appointment.status === 'cancelled' || appointment.status === 'late_cancelled'
+
+  if (!link.halaxyId && !live) return synced(link, null, startedAt) // never in Halaxy, nothing to undo
+  if (link.halaxyId && cancelled) {
+    const current = await attempt(link, 'read', () => client.readAppointment(link.halaxyId!))
+    if (!current.ok) return fail(link, current.error)
+    const patch = cancelPatch(current.resource as unknown as HalaxyAppointment, {
+      lateCancellation: appointment.status === 'late_cancelled',
+    })
+    const patched = await attempt(link, 'cancel', () =>
+      client.patchAppointment(link.halaxyId!, patch as unknown as Partial<FhirAppointment>),
+    )
+    if (!patched.ok) return fail(link, patched.error)
+    return synced(link, link.halaxyId, startedAt)
+  }
+  if (link.halaxyId) {
+    const patched = await attempt(link, 'reschedule', () =>
+      client.patchAppointment(
+        link.halaxyId!,
+        reschedulePatch(appointment) as unknown as Partial<FhirAppointment>,
+      ),
+    )
+    if (!patched.ok) return fail(link, patched.error)
+    return synced(link, link.halaxyId, startedAt)
+  }
+
+  // The patient first: Halaxy books against its own patient id.
+  const patientLink = await linkFor('patient', appointment.patientId)
+  if (!patientLink.halaxyId) {
+    const outcome = await pushPatient(client, patientLink)
+    if (outcome.state !== 'synced' || !('halaxyId' in outcome) || !outcome.halaxyId)
+      return fail(
+        link,
+        'Waiting for the patient to reach Halaxy first (see the patient’s row).',
+        'needs_attention',
+      )
+    patientLink.halaxyId = outcome.halaxyId
+  }
+  const mappings = await db.halaxyMapping.findMany()
+  let parameters: FhirParameters
+  try {
+    parameters = bookParameters(
+      {
+        id: appointment.id,
+        startsAt: appointment.startsAt,
+        endsAt: appointment.endsAt,
+        timeZone: appointment.timeZone,
+        modality: appointment.modality,
+        psychologistId: appointment.psychologistId,
+        appointmentTypeId: appointment.appointmentTypeId,
+        locationId: appointment.locationId,
+      },
+      {
+        halaxyPatientId: patientLink.halaxyId,
+        mappings,
+      },
+    ) as unknown as FhirParameters
+  } catch (error) {
+    if (error instanceof MissingHalaxyMappingsError) return fail(link, error.message, 'needs_attention')
+    throw error
+  }
+  if (link.createSentAt) {
+    const found = await attempt(link, 'search', () =>
+      client.searchAppointments({
+        patient: patientLink.halaxyId!,
+        from: appointment.startsAt,
+        to: appointment.endsAt,
+      }),
+    )
+    if (!found.ok) return fail(link, found.error)
+    const same = (found.resource as unknown as FhirAppointment[]).filter(
+      (candidate) =>
+        candidate.start && new Date(candidate.start).getTime() === appointment.startsAt.getTime(),
+    )
+    if (same.length === 1)
+      return afterBooking(client, link, same[0]!.id!, appointment.invoice?.totalCents, startedAt)
+    if (same.length > 1)
+      return fail(
+        link,
+        'Halaxy has more than one appointment at this time for this patient; resolve it by hand.',
+        'needs_attention',
+      )
+  }
+  const sending = await noteCreateSent(link)
+  const booked = await attempt(sending, 'book', () => client.bookAppointment(parameters))
+  if (!booked.ok) return fail(sending, booked.error)
+  return afterBooking(client, sending, booked.resource.id!, appointment.invoice?.totalCents, startedAt)
+}
+
+/** Halaxy raised its own invoice for the booking: read it back and flag a different amount. */
+async function afterBooking(
+  client: HalaxyClient,
+  link: Link,
+  halaxyId: string,
+  havenTotalCents: number | undefined,
+  startedAt: Date,
+) {
+  const outcome = await synced(link, halaxyId, startedAt)
+  if (havenTotalCents === undefined) return outcome
+  const invoices = await attempt(link, 'read-invoice', () => client.findInvoicesForAppointment(halaxyId))
+  if (!invoices.ok) return outcome // the booking stands; the next push compares again
+  const [invoice] = invoices.resource as unknown as HalaxyInvoice[]
+  if (!invoice) return outcome
+  const comparison = invoiceComparison({ totalCents: havenTotalCents }, invoice)
+  if (!comparison.matches && comparison.differenceCents !== null)
+    return fail(
+      link,
+      `Halaxy's invoice ${comparison.halaxyInvoiceId} is ${(comparison.differenceCents / 100).toFixed(2)} away from Haven's: check the fee mapping.`,
+      'needs_attention',
+    )
+  return outcome
+}
+
+/** The job: one record's push. */
+export async function pushToHalaxy(entity: MirroredEntity, havenId: string, client = getHalaxyClient()) {
+  const link = await linkFor(entity, havenId)
+  if (link.state === 'synced' && !link.pendingSince) return { state: 'synced' as const }
+  return entity === 'patient' ? pushPatient(client, link) : pushAppointment(client, link)
+}

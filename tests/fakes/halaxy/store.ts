@@ -1,0 +1,64 @@
+// The stand-in's memory: every resource it holds, by type and id. One process owns it.
+import type { FhirResource } from '../../../app/domain/halaxy/fhir-types.ts'
+
+export type StoredResource = FhirResource & {
+  id: string
+  meta?: { versionId?: string; lastUpdated?: string }
+}
+
+const idPrefixes: Record<string, string> = {
+  Patient: '',
+  Appointment: '',
+  Invoice: 'INV-',
+}
+
+export class HalaxyStore {
+  private readonly resources = new Map<string, Map<string, StoredResource>>()
+  private nextId = 100_001
+  private lastStamp = 0
+
+  /** Every stored resource of a type, oldest first (copies: change them through the API or put()). */
+  all<T extends FhirResource = FhirResource>(type: string): (T & { id: string })[] {
+    return [...(this.resources.get(type)?.values() ?? [])].map(
+      (resource) => structuredClone(resource) as never,
+    )
+  }
+
+  get<T extends FhirResource = FhirResource>(type: string, id: string): (T & { id: string }) | undefined {
+    const resource = this.resources.get(type)?.get(id)
+    return resource ? (structuredClone(resource) as never) : undefined
+  }
+
+  /** Stores a resource as Halaxy would: a new id when it has none, a new version and lastUpdated. */
+  put<T extends FhirResource>(resource: T & { id?: string }): T & { id: string } {
+    const type = resource.resourceType
+    let byId = this.resources.get(type)
+    if (!byId) this.resources.set(type, (byId = new Map()))
+    const id = resource.id ?? this.newId(type)
+    const previous = byId.get(id)
+    const version = Number(previous?.meta?.versionId ?? 0) + 1
+    const stored = {
+      ...structuredClone(resource),
+      id,
+      meta: { versionId: String(version), lastUpdated: this.stamp() },
+    } as StoredResource
+    byId.set(id, stored)
+    return structuredClone(stored) as never
+  }
+
+  /** An id for a resource about to be stored (so two resources can name each other). */
+  newId(type: string) {
+    return `${idPrefixes[type] ?? ''}${this.nextId++}`
+  }
+
+  clear(type?: string) {
+    if (type) this.resources.delete(type)
+    else this.resources.clear()
+  }
+
+  // Strictly increasing, so `_lastUpdated=gt<last seen>` never misses a change made in the same millisecond.
+  private stamp() {
+    this.lastStamp = Math.max(Date.now(), this.lastStamp + 1)
+    return new Date(this.lastStamp).toISOString()
+  }
+}
