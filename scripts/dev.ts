@@ -26,8 +26,15 @@ const env: NodeJS.ProcessEnv = {
 if (env.HAVEN_STANDINS === 'true') env.RESEND_API_KEY ??= 're_local_standin'
 if (env.HAVEN_STANDINS === 'true') env.HAVEN_STRIPE_WEBHOOK_URL ??= `${env.APP_URL}/webhooks/stripe`
 
+// Without a real Halaxy account, a local Halaxy (its records kept beside the dev database's).
+const halaxyStandIn = env.HAVEN_STANDINS === 'true' && !env.HALAXY_BASE_URL
+if (halaxyStandIn)
+  env.HALAXY_STANDIN_STATE ??= path.join(os.tmpdir(), 'haven-halaxy', `${path.basename(database.url)}.json`)
+
 console.log(`Database ready in ${((Date.now() - started) / 1000).toFixed(1)} s; starting web and worker…`)
-runTogether([tsxProcess('web', 'server.ts'), tsxProcess('worker', 'jobs/worker.ts')], env, async (code) => {
+const processes = [tsxProcess('web', 'server.ts'), tsxProcess('worker', 'jobs/worker.ts')]
+if (halaxyStandIn) processes.push(tsxProcess('halaxy', 'tests/fakes/halaxy/run.ts'))
+runTogether(processes, env, async (code) => {
   database.stop()
   process.exit(code)
 })

@@ -7,7 +7,7 @@ import { E2E_OUTBOX_DIR, E2E_PORT } from '../tests/e2e/settings.ts'
 import { runDemoSeed } from '../prisma/seed.ts'
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from './db/migrate.ts'
-import { nodeProcess, runTogether } from './process-group.ts'
+import { nodeProcess, runTogether, tsxProcess } from './process-group.ts'
 
 const postgres = await startEmbeddedPostgres({ name: 'e2e', port: 5434, ephemeral: true })
 await dropDatabase(postgres.url('postgres'), 'haven_e2e')
@@ -20,10 +20,16 @@ await runDemoSeed(url)
 fs.rmSync(E2E_OUTBOX_DIR, { recursive: true, force: true })
 // The Stripe stand-in's own folder, emptied too: no session or fault left from an earlier run.
 const E2E_STRIPE_DIR = 'e2e'
+const E2E_HALAXY_PORT = 4456
 fs.rmSync(path.join(os.tmpdir(), 'haven-stripe', E2E_STRIPE_DIR), { recursive: true, force: true })
 
 runTogether(
-  [nodeProcess('web', 'build/app/server.js'), nodeProcess('worker', 'build/app/worker.js')],
+  [
+    nodeProcess('web', 'build/app/server.js'),
+    nodeProcess('worker', 'build/app/worker.js'),
+    // A fresh local Halaxy for each run, on its own port (dev's may be running beside it).
+    tsxProcess('halaxy', 'tests/fakes/halaxy/run.ts'),
+  ],
   {
     ...process.env,
     NODE_ENV: 'production',
@@ -36,6 +42,8 @@ runTogether(
     RESEND_API_KEY: 're_local_standin',
     HAVEN_OUTBOX_DIR: E2E_OUTBOX_DIR,
     HAVEN_STRIPE_DIR: E2E_STRIPE_DIR,
+    HALAXY_STANDIN_PORT: String(E2E_HALAXY_PORT),
+    HALAXY_BASE_URL: `http://127.0.0.1:${E2E_HALAXY_PORT}/main/`,
     HAVEN_STRIPE_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/stripe`,
   },
   async (code) => {

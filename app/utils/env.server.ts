@@ -37,6 +37,7 @@ const schema = z.object({
   HALAXY_BASE_URL: optional,
   HALAXY_CLIENT_ID: optional,
   HALAXY_CLIENT_SECRET: optional,
+  HALAXY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   /** Set by Fly.io on its machines: a real deployment. */
   FLY_APP_NAME: optional,
 })

@@ -51,6 +51,28 @@ export class HalaxyStore {
     return `${idPrefixes[type] ?? ''}${this.nextId++}`
   }
 
+  /** Everything held, to survive a restart of `npm run dev` (Haven's links outlive the process). */
+  snapshot(): { nextId: number; changedAt: number; resources: StoredResource[] } {
+    const resources = [...this.resources.values()].flatMap((byId) => [...byId.values()])
+    return { nextId: this.nextId, changedAt: this.lastStamp, resources: structuredClone(resources) }
+  }
+
+  /** Puts back a snapshot as it was (ids and versions kept). */
+  restore(snapshot: { nextId: number; changedAt: number; resources: StoredResource[] }) {
+    for (const resource of snapshot.resources) {
+      let byId = this.resources.get(resource.resourceType)
+      if (!byId) this.resources.set(resource.resourceType, (byId = new Map()))
+      byId.set(resource.id, structuredClone(resource))
+    }
+    this.nextId = Math.max(this.nextId, snapshot.nextId)
+    this.lastStamp = Math.max(this.lastStamp, snapshot.changedAt)
+  }
+
+  /** Moves on with every write: a cheap "has anything changed" for snapshots. */
+  get changedAt() {
+    return this.lastStamp
+  }
+
   clear(type?: string) {
     if (type) this.resources.delete(type)
     else this.resources.clear()
