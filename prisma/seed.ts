@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { hashPassword } from '../app/domain/identity/password.server.ts'
 import { seedDemoBilling } from './seed-billing.ts'
 import { seedDemoIntakes } from './seed-intakes.ts'
+import { seedDemoHalaxyMappings } from './seed-halaxy.ts'
 import { seedDemoSchedules } from './seed-scheduling.ts'
 import {
   LocationKind,
@@ -222,6 +223,7 @@ export async function runDemoSeed(databaseUrl: string) {
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) })
   try {
     await seedDemoPractice(db)
+    await seedDemoHalaxyMappings(db)
   } finally {
     await db.$disconnect()
   }

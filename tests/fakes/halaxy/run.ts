@@ -4,12 +4,33 @@
 //   HALAXY_STANDIN_PORT=4455 HALAXY_STANDIN_STATE=/tmp/haven-halaxy/dev.json tsx tests/fakes/halaxy/run.ts
 import fs from 'node:fs'
 import path from 'node:path'
-import { HALAXY_STANDIN_PORT, startHalaxyStandIn } from './server.ts'
+import { DEMO_HALAXY_ROLES, DEMO_HALAXY_SERVICES } from '../../../prisma/seed-halaxy.ts'
+import { defaultSeed, HALAXY_STANDIN_PORT, startHalaxyStandIn } from './server.ts'
 
 const port = Number(process.env.HALAXY_STANDIN_PORT ?? HALAXY_STANDIN_PORT)
 const stateFile = process.env.HALAXY_STANDIN_STATE
 
-const standIn = await startHalaxyStandIn({ port })
+// The demo practice's own psychologists and session types, as prisma/seed-halaxy.ts maps them.
+const seed = defaultSeed()
+const [roleTemplate] = seed.practitionerRoles
+const [serviceTemplate] = seed.healthcareServices
+const standIn = await startHalaxyStandIn({
+  port,
+  seed: {
+    practitionerRoles: [
+      ...seed.practitionerRoles,
+      ...Object.values(DEMO_HALAXY_ROLES).map((role) => ({
+        ...roleTemplate!,
+        id: role.id,
+        practitioner: { reference: `Practitioner/${role.id.replace('PR-', 'PRAC-')}`, display: role.name },
+      })),
+    ],
+    healthcareServices: [
+      ...seed.healthcareServices,
+      ...Object.entries(DEMO_HALAXY_SERVICES).map(([name, id]) => ({ ...serviceTemplate!, id, name })),
+    ],
+  },
+})
 if (stateFile && fs.existsSync(stateFile))
   standIn.store.restore(JSON.parse(fs.readFileSync(stateFile, 'utf8')))
 console.log(`Halaxy stand-in listening at ${standIn.url}`)
