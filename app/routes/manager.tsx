@@ -19,6 +19,8 @@ export default function ManagerArea() {
         { to: '/manager/patients', label: 'Patients' },
         { to: '/manager/payments', label: 'Payments' },
         { to: '/manager/billing', label: 'Billing' },
+        { to: '/manager/halaxy', label: 'Halaxy settings' },
+        { to: '/manager/sync', label: 'Halaxy sync' },
       ]}
     />
   )

@@ -3,6 +3,7 @@
 // are kept in a file, so they survive a restart as Haven's links to them do.
 //   HALAXY_STANDIN_PORT=4455 HALAXY_STANDIN_STATE=/tmp/haven-halaxy/dev.json tsx tests/fakes/halaxy/run.ts
 import fs from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 import { DEMO_HALAXY_ROLES, DEMO_HALAXY_SERVICES } from '../../../prisma/seed-halaxy.ts'
 import { defaultSeed, HALAXY_STANDIN_PORT, startHalaxyStandIn } from './server.ts'
@@ -35,6 +36,35 @@ if (stateFile && fs.existsSync(stateFile))
   standIn.store.restore(JSON.parse(fs.readFileSync(stateFile, 'utf8')))
 console.log(`Halaxy stand-in listening at ${standIn.url}`)
 
+// A control door for journeys that run against this process: switch faults, read records.
+//   POST /faults {"kind":"5xx","count":1,"match":"POST Appointment/$book"} · DELETE /faults · GET /resources/Patient
+const controlPort = Number(process.env.HALAXY_STANDIN_CONTROL_PORT ?? port + 1)
+const control = http.createServer((request, response) => {
+  const answer = (status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json' })
+    response.end(JSON.stringify(body))
+  }
+  let body = ''
+  request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+  request.on('end', () => {
+    const url = new URL(request.url ?? '/', 'http://control')
+    void (async () => {
+      if (url.pathname === '/faults' && request.method === 'POST') {
+        await standIn.faults.set(JSON.parse(body || '{}') as Parameters<typeof standIn.faults.set>[0])
+        return answer(200, { faults: standIn.faults.active() })
+      }
+      if (url.pathname === '/faults' && request.method === 'DELETE') {
+        await standIn.faults.clear()
+        return answer(200, { faults: [] })
+      }
+      const resources = /^\/resources\/([A-Za-z]+)$/.exec(url.pathname)
+      if (resources && request.method === 'GET') return answer(200, standIn.store.all(resources[1]!))
+      return answer(404, { error: 'unknown control request' })
+    })().catch((error: unknown) => answer(400, { error: String(error) }))
+  })
+})
+control.listen(controlPort, '127.0.0.1')
+
 let saved = standIn.store.changedAt
 function save() {
   if (!stateFile || standIn.store.changedAt === saved) return
@@ -50,6 +80,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     clearInterval(timer)
     save()
+    control.close()
     await standIn.stop()
     process.exit(0)
   })

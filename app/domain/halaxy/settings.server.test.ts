@@ -1,0 +1,386 @@
+// The manager's Halaxy mappings against the local Halaxy stand-in: Haven's records beside
+// Halaxy's own lists, saves checked against a fresh read of those lists, fee prices compared,
+// and the saved mappings still shown when Halaxy cannot be reached.
+import type * as RemixReact from '@remix-run/react'
+import { createElement } from 'react'
+import { renderToString } from 'react-dom/server'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createSession } from '~/domain/identity/session.server.ts'
+import HalaxySettingsPage, { action, loader } from '~/routes/manager.halaxy.tsx'
+import { db } from '~/utils/db.server.ts'
+import { seedDemoPractice } from '../../../prisma/seed.ts'
+import { defaultSeed, startHalaxyStandIn, type HalaxyStandIn } from '../../../tests/fakes/halaxy/server.ts'
+import { feeCentsFor } from '../billing/fees.server.ts'
+import { HalaxyClient, readHalaxyConfig } from './client.server.ts'
+import { feeMappingKey } from './mapping.ts'
+import { clearMapping, mappingPage, saveMapping } from './settings.server.ts'
+
+// The page renders without a router: plain <form>s and the loader's data, as with JavaScript off.
+const rendered = vi.hoisted(() => ({ loaderData: undefined as unknown }))
+vi.mock('@remix-run/react', async (importActual) => ({
+  ...(await importActual<typeof RemixReact>()),
+  Form: (props: Record<string, unknown>) => createElement('form', props),
+  useLoaderData: () => rendered.loaderData,
+  useActionData: () => undefined,
+  useSearchParams: () => [new URLSearchParams()],
+}))
+
+let halaxy: HalaxyStandIn
+let client: HalaxyClient
+let managerId: string
+let amelia: string
+let hannah: string
+let initial: { id: string; feeCents: number }
+let ameliaInitialCents: number
+let sydney: string
+let telehealth: string
+
+const clientFor = (baseUrl: string) =>
+  new HalaxyClient({ ...readHalaxyConfig(), baseUrl, timeoutMs: 2_000, maxWaitMs: 5_000 })
+
+beforeAll(async () => {
+  await seedDemoPractice(db)
+  managerId = (await db.user.findUniqueOrThrow({ where: { email: 'manager@haven.test' } })).id
+  amelia = (await db.user.findUniqueOrThrow({ where: { email: 'dr.amelia.nguyen@haven.test' } })).id
+  hannah = (await db.user.findUniqueOrThrow({ where: { email: 'hannah.kowalski@haven.test' } })).id
+  initial = await db.appointmentType.findFirstOrThrow({ where: { name: 'Initial consultation' } })
+  ameliaInitialCents = await feeCentsFor(db, amelia, initial)
+  sydney = (await db.location.findUniqueOrThrow({ where: { name: 'Haven Sydney CBD' } })).id
+  telehealth = (await db.location.findUniqueOrThrow({ where: { name: 'Telehealth' } })).id
+
+  // Halaxy's fees: one priced as Haven charges Amelia's initial consultation, one $15 more,
+  // and one retired (not offered).
+  const [template] = defaultSeed().chargeItemDefinitions
+  const priced = (id: string, dollars: number | string, status: 'active' | 'retired' = 'active') => ({
+    ...template!,
+    id,
+    status,
+    propertyGroup: [
+      { priceComponent: [{ type: 'base', amount: { value: dollars as number, currency: 'AUD' } }] },
+    ],
+  })
+  halaxy = await startHalaxyStandIn({
+    seed: {
+      chargeItemDefinitions: [
+        priced('CID-4001', ameliaInitialCents / 100),
+        priced('CID-4002', (ameliaInitialCents + 1_500) / 100),
+        priced('CID-4009', 100, 'retired'),
+      ],
+    },
+  })
+  client = clientFor(halaxy.url)
+})
+
+afterAll(async () => {
+  await halaxy.stop()
+})
+
+const auditsOf = (action: string) => db.auditEvent.findMany({ where: { action }, orderBy: { at: 'asc' } })
+
+describe('the mapping page', () => {
+  it("lists Haven's active records and Halaxy's own options", async () => {
+    const page = await mappingPage(client)
+    expect(page.halaxyError).toBeNull()
+    expect(page.psychologists.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['Dr Amelia Nguyen', 'Hannah Kowalski']),
+    )
+    expect(page.locations.map((l) => l.name)).toEqual(['Haven Sydney CBD', 'Telehealth'])
+    expect(page.appointmentTypes.map((t) => t.name)).toContain('Initial consultation')
+    expect(page.fees).toHaveLength(page.psychologists.length * page.appointmentTypes.length)
+    const ameliaInitial = page.fees.find((fee) => fee.havenId === feeMappingKey(amelia, initial.id))
+    expect(ameliaInitial).toMatchObject({ feeCents: ameliaInitialCents, mapping: null, priceDiffers: false })
+
+    expect(page.halaxy?.practitionerRoles.map((r) => r.id).sort()).toEqual(['PR-2001', 'PR-2002', 'PR-2003'])
+    expect(page.halaxy?.practitionerRoles.find((r) => r.id === 'PR-2001')?.label).toContain('Dr Maya Chen')
+    expect(page.halaxy?.clinics).toEqual([{ id: 'CL-1001', label: 'Haven Psychology Fitzroy' }])
+    expect(page.halaxy?.services.map((s) => s.label)).toContain('Initial consultation (50 min)')
+    // Retired fees are not offered; prices are exact cents, item codes read from the MBS coding.
+    expect(page.halaxy?.fees.map((f) => f.id).sort()).toEqual(['CID-4001', 'CID-4002'])
+    expect(page.halaxy?.fees.find((f) => f.id === 'CID-4001')).toMatchObject({
+      itemCode: '80010',
+      priceCents: ameliaInitialCents,
+    })
+  })
+})
+
+describe('saving and clearing', () => {
+  it('stores a valid mapping with Halaxy’s label, and audits it by ids only', async () => {
+    const saved = await saveMapping(
+      client,
+      { kind: 'psychologist', havenId: amelia, halaxyId: 'PR-2001' },
+      managerId,
+    )
+    expect(saved).toMatchObject({ ok: true, halaxyId: 'PR-2001', priceDiffers: false })
+    const row = await db.halaxyMapping.findUniqueOrThrow({
+      where: { kind_havenId: { kind: 'psychologist', havenId: amelia } },
+    })
+    expect(row.halaxyId).toBe('PR-2001')
+    expect(row.label).toContain('Dr Maya Chen')
+
+    const [event] = await auditsOf('halaxy_mapping.saved')
+    expect(event).toMatchObject({ actorId: managerId, entity: 'halaxy_mapping' })
+    expect(event!.detail).toEqual({
+      kind: 'psychologist',
+      havenId: amelia,
+      halaxyId: 'PR-2001',
+      halaxyResource: 'PractitionerRole',
+    })
+
+    const page = await mappingPage(client)
+    expect(page.psychologists.find((p) => p.id === amelia)?.mapping).toMatchObject({
+      halaxyId: 'PR-2001',
+      missingInHalaxy: false,
+    })
+  })
+
+  it('maps a clinic location and an appointment type, and replaces a mapping on a second save', async () => {
+    expect(
+      await saveMapping(client, { kind: 'location', havenId: sydney, halaxyId: 'CL-1001' }, managerId),
+    ).toMatchObject({ ok: true, label: 'Haven Psychology Fitzroy' })
+    await saveMapping(
+      client,
+      { kind: 'appointment_type', havenId: initial.id, halaxyId: 'HS-3002' },
+      managerId,
+    )
+    await saveMapping(
+      client,
+      { kind: 'appointment_type', havenId: initial.id, halaxyId: 'HS-3001' },
+      managerId,
+    )
+    const page = await mappingPage(client)
+    expect(page.appointmentTypes.find((t) => t.id === initial.id)?.mapping).toMatchObject({
+      halaxyId: 'HS-3001',
+      label: 'Initial consultation (50 min)',
+    })
+    // Telehealth has no Halaxy clinic and may stay unmapped.
+    expect(page.locations.find((l) => l.id === telehealth)?.mapping).toBeNull()
+  })
+
+  it('refuses a Halaxy id that is not in Halaxy’s list, with a clear message', async () => {
+    const refused = await saveMapping(
+      client,
+      { kind: 'psychologist', havenId: hannah, halaxyId: 'PR-9999' },
+      managerId,
+    )
+    expect(refused).toEqual({
+      ok: false,
+      reason: 'not_in_halaxy',
+      message: expect.stringMatching(/Halaxy has no active practitioner role with the id PR-9999/),
+    })
+    // An id of the wrong kind, and a retired fee, are refused the same way.
+    expect(
+      await saveMapping(client, { kind: 'psychologist', havenId: hannah, halaxyId: 'HS-3001' }, managerId),
+    ).toMatchObject({ ok: false, reason: 'not_in_halaxy' })
+    expect(
+      await saveMapping(
+        client,
+        { kind: 'fee', havenId: feeMappingKey(hannah, initial.id), halaxyId: 'CID-4009' },
+        managerId,
+      ),
+    ).toMatchObject({ ok: false, reason: 'not_in_halaxy' })
+    expect(
+      await db.halaxyMapping.count({
+        where: { havenId: { in: [hannah, feeMappingKey(hannah, initial.id)] } },
+      }),
+    ).toBe(0)
+  })
+
+  it('refuses a Haven record that does not exist', async () => {
+    for (const target of [
+      { kind: 'psychologist' as const, havenId: 'nobody' },
+      { kind: 'appointment_type' as const, havenId: 'no-such-type' },
+      { kind: 'fee' as const, havenId: `${amelia}:no-such-type` },
+      { kind: 'fee' as const, havenId: amelia },
+    ]) {
+      expect(await saveMapping(client, { ...target, halaxyId: 'PR-2001' }, managerId)).toMatchObject({
+        ok: false,
+        reason: 'haven_record_not_found',
+      })
+    }
+  })
+
+  it('clears a mapping, and says so only when there was one', async () => {
+    await saveMapping(client, { kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2002' }, managerId)
+    expect(await clearMapping({ kind: 'psychologist', havenId: hannah }, managerId)).toBe(true)
+    expect(await clearMapping({ kind: 'psychologist', havenId: hannah }, managerId)).toBe(false)
+    expect(
+      await db.halaxyMapping.findUnique({
+        where: { kind_havenId: { kind: 'psychologist', havenId: hannah } },
+      }),
+    ).toBeNull()
+    expect(await auditsOf('halaxy_mapping.cleared')).toHaveLength(1)
+  })
+})
+
+describe('fees', () => {
+  it('flags a fee whose Halaxy price differs from Haven’s, but saves it', async () => {
+    const havenId = feeMappingKey(amelia, initial.id)
+    expect(
+      await saveMapping(client, { kind: 'fee', havenId, halaxyId: 'CID-4001' }, managerId),
+    ).toMatchObject({
+      ok: true,
+      priceDiffers: false,
+    })
+    const differs = await saveMapping(client, { kind: 'fee', havenId, halaxyId: 'CID-4002' }, managerId)
+    expect(differs).toMatchObject({ ok: true, priceDiffers: true })
+
+    const fee = (await mappingPage(client)).fees.find((row) => row.havenId === havenId)
+    expect(fee).toMatchObject({
+      feeCents: ameliaInitialCents,
+      halaxyPriceCents: ameliaInitialCents + 1_500,
+      priceDiffers: true,
+      mapping: { halaxyId: 'CID-4002' },
+    })
+  })
+})
+
+describe('when Halaxy cannot be reached', () => {
+  it('still shows the saved mappings, with a plain error and no pickers', async () => {
+    const unreachable = clientFor('http://127.0.0.1:1/main/')
+    const page = await mappingPage(unreachable)
+    expect(page.halaxy).toBeNull()
+    expect(page.halaxyError).toMatch(/Halaxy could not be reached/)
+    expect(page.psychologists.find((p) => p.id === amelia)?.mapping).toMatchObject({
+      halaxyId: 'PR-2001',
+      missingInHalaxy: false,
+    })
+    const fee = page.fees.find((row) => row.havenId === feeMappingKey(amelia, initial.id))
+    expect(fee?.mapping?.halaxyId).toBe('CID-4002')
+    // Without Halaxy's list the price cannot be compared, so nothing is claimed.
+    expect(fee?.priceDiffers).toBe(false)
+  })
+
+  it('refuses to save (it cannot check the id) and leaves the mapping as it was', async () => {
+    const unreachable = clientFor('http://127.0.0.1:1/main/')
+    const refused = await saveMapping(
+      unreachable,
+      { kind: 'psychologist', havenId: amelia, halaxyId: 'PR-2003' },
+      managerId,
+    )
+    expect(refused).toMatchObject({ ok: false, reason: 'halaxy_unavailable' })
+    if (!refused.ok) expect(refused.message).toMatch(/Not saved.*Halaxy could not be reached/)
+    const row = await db.halaxyMapping.findUniqueOrThrow({
+      where: { kind_havenId: { kind: 'psychologist', havenId: amelia } },
+    })
+    expect(row.halaxyId).toBe('PR-2001')
+  })
+
+  it('clears a mapping without Halaxy', async () => {
+    expect(await clearMapping({ kind: 'location', havenId: sydney }, managerId)).toBe(true)
+  })
+
+  it('marks a saved mapping Halaxy no longer lists', async () => {
+    await db.halaxyMapping.create({
+      data: { kind: 'location', havenId: telehealth, halaxyId: 'CL-0404', label: 'Old clinic' },
+    })
+    const page = await mappingPage(client)
+    expect(page.locations.find((l) => l.id === telehealth)?.mapping).toEqual({
+      halaxyId: 'CL-0404',
+      label: 'Old clinic',
+      missingInHalaxy: true,
+    })
+  })
+})
+
+describe('the /manager/halaxy route', () => {
+  const url = 'http://localhost:3000/manager/halaxy'
+  const cookieFor = async (email: string) => {
+    const user = await db.user.findUniqueOrThrow({ where: { email } })
+    return (await createSession(user.id, new Request(url))).split(';')[0]!
+  }
+  const args = (request: Request) => ({ request, params: {}, context: { cspNonce: 'test-nonce' } })
+  const post = (cookie: string, fields: Record<string, string>) =>
+    new Request(url, { method: 'POST', headers: { cookie }, body: new URLSearchParams(fields) })
+  const thrown = async (promise: Promise<unknown>) => {
+    try {
+      await promise
+    } catch (error) {
+      return error as Response
+    }
+    throw new Error('expected a thrown response')
+  }
+  const withHalaxyAt = async <T>(baseUrl: string, run: () => Promise<T>) => {
+    const before = process.env.HALAXY_BASE_URL
+    process.env.HALAXY_BASE_URL = baseUrl
+    try {
+      return await run()
+    } finally {
+      if (before === undefined) delete process.env.HALAXY_BASE_URL
+      else process.env.HALAXY_BASE_URL = before
+    }
+  }
+
+  it('is for managers only, in the loader and the action', async () => {
+    const psychologist = await cookieFor('hannah.kowalski@haven.test')
+    expect((await thrown(loader(args(new Request(url, { headers: { cookie: psychologist } }))))).status).toBe(
+      403,
+    )
+    const fields = { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2002' }
+    expect((await thrown(action(args(post(psychologist, fields))))).status).toBe(403)
+  })
+
+  it('saves from the form, refuses bad input and unknown ids with 400, and never fails when Halaxy is down', async () => {
+    const manager = await cookieFor('manager@haven.test')
+    await withHalaxyAt(halaxy.url, async () => {
+      const saved = (await action(
+        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2002' })),
+      )) as Response
+      expect(saved.status).toBe(302)
+      expect(saved.headers.get('location')).toBe(`/manager/halaxy?saved=saved#psychologist-${hannah}`)
+
+      const unknown = (await action(
+        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-0000' })),
+      )) as unknown as { init: ResponseInit; data: { form: string; message: string } }
+      expect(unknown.init.status).toBe(400)
+      expect(unknown.data).toMatchObject({
+        form: `psychologist-${hannah}`,
+        message: expect.stringMatching(/PR-0000/),
+      })
+
+      const nonsense = (await action(args(post(manager, { intent: 'map', kind: 'planet' })))) as unknown as {
+        init: ResponseInit
+      }
+      expect(nonsense.init.status).toBe(400)
+    })
+    await withHalaxyAt('http://127.0.0.1:1/main/', async () => {
+      const page = await loader(args(new Request(url, { headers: { cookie: manager } })))
+      expect(page.halaxyError).toMatch(/Halaxy could not be reached/)
+      expect(page.psychologists.find((p) => p.id === hannah)?.mapping?.halaxyId).toBe('PR-2002')
+
+      const down = (await action(
+        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2003' })),
+      )) as unknown as { init: ResponseInit; data: { message: string } }
+      expect(down.init.status).toBe(503)
+      expect(down.data.message).toMatch(/Not saved/)
+
+      const cleared = (await action(
+        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: '' })),
+      )) as Response
+      expect(cleared.headers.get('location')).toBe(`/manager/halaxy?saved=cleared#psychologist-${hannah}`)
+    })
+  })
+})
+
+describe('the page', () => {
+  const render = async (page: Awaited<ReturnType<typeof mappingPage>>) => {
+    rendered.loaderData = page
+    return renderToString(createElement(HalaxySettingsPage))
+  }
+
+  it("renders each row as a plain post form with Halaxy's options, and flags a differing fee", async () => {
+    const html = await render(await mappingPage(client))
+    expect(html).toContain('<form method="post"')
+    expect(html).toContain('name="intent" value="map"')
+    expect(html).toContain('Not mapped')
+    expect(html).toContain('Initial consultation (50 min)')
+    expect(html).toMatch(/Halaxy&#x27;s price is \$\d/)
+    expect(html).toContain('What Haven needs in Halaxy')
+    expect(html).toContain('Settings › Reminders')
+  })
+
+  it('says plainly when Halaxy is down and still shows the saved mappings', async () => {
+    const html = await render(await mappingPage(clientFor('http://127.0.0.1:1/main/')))
+    expect(html).toContain('Halaxy could not be reached')
+    expect(html).toContain('Mapped to')
+  })
+})

@@ -1,0 +1,362 @@
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { type ReactNode } from 'react'
+import { z } from 'zod'
+import { Card, PageHeader } from '~/components/area-shell.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FormAlert, linkClass, Notice, SelectField } from '~/components/forms.tsx'
+import { getHalaxyClient } from '~/domain/halaxy/client.server.ts'
+import { type HalaxyMappingKind } from '~/domain/halaxy/mapping.ts'
+import { clearMapping, mappingPage, saveMapping } from '~/domain/halaxy/settings.server.ts'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { formatAud } from '~/utils/money.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Halaxy settings · Haven' }]
+
+// No Halaxy-settings permission exists; the mappings steer what the Halaxy mirror sends, so the
+// mirror's own permissions guard them (read:sync:any to see, update:sync:any to change).
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { role: 'manager', permission: 'read:sync:any' })
+  return mappingPage(getHalaxyClient())
+}
+
+const mappingKinds = [
+  'psychologist',
+  'location',
+  'appointment_type',
+  'fee',
+] as const satisfies readonly HalaxyMappingKind[]
+
+const mappingSchema = z.object({
+  intent: z.literal('map'),
+  kind: z.enum(mappingKinds),
+  havenId: z.string().trim().min(1).max(200),
+  // Empty: "Not mapped".
+  halaxyId: z.string().trim().max(64),
+})
+
+/** The form (one per row) a refusal belongs to. */
+const formIdOf = (kind: string, havenId: string) => `${kind}-${havenId}`
+
+type Refusal = { form: string; message: string }
+const refuse = (form: string, message: string, status: number) => data<Refusal>({ form, message }, { status })
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
+  const form = Object.fromEntries(await request.formData())
+  const parsed = mappingSchema.safeParse(form)
+  if (!parsed.success) {
+    return refuse('', 'That request was not understood. Reload the page and try again.', 400)
+  }
+  const { kind, havenId, halaxyId } = parsed.data
+  const formId = formIdOf(kind, havenId)
+  if (halaxyId === '') {
+    await clearMapping({ kind, havenId }, actor.id)
+    return redirect(`/manager/halaxy?saved=cleared#${formId}`)
+  }
+  const saved = await saveMapping(getHalaxyClient(), { kind, havenId, halaxyId }, actor.id)
+  if (!saved.ok) return refuse(formId, saved.message, saved.reason === 'halaxy_unavailable' ? 503 : 400)
+  return redirect(`/manager/halaxy?saved=${saved.priceDiffers ? 'price-differs' : 'saved'}#${formId}`)
+}
+
+const SAVED_NOTICES: Record<string, string> = {
+  saved: 'Mapping saved. Haven uses it from the next change it sends to Halaxy.',
+  cleared: 'Mapping removed.',
+  'price-differs':
+    "Mapping saved, but Halaxy's price for that fee differs from Haven's. Halaxy's invoice will show its own price: change one of them so they match.",
+}
+
+const buttonClass =
+  'rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100'
+
+type Option = { id: string; label: string }
+type Mapping = { halaxyId: string; label: string; missingInHalaxy: boolean } | null
+
+export default function HalaxySettingsPage() {
+  const page = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const notice = searchParams.get('saved')
+  const refusalFor = (form: string) => (actionData?.form === form ? actionData.message : undefined)
+  const options = page.halaxy
+  return (
+    <div className="space-y-8">
+      <PageHeader title="Halaxy settings">
+        Which Halaxy record stands for each of Haven&apos;s psychologists, locations, appointment types and
+        fees. The lists come from Halaxy itself. Appointments cannot be sent to Halaxy until their
+        psychologist and appointment type are mapped.
+      </PageHeader>
+      {notice && SAVED_NOTICES[notice] && !actionData ? <Notice>{SAVED_NOTICES[notice]}</Notice> : null}
+      {actionData && actionData.form === '' ? <FormAlert errors={[actionData.message]} /> : null}
+      {page.halaxyError ? (
+        <FormAlert
+          errors={[
+            `${page.halaxyError} The saved mappings are shown below, but new ones cannot be chosen until Halaxy answers. Try again shortly.`,
+          ]}
+        />
+      ) : null}
+      <nav aria-label="On this page" className="flex flex-wrap gap-4 text-sm">
+        <a href="#psychologists" className={linkClass}>
+          Psychologists
+        </a>
+        <a href="#locations" className={linkClass}>
+          Locations
+        </a>
+        <a href="#appointment-types" className={linkClass}>
+          Appointment types
+        </a>
+        <a href="#fees" className={linkClass}>
+          Fees
+        </a>
+        <a href="#halaxy-setup" className={linkClass}>
+          What Haven needs in Halaxy
+        </a>
+      </nav>
+
+      <MappingSection
+        id="psychologists"
+        title="Psychologists"
+        intro="Each psychologist's practitioner role in Halaxy (the practitioner at a clinic)."
+      >
+        {page.psychologists.map((psychologist) => (
+          <MappingRow
+            key={psychologist.id}
+            kind="psychologist"
+            havenId={psychologist.id}
+            title={psychologist.name}
+            mapping={psychologist.mapping}
+            options={options?.practitionerRoles}
+            error={refusalFor(formIdOf('psychologist', psychologist.id))}
+          />
+        ))}
+      </MappingSection>
+
+      <MappingSection
+        id="locations"
+        title="Locations"
+        intro="Each clinic's Halaxy clinic. Telehealth needs no clinic: Halaxy books it as a telehealth appointment, so it may stay unmapped."
+      >
+        {page.locations.map((location) => (
+          <MappingRow
+            key={location.id}
+            kind="location"
+            havenId={location.id}
+            title={location.name}
+            detail={location.kind === 'telehealth' ? 'Telehealth: may stay unmapped' : 'Clinic'}
+            mapping={location.mapping}
+            options={options?.clinics}
+            error={refusalFor(formIdOf('location', location.id))}
+          />
+        ))}
+      </MappingSection>
+
+      <MappingSection
+        id="appointment-types"
+        title="Appointment types"
+        intro="Each kind of session's Halaxy appointment type (HealthcareService)."
+      >
+        {page.appointmentTypes.map((type) => (
+          <MappingRow
+            key={type.id}
+            kind="appointment_type"
+            havenId={type.id}
+            title={type.name}
+            detail={`${type.durationMinutes} min`}
+            mapping={type.mapping}
+            options={options?.services}
+            error={refusalFor(formIdOf('appointment_type', type.id))}
+          />
+        ))}
+      </MappingSection>
+
+      <MappingSection
+        id="fees"
+        title="Fees"
+        intro="The Halaxy fee (with its Medicare item) attached when Haven books each psychologist's kind of session. Halaxy raises its own invoice at its own price, so a price that differs from Haven's is flagged. Unmapped fees book without a fee."
+      >
+        {page.fees.map((fee) => (
+          <MappingRow
+            key={fee.havenId}
+            kind="fee"
+            havenId={fee.havenId}
+            title={`${fee.psychologistName}: ${fee.appointmentTypeName}`}
+            detail={`Haven's fee ${formatAud(fee.feeCents)}`}
+            mapping={fee.mapping}
+            options={options?.fees}
+            error={refusalFor(formIdOf('fee', fee.havenId))}
+            warning={
+              fee.priceDiffers && fee.halaxyPriceCents !== null
+                ? `Halaxy's price is ${formatAud(fee.halaxyPriceCents)}, Haven's fee is ${formatAud(fee.feeCents)}.`
+                : undefined
+            }
+          />
+        ))}
+      </MappingSection>
+
+      <HalaxySetup />
+    </div>
+  )
+}
+
+function MappingSection({
+  id,
+  title,
+  intro,
+  children,
+}: {
+  id: string
+  title: string
+  intro: string
+  children: ReactNode
+}) {
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-6">
+      <h2 id={`${id}-title`} className="text-lg font-semibold text-stone-900">
+        {title}
+      </h2>
+      <p className="mt-1 text-sm text-stone-600">{intro}</p>
+      <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white shadow-sm">
+        {children}
+      </ul>
+    </section>
+  )
+}
+
+function MappingRow({
+  kind,
+  havenId,
+  title,
+  detail,
+  mapping,
+  options,
+  error,
+  warning,
+}: {
+  kind: HalaxyMappingKind
+  havenId: string
+  title: string
+  detail?: string
+  mapping: Mapping
+  /** Halaxy's list; undefined when Halaxy could not be read. */
+  options: Option[] | undefined
+  error?: string
+  warning?: string
+}) {
+  const formId = formIdOf(kind, havenId)
+  // Without Halaxy's list only the saved choice (or "Not mapped") can be picked, so a mapping can
+  // still be removed; one Halaxy no longer lists stays selectable until it is changed.
+  const choices: Option[] = [...(options ?? [])]
+  if (mapping && !choices.some((option) => option.id === mapping.halaxyId)) {
+    choices.unshift({
+      id: mapping.halaxyId,
+      label: `${mapping.label || mapping.halaxyId}${mapping.missingInHalaxy ? ' (no longer in Halaxy)' : ''}`,
+    })
+  }
+  return (
+    <li id={formId} className="scroll-mt-6 px-4 py-3">
+      {/* Keyed by the saved choice, so the select shows it once a save succeeds. */}
+      <Form
+        key={mapping?.halaxyId ?? 'unmapped'}
+        method="post"
+        className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)_auto] sm:items-start"
+      >
+        <input type="hidden" name="intent" value="map" />
+        <input type="hidden" name="kind" value={kind} />
+        <input type="hidden" name="havenId" value={havenId} />
+        <div>
+          <p className="font-medium text-stone-900">{title}</p>
+          {detail ? <p className="text-sm text-stone-500">{detail}</p> : null}
+          {mapping ? (
+            <p className="text-sm text-stone-600">
+              Mapped to {mapping.label || mapping.halaxyId}{' '}
+              <span className="text-stone-400">({mapping.halaxyId})</span>
+            </p>
+          ) : (
+            <p className="text-sm text-stone-500">Not mapped</p>
+          )}
+          {mapping?.missingInHalaxy ? (
+            <p className="text-sm font-medium text-amber-800">
+              Halaxy no longer lists this record: choose another.
+            </p>
+          ) : null}
+          {warning ? <p className="text-sm font-medium text-amber-800">{warning}</p> : null}
+        </div>
+        <SelectField
+          label={<span className="sr-only">Halaxy record for {title}</span>}
+          errors={[error]}
+          selectProps={{ id: `${formId}-halaxy`, name: 'halaxyId', defaultValue: mapping?.halaxyId ?? '' }}
+        >
+          <option value="">Not mapped</option>
+          {choices.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
+        <button type="submit" className={`${buttonClass} sm:mt-1`}>
+          Save<span className="sr-only"> the Halaxy record for {title}</span>
+        </button>
+      </Form>
+    </li>
+  )
+}
+
+function HalaxySetup() {
+  return (
+    <div id="halaxy-setup" className="scroll-mt-6">
+      <Card title="What Haven needs in Halaxy">
+        <p>Give Haven&apos;s Halaxy API key these permissions, and no others:</p>
+        <ul className="mt-2 list-disc space-y-1 pl-5">
+          <li>Patient: read and write</li>
+          <li>Appointment: read and write, including booking ($book)</li>
+          <li>Invoice: read (Halaxy raises its own invoice when Haven books with a fee)</li>
+          <li>
+            PractitionerRole, HealthcareService, Organization and ChargeItemDefinition: read (the lists above)
+          </li>
+        </ul>
+        <p className="mt-3">
+          Haven sends its own reminders and handles Medicare claims, so turn off Halaxy&apos;s versions, or
+          patients hear twice and rebates are claimed twice:
+        </p>
+        <ul className="mt-2 list-disc space-y-1 pl-5">
+          <li>
+            <strong>Settings › Reminders</strong>: edit the preferences and untick SMS and email for new
+            appointment, changed appointment and pre-appointment reminders, for the practice group and for any
+            practitioner with their own reminder level (theirs override the group&apos;s).{' '}
+            <a
+              className={linkClass}
+              href="https://support.halaxy.com/hc/en-au/articles/6033481005967-Guide-to-reminder-settings"
+            >
+              Halaxy&apos;s guide
+            </a>
+          </li>
+          <li>
+            <strong>Settings › Payments › Rebate Processing</strong>: leave the group, and any clinic or
+            practitioner level, on manual processing, not &ldquo;Automatic after appointment starts&rdquo; or
+            &ldquo;Automatic daily&rdquo;.{' '}
+            <a
+              className={linkClass}
+              href="https://support.halaxy.com/hc/en-au/articles/360044017254-Set-up-automatic-rebate-processing-Medicare-DVA-bulk-bill"
+            >
+              Halaxy&apos;s guide
+            </a>
+          </li>
+        </ul>
+        <p className="mt-3 text-stone-600">
+          Each booking Haven sends also makes Halaxy create an invoice (when a fee is mapped) and a blank
+          note; that is expected.
+        </p>
+      </Card>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

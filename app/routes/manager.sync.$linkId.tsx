@@ -1,0 +1,159 @@
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { PageHeader } from '~/components/area-shell.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
+import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS } from '~/components/sync-badge.tsx'
+import { retryLink, syncRecord, SyncRetryRefusedError } from '~/domain/halaxy/monitor.server.ts'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
+import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.record ?? 'Sync record'} · Halaxy sync · Haven` },
+]
+
+async function loadRecord(linkId: string | undefined) {
+  const record = linkId && linkId.length <= 200 ? await syncRecord(linkId) : null
+  if (!record) throw new Response('Not found', { status: 404 })
+  return record
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, { role: 'manager', permission: 'read:sync:any' })
+  return loadRecord(params.linkId)
+}
+
+const RetrySchema = z.object({ intent: z.literal('retry') })
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
+  const record = await loadRecord(params.linkId)
+  const parsed = RetrySchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ formError: 'That action is not available here.' }, { status: 400 })
+  try {
+    await retryLink(record.id, actor.id)
+  } catch (error) {
+    if (error instanceof SyncRetryRefusedError) return data({ formError: error.message }, { status: 409 })
+    throw error
+  }
+  return redirect(`/manager/sync/${encodeURIComponent(record.id)}?retry=queued`)
+}
+
+function when(instant: Date | string | null) {
+  if (!instant) return '—'
+  return `${formatSlotTime(instant, DEFAULT_TIME_ZONE)} ${zoneAbbreviation(instant, DEFAULT_TIME_ZONE)}`
+}
+
+const OUTCOME_LABELS: Record<string, string> = {
+  ok: 'Done',
+  retryable: 'Failed, will try again',
+  permanent: 'Refused',
+}
+
+export default function SyncRecordPage() {
+  const record = useLoaderData<typeof loader>()
+  const refusal = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  return (
+    <div className="max-w-4xl space-y-6">
+      <PageHeader title={record.record}>
+        <Link to="/manager/sync" className={linkClass}>
+          All sync records
+        </Link>
+      </PageHeader>
+      {searchParams.get('retry') === 'queued' && !refusal ? (
+        <Notice>
+          It will be sent to Halaxy again shortly. Its attempts below update as the worker runs.
+        </Notice>
+      ) : null}
+      <FormAlert errors={[refusal?.formError]} />
+
+      <dl className="grid grid-cols-[10rem_1fr] gap-y-2 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">
+        <dt className="text-stone-500">Kind</dt>
+        <dd>{SYNC_ENTITY_LABELS[record.entity]}</dd>
+        <dt className="text-stone-500">State</dt>
+        <dd>{SYNC_STATE_LABELS[record.state]}</dd>
+        <dt className="text-stone-500">Halaxy id</dt>
+        <dd className="font-mono text-xs">{record.halaxyId ?? 'Not in Halaxy yet'}</dd>
+        <dt className="text-stone-500">Failed attempts</dt>
+        <dd>{record.attempts}</dd>
+        <dt className="text-stone-500">Halaxy last said</dt>
+        <dd>{record.lastError || '—'}</dd>
+        <dt className="text-stone-500">Waiting since</dt>
+        <dd>{when(record.pendingSince)}</dd>
+        <dt className="text-stone-500">Last in Halaxy</dt>
+        <dd>{when(record.syncedAt)}</dd>
+      </dl>
+
+      {record.retryable ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="retry" />
+          <button
+            type="submit"
+            className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800"
+          >
+            Retry
+          </button>
+        </Form>
+      ) : (
+        <p className="text-sm text-stone-700">
+          Invoices are read back from Halaxy with their appointment: retry the appointment instead.
+        </p>
+      )}
+
+      <section aria-labelledby="attempts-title">
+        <h2 id="attempts-title" className="text-base font-semibold text-stone-900">
+          Attempts, newest first
+        </h2>
+        {record.history.length === 0 ? (
+          <p className="mt-2 text-sm text-stone-700">Nothing has been sent to Halaxy for this record yet.</p>
+        ) : (
+          <div className="mt-2 overflow-x-auto rounded-xl border border-stone-200 bg-white shadow-sm">
+            <table className="min-w-full divide-y divide-stone-200 text-sm">
+              <caption className="sr-only">Requests sent to Halaxy for this record</caption>
+              <thead className="bg-stone-50 text-left text-stone-600">
+                <tr>
+                  {['Time', 'Operation', 'Outcome', 'HTTP status', 'Halaxy said', 'Took'].map((heading) => (
+                    <th key={heading} scope="col" className="px-3 py-3 font-medium">
+                      {heading}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-stone-100">
+                {record.history.map((attempt) => (
+                  <tr key={attempt.id}>
+                    <td className="px-3 py-2 whitespace-nowrap text-stone-700">
+                      <time dateTime={new Date(attempt.at).toISOString()}>{when(attempt.at)}</time>
+                    </td>
+                    <td className="px-3 py-2 text-stone-700">{attempt.operation}</td>
+                    <td className="px-3 py-2 text-stone-700">
+                      {OUTCOME_LABELS[attempt.outcome] ?? attempt.outcome}
+                    </td>
+                    <td className="px-3 py-2 text-stone-700">{attempt.httpStatus ?? 'No answer'}</td>
+                    <td className="max-w-md px-3 py-2 break-words text-stone-700">
+                      {attempt.message || '—'}
+                    </td>
+                    <td className="px-3 py-2 whitespace-nowrap text-stone-700">{attempt.durationMs} ms</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,294 @@
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { PageHeader } from '~/components/area-shell.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
+import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS } from '~/components/sync-badge.tsx'
+import {
+  fullResync,
+  parseSyncFilter,
+  retryAllFailed,
+  syncOverview,
+  syncRecords,
+} from '~/domain/halaxy/monitor.server.ts'
+import { SYNC_ENTITIES, SYNC_STATES } from '~/domain/halaxy/sync-states.ts'
+import { requireUser } from '~/domain/identity/session.server.ts'
+import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
+import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Halaxy sync · Haven' }]
+
+// What the last bulk action did, carried in the address after its redirect.
+const DoneSchema = z
+  .discriminatedUnion('done', [
+    z.object({ done: z.literal('retry-all'), count: z.coerce.number().int().min(0) }),
+    z.object({
+      done: z.literal('resync'),
+      patients: z.coerce.number().int().min(0),
+      appointments: z.coerce.number().int().min(0),
+    }),
+  ])
+  .optional()
+  .catch(undefined)
+
+function doneMessage(searchParams: URLSearchParams) {
+  const done = DoneSchema.parse(Object.fromEntries(searchParams))
+  if (!done) return null
+  if (done.done === 'retry-all')
+    return done.count === 0
+      ? 'Nothing had failed, so nothing was sent again.'
+      : `${done.count} record${done.count === 1 ? '' : 's'} will be sent to Halaxy again.`
+  return `Full re-sync queued: ${done.patients} patients and ${done.appointments} appointments will be sent to Halaxy.`
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { role: 'manager', permission: 'read:sync:any' })
+  const searchParams = new URL(request.url).searchParams
+  const filter = parseSyncFilter(searchParams)
+  const [overview, records] = await Promise.all([syncOverview(new Date()), syncRecords(filter)])
+  return { filter, overview, ...records, done: doneMessage(searchParams) }
+}
+
+const ActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('retry-all-failed') }),
+  z.object({
+    intent: z.literal('full-resync'),
+    confirm: z.literal('yes', { error: 'Tick the box to confirm the full re-sync.' }),
+  }),
+])
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) {
+    const issue = parsed.error.issues.find((candidate) => candidate.path[0] === 'confirm')
+    return data({ formError: issue?.message ?? 'That action is not available here.' }, { status: 400 })
+  }
+  if (parsed.data.intent === 'retry-all-failed') {
+    const { count } = await retryAllFailed(actor.id)
+    return redirect(`/manager/sync?done=retry-all&count=${count}`)
+  }
+  const counts = await fullResync(actor.id)
+  return redirect(`/manager/sync?done=resync&patients=${counts.patients}&appointments=${counts.appointments}`)
+}
+
+const selectClass = 'mt-1 block rounded-md border border-stone-300 bg-white px-3 py-2'
+const buttonClass =
+  'rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800'
+
+function when(instant: Date | string | null) {
+  if (!instant) return '—'
+  return `${formatSlotTime(instant, DEFAULT_TIME_ZONE)} ${zoneAbbreviation(instant, DEFAULT_TIME_ZONE)}`
+}
+
+export default function SyncMonitorPage() {
+  const { filter, overview, rows, count, page, pageCount, done } = useLoaderData<typeof loader>()
+  const refusal = useActionData<typeof action>()
+  const pageLink = (target: number) => {
+    const query = new URLSearchParams(
+      Object.entries({ ...filter, page: target > 1 ? String(target) : undefined }).flatMap(([key, value]) =>
+        value ? [[key, String(value)]] : [],
+      ),
+    ).toString()
+    return `/manager/sync${query ? `?${query}` : ''}`
+  }
+  const problems = overview.counts.failed + overview.counts.needs_attention
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Halaxy sync">
+        Which patients and appointments are in Halaxy, which are waiting, and what Halaxy said when a change
+        could not be sent. Times are shown in {DEFAULT_TIME_ZONE.replace('_', ' ')} time.
+      </PageHeader>
+
+      {overview.configured ? null : (
+        <div
+          role="alert"
+          className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+        >
+          <p className="font-medium">Halaxy is not connected.</p>
+          <p>
+            Changes are kept and will be sent once the Halaxy client id, secret and address are set
+            (HALAXY_CLIENT_ID, HALAXY_CLIENT_SECRET, HALAXY_BASE_URL).
+          </p>
+        </div>
+      )}
+      {done && !refusal ? <Notice>{done}</Notice> : null}
+      <FormAlert errors={[refusal?.formError]} />
+
+      <section aria-labelledby="overview-title">
+        <h2 id="overview-title" className="sr-only">
+          Overview
+        </h2>
+        <dl className="grid gap-3 sm:grid-cols-4">
+          {SYNC_STATES.map((state) => (
+            <div key={state} className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm">
+              <dt className="text-sm text-stone-500">{SYNC_STATE_LABELS[state]}</dt>
+              <dd className="text-lg font-semibold text-stone-900">
+                <Link to={`/manager/sync?state=${state}`} className="hover:underline">
+                  {overview.counts[state]}
+                </Link>
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <p className="mt-3 text-sm text-stone-700">
+          {overview.oldestPendingAge ? (
+            <>
+              Oldest waiting change:{' '}
+              <time dateTime={overview.oldestPendingSince?.toISOString()}>
+                {overview.oldestPendingAge} ago
+              </time>
+            </>
+          ) : (
+            'No changes are waiting to be sent.'
+          )}
+        </p>
+      </section>
+
+      <section
+        aria-labelledby="actions-title"
+        className="grid gap-4 rounded-xl border border-stone-200 bg-white p-5 shadow-sm md:grid-cols-2"
+      >
+        <h2 id="actions-title" className="sr-only">
+          Send again
+        </h2>
+        <Form method="post" className="space-y-2">
+          <input type="hidden" name="intent" value="retry-all-failed" />
+          <p className="text-sm text-stone-700">
+            Send every failed or needs-attention record again ({problems} now). Fix what Halaxy complained
+            about first, or it will fail the same way.
+          </p>
+          <button type="submit" className={buttonClass}>
+            Retry all failed
+          </button>
+        </Form>
+        <Form method="post" className="space-y-2">
+          <input type="hidden" name="intent" value="full-resync" />
+          <p className="text-sm text-stone-700">
+            A full re-sync sends every seen patient and every booked, attended or cancelled appointment to
+            Halaxy again. Records already in Halaxy are updated, never duplicated; it can take a while for a
+            large practice.
+          </p>
+          <label className="flex items-center gap-2 text-sm text-stone-800">
+            <input type="checkbox" name="confirm" value="yes" required className="size-4 accent-brand-700" />
+            Yes, send everything to Halaxy again
+          </label>
+          <button type="submit" className={buttonClass}>
+            Full re-sync
+          </button>
+        </Form>
+      </section>
+
+      <Form method="get" className="flex flex-wrap items-end gap-3">
+        <div>
+          <label htmlFor="state" className="block text-sm font-medium text-stone-800">
+            State
+          </label>
+          <select id="state" name="state" defaultValue={filter.state ?? ''} className={selectClass}>
+            <option value="">Any</option>
+            {SYNC_STATES.map((state) => (
+              <option key={state} value={state}>
+                {SYNC_STATE_LABELS[state]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="entity" className="block text-sm font-medium text-stone-800">
+            Record
+          </label>
+          <select id="entity" name="entity" defaultValue={filter.entity ?? ''} className={selectClass}>
+            <option value="">Any</option>
+            {SYNC_ENTITIES.map((entity) => (
+              <option key={entity} value={entity}>
+                {SYNC_ENTITY_LABELS[entity]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="submit"
+          className="rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
+        >
+          Show
+        </button>
+      </Form>
+
+      {rows.length === 0 ? (
+        <p className="text-stone-700">No records match.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white shadow-sm">
+          <table className="min-w-full divide-y divide-stone-200 text-sm">
+            <caption className="sr-only">Synced records, newest problem first</caption>
+            <thead className="bg-stone-50 text-left text-stone-600">
+              <tr>
+                {[
+                  'Record',
+                  'Kind',
+                  'State',
+                  'Attempts',
+                  'Halaxy said',
+                  'Waiting since',
+                  'Last in Halaxy',
+                  'Halaxy id',
+                ].map((heading) => (
+                  <th key={heading} scope="col" className="px-3 py-3 font-medium">
+                    {heading}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-stone-100">
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                    <Link to={`/manager/sync/${row.id}`} className={linkClass}>
+                      {row.record}
+                    </Link>
+                  </th>
+                  <td className="px-3 py-2 text-stone-700">{SYNC_ENTITY_LABELS[row.entity]}</td>
+                  <td className="px-3 py-2 whitespace-nowrap text-stone-700">
+                    {SYNC_STATE_LABELS[row.state]}
+                  </td>
+                  <td className="px-3 py-2 text-right text-stone-700">{row.attempts}</td>
+                  <td className="max-w-xs px-3 py-2 break-words text-stone-700">{row.lastError || '—'}</td>
+                  <td className="px-3 py-2 whitespace-nowrap text-stone-700">{when(row.pendingSince)}</td>
+                  <td className="px-3 py-2 whitespace-nowrap text-stone-700">{when(row.syncedAt)}</td>
+                  <td className="px-3 py-2 font-mono text-xs text-stone-600">{row.halaxyId ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pageCount > 1 ? (
+        <nav aria-label="Pages" className="flex items-center gap-4 text-sm">
+          {page > 1 ? (
+            <Link to={pageLink(page - 1)} className={linkClass}>
+              Previous page
+            </Link>
+          ) : null}
+          <span className="text-stone-600">
+            Page {page} of {pageCount} ({count} records)
+          </span>
+          {page < pageCount ? (
+            <Link to={pageLink(page + 1)} className={linkClass}>
+              Next page
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
