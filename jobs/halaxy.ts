@@ -1,7 +1,7 @@
 import { type Job } from 'pg-boss'
-import { pushToHalaxy } from '~/domain/halaxy/push.server.ts'
+import { giveUpOnPush, pushToHalaxy } from '~/domain/halaxy/push.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { halaxyPushQueue } from './queues.ts'
+import { halaxyPushDeadQueue, halaxyPushQueue } from './queues.ts'
 
 /** One record's push to Halaxy; a retryable failure throws so pg-boss backs off and tries again. */
 export async function handleHalaxyPush(jobs: Job<unknown>[]) {
@@ -20,5 +20,13 @@ export async function handleHalaxyPush(jobs: Job<unknown>[]) {
       )
       throw error
     }
+  }
+}
+
+/** Retries ran out: the link shows as failed on the sync monitor, with Halaxy's last words. */
+export async function handleHalaxyPushDead(jobs: Job<unknown>[]) {
+  for (const job of jobs) {
+    const { entity, havenId } = halaxyPushDeadQueue.payload.parse(job.data)
+    await giveUpOnPush(entity, havenId)
   }
 }

@@ -61,7 +61,15 @@ export const halaxyPushQueue = defineQueue({
     retryDelayMax: 3_600,
     expireInSeconds: 300,
     retentionSeconds: 30 * 24 * 60 * 60,
+    deadLetter: 'halaxy-push-v1-dead',
   },
+})
+
+/** Where a push lands when every retry failed: its link is marked failed, for the monitor. */
+export const halaxyPushDeadQueue = defineQueue({
+  name: 'halaxy-push-v1-dead',
+  payload: halaxyPushQueue.payload,
+  options: { retryLimit: 3, retryDelay: 30 },
 })
 
 /**
@@ -125,6 +133,7 @@ export const allQueues: QueueDefinition<unknown>[] = [
   sendEmailDeadQueue,
   sendEmailQueue,
   housekeepingQueue,
+  halaxyPushDeadQueue,
   halaxyPushQueue,
   appointmentChangedQueue,
   releaseHoldsQueue,

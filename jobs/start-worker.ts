@@ -3,6 +3,7 @@ import { createBoss, ensureQueues } from '~/utils/jobs.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { handleHousekeeping } from './housekeeping.ts'
 import {
+  halaxyPushDeadQueue,
   halaxyPushQueue,
   HOUSEKEEPING_CRON,
   housekeepingQueue,
@@ -16,7 +17,7 @@ import {
   stripeRefundQueue,
 } from './queues.ts'
 import { readHalaxyConfig, isHalaxyConfigured } from '~/domain/halaxy/client.server.ts'
-import { handleHalaxyPush } from './halaxy.ts'
+import { handleHalaxyPush, handleHalaxyPushDead } from './halaxy.ts'
 import { handleReleaseHolds } from './release-holds.ts'
 import { handleStripeEvent, handleStripeReconcile, handleStripeRefund } from './stripe.ts'
 import { handleSendEmail, handleSendEmailDead } from './send-email.ts'
@@ -39,7 +40,9 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   await boss.work(stripeReconcileQueue.name, { batchSize: 1 }, handleStripeReconcile)
   await boss.schedule(stripeReconcileQueue.name, STRIPE_RECONCILE_CRON, {})
   // Without Halaxy credentials the mirror waits: changes stay queued and the monitor says so.
-  if (isHalaxyConfigured(readHalaxyConfig()))
+  if (isHalaxyConfigured(readHalaxyConfig())) {
     await boss.work(halaxyPushQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleHalaxyPush)
+    await boss.work(halaxyPushDeadQueue.name, { batchSize: 1 }, handleHalaxyPushDead)
+  }
   return boss
 }

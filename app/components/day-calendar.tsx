@@ -4,6 +4,8 @@ import { linkClass } from '~/components/forms.tsx'
 import { STATUS_LABELS, type AppointmentStatus } from '~/domain/scheduling/appointment-state.ts'
 import { AUSTRALIAN_TIME_ZONES } from '~/domain/scheduling/directory.ts'
 import { formatClockTime, formatDayHeading, formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { type SyncState } from '~/generated/prisma/enums.ts'
+import { SyncBadge } from '~/components/sync-badge.tsx'
 
 export type CalendarAppointment = {
   kind: 'appointment'
@@ -15,6 +17,8 @@ export type CalendarAppointment = {
   patient: { id: string; name: string }
   psychologist: { id: string; name: string }
   type: string
+  /** Whether Halaxy has it yet; left out where the mirror is not shown (or not connected). */
+  sync?: SyncState | null
 }
 
 export type CalendarTimeOff = {
@@ -93,6 +97,7 @@ function AppointmentItem({
       </Link>
       <span className={cancelled ? 'line-through' : ''}>{entry.type}</span>
       {options.showPsychologist ? <span>with {entry.psychologist.name}</span> : null}
+      {entry.sync !== undefined ? <SyncBadge state={entry.sync} /> : null}
     </li>
   )
 }

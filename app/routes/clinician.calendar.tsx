@@ -18,6 +18,8 @@ import {
 } from '~/components/day-calendar.tsx'
 import { Field, FormAlert, linkClass, Notice, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { WeekCalendar } from '~/components/week-calendar.tsx'
+import { isHalaxyConfigured, readHalaxyConfig } from '~/domain/halaxy/client.server.ts'
+import { syncStates } from '~/domain/halaxy/monitor.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import {
   calendarAppointments,
@@ -94,10 +96,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : weekBounds(new Date(), DEFAULT_TIME_ZONE, view.week)
   const filter = { psychologistId: user.id, from: bounds.from, to: bounds.to }
   const [appointments, timeOff] = await Promise.all([calendarAppointments(filter), ownTimeOff(filter)])
+  // The synced/not-yet badge, only where a Halaxy account is connected.
+  const halaxy = isHalaxyConfigured(readHalaxyConfig())
+    ? await syncStates(appointments.map((appointment) => appointment.id))
+    : null
+  const withSync = halaxy
+    ? appointments.map((appointment) => ({ ...appointment, sync: halaxy[appointment.id] ?? null }))
+    : appointments
   return {
     ...view,
     timeZone: DEFAULT_TIME_ZONE,
-    days: calendarDays(bounds.days, DEFAULT_TIME_ZONE, { appointments, timeOff }),
+    days: calendarDays(bounds.days, DEFAULT_TIME_ZONE, { appointments: withSync, timeOff }),
   }
 }
 

@@ -13,7 +13,7 @@ import { HalaxyClient, readHalaxyConfig } from './client.server.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { defaultSeed } from '../../../tests/fakes/halaxy/server.ts'
 import { feeMappingKey } from './mapping.ts'
-import { pushToHalaxy, RetryableHalaxyError } from './push.server.ts'
+import { giveUpOnPush, pushToHalaxy, RetryableHalaxyError } from './push.server.ts'
 
 let halaxy: HalaxyStandIn
 let client: HalaxyClient
@@ -214,5 +214,19 @@ describe('pushing to Halaxy', () => {
     await expect(pushToHalaxy('appointment', appointment.id, client)).resolves.toMatchObject({
       state: 'synced',
     })
+  })
+
+  it('shows a push as failed, with Halaxy’s last words, once every retry has run out', async () => {
+    const appointment = await book(8)
+    halaxy.faults.set({ kind: '5xx' })
+    await expect(pushToHalaxy('appointment', appointment.id, client)).rejects.toBeInstanceOf(
+      RetryableHalaxyError,
+    )
+    halaxy.faults.clear()
+    expect((await link('appointment', appointment.id)).state).toBe('pending')
+    await giveUpOnPush('appointment', appointment.id)
+    const row = await link('appointment', appointment.id)
+    expect(row.state).toBe('failed')
+    expect(row.lastError).toMatch(/^Stopped after repeated failures\. Last: .+/)
   })
 })

@@ -288,3 +288,16 @@ export async function pushToHalaxy(entity: MirroredEntity, havenId: string, clie
   if (link.state === 'synced' && !link.pendingSince) return { state: 'synced' as const }
   return entity === 'patient' ? pushPatient(client, link) : pushAppointment(client, link)
 }
+
+/** Every retry of a push failed (Halaxy down for days, or never answering): stop and show it. */
+export async function giveUpOnPush(entity: MirroredEntity, havenId: string) {
+  const link = await db.halaxyLink.findUnique({ where: { entity_havenId: { entity, havenId } } })
+  if (!link || link.state !== 'pending') return
+  await db.halaxyLink.update({
+    where: { id: link.id },
+    data: {
+      state: 'failed',
+      lastError: `Stopped after repeated failures. Last: ${link.lastError}`.slice(0, 1_000),
+    },
+  })
+}
