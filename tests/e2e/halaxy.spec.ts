@@ -38,7 +38,9 @@ test('a booking reaches Halaxy and shows as synced; a failure shows on the monit
   await row.first().getByRole('link').click()
   await expect(manager).toHaveURL(/\/manager\/sync\/[^/?]+$/)
   const recordUrl = manager.url()
-  await expect(manager.getByRole('main')).toContainText('Set these Halaxy mappings first: psychologist')
+  await expect(manager.getByRole('main')).toContainText(
+    'Map the psychologist Daniel Tran to Halaxy in Halaxy settings, then retry.',
+  )
 
   await mapDaniel(manager, 'PR-2104')
   await manager.goto(recordUrl)

@@ -227,7 +227,8 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
       },
     ) as unknown as FhirParameters
   } catch (error) {
-    if (error instanceof MissingHalaxyMappingsError) return fail(link, error.message, 'needs_attention')
+    if (error instanceof MissingHalaxyMappingsError)
+      return fail(link, await missingMappingsInWords(error), 'needs_attention')
     throw error
   }
   if (link.createSentAt) {
@@ -256,6 +257,18 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
   const booked = await attempt(sending, 'book', () => client.bookAppointment(parameters))
   if (!booked.ok) return fail(sending, booked.error)
   return afterBooking(client, sending, booked.resource.id!, appointment.invoice?.totalCents, startedAt)
+}
+
+/** What to map, by the names the manager sees on the Halaxy settings page (not Haven's ids). */
+async function missingMappingsInWords(error: MissingHalaxyMappingsError) {
+  const names = await Promise.all(
+    error.missing.map(async (missing) =>
+      missing.kind === 'psychologist'
+        ? `the psychologist ${(await db.user.findUnique({ where: { id: missing.havenId } }))?.name ?? missing.havenId}`
+        : `the appointment type ${(await db.appointmentType.findUnique({ where: { id: missing.havenId } }))?.name ?? missing.havenId}`,
+    ),
+  )
+  return `Map ${names.join(' and ')} to Halaxy in Halaxy settings, then retry.`
 }
 
 /** Halaxy raised its own invoice for the booking: read it back and flag a different amount. */
