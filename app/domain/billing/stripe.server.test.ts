@@ -37,7 +37,9 @@ const config: StripeConfig = {
   secretKey: 'sk_test_unit',
   // What the stand-in signs with while HAVEN_STANDINS=true (tests/setup/env.ts).
   webhookSecret: 'whsec_standin_local',
-  timeoutMs: 5_000,
+  // As in production. A shorter one can fire while a loaded machine is still reading a reply,
+  // and the SDK then leaves the stream's error unhandled.
+  timeoutMs: 15_000,
 }
 
 const inAnHour = () => new Date(Date.now() + 60 * 60 * 1000)
