@@ -47,19 +47,24 @@ export const HOUSEKEEPING_CRON = '*/15 * * * *'
 /**
  * A Haven record to mirror into Halaxy (a patient, an appointment). The worker re-reads the
  * record and its link, so one waiting job per record (singletonKey) carries any number of
- * quick edits. Halaxy outages can last: back off with jitter up to an hour, about two days
- * in all, then the link shows as failed on the sync monitor.
+ * quick edits. After two days of failures the link shows as failed on the sync monitor.
  */
 export const halaxyPushQueue = defineQueue({
   name: 'halaxy-push-v1',
   payload: z.object({ entity: z.enum(['patient', 'appointment']), havenId: z.string().min(1) }),
+  // stately: per record at most one push waiting and one running, so two pushes of the same
+  // record never overlap (an overlap could create it twice), whatever the concurrency.
+  // Outages are usually short: retry within two minutes of Halaxy coming back (measured:
+  // longer caps left records waiting ten minutes after a five-minute outage), for two days.
   options: {
-    policy: 'short',
-    retryLimit: 60,
+    policy: 'stately',
+    retryLimit: 1_500,
     retryDelay: 10,
     retryBackoff: true,
-    retryDelayMax: 3_600,
-    expireInSeconds: 300,
+    retryDelayMax: 120,
+    // A killed worker's push is picked up again after this (a push takes at most ~80 s:
+    // a 15 s request after up to 65 s waiting for a rate-limit slot).
+    expireInSeconds: 120,
     retentionSeconds: 30 * 24 * 60 * 60,
     deadLetter: 'halaxy-push-v1-dead',
   },

@@ -41,7 +41,13 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   await boss.schedule(stripeReconcileQueue.name, STRIPE_RECONCILE_CRON, {})
   // Without Halaxy credentials the mirror waits: changes stay queued and the monitor says so.
   if (isHalaxyConfigured(readHalaxyConfig())) {
-    await boss.work(halaxyPushQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleHalaxyPush)
+    // Ten pollers: one alone takes a job a second (60/min, an eighth of the 480 allowed); ten keep
+    // the rate limiter full (scripts/bench/halaxy-mirror.ts: 2,000 creates at 100% of 480/min).
+    await boss.work(
+      halaxyPushQueue.name,
+      { batchSize: 1, pollingIntervalSeconds: 1, localConcurrency: 10 },
+      handleHalaxyPush,
+    )
     await boss.work(halaxyPushDeadQueue.name, { batchSize: 1 }, handleHalaxyPushDead)
   }
   return boss

@@ -3,6 +3,7 @@
 // and no delete, so a create is only ever sent once per link: the link notes the moment it
 // was sent, and after an answer that never came the worker looks in Halaxy before creating.
 import { db } from '~/utils/db.server.ts'
+import { isUniqueViolation } from '~/utils/db-errors.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { getHalaxyClient, type HalaxyClient, type HalaxyError, type HalaxyResult } from './client.server.ts'
 import { type FhirAppointment, type FhirParameters, type FhirPatient } from './fhir-types.ts'
@@ -76,6 +77,21 @@ function noteCreateSent(link: Link) {
 }
 
 async function synced(link: Link, halaxyId: string | null, startedAt: Date) {
+  try {
+    return await markSynced(link, halaxyId, startedAt)
+  } catch (error) {
+    // Another Haven record already owns that Halaxy record (two people matched one search).
+    if (isUniqueViolation(error))
+      return fail(
+        link,
+        `Halaxy record ${halaxyId} is already linked to another Haven record; link this one by hand.`,
+        'needs_attention',
+      )
+    throw error
+  }
+}
+
+async function markSynced(link: Link, halaxyId: string | null, startedAt: Date) {
   // A change made while this push ran keeps the link pending (its own job follows).
   const { count } = await db.halaxyLink.updateMany({
     where: { id: link.id, updatedAt: link.updatedAt },
