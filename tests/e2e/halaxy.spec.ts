@@ -15,6 +15,8 @@ test('a booking reaches Halaxy and shows as synced; a failure shows on the monit
   browser,
   request,
 }) => {
+  // A manager and a patient, a payment, and two waits for the worker: past 30 s on a busy machine.
+  test.slow()
   const manager = await (await browser.newContext()).newPage()
   await signIn(manager, 'manager@haven.test')
   // Break the mirror on purpose: Daniel Tran has no Halaxy practitioner for a while.

@@ -17,6 +17,8 @@ test.describe('with JavaScript off', () => {
   test.use({ javaScriptEnabled: false })
 
   test('a new patient completes the whole intake, corrected by the server where needed', async ({ page }) => {
+    // Sign-up by email and seven steps, each a full page load without JavaScript: past 30 s on a busy machine.
+    test.slow()
     await signUpPatient(page, 'Jordan Ellis', 'intake-nojs')
     await page.getByRole('link', { name: 'Start your intake' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'About you' })).toBeVisible()
@@ -63,6 +65,8 @@ test.describe('on a phone', () => {
     page,
     browser,
   }) => {
+    // The whole intake, then a psychologist and the manager signed in: past 30 s on a busy machine.
+    test.slow()
     await signUpPatient(page, 'Casey Nguyen', 'intake-phone')
     await page.getByRole('link', { name: 'Start your intake' }).click()
     await completeAbout(page, 'Casey', 'Nguyen')

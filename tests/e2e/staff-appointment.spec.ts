@@ -13,6 +13,8 @@ const sydneyDay = (iso: string) =>
 test('a psychologist moves a session with a reason, a manager cancels it, and the patient sees both', async ({
   browser,
 }) => {
+  // Three people signed in, a payment and a refund that settles: past 30 s on a busy machine.
+  test.slow()
   const patient = await (await browser.newContext()).newPage()
   const name = 'Theo Marchetti'
   await signUpPatient(patient, name, 'staffchange')
