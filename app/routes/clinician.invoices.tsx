@@ -6,6 +6,7 @@ import { INVOICE_STATUS_LABELS, serviceDateLabel } from '~/domain/billing/labels
 import { invoiceReport, parseInvoiceFilter } from '~/domain/billing/reports.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { formatAud } from '~/utils/money.ts'
+import { InvoiceTable } from '~/components/invoice-table.tsx'
 
 export const meta: MetaFunction = () => [{ title: 'Your invoices · Haven' }]
 
@@ -62,51 +63,38 @@ export default function ClinicianInvoicesPage() {
       {rows.length === 0 ? (
         <p className="text-stone-700">No invoices for your sessions in that time.</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-stone-200 text-sm">
-            <caption className="sr-only">Invoices for your sessions, newest first</caption>
-            <thead className="bg-stone-50 text-left text-stone-600">
-              <tr>
-                {['Invoice', 'Date of service', 'Patient', 'Medicare item'].map((heading) => (
-                  <th key={heading} scope="col" className="px-3 py-3 font-medium">
-                    {heading}
-                  </th>
-                ))}
-                {['Rebate for the item', 'Fee', 'Paid'].map((heading) => (
-                  <th key={heading} scope="col" className="px-3 py-3 text-right font-medium">
-                    {heading}
-                  </th>
-                ))}
-                <th scope="col" className="px-3 py-3 font-medium">
-                  Status
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-stone-100">
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <th
-                    scope="row"
-                    className="px-3 py-2 text-left font-medium whitespace-nowrap text-stone-900"
-                  >
-                    {row.number}
-                  </th>
-                  <td className="px-3 py-2 whitespace-nowrap text-stone-700">
-                    <time dateTime={row.serviceDate}>{serviceDateLabel(row.serviceDate, row.timeZone)}</time>
-                  </td>
-                  <td className="px-3 py-2 text-stone-700">{row.patient}</td>
-                  <td className="px-3 py-2 text-stone-700">{row.itemNumber ?? 'None'}</td>
-                  <td className="px-3 py-2 text-right text-stone-700">
-                    {row.rebateCents === null ? '—' : formatAud(row.rebateCents)}
-                  </td>
-                  <td className="px-3 py-2 text-right text-stone-700">{formatAud(row.totalCents)}</td>
-                  <td className="px-3 py-2 text-right text-stone-700">{formatAud(row.paidCents)}</td>
-                  <td className="px-3 py-2 text-stone-700">{INVOICE_STATUS_LABELS[row.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <InvoiceTable
+          caption="Invoices for your sessions, newest first"
+          columns={[
+            { label: 'Invoice' },
+            { label: 'Date of service' },
+            { label: 'Patient' },
+            { label: 'Medicare item' },
+            { label: 'Rebate for the item', amount: true },
+            { label: 'Fee', amount: true },
+            { label: 'Paid', amount: true },
+            { label: 'Status' },
+          ]}
+        >
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap text-stone-900">
+                {row.number}
+              </th>
+              <td className="px-3 py-2 whitespace-nowrap text-stone-700">
+                <time dateTime={row.serviceDate}>{serviceDateLabel(row.serviceDate, row.timeZone)}</time>
+              </td>
+              <td className="px-3 py-2 text-stone-700">{row.patient}</td>
+              <td className="px-3 py-2 text-stone-700">{row.itemNumber ?? 'None'}</td>
+              <td className="px-3 py-2 text-right text-stone-700">
+                {row.rebateCents === null ? '—' : formatAud(row.rebateCents)}
+              </td>
+              <td className="px-3 py-2 text-right text-stone-700">{formatAud(row.totalCents)}</td>
+              <td className="px-3 py-2 text-right text-stone-700">{formatAud(row.paidCents)}</td>
+              <td className="px-3 py-2 text-stone-700">{INVOICE_STATUS_LABELS[row.status]}</td>
+            </tr>
+          ))}
+        </InvoiceTable>
       )}
     </>
   )

@@ -8,6 +8,7 @@ import { requireUser } from '~/domain/identity/session.server.ts'
 import { activePsychologists } from '~/domain/scheduling/calendar.server.ts'
 import { InvoiceStatus } from '~/generated/prisma/enums.ts'
 import { formatAud } from '~/utils/money.ts'
+import { InvoiceTable } from '~/components/invoice-table.tsx'
 
 export const meta: MetaFunction = () => [{ title: 'Payments · Haven' }]
 
@@ -105,57 +106,47 @@ export default function PaymentsPage() {
       {rows.length === 0 ? (
         <p className="text-stone-700">No invoices match.</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-stone-200 text-sm">
-            <caption className="sr-only">Invoices, newest session first</caption>
-            <thead className="bg-stone-50 text-left text-stone-600">
-              <tr>
-                {['Invoice', 'Patient', 'Psychologist', 'Date of service'].map((heading) => (
-                  <th key={heading} scope="col" className="px-3 py-3 font-medium">
-                    {heading}
-                  </th>
-                ))}
-                {['Total', 'Paid', 'Refunded'].map((heading) => (
-                  <th key={heading} scope="col" className="px-3 py-3 text-right font-medium">
-                    {heading}
-                  </th>
-                ))}
-                <th scope="col" className="px-3 py-3 font-medium">
-                  Status
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-stone-100">
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <th scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap">
-                    <Link to={`/manager/invoices/${row.id}`} className={linkClass}>
-                      {row.number}
-                    </Link>
-                  </th>
-                  <td className="px-3 py-2 text-stone-700">{row.patient}</td>
-                  <td className="px-3 py-2 text-stone-700">{row.psychologist}</td>
-                  <td className="px-3 py-2 whitespace-nowrap text-stone-700">
-                    <time dateTime={row.serviceDate}>{serviceDateLabel(row.serviceDate, row.timeZone)}</time>
-                  </td>
-                  <td className="px-3 py-2 text-right text-stone-700">{formatAud(row.totalCents)}</td>
-                  <td className="px-3 py-2 text-right text-stone-700">{formatAud(row.paidCents)}</td>
-                  <td className="px-3 py-2 text-right text-stone-700">
-                    {row.refundedCents > 0 ? formatAud(row.refundedCents) : '—'}
-                  </td>
-                  <td className="px-3 py-2 text-stone-700">
-                    {INVOICE_STATUS_LABELS[row.status]}
-                    {row.dispute ? (
-                      <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">
-                        Disputed ({row.dispute})
-                      </span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <InvoiceTable
+          caption="Invoices, newest session first"
+          columns={[
+            { label: 'Invoice' },
+            { label: 'Patient' },
+            { label: 'Psychologist' },
+            { label: 'Date of service' },
+            { label: 'Total', amount: true },
+            { label: 'Paid', amount: true },
+            { label: 'Refunded', amount: true },
+            { label: 'Status' },
+          ]}
+        >
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap">
+                <Link to={`/manager/invoices/${row.id}`} className={linkClass}>
+                  {row.number}
+                </Link>
+              </th>
+              <td className="px-3 py-2 text-stone-700">{row.patient}</td>
+              <td className="px-3 py-2 text-stone-700">{row.psychologist}</td>
+              <td className="px-3 py-2 whitespace-nowrap text-stone-700">
+                <time dateTime={row.serviceDate}>{serviceDateLabel(row.serviceDate, row.timeZone)}</time>
+              </td>
+              <td className="px-3 py-2 text-right text-stone-700">{formatAud(row.totalCents)}</td>
+              <td className="px-3 py-2 text-right text-stone-700">{formatAud(row.paidCents)}</td>
+              <td className="px-3 py-2 text-right text-stone-700">
+                {row.refundedCents > 0 ? formatAud(row.refundedCents) : '—'}
+              </td>
+              <td className="px-3 py-2 text-stone-700">
+                {INVOICE_STATUS_LABELS[row.status]}
+                {row.dispute ? (
+                  <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800">
+                    Disputed ({row.dispute})
+                  </span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </InvoiceTable>
       )}
     </>
   )
