@@ -1,7 +1,8 @@
 import { type Job } from 'pg-boss'
+import { pollHalaxy, refreshFromHalaxy } from '~/domain/halaxy/inbound.server.ts'
 import { giveUpOnPush, pushToHalaxy } from '~/domain/halaxy/push.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { halaxyPushDeadQueue, halaxyPushQueue } from './queues.ts'
+import { halaxyInboundQueue, halaxyPollQueue, halaxyPushDeadQueue, halaxyPushQueue } from './queues.ts'
 
 /** One record's push to Halaxy; a retryable failure throws so pg-boss backs off and tries again. */
 export async function handleHalaxyPush(jobs: Job<unknown>[]) {
@@ -29,4 +30,24 @@ export async function handleHalaxyPushDead(jobs: Job<unknown>[]) {
     const { entity, havenId } = halaxyPushDeadQueue.payload.parse(job.data)
     await giveUpOnPush(entity, havenId)
   }
+}
+
+/** A record a Halaxy webhook named: read it from Halaxy and apply it (busy block or drift). */
+export async function handleHalaxyInbound(jobs: Job<unknown>[]) {
+  for (const job of jobs) {
+    const reference = halaxyInboundQueue.payload.parse(job.data)
+    const outcome = await refreshFromHalaxy(reference)
+    logger.info(
+      { queue: halaxyInboundQueue.name, jobId: job.id, resourceType: reference.resourceType, outcome },
+      'halaxy inbound applied',
+    )
+  }
+}
+
+/** The periodic poll: whatever changed in Halaxy since the last one (heals missed webhooks). */
+export async function handleHalaxyPoll() {
+  const result = await pollHalaxy()
+  if (!result.ok)
+    logger.warn({ queue: halaxyPollQueue.name }, 'halaxy poll could not finish; it resumes next time')
+  else logger.info({ queue: halaxyPollQueue.name, counts: result.counts }, 'halaxy poll done')
 }

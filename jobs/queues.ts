@@ -78,6 +78,38 @@ export const halaxyPushDeadQueue = defineQueue({
 })
 
 /**
+ * A record Halaxy told Haven about (a webhook): the worker reads it from Halaxy (the webhook
+ * names it and nothing more) and applies it: a busy block, or drift on a record Haven owns.
+ * One waiting per record (stately), so a burst of webhooks about one record is one read.
+ */
+export const halaxyInboundQueue = defineQueue({
+  name: 'halaxy-inbound-v1',
+  payload: z.object({
+    resourceType: z.enum(['Patient', 'Appointment', 'Invoice']),
+    halaxyId: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/),
+  }),
+  // Woken at once (an appointment made in Halaxy should stop being offered in Haven within
+  // seconds); a failed read is retried for about a day, and the poll heals anything missed.
+  options: {
+    policy: 'stately',
+    retryLimit: 30,
+    retryDelay: 10,
+    retryBackoff: true,
+    retryDelayMax: 3_600,
+    expireInSeconds: 120,
+    notify: true,
+  },
+})
+
+/** Asks Halaxy what changed since the last poll (`_lastUpdated`): heals missed webhooks. */
+export const halaxyPollQueue = defineQueue({
+  name: 'halaxy-poll-v1',
+  payload: z.object({}),
+  options: { policy: 'exclusive', retryLimit: 1, retryDelay: 60, expireInSeconds: 600 },
+})
+export const HALAXY_POLL_CRON = '*/5 * * * *'
+
+/**
  * An appointment was booked, rescheduled or cancelled. Consumed by the capabilities that
  * follow a booking (confirmations, the video room); kept 30 days. The Halaxy mirror has its
  * own queue (halaxy-push-v1), written in the same transaction.
@@ -140,6 +172,8 @@ export const allQueues: QueueDefinition<unknown>[] = [
   housekeepingQueue,
   halaxyPushDeadQueue,
   halaxyPushQueue,
+  halaxyInboundQueue,
+  halaxyPollQueue,
   appointmentChangedQueue,
   releaseHoldsQueue,
   stripeRefundQueue,

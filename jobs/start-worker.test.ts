@@ -43,3 +43,8 @@ it('schedules the release of expired holds every minute', async () => {
   const schedule = await worker.getSchedule('release-holds-v1')
   expect(schedule?.cron).toBe('* * * * *')
 })
+
+it('polls Halaxy every five minutes for what its webhooks missed', async () => {
+  const schedule = await worker.getSchedule('halaxy-poll-v1')
+  expect(schedule?.cron).toBe('*/5 * * * *')
+})

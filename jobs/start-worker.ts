@@ -3,6 +3,9 @@ import { createBoss, ensureQueues } from '~/utils/jobs.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { handleHousekeeping } from './housekeeping.ts'
 import {
+  HALAXY_POLL_CRON,
+  halaxyInboundQueue,
+  halaxyPollQueue,
   halaxyPushDeadQueue,
   halaxyPushQueue,
   HOUSEKEEPING_CRON,
@@ -17,7 +20,7 @@ import {
   stripeRefundQueue,
 } from './queues.ts'
 import { readHalaxyConfig, isHalaxyConfigured } from '~/domain/halaxy/client.server.ts'
-import { handleHalaxyPush, handleHalaxyPushDead } from './halaxy.ts'
+import { handleHalaxyInbound, handleHalaxyPoll, handleHalaxyPush, handleHalaxyPushDead } from './halaxy.ts'
 import { handleReleaseHolds } from './release-holds.ts'
 import { handleStripeEvent, handleStripeReconcile, handleStripeRefund } from './stripe.ts'
 import { handleSendEmail, handleSendEmailDead } from './send-email.ts'
@@ -49,6 +52,14 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
       handleHalaxyPush,
     )
     await boss.work(halaxyPushDeadQueue.name, { batchSize: 1 }, handleHalaxyPushDead)
+    // Inbound: webhooks wake it at once (NOTIFY); the poll heals what they missed.
+    await boss.work(
+      halaxyInboundQueue.name,
+      { batchSize: 1, pollingIntervalSeconds: 1, localConcurrency: 2 },
+      handleHalaxyInbound,
+    )
+    await boss.work(halaxyPollQueue.name, { batchSize: 1 }, handleHalaxyPoll)
+    await boss.schedule(halaxyPollQueue.name, HALAXY_POLL_CRON, {})
   }
   return boss
 }

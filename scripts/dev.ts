@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { HALAXY_STANDIN_DEFAULTS } from '../app/domain/halaxy/client.server.ts'
 import { ensureDevDatabase } from './db/dev-database.ts'
 import { runTogether, tsxProcess } from './process-group.ts'
 
@@ -28,8 +29,12 @@ if (env.HAVEN_STANDINS === 'true') env.HAVEN_STRIPE_WEBHOOK_URL ??= `${env.APP_U
 
 // Without a real Halaxy account, a local Halaxy (its records kept beside the dev database's).
 const halaxyStandIn = env.HAVEN_STANDINS === 'true' && !env.HALAXY_BASE_URL
-if (halaxyStandIn)
+if (halaxyStandIn) {
   env.HALAXY_STANDIN_STATE ??= path.join(os.tmpdir(), 'haven-halaxy', `${path.basename(database.url)}.json`)
+  // Its front-end changes reach Haven's webhook route, signed with the secret Haven expects.
+  env.HALAXY_STANDIN_WEBHOOK_URL ??= `${env.APP_URL}/webhooks/halaxy/`
+  env.HALAXY_STANDIN_WEBHOOK_AUTH ??= `Bearer ${env.HALAXY_WEBHOOK_SECRET || HALAXY_STANDIN_DEFAULTS.webhookSecret}`
+}
 
 console.log(`Database ready in ${((Date.now() - started) / 1000).toFixed(1)} s; starting web and worker…`)
 const processes = [tsxProcess('web', 'server.ts'), tsxProcess('worker', 'jobs/worker.ts')]

@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { HALAXY_STANDIN_DEFAULTS } from '../app/domain/halaxy/client.server.ts'
 import { E2E_OUTBOX_DIR, E2E_PORT } from '../tests/e2e/settings.ts'
 import { runDemoSeed } from '../prisma/seed.ts'
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts'
@@ -22,6 +23,8 @@ fs.rmSync(E2E_OUTBOX_DIR, { recursive: true, force: true })
 const E2E_STRIPE_DIR = 'e2e'
 const E2E_HALAXY_PORT = 4456
 fs.rmSync(path.join(os.tmpdir(), 'haven-stripe', E2E_STRIPE_DIR), { recursive: true, force: true })
+// The same secret for Haven (which checks it) and the Halaxy stand-in (which sends it).
+const HALAXY_WEBHOOK_SECRET = process.env.HALAXY_WEBHOOK_SECRET || HALAXY_STANDIN_DEFAULTS.webhookSecret
 
 runTogether(
   [
@@ -45,6 +48,9 @@ runTogether(
     HALAXY_STANDIN_PORT: String(E2E_HALAXY_PORT),
     HALAXY_BASE_URL: `http://127.0.0.1:${E2E_HALAXY_PORT}/main/`,
     HAVEN_STRIPE_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/stripe`,
+    HALAXY_WEBHOOK_SECRET,
+    HALAXY_STANDIN_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/halaxy/`,
+    HALAXY_STANDIN_WEBHOOK_AUTH: `Bearer ${HALAXY_WEBHOOK_SECRET}`,
   },
   async (code) => {
     postgres.stop()

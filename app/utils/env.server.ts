@@ -38,6 +38,7 @@ const schema = z.object({
   HALAXY_CLIENT_ID: optional,
   HALAXY_CLIENT_SECRET: optional,
   HALAXY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  HALAXY_WEBHOOK_SECRET: optional,
   /** Set by Fly.io on its machines: a real deployment. */
   FLY_APP_NAME: optional,
 })

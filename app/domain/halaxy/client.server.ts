@@ -83,6 +83,8 @@ export const HALAXY_STANDIN_DEFAULTS = {
   baseUrl: 'http://127.0.0.1:4455/main/',
   clientId: 'haven-standin',
   clientSecret: 'haven-standin-secret',
+  /** What the stand-in sends as its webhooks' Authentication Header (HALAXY_WEBHOOK_SECRET's stand-in default). */
+  webhookSecret: 'haven-standin-webhook-secret',
 } as const
 
 export const HALAXY_USER_AGENT = 'Haven Psychology (support@havenpsychology.com.au)'
@@ -237,6 +239,15 @@ export class HalaxyClient {
     return this.withId(appointmentId, () =>
       this.search<FhirInvoice>('Invoice', { appointment: appointmentId }),
     )
+  }
+
+  readInvoice(id: string) {
+    return this.withId(id, () => this.request<FhirInvoice>('GET', `Invoice/${id}`))
+  }
+
+  /** Invoices changed after a moment (the inbound poll). */
+  searchInvoices(query: { updatedAfter: Date | string }) {
+    return this.search<FhirInvoice>('Invoice', { _lastUpdated: `gt${instant(query.updatedAfter)}` })
   }
 
   /** Halaxy's own lists, for the manager's pickers. */

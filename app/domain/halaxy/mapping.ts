@@ -715,3 +715,133 @@ export function invoiceComparison(
     differenceCents,
   }
 }
+
+/** The id of the appointment an Invoice was raised for (Halaxy's invoice-appointment extension), if named. */
+export function invoiceAppointmentId(invoice: { extension?: HalaxyExtension[] }): string | null {
+  const appointment = (invoice.extension ?? []).find((extension) =>
+    (extension.url ?? '').endsWith('/invoice-appointment'),
+  )?.valueReference?.reference
+  return appointment ? bareId(appointment) || null : null
+}
+
+// ───────────────────────────── drift (changes made in Halaxy) ─────────────────────────────
+
+/** Which version of a resource Halaxy holds: its versionId, else its lastUpdated. */
+export function halaxyVersion(resource: { meta?: { versionId?: string; lastUpdated?: string } }) {
+  return resource.meta?.versionId ?? resource.meta?.lastUpdated ?? null
+}
+
+// Halaxy adds fields of its own (ids, periods, display text) and may reorder lists: a value
+// matches when everything Haven sent is there, lists matched item by item in any order.
+function includesExpected(expected: unknown, actual: unknown): boolean {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) return false
+    const unused = [...actual]
+    return expected.every((item) => {
+      const index = unused.findIndex((candidate) => includesExpected(item, candidate))
+      if (index < 0) return false
+      unused.splice(index, 1)
+      return true
+    })
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false
+    return Object.entries(expected).every(([key, value]) =>
+      includesExpected(value, (actual as Record<string, unknown>)[key]),
+    )
+  }
+  if (typeof expected === 'string' && typeof actual === 'string')
+    return expected.trim().toLowerCase() === actual.trim().toLowerCase()
+  return expected === actual
+}
+
+/** A Patient field Haven owns that someone changed in Halaxy. */
+export type PatientDriftField = (typeof PATIENT_FIELDS)[number]
+
+/**
+ * The fields of a patient Haven owns that Halaxy now holds differently: Haven's resource
+ * (what it last sent) against Halaxy's copy. A field Haven leaves empty is Halaxy's to fill,
+ * so only fields Haven sends are compared. Names only, never values (they go to the monitor).
+ */
+export function patientDrift(expected: HalaxyPatientResource, actual: unknown): PatientDriftField[] {
+  const halaxy = (actual ?? {}) as Record<string, unknown>
+  return PATIENT_FIELDS.filter(
+    (field) => expected[field] !== undefined && !includesExpected(expected[field], halaxy[field]),
+  )
+}
+
+/** What can differ on an appointment Haven booked: moved, cancelled (or restored), given to another practitioner, deleted. */
+export type AppointmentDriftField = 'time' | 'status' | 'practitioner' | 'deleted'
+
+export type HavenAppointmentState = {
+  startsAt: Date
+  endsAt: Date
+  /** Booked, attended or not attended: it should stand in Halaxy. False: cancelled. */
+  live: boolean
+  /** The PractitionerRole the psychologist is mapped to, when known. */
+  practitionerRoleId?: string
+}
+
+/**
+ * How Halaxy's copy of an appointment Haven owns differs from Haven's: null `actual` means
+ * Halaxy no longer has it (deleted in its front-end). A cancelled appointment only drifts
+ * if Halaxy has it live again.
+ */
+export function appointmentDrift(
+  expected: HavenAppointmentState,
+  actual: HalaxyAppointment | null,
+): AppointmentDriftField[] {
+  if (!actual) return expected.live ? ['deleted'] : []
+  const cancelled = isCancelled(actual)
+  if (!expected.live) return cancelled ? [] : ['status']
+  const drift: AppointmentDriftField[] = []
+  const start = instantOf(actual.start)
+  let end = instantOf(actual.end)
+  if (!end && start && actual.minutesDuration)
+    end = new Date(start.getTime() + actual.minutesDuration * MINUTE_MS)
+  if (start?.getTime() !== expected.startsAt.getTime() || end?.getTime() !== expected.endsAt.getTime())
+    drift.push('time')
+  if (cancelled) drift.push('status')
+  if (expected.practitionerRoleId) {
+    const role = (actual.participant ?? []).find(
+      (participant) => actorTypeOf(participant.actor) === 'PractitionerRole',
+    )?.actor?.reference
+    if (!role || bareId(role) !== bareId(expected.practitionerRoleId)) drift.push('practitioner')
+  }
+  return drift
+}
+
+export type HalaxyRestorePatch = {
+  participant: [
+    {
+      actor: FhirReference
+      modifierExtension: [{ url: string; valueCoding: { system: string; code: 'booked'; display: string } }]
+    },
+  ]
+}
+
+/**
+ * The merge-patch that puts an appointment cancelled in Halaxy back to booked (a manager
+ * chose Haven's record over the change): the patient participant's status set to "booked".
+ */
+export function restorePatch(halaxyAppointment: HalaxyAppointment): HalaxyRestorePatch {
+  const patientReference = patientParticipant(halaxyAppointment)?.actor?.reference
+  if (!patientReference) throw new NoHalaxyPatientParticipantError(halaxyAppointment.id)
+  return {
+    participant: [
+      {
+        actor: { type: 'Patient', reference: patientReference },
+        modifierExtension: [
+          {
+            url: HALAXY_PARTICIPANT_STATUS_URL,
+            valueCoding: {
+              system: participantStatusSystem(patientReference),
+              code: 'booked',
+              display: 'booked',
+            },
+          },
+        ],
+      },
+    ],
+  }
+}

@@ -169,12 +169,24 @@ describe('pushing to Halaxy', () => {
     })
     try {
       await expect(pushToHalaxy('appointment', appointment.id, client)).resolves.toMatchObject({
-        state: 'needs_attention',
+        state: 'synced',
+        invoice: 'needs_attention',
       })
-      const row = await link('appointment', appointment.id)
-      // Booked all the same (Haven is the record); the difference is for a person to settle.
-      expect(row.halaxyId).toEqual(expect.any(String))
-      expect(row.lastError).toMatch(/15\.00 away from Haven's/)
+      // Booked all the same (Haven is the record); the invoice's difference is for a person to settle.
+      expect(await link('appointment', appointment.id)).toMatchObject({
+        state: 'synced',
+        halaxyId: expect.any(String),
+      })
+      const invoice = await db.invoice.findUniqueOrThrow({ where: { appointmentId: appointment.id } })
+      const invoiceLink = await db.halaxyLink.findUniqueOrThrow({
+        where: { entity_havenId: { entity: 'invoice', havenId: invoice.id } },
+      })
+      expect(invoiceLink).toMatchObject({
+        state: 'needs_attention',
+        driftFields: ['amount'],
+        halaxyId: expect.any(String),
+      })
+      expect(invoiceLink.lastError).toMatch(/asks 15\.00 more than Haven's/)
     } finally {
       await db.halaxyMapping.update({
         where: { kind_havenId: { kind: 'fee', havenId: key } },

@@ -16,6 +16,8 @@ import {
   patientResource,
   patientSearchQuery,
   reschedulePatch,
+  restorePatch,
+  halaxyVersion,
   type HalaxyAppointment,
   type HalaxyInvoice,
   type HalaxyPatient,
@@ -103,9 +105,16 @@ async function markSynced(link: Link, halaxyId: string | null, startedAt: Date) 
       lastError: '',
       attempts: 0,
       syncedAt: startedAt,
+      // Haven's version is in Halaxy again: any drift is settled.
+      driftFields: [],
+      driftFoundAt: null,
+      driftVersion: null,
     },
   })
   if (count === 0) await db.halaxyLink.update({ where: { id: link.id }, data: { halaxyId } })
+  // The inbound poll may have seen Haven's booking before its link was saved and taken it
+  // for one made in Halaxy: it is Haven's own, never a busy block.
+  if (link.entity === 'appointment' && halaxyId) await db.halaxyBusyBlock.deleteMany({ where: { halaxyId } })
   return { state: 'synced' as const, halaxyId }
 }
 
@@ -178,7 +187,7 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
   const startedAt = new Date()
   const appointment = await db.appointment.findUnique({
     where: { id: link.havenId },
-    include: { invoice: { select: { totalCents: true } } },
+    include: { invoice: { select: { id: true, totalCents: true } } },
   })
   if (!appointment) return fail(link, 'The appointment no longer exists in Haven.')
   const live =
@@ -199,6 +208,16 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
     )
     if (!patched.ok) return fail(link, patched.error)
     return synced(link, link.halaxyId, startedAt)
+  }
+  if (link.halaxyId && link.driftFields.includes('status')) {
+    // Cancelled in Halaxy, and the manager kept Haven's booking: put it back first.
+    const current = await attempt(link, 'read', () => client.readAppointment(link.halaxyId!))
+    if (!current.ok) return fail(link, current.error)
+    const restore = restorePatch(current.resource as unknown as HalaxyAppointment)
+    const restored = await attempt(link, 'restore', () =>
+      client.patchAppointment(link.halaxyId!, restore as unknown as Partial<FhirAppointment>),
+    )
+    if (!restored.ok) return fail(link, restored.error)
   }
   if (link.halaxyId) {
     const patched = await attempt(link, 'reschedule', () =>
@@ -260,8 +279,7 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
       (candidate) =>
         candidate.start && new Date(candidate.start).getTime() === appointment.startsAt.getTime(),
     )
-    if (same.length === 1)
-      return afterBooking(client, link, same[0]!.id!, appointment.invoice?.totalCents, startedAt)
+    if (same.length === 1) return afterBooking(client, link, same[0]!.id!, appointment.invoice, startedAt)
     if (same.length > 1)
       return fail(
         link,
@@ -272,7 +290,7 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
   const sending = await noteCreateSent(link)
   const booked = await attempt(sending, 'book', () => client.bookAppointment(parameters))
   if (!booked.ok) return fail(sending, booked.error)
-  return afterBooking(client, sending, booked.resource.id!, appointment.invoice?.totalCents, startedAt)
+  return afterBooking(client, sending, booked.resource.id!, appointment.invoice, startedAt)
 }
 
 /** What to map, by the names the manager sees on the Halaxy settings page (not Haven's ids). */
@@ -287,28 +305,61 @@ async function missingMappingsInWords(error: MissingHalaxyMappingsError) {
   return `Map ${names.join(' and ')} to Halaxy in Halaxy settings, then retry.`
 }
 
-/** Halaxy raised its own invoice for the booking: read it back and flag a different amount. */
+/**
+ * Halaxy raised its own invoice for the booking: read it back, store its id beside Haven's
+ * invoice, and flag a different amount on that invoice's row for the manager.
+ */
 async function afterBooking(
   client: HalaxyClient,
   link: Link,
   halaxyId: string,
-  havenTotalCents: number | undefined,
+  havenInvoice: { id: string; totalCents: number } | null,
   startedAt: Date,
 ) {
   const outcome = await synced(link, halaxyId, startedAt)
-  if (havenTotalCents === undefined) return outcome
+  if (!havenInvoice || outcome.state !== 'synced') return outcome
   const invoices = await attempt(link, 'read-invoice', () => client.findInvoicesForAppointment(halaxyId))
-  if (!invoices.ok) return outcome // the booking stands; the next push compares again
+  if (!invoices.ok) return outcome // the booking stands; the inbound poll reads the invoice later
   const [invoice] = invoices.resource as unknown as HalaxyInvoice[]
   if (!invoice) return outcome
-  const comparison = invoiceComparison({ totalCents: havenTotalCents }, invoice)
-  if (!comparison.matches && comparison.differenceCents !== null)
-    return fail(
-      link,
-      `Halaxy's invoice ${comparison.halaxyInvoiceId} is ${(comparison.differenceCents / 100).toFixed(2)} away from Haven's: check the fee mapping.`,
-      'needs_attention',
-    )
+  const invoiceLink = await linkInvoice(havenInvoice.id, invoice.id, startedAt)
+  const comparison = invoiceComparison(havenInvoice, invoice)
+  if (!comparison.matches && comparison.differenceCents !== null) {
+    await db.halaxyLink.update({
+      where: { id: invoiceLink.id },
+      data: {
+        state: 'needs_attention',
+        driftFields: ['amount'],
+        driftFoundAt: startedAt,
+        driftVersion: halaxyVersion(invoice as never),
+        lastError: invoiceDifference(comparison.halaxyInvoiceId, comparison.differenceCents),
+      },
+    })
+    return { state: 'synced' as const, halaxyId, invoice: 'needs_attention' as const }
+  }
   return outcome
+}
+
+/** What a manager reads when Halaxy's invoice differs from Haven's. */
+export function invoiceDifference(halaxyInvoiceId: string, differenceCents: number) {
+  const direction = differenceCents > 0 ? 'more' : 'less'
+  return `Halaxy's invoice ${halaxyInvoiceId} asks ${(Math.abs(differenceCents) / 100).toFixed(2)} ${direction} than Haven's: check the fee mapping, and correct the invoice in Halaxy (its invoices cannot be written through the API) or leave it as it is.`
+}
+
+/** Stores the id of the invoice Halaxy raised for a Haven invoice (Halaxy's invoices are read-only). */
+export async function linkInvoice(havenInvoiceId: string, halaxyInvoiceId: string, now = new Date()) {
+  return db.halaxyLink.upsert({
+    where: { entity_havenId: { entity: 'invoice', havenId: havenInvoiceId } },
+    create: {
+      id: `hl_invoice_${havenInvoiceId}`,
+      entity: 'invoice',
+      havenId: havenInvoiceId,
+      halaxyId: halaxyInvoiceId,
+      state: 'synced',
+      syncedAt: now,
+    },
+    update: { halaxyId: halaxyInvoiceId },
+  })
 }
 
 /** The job: one record's push. */

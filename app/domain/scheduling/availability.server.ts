@@ -61,7 +61,7 @@ async function loadRules(psychologistIds: string[]) {
 // no-overlap constraint's partial GiST index and use it (see loadBusy).
 const LIVE_STATUS_LIST = Prisma.raw(LIVE_STATUSES.map((status) => `'${status}'`).join(', '))
 
-/** Busy time per psychologist between two instants: live appointments and time off. */
+/** Busy time per psychologist between two instants: live appointments, time off, and sessions booked in Halaxy itself. */
 async function loadBusy(
   psychologistIds: string[],
   from: Date,
@@ -84,6 +84,9 @@ async function loadBusy(
       ${excludeAppointmentId ? Prisma.sql`AND id <> ${excludeAppointmentId}` : Prisma.empty}
     UNION ALL
     SELECT "psychologistId", "startsAt", "endsAt" FROM "TimeOff"
+    WHERE "psychologistId" IN (${ids}) AND "startsAt" < ${to} AND "endsAt" > ${from}
+    UNION ALL
+    SELECT "psychologistId", "startsAt", "endsAt" FROM "HalaxyBusyBlock"
     WHERE "psychologistId" IN (${ids}) AND "startsAt" < ${to} AND "endsAt" > ${from}`
   for (const interval of busy) {
     const list = byPsychologist.get(interval.psychologistId) ?? []

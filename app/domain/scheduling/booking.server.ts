@@ -46,6 +46,14 @@ export class TimeOffConflictError extends Error {
   }
 }
 
+/** The psychologist has a session booked in Halaxy itself at that time (learnt from Halaxy). */
+export class HalaxyBusyConflictError extends TimeOffConflictError {
+  constructor() {
+    super()
+    this.message = 'That time is booked in Halaxy.'
+  }
+}
+
 /**
  * Changes to one psychologist's appointments take turns. Concurrent writes that collide on
  * the exclusion constraint can deadlock each other (PostgreSQL checks it after writing);
@@ -97,14 +105,18 @@ export async function recordAppointmentChange(
 }
 
 /**
- * Time off is not in the exclusion constraint, so it is checked again under the calendar's
- * lock (time off is blocked under the same lock): a block made a moment ago always wins.
+ * Time off and sessions booked in Halaxy itself are not in the exclusion constraint, so they
+ * are checked again under the calendar's lock (time off is blocked under the same lock): a
+ * block made a moment ago always wins.
  */
 async function refuseTimeOff(tx: Tx, psychologistId: string, start: Date, end: Date) {
-  const blocked = await tx.timeOff.count({
-    where: { psychologistId, startsAt: { lt: end }, endsAt: { gt: start } },
-  })
-  if (blocked > 0) throw new TimeOffConflictError()
+  const overlapping = { psychologistId, startsAt: { lt: end }, endsAt: { gt: start } }
+  const [timeOff, inHalaxy] = await Promise.all([
+    tx.timeOff.count({ where: overlapping }),
+    tx.halaxyBusyBlock.count({ where: overlapping }),
+  ])
+  if (timeOff > 0) throw new TimeOffConflictError()
+  if (inHalaxy > 0) throw new HalaxyBusyConflictError()
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   moveAppointment,
   recordAppointmentChange,
   StaleAppointmentError,
+  HalaxyBusyConflictError,
   TimeOffConflictError,
 } from './booking.server.ts'
 
@@ -74,6 +75,10 @@ export async function rescheduleAppointmentAsStaff(input: {
   } catch (error) {
     if (isOverlapViolation(error))
       throw new AppointmentActionError('Another session is booked at that time. Choose another time.')
+    if (error instanceof HalaxyBusyConflictError)
+      throw new AppointmentActionError(
+        'That time is booked in Halaxy (a session made there). Choose another time.',
+      )
     if (error instanceof TimeOffConflictError)
       throw new AppointmentActionError(
         'That time is blocked as time off. Remove the time off first, or choose another time.',

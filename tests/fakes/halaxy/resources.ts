@@ -1,6 +1,6 @@
 // The resources and operations of the Halaxy stand-in: only what Haven uses, with Halaxy's quirks
-// (identifiers dropped on Patient create, no delete, read-only invoices raised by $book, no
-// writable Appointment.status, phone numbers only in +61 form).
+// (identifiers dropped on Patient create, no delete through the API, read-only invoices raised by
+// $book, no writable Appointment.status, phone numbers only in +61 form). front-end.ts reuses its checks.
 import {
   HALAXY_HEALTHCARE_SERVICE,
   HALAXY_INVOICE_APPOINTMENT,
@@ -120,7 +120,7 @@ function patchPatient(
 const genders = ['male', 'female', 'other', 'unknown']
 const contactSystems = ['phone', 'email', 'sms', 'fax', 'url', 'other']
 
-function validatePatient(patient: FhirPatient) {
+export function validatePatient(patient: FhirPatient) {
   const names = patient.name
   if (
     !Array.isArray(names) ||
@@ -286,7 +286,7 @@ function book(body: unknown, store: HalaxyStore) {
   return appointment
 }
 
-function participantStatus(code: string) {
+export function participantStatus(code: string) {
   return {
     url: HALAXY_PARTICIPANT_STATUS,
     valueCoding: { system: HALAXY_PARTICIPANT_STATUS_SYSTEM, code, display: code },
@@ -378,7 +378,7 @@ function invoicesFor(store: HalaxyStore, appointmentId: string) {
     )
 }
 
-function validateTimes(appointment: FhirAppointment) {
+export function validateTimes(appointment: FhirAppointment) {
   for (const field of ['start', 'end'] as const) {
     if (!isOffsetDateTime(appointment[field])) {
       throw invalid(`Appointment.${field}: must be a date-time with a time zone offset`)
@@ -396,7 +396,7 @@ function validateTimes(appointment: FhirAppointment) {
   if (!Array.isArray(appointment.participant)) throw invalid('Appointment.participant: is required')
 }
 
-function assertFree(
+export function assertFree(
   store: HalaxyStore,
   practitionerRole: string,
   start: string,
@@ -420,7 +420,7 @@ function assertFree(
   }
 }
 
-function practitionerRoleOf(participants: FhirAppointmentParticipant[] | undefined) {
+export function practitionerRoleOf(participants: FhirAppointmentParticipant[] | undefined) {
   return participants
     ?.map((participant) => normalised(participant?.actor).reference)
     .find((reference) => reference.startsWith('PractitionerRole/'))
@@ -562,7 +562,7 @@ function comparator(value: string, parameter: string) {
 
 // ---- helpers ----
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
@@ -578,7 +578,7 @@ function isOffsetDateTime(value: unknown) {
   )
 }
 
-function minutesBetween(start: string, end: string) {
+export function minutesBetween(start: string, end: string) {
   return Math.round((Date.parse(end) - Date.parse(start)) / 60_000)
 }
 
@@ -586,7 +586,7 @@ function startsWith(candidate: string | undefined, value: string) {
   return typeof candidate === 'string' && candidate.toLowerCase().startsWith(value.toLowerCase())
 }
 
-function idOf(reference: string) {
+export function idOf(reference: string) {
   return reference.slice(reference.lastIndexOf('/') + 1)
 }
 

@@ -5,20 +5,38 @@
 //   halaxy.url                       // http://127.0.0.1:<port>/main/
 //   await halaxy.faults.set({ kind: 'drop-after-write', count: 1, match: 'POST Patient' })
 //   halaxy.store.all('Patient'); halaxy.requests.count('POST Patient'); halaxy.expireTokens()
+//   halaxy.frontEnd.bookAppointment({ … }); await halaxy.webhooks.flush(); halaxy.webhooks.deliveries()
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { type AddressInfo } from 'node:net'
 import { HALAXY_STANDIN_DEFAULTS } from '../../../app/domain/halaxy/client.server.ts'
 import { FaultState, type FaultControl } from './faults.ts'
 import { FhirError, operationOutcome } from './fhir.ts'
+import { createFrontEnd, type HalaxyFrontEnd } from './front-end.ts'
 import { handleResource } from './resources.ts'
 import { defaultSeed, type HalaxySeed } from './seed.ts'
 import { HalaxyStore } from './store.ts'
+import { WebhookSender, type HalaxyWebhooks, type WebhookOptions } from './webhooks.ts'
 
 export type { Fault, FaultControl, FaultKind } from './faults.ts'
 export type { HalaxySeed } from './seed.ts'
 export { defaultSeed } from './seed.ts'
 export { HalaxyStore } from './store.ts'
+export type {
+  FrontEndAppointmentChanges,
+  FrontEndBooking,
+  FrontEndInvoiceChanges,
+  FrontEndPatientChanges,
+  HalaxyFrontEnd,
+} from './front-end.ts'
+export type {
+  HalaxyWebhookEvent,
+  HalaxyWebhooks,
+  WebhookDelivery,
+  WebhookOptions,
+  WebhookTarget,
+} from './webhooks.ts'
+export { HALAXY_WEBHOOK_EVENTS } from './webhooks.ts'
 
 /** The credentials the stand-in accepts unless told otherwise: the client's stand-in defaults. */
 export const HALAXY_STANDIN_CLIENT = {
@@ -42,6 +60,8 @@ export type HalaxyStandInOptions = {
   /** Reference data; each list given replaces the default one. */
   seed?: Partial<HalaxySeed>
   pageSize?: number
+  /** Where front-end changes are announced: `url` is a base the event name is appended to. */
+  webhooks?: WebhookOptions
 }
 
 export type RequestRecord = {
@@ -71,6 +91,10 @@ export type HalaxyStandIn = {
   faults: FaultControl
   store: HalaxyStore
   requests: RequestLog
+  /** Halaxy's webhooks (front-end changes only): the target, pause/resume, the delivery log. */
+  webhooks: HalaxyWebhooks
+  /** Halaxy's own web UI: each change is stored and fires its webhook. */
+  frontEnd: HalaxyFrontEnd
   /** Every token issued so far answers 401 expired from now on. */
   expireTokens(): void
   stop(): Promise<void>
@@ -292,6 +316,7 @@ export async function startHalaxyStandIn(options: HalaxyStandInOptions = {}): Pr
 
   const port = await listen(options.port ?? 0)
   baseUrl = `http://${host}:${port}${base}`
+  const webhooks = new WebhookSender(baseUrl, options.webhooks)
 
   // 'down' closes the listener so connections are refused; leaving it listens on the same port again.
   const applyDown = async () => {
@@ -320,6 +345,8 @@ export async function startHalaxyStandIn(options: HalaxyStandInOptions = {}): Pr
     port,
     faults,
     store,
+    webhooks,
+    frontEnd: createFrontEnd(store, webhooks),
     requests: {
       list: () => log.map((record) => ({ ...record })),
       count: (match) =>
@@ -332,7 +359,7 @@ export async function startHalaxyStandIn(options: HalaxyStandInOptions = {}): Pr
     async stop() {
       if (stopped) return
       stopped = true
-      await closeListener()
+      await Promise.all([closeListener(), webhooks.close()])
     },
   }
 }

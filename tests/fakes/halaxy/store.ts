@@ -46,6 +46,14 @@ export class HalaxyStore {
     return structuredClone(stored) as never
   }
 
+  /** Removes a resource, as Halaxy's front-end can (its API cannot); false when there was none.
+   * Moves changedAt on, so the dev runner's snapshot forgets it too. */
+  delete(type: string, id: string): boolean {
+    const removed = this.resources.get(type)?.delete(id) ?? false
+    if (removed) this.stamp()
+    return removed
+  }
+
   /** An id for a resource about to be stored (so two resources can name each other). */
   newId(type: string) {
     return `${idPrefixes[type] ?? ''}${this.nextId++}`
