@@ -29,6 +29,8 @@ export type CalendarTimeOff = {
   psychologist: { id: string; name: string }
   /** Only on the psychologist's own calendar: the reason is their private note. */
   reason?: string
+  /** 'halaxy': a session booked in Halaxy itself, shown as busy (changed there, not here). */
+  source?: 'halaxy'
 }
 
 /** A local day: the instants bounding it and its entries in time order. */
@@ -142,10 +144,16 @@ function TimeOffItem({
       <span className="w-36 font-medium">
         <TimeOffSpan timeOff={timeOff} day={day} timeZone={timeZone} />
       </span>
-      <span className={`${badge} bg-stone-200 text-stone-800`}>Time off</span>
+      <span className={`${badge} bg-stone-200 text-stone-800`}>
+        {timeOff.source === 'halaxy' ? 'Busy in Halaxy' : 'Time off'}
+      </span>
       {options.showPsychologist ? <span>{timeOff.psychologist.name}</span> : null}
       {timeOff.reason ? <span className="text-stone-600">{timeOff.reason}</span> : null}
-      {options.timeOffControls?.(timeOff)}
+      {timeOff.source === 'halaxy' ? (
+        <span className="text-stone-600">Booked in Halaxy; change it there.</span>
+      ) : (
+        options.timeOffControls?.(timeOff)
+      )}
     </li>
   )
 }

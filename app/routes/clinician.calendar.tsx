@@ -9,6 +9,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { z } from 'zod'
+import { halaxyBusyTime } from '~/domain/halaxy/inbound.server.ts'
 import { PageHeader } from '~/components/area-shell.tsx'
 import {
   DayCalendar,
@@ -95,7 +96,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? dayBounds(view.date, DEFAULT_TIME_ZONE)
       : weekBounds(new Date(), DEFAULT_TIME_ZONE, view.week)
   const filter = { psychologistId: user.id, from: bounds.from, to: bounds.to }
-  const [appointments, timeOff] = await Promise.all([calendarAppointments(filter), ownTimeOff(filter)])
+  const [appointments, ownBlocks, inHalaxy] = await Promise.all([
+    calendarAppointments(filter),
+    ownTimeOff(filter),
+    halaxyBusyTime(filter),
+  ])
+  const timeOff = [...ownBlocks, ...inHalaxy]
   // The synced/not-yet badge, only where a Halaxy account is connected.
   const halaxy = isHalaxyConfigured(readHalaxyConfig())
     ? await syncStates(appointments.map((appointment) => appointment.id))

@@ -13,6 +13,7 @@ import {
 } from '~/domain/scheduling/calendar.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { practiceTimeOff } from '~/domain/scheduling/time-off.server.ts'
+import { halaxyBusyTime } from '~/domain/halaxy/inbound.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Calendar · Haven' }]
 
@@ -26,11 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
   const bounds = weekBounds(new Date(), DEFAULT_TIME_ZONE, filter.week)
   const range = { psychologistId: filter.psychologist || undefined, from: bounds.from, to: bounds.to }
-  const [psychologists, appointments, timeOff] = await Promise.all([
+  const [psychologists, appointments, blocked, inHalaxy] = await Promise.all([
     activePsychologists(),
     calendarAppointments(range),
     practiceTimeOff(range),
+    halaxyBusyTime(range),
   ])
+  const timeOff = [...blocked, ...inHalaxy]
   return {
     ...filter,
     timeZone: DEFAULT_TIME_ZONE,

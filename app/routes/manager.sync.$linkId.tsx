@@ -11,6 +11,8 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS } from '~/components/sync-badge.tsx'
+import { DriftResolutionError, leaveHalaxyVersion, sendHavenVersion } from '~/domain/halaxy/inbound.server.ts'
+import { DRIFT_FIELD_LABELS, type DriftField } from '~/domain/halaxy/sync-states.ts'
 import { retryLink, syncRecord, SyncRetryRefusedError } from '~/domain/halaxy/monitor.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
@@ -31,21 +33,44 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return loadRecord(params.linkId)
 }
 
-const RetrySchema = z.object({ intent: z.literal('retry') })
+const ActionSchema = z.object({ intent: z.enum(['retry', 'send-haven', 'leave-halaxy']) })
+
+const DONE_NOTICES = {
+  queued: 'It will be sent to Halaxy again shortly. Its attempts below update as the worker runs.',
+  'send-haven': 'Haven’s version will be sent to Halaxy shortly, over the change made there.',
+  'leave-halaxy': 'Halaxy’s version is left as it is. A later change in Halaxy will show here again.',
+} as const
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
   const record = await loadRecord(params.linkId)
-  const parsed = RetrySchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ formError: 'That action is not available here.' }, { status: 400 })
+  const intent = parsed.data.intent
   try {
-    await retryLink(record.id, actor.id)
+    if (intent === 'retry') await retryLink(record.id, actor.id)
+    else if (intent === 'send-haven') await sendHavenVersion(record.id, actor.id)
+    else await leaveHalaxyVersion(record.id, actor.id)
   } catch (error) {
-    if (error instanceof SyncRetryRefusedError) return data({ formError: error.message }, { status: 409 })
+    if (error instanceof SyncRetryRefusedError || error instanceof DriftResolutionError)
+      return data({ formError: error.message }, { status: 409 })
     throw error
   }
-  return redirect(`/manager/sync/${encodeURIComponent(record.id)}?retry=queued`)
+  const done = intent === 'retry' ? 'queued' : intent
+  return redirect(`/manager/sync/${encodeURIComponent(record.id)}?retry=${done}`)
 }
+
+/** Where the Haven record lives, to change it there instead (then Haven's version is sent). */
+function havenRecordPath(entity: string, havenId: string) {
+  if (entity === 'patient') return `/manager/patients/${encodeURIComponent(havenId)}`
+  if (entity === 'appointment') return `/manager/appointments/${encodeURIComponent(havenId)}`
+  return `/manager/payments`
+}
+
+const buttonClass =
+  'rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800'
+const secondaryButtonClass =
+  'rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 shadow-sm hover:bg-stone-50'
 
 function when(instant: Date | string | null) {
   if (!instant) return '—'
@@ -56,12 +81,17 @@ const OUTCOME_LABELS: Record<string, string> = {
   ok: 'Done',
   retryable: 'Failed, will try again',
   permanent: 'Refused',
+  drift: 'Changed in Halaxy',
 }
 
 export default function SyncRecordPage() {
   const record = useLoaderData<typeof loader>()
   const refusal = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
+  const done = searchParams.get('retry')
+  const notice =
+    done && Object.hasOwn(DONE_NOTICES, done) ? DONE_NOTICES[done as keyof typeof DONE_NOTICES] : null
+  const drifted = record.driftFields.length > 0
   return (
     <div className="max-w-4xl space-y-6">
       <PageHeader title={record.record}>
@@ -69,11 +99,7 @@ export default function SyncRecordPage() {
           All sync records
         </Link>
       </PageHeader>
-      {searchParams.get('retry') === 'queued' && !refusal ? (
-        <Notice>
-          It will be sent to Halaxy again shortly. Its attempts below update as the worker runs.
-        </Notice>
-      ) : null}
+      {notice && !refusal ? <Notice>{notice}</Notice> : null}
       <FormAlert errors={[refusal?.formError]} />
 
       <dl className="grid grid-cols-[10rem_1fr] gap-y-2 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">
@@ -93,19 +119,54 @@ export default function SyncRecordPage() {
         <dd>{when(record.syncedAt)}</dd>
       </dl>
 
-      {record.retryable ? (
+      {drifted ? (
+        <section
+          aria-labelledby="drift-title"
+          className="space-y-3 rounded-xl border border-amber-300 bg-amber-50 p-5 text-sm text-amber-950"
+        >
+          <h2 id="drift-title" className="text-base font-semibold">
+            Changed in Halaxy
+          </h2>
+          <p>
+            Someone changed this record in Halaxy
+            {record.driftFoundAt ? <> (seen {when(record.driftFoundAt)})</> : null}:{' '}
+            <strong>
+              {record.driftFields.map((field) => DRIFT_FIELD_LABELS[field as DriftField] ?? field).join(', ')}
+            </strong>
+            . Haven holds the record, so Halaxy’s change stays there only if you leave it. To keep the change
+            in both, make it{' '}
+            <Link to={havenRecordPath(record.entity, record.havenId)} className={linkClass}>
+              in Haven
+            </Link>{' '}
+            instead; Haven then sends it to Halaxy.
+          </p>
+          <div className="flex flex-wrap gap-3">
+            {record.retryable ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="send-haven" />
+                <button type="submit" className={buttonClass}>
+                  Send Haven’s version to Halaxy
+                </button>
+              </Form>
+            ) : null}
+            <Form method="post">
+              <input type="hidden" name="intent" value="leave-halaxy" />
+              <button type="submit" className={secondaryButtonClass}>
+                Leave Halaxy’s version
+              </button>
+            </Form>
+          </div>
+        </section>
+      ) : record.retryable ? (
         <Form method="post">
           <input type="hidden" name="intent" value="retry" />
-          <button
-            type="submit"
-            className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800"
-          >
+          <button type="submit" className={buttonClass}>
             Retry
           </button>
         </Form>
       ) : (
         <p className="text-sm text-stone-700">
-          Invoices are read back from Halaxy with their appointment: retry the appointment instead.
+          Invoices are raised by Halaxy and read back with their appointment: retry the appointment instead.
         </p>
       )}
 

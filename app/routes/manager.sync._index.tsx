@@ -18,6 +18,7 @@ import {
   syncOverview,
   syncRecords,
 } from '~/domain/halaxy/monitor.server.ts'
+import { inboundOverview } from '~/domain/halaxy/inbound.server.ts'
 import { SYNC_ENTITIES, SYNC_STATES } from '~/domain/halaxy/sync-states.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
@@ -52,8 +53,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { role: 'manager', permission: 'read:sync:any' })
   const searchParams = new URL(request.url).searchParams
   const filter = parseSyncFilter(searchParams)
-  const [overview, records] = await Promise.all([syncOverview(new Date()), syncRecords(filter)])
-  return { filter, overview, ...records, done: doneMessage(searchParams) }
+  const now = new Date()
+  const [overview, inbound, records] = await Promise.all([
+    syncOverview(now),
+    inboundOverview(now),
+    syncRecords(filter),
+  ])
+  return { filter, overview, inbound, ...records, done: doneMessage(searchParams) }
 }
 
 const ActionSchema = z.discriminatedUnion('intent', [
@@ -89,7 +95,7 @@ function when(instant: Date | string | null) {
 }
 
 export default function SyncMonitorPage() {
-  const { filter, overview, rows, count, page, pageCount, done } = useLoaderData<typeof loader>()
+  const { filter, overview, inbound, rows, count, page, pageCount, done } = useLoaderData<typeof loader>()
   const refusal = useActionData<typeof action>()
   const pageLink = (target: number) => {
     const query = new URLSearchParams(
@@ -150,6 +156,56 @@ export default function SyncMonitorPage() {
             'No changes are waiting to be sent.'
           )}
         </p>
+      </section>
+
+      <section
+        aria-labelledby="inbound-title"
+        className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm"
+      >
+        <h2 id="inbound-title" className="text-base font-semibold text-stone-900">
+          From Halaxy
+        </h2>
+        <p className="mt-1 text-sm text-stone-700">
+          Sessions booked in Halaxy itself block that time in Haven; changes made in Halaxy to Haven’s records
+          are shown below as needing attention, for you to decide.
+        </p>
+        <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
+          <dt className="text-stone-500">Last webhook</dt>
+          <dd className="text-stone-800">
+            {inbound.lastWebhookAt ? (
+              <>
+                {when(inbound.lastWebhookAt)} ({inbound.webhooksReceived} received)
+              </>
+            ) : inbound.webhookSecretSet ? (
+              'None received yet.'
+            ) : (
+              'Webhooks are refused: HALAXY_WEBHOOK_SECRET is not set. The poll alone brings changes in.'
+            )}
+          </dd>
+          <dt className="text-stone-500">Last check for changes</dt>
+          <dd className="text-stone-800">
+            {inbound.lastPollAt ? when(inbound.lastPollAt) : 'Not yet (every five minutes).'}
+            {inbound.lastPollError ? (
+              <span role="alert" className="mt-1 block text-amber-900">
+                It could not finish; it resumes where it stopped. Halaxy said: {inbound.lastPollError}
+              </span>
+            ) : null}
+          </dd>
+          <dt className="text-stone-500">Upcoming busy in Halaxy</dt>
+          <dd className="text-stone-800">
+            {inbound.upcomingBusyBlocks} session{inbound.upcomingBusyBlocks === 1 ? '' : 's'} made in Halaxy
+          </dd>
+          <dt className="text-stone-500">Changed in Halaxy</dt>
+          <dd className="text-stone-800">
+            {inbound.drifted > 0 ? (
+              <Link to="/manager/sync?state=needs_attention" className={linkClass}>
+                {inbound.drifted} record{inbound.drifted === 1 ? '' : 's'} to decide
+              </Link>
+            ) : (
+              'Nothing to decide.'
+            )}
+          </dd>
+        </dl>
       </section>
 
       <section

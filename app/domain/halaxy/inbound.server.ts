@@ -28,12 +28,13 @@ import {
   invoiceComparison,
   patientDrift,
   patientResource,
-  type AppointmentDriftField,
   type HalaxyAppointment,
   type HalaxyInvoice,
-  type PatientDriftField,
 } from './mapping.ts'
 import { markForHalaxy } from './outbox.server.ts'
+import { DRIFT_FIELD_LABELS, type DriftField } from './sync-states.ts'
+
+export { DRIFT_FIELD_LABELS, type DriftField }
 import { invoiceDifference, linkInvoice, patientInput } from './push.server.ts'
 
 export type InboundResourceType = 'Patient' | 'Appointment' | 'Invoice'
@@ -301,23 +302,6 @@ async function applyInvoice(id: string, resource: HalaxyInvoice | null, now: Dat
 
 // ───────────────────────────── drift ─────────────────────────────
 
-export type DriftField = PatientDriftField | AppointmentDriftField | 'amount'
-
-/** Field names as a manager reads them. */
-export const DRIFT_FIELD_LABELS: Record<DriftField, string> = {
-  name: 'name',
-  telecom: 'phone or email',
-  gender: 'gender',
-  birthDate: 'date of birth',
-  address: 'address',
-  contact: 'emergency contact',
-  time: 'time',
-  status: 'cancelled or restored',
-  practitioner: 'psychologist',
-  deleted: 'deleted in Halaxy',
-  amount: 'amount',
-}
-
 function driftMessage(
   entity: string,
   fields: readonly string[],
@@ -564,4 +548,33 @@ export async function inboundOverview(now = new Date()) {
     drifted,
     webhookSecretSet: Boolean(halaxyWebhookSecret()),
   }
+}
+
+/**
+ * Sessions booked in Halaxy itself, for the calendars (beside time off): whose and when only.
+ * Halaxy's own details of them (who, what) stay in Halaxy.
+ */
+export async function halaxyBusyTime(filter: { psychologistId?: string; from: Date; to: Date }) {
+  const blocks = await db.halaxyBusyBlock.findMany({
+    where: {
+      psychologistId: filter.psychologistId,
+      startsAt: { lt: filter.to },
+      endsAt: { gt: filter.from },
+    },
+    orderBy: { startsAt: 'asc' },
+    select: {
+      halaxyId: true,
+      startsAt: true,
+      endsAt: true,
+      psychologist: { select: { id: true, name: true } },
+    },
+  })
+  return blocks.map((block) => ({
+    kind: 'time_off' as const,
+    source: 'halaxy' as const,
+    id: `halaxy-${block.halaxyId}`,
+    start: block.startsAt.toISOString(),
+    end: block.endsAt.toISOString(),
+    psychologist: block.psychologist,
+  }))
 }

@@ -255,8 +255,16 @@ describe('retries', () => {
     })
     await link('appointment', appointmentIds.confirmed!, 'failed')
     await link('patient', patient.id, 'needs_attention')
+    // Changed in Halaxy: waits for the manager's decision on that record, not a bulk retry.
+    const drifted = await link('appointment', appointmentIds.cancelledInHalaxy!, 'needs_attention', {
+      halaxyId: 'EA-9',
+    })
+    await db.halaxyLink.update({ where: { id: drifted.id }, data: { driftFields: ['status'] } })
 
     expect(await retryAllFailed(managerId, NOW)).toEqual({ count: 2 })
+    expect((await db.halaxyLink.findUniqueOrThrow({ where: { id: drifted.id } })).state).toBe(
+      'needs_attention',
+    )
 
     const states = Object.fromEntries(
       (await db.halaxyLink.findMany()).map((row) => [row.havenId, [row.state, row.updatedAt.getTime()]]),

@@ -82,6 +82,8 @@ type LinkRow = {
   pendingSince: Date | null
   syncedAt: Date | null
   updatedAt: Date
+  driftFields: string[]
+  driftFoundAt: Date | null
 }
 
 const linkSelect = {
@@ -95,6 +97,8 @@ const linkSelect = {
   pendingSince: true,
   syncedAt: true,
   updatedAt: true,
+  driftFields: true,
+  driftFoundAt: true,
 } satisfies Prisma.HalaxyLinkSelect
 
 /**
@@ -144,6 +148,8 @@ async function describeRecords(links: LinkRow[]) {
     pendingSince: link.pendingSince,
     syncedAt: link.syncedAt,
     updatedAt: link.updatedAt,
+    driftFields: link.driftFields,
+    driftFoundAt: link.driftFoundAt,
   }))
 }
 
@@ -249,7 +255,12 @@ async function recordAction(actorId: string, action: string, detail: Prisma.Inpu
 /** Sends again every record that failed or needs a person's attention. */
 export async function retryAllFailed(actorId: string, now = new Date()) {
   const links = await db.halaxyLink.findMany({
-    where: { state: { in: PROBLEM_STATES }, entity: { in: ['patient', 'appointment'] } },
+    // Changes made in Halaxy wait for a person's decision, record by record.
+    where: {
+      state: { in: PROBLEM_STATES },
+      entity: { in: ['patient', 'appointment'] },
+      driftFields: { isEmpty: true },
+    },
     orderBy: { updatedAt: 'asc' },
     select: { entity: true, havenId: true },
   })
