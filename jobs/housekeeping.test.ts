@@ -2,7 +2,7 @@ import { expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { ABANDONED_SIGNUP_MS, handleHousekeeping } from './housekeeping.ts'
 
-it('sweeps expired sessions, stale sign-in failures and abandoned sign-ups, and nothing else', async () => {
+it('sweeps expired sessions, stale sign-in failures, abandoned sign-ups and past Halaxy busy time, and nothing else', async () => {
   const longAgo = new Date(Date.now() - ABANDONED_SIGNUP_MS - 60_000)
   const user = await db.user.create({ data: { email: 'keep@example.com', name: 'Kim Keep' } })
   await db.session.createMany({
@@ -22,6 +22,30 @@ it('sweeps expired sessions, stale sign-in failures and abandoned sign-ups, and 
     ],
   })
 
+  const day = 24 * 60 * 60 * 1000
+  await db.halaxyBusyBlock.createMany({
+    data: [
+      {
+        halaxyId: 'past',
+        psychologistId: user.id,
+        startsAt: new Date(Date.now() - 3 * day),
+        endsAt: new Date(Date.now() - 2 * day),
+      },
+      {
+        halaxyId: 'today',
+        psychologistId: user.id,
+        startsAt: new Date(Date.now() - 2 * 3_600_000),
+        endsAt: new Date(Date.now() - 3_600_000),
+      },
+      {
+        halaxyId: 'coming',
+        psychologistId: user.id,
+        startsAt: new Date(Date.now() + day),
+        endsAt: new Date(Date.now() + day + 3_600_000),
+      },
+    ],
+  })
+
   await handleHousekeeping()
 
   expect((await db.session.findMany()).map((session) => session.tokenHash)).toEqual(['live'])
@@ -32,4 +56,7 @@ it('sweeps expired sessions, stale sign-in failures and abandoned sign-ups, and 
     'fresh@example.com',
     'keep@example.com',
   ])
+  expect(
+    (await db.halaxyBusyBlock.findMany({ orderBy: { startsAt: 'asc' } })).map((b) => b.halaxyId),
+  ).toEqual(['today', 'coming'])
 })

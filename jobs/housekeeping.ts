@@ -11,8 +11,17 @@ export async function handleHousekeeping() {
   const abandonedSignups = await db.verification.deleteMany({
     where: { purpose: 'signup', usedAt: null, createdAt: { lt: new Date(Date.now() - ABANDONED_SIGNUP_MS) } },
   })
+  // Sessions booked in Halaxy only matter while they can block a time Haven would offer.
+  const pastHalaxyBusy = await db.halaxyBusyBlock.deleteMany({
+    where: { endsAt: { lt: new Date(Date.now() - 24 * 60 * 60 * 1000) } },
+  })
   logger.info(
-    { loginFailures: failures.count, sessions: sessions.count, abandonedSignups: abandonedSignups.count },
+    {
+      loginFailures: failures.count,
+      sessions: sessions.count,
+      abandonedSignups: abandonedSignups.count,
+      pastHalaxyBusy: pastHalaxyBusy.count,
+    },
     'housekeeping done',
   )
 }

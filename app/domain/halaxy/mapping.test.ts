@@ -676,6 +676,19 @@ describe('drift: changes made in Halaxy to records Haven owns', () => {
     expect(JSON.stringify(drift)).not.toMatch(/Marrickville|498765432/)
   })
 
+  it('ignores how Halaxy writes a value (a dropped preferred name or coding, spacing, case)', () => {
+    const held = asHalaxyHolds()
+    held.name = [{ use: 'official', family: 'CITIZEN', given: ['Jordan '], text: 'x' }]
+    held.contact = held.contact?.map(({ relationship: _coding, ...contact }) => contact as never)
+    expect(patientDrift(patientResource(jordan), held)).toEqual([])
+  })
+
+  it('counts a phone added in Halaxy: Haven sending its list again would drop it', () => {
+    const held = asHalaxyHolds()
+    held.telecom = [...held.telecom, { system: 'phone', value: '+61298765432', use: 'home', rank: 2 }]
+    expect(patientDrift(patientResource(jordan), held)).toEqual(['telecom'])
+  })
+
   it('counts a field Halaxy removed, but not one Haven never filled', () => {
     const { birthDate: _removed, ...withoutBirthDate } = asHalaxyHolds()
     expect(patientDrift(patientResource(jordan), withoutBirthDate)).toEqual(['birthDate'])

@@ -731,43 +731,63 @@ export function halaxyVersion(resource: { meta?: { versionId?: string; lastUpdat
   return resource.meta?.versionId ?? resource.meta?.lastUpdated ?? null
 }
 
-// Halaxy adds fields of its own (ids, periods, display text) and may reorder lists: a value
-// matches when everything Haven sent is there, lists matched item by item in any order.
-function includesExpected(expected: unknown, actual: unknown): boolean {
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return false
-    const unused = [...actual]
-    return expected.every((item) => {
-      const index = unused.findIndex((candidate) => includesExpected(item, candidate))
-      if (index < 0) return false
-      unused.splice(index, 1)
-      return true
-    })
-  }
-  if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false
-    return Object.entries(expected).every(([key, value]) =>
-      includesExpected(value, (actual as Record<string, unknown>)[key]),
-    )
-  }
-  if (typeof expected === 'string' && typeof actual === 'string')
-    return expected.trim().toLowerCase() === actual.trim().toLowerCase()
-  return expected === actual
-}
-
 /** A Patient field Haven owns that someone changed in Halaxy. */
 export type PatientDriftField = (typeof PATIENT_FIELDS)[number]
 
+type LoosePatient = {
+  name?: { use?: string; family?: string; given?: string[]; text?: string }[]
+  telecom?: { system?: string; value?: string }[]
+  gender?: string
+  birthDate?: string
+  address?: { line?: string[]; city?: string; state?: string; postalCode?: string }[]
+  contact?: { name?: { text?: string; family?: string; given?: string[] }; telecom?: { value?: string }[] }[]
+}
+
+const fold = (value: string | undefined) => (value ?? '').trim().replace(/\s+/g, ' ').toLowerCase()
+
+// What each field means, leaving out how it is written: Halaxy adds ids, periods and display
+// text of its own, may reorder lists and drop codings, so only the values a person would read
+// are compared (a preferred name Halaxy has nowhere to keep is not a change).
+function patientFacts(patient: LoosePatient): Record<PatientDriftField, string> {
+  const names = patient.name ?? []
+  const official = names.find((name) => name.use === 'official') ?? names.find((name) => name.family)
+  const address = patient.address?.[0]
+  const contact = patient.contact?.[0]
+  const contactName =
+    contact?.name?.text ?? [...(contact?.name?.given ?? []), contact?.name?.family].join(' ')
+  return {
+    name: official ? `${fold(official.family)}|${fold(official.given?.[0])}` : '',
+    telecom: (patient.telecom ?? [])
+      .map((point) => fold(point.value))
+      .filter(Boolean)
+      .sort()
+      .join(','),
+    gender: fold(patient.gender),
+    birthDate: fold(patient.birthDate),
+    address: address
+      ? [(address.line ?? []).join(' '), address.city, address.state, address.postalCode].map(fold).join('|')
+      : '',
+    contact: contact
+      ? [
+          fold(contactName),
+          ...(contact.telecom ?? [])
+            .map((point) => fold(point.value))
+            .filter(Boolean)
+            .sort(),
+        ].join('|')
+      : '',
+  }
+}
+
 /**
  * The fields of a patient Haven owns that Halaxy now holds differently: Haven's resource
- * (what it last sent) against Halaxy's copy. A field Haven leaves empty is Halaxy's to fill,
- * so only fields Haven sends are compared. Names only, never values (they go to the monitor).
+ * (what it sends) against Halaxy's copy. A field Haven leaves empty is Halaxy's to fill, so
+ * only fields Haven sends are compared. Names only, never values (they go to the monitor).
  */
 export function patientDrift(expected: HalaxyPatientResource, actual: unknown): PatientDriftField[] {
-  const halaxy = (actual ?? {}) as Record<string, unknown>
-  return PATIENT_FIELDS.filter(
-    (field) => expected[field] !== undefined && !includesExpected(expected[field], halaxy[field]),
-  )
+  const haven = patientFacts(expected)
+  const halaxy = patientFacts((actual ?? {}) as LoosePatient)
+  return PATIENT_FIELDS.filter((field) => haven[field] !== '' && haven[field] !== halaxy[field])
 }
 
 /** What can differ on an appointment Haven booked: moved, cancelled (or restored), given to another practitioner, deleted. */
