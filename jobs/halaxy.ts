@@ -1,8 +1,15 @@
 import { type Job } from 'pg-boss'
 import { pollHalaxy, refreshFromHalaxy } from '~/domain/halaxy/inbound.server.ts'
+import { fullResync } from '~/domain/halaxy/monitor.server.ts'
 import { giveUpOnPush, pushToHalaxy } from '~/domain/halaxy/push.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { halaxyInboundQueue, halaxyPollQueue, halaxyPushDeadQueue, halaxyPushQueue } from './queues.ts'
+import {
+  halaxyInboundQueue,
+  halaxyPollQueue,
+  halaxyPushDeadQueue,
+  halaxyPushQueue,
+  halaxyResyncQueue,
+} from './queues.ts'
 
 /** One record's push to Halaxy; a retryable failure throws so pg-boss backs off and tries again. */
 export async function handleHalaxyPush(jobs: Job<unknown>[]) {
@@ -50,4 +57,13 @@ export async function handleHalaxyPoll() {
   if (!result.ok)
     logger.warn({ queue: halaxyPollQueue.name }, 'halaxy poll could not finish; it resumes next time')
   else logger.info({ queue: halaxyPollQueue.name, counts: result.counts }, 'halaxy poll done')
+}
+
+/** A full re-sync a manager asked for: marks and queues everything Halaxy should hold, in batches. */
+export async function handleHalaxyResync(jobs: Job<unknown>[]) {
+  for (const job of jobs) {
+    const { actorId } = halaxyResyncQueue.payload.parse(job.data)
+    const counts = await fullResync(actorId)
+    logger.info({ queue: halaxyResyncQueue.name, jobId: job.id, ...counts }, 'halaxy full re-sync queued')
+  }
 }

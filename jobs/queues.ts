@@ -101,6 +101,17 @@ export const halaxyInboundQueue = defineQueue({
   },
 })
 
+/**
+ * A full re-sync a manager asked for: every record Halaxy should hold is marked and queued in
+ * batches, here rather than in the request (a large practice has tens of thousands).
+ */
+export const halaxyResyncQueue = defineQueue({
+  name: 'halaxy-resync-v1',
+  payload: z.object({ actorId: z.string().min(1) }),
+  // One queued or running at a time: a second click while it runs adds nothing.
+  options: { policy: 'exclusive', retryLimit: 2, retryDelay: 30, expireInSeconds: 1_800 },
+})
+
 /** Asks Halaxy what changed since the last poll (`_lastUpdated`): heals missed webhooks. */
 export const halaxyPollQueue = defineQueue({
   name: 'halaxy-poll-v1',
@@ -174,6 +185,7 @@ export const allQueues: QueueDefinition<unknown>[] = [
   halaxyPushQueue,
   halaxyInboundQueue,
   halaxyPollQueue,
+  halaxyResyncQueue,
   appointmentChangedQueue,
   releaseHoldsQueue,
   stripeRefundQueue,

@@ -8,6 +8,7 @@ import {
   halaxyPollQueue,
   halaxyPushDeadQueue,
   halaxyPushQueue,
+  halaxyResyncQueue,
   HOUSEKEEPING_CRON,
   housekeepingQueue,
   RELEASE_HOLDS_CRON,
@@ -20,7 +21,13 @@ import {
   stripeRefundQueue,
 } from './queues.ts'
 import { readHalaxyConfig, isHalaxyConfigured } from '~/domain/halaxy/client.server.ts'
-import { handleHalaxyInbound, handleHalaxyPoll, handleHalaxyPush, handleHalaxyPushDead } from './halaxy.ts'
+import {
+  handleHalaxyInbound,
+  handleHalaxyPoll,
+  handleHalaxyPush,
+  handleHalaxyPushDead,
+  handleHalaxyResync,
+} from './halaxy.ts'
 import { handleReleaseHolds } from './release-holds.ts'
 import { handleStripeEvent, handleStripeReconcile, handleStripeRefund } from './stripe.ts'
 import { handleSendEmail, handleSendEmailDead } from './send-email.ts'
@@ -42,6 +49,8 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   await boss.work(stripeRefundQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleStripeRefund)
   await boss.work(stripeReconcileQueue.name, { batchSize: 1 }, handleStripeReconcile)
   await boss.schedule(stripeReconcileQueue.name, STRIPE_RECONCILE_CRON, {})
+  // A re-sync marks records even before Halaxy is connected: their pushes wait, queued.
+  await boss.work(halaxyResyncQueue.name, { batchSize: 1 }, handleHalaxyResync)
   // Without Halaxy credentials the mirror waits: changes stay queued and the monitor says so.
   if (isHalaxyConfigured(readHalaxyConfig())) {
     // Ten pollers: one alone takes a job a second (60/min, an eighth of the 480 allowed); ten keep

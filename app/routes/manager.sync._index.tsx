@@ -12,8 +12,9 @@ import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS } from '~/components/sync-badge.tsx'
 import {
-  fullResync,
+  fullResyncInProgress,
   parseSyncFilter,
+  requestFullResync,
   retryAllFailed,
   syncOverview,
   syncRecords,
@@ -30,11 +31,7 @@ export const meta: MetaFunction = () => [{ title: 'Halaxy sync · Haven' }]
 const DoneSchema = z
   .discriminatedUnion('done', [
     z.object({ done: z.literal('retry-all'), count: z.coerce.number().int().min(0) }),
-    z.object({
-      done: z.literal('resync'),
-      patients: z.coerce.number().int().min(0),
-      appointments: z.coerce.number().int().min(0),
-    }),
+    z.object({ done: z.literal('resync') }),
   ])
   .optional()
   .catch(undefined)
@@ -46,7 +43,7 @@ function doneMessage(searchParams: URLSearchParams) {
     return done.count === 0
       ? 'Nothing had failed, so nothing was sent again.'
       : `${done.count} record${done.count === 1 ? '' : 's'} will be sent to Halaxy again.`
-  return `Full re-sync queued: ${done.patients} patients and ${done.appointments} appointments will be sent to Halaxy.`
+  return 'Full re-sync started: every seen patient and every booked, attended or cancelled appointment is being queued for Halaxy. The counts above grow as it runs.'
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -54,12 +51,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const searchParams = new URL(request.url).searchParams
   const filter = parseSyncFilter(searchParams)
   const now = new Date()
-  const [overview, inbound, records] = await Promise.all([
+  const [overview, inbound, records, resyncRunning] = await Promise.all([
     syncOverview(now),
     inboundOverview(now),
     syncRecords(filter),
+    fullResyncInProgress(),
   ])
-  return { filter, overview, inbound, ...records, done: doneMessage(searchParams) }
+  return { filter, overview, inbound, resyncRunning, ...records, done: doneMessage(searchParams) }
 }
 
 const ActionSchema = z.discriminatedUnion('intent', [
@@ -81,8 +79,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const { count } = await retryAllFailed(actor.id)
     return redirect(`/manager/sync?done=retry-all&count=${count}`)
   }
-  const counts = await fullResync(actor.id)
-  return redirect(`/manager/sync?done=resync&patients=${counts.patients}&appointments=${counts.appointments}`)
+  await requestFullResync(actor.id)
+  return redirect('/manager/sync?done=resync')
 }
 
 const selectClass = 'mt-1 block rounded-md border border-stone-300 bg-white px-3 py-2'
@@ -95,7 +93,8 @@ function when(instant: Date | string | null) {
 }
 
 export default function SyncMonitorPage() {
-  const { filter, overview, inbound, rows, count, page, pageCount, done } = useLoaderData<typeof loader>()
+  const { filter, overview, inbound, resyncRunning, rows, count, page, pageCount, done } =
+    useLoaderData<typeof loader>()
   const refusal = useActionData<typeof action>()
   const pageLink = (target: number) => {
     const query = new URLSearchParams(
@@ -232,6 +231,11 @@ export default function SyncMonitorPage() {
             Halaxy again. Records already in Halaxy are updated, never duplicated; it can take a while for a
             large practice.
           </p>
+          {resyncRunning ? (
+            <p role="status" className="text-sm font-medium text-stone-800">
+              A full re-sync is under way; the counts above grow as it runs.
+            </p>
+          ) : null}
           <label className="flex items-center gap-2 text-sm text-stone-800">
             <input type="checkbox" name="confirm" value="yes" required className="size-4 accent-brand-700" />
             Yes, send everything to Halaxy again

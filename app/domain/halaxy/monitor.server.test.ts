@@ -407,7 +407,7 @@ describe('the sync monitor pages', () => {
   it('answers bad input with 400 or 404, never a 500', async () => {
     const cookie = await cookieFor(await managerEmail())
     const page = await syncLoader({
-      request: request('/manager/sync?state=nope&page=zz&done=resync', cookie),
+      request: request('/manager/sync?state=nope&page=zz&done=resync-all', cookie),
       params: {},
       context,
     })
@@ -443,6 +443,64 @@ describe('the sync monitor pages', () => {
         }),
       ),
     ).toBe(409)
+  })
+
+  it('queues a full re-sync for the worker and answers at once; a second request adds nothing', async () => {
+    const cookie = await cookieFor(await managerEmail())
+    const form = { intent: 'full-resync', confirm: 'yes' }
+    const response = await syncAction({
+      request: request('/manager/sync', cookie, form),
+      params: {},
+      context,
+    })
+    expect((response as Response).headers.get('location')).toBe('/manager/sync?done=resync')
+    await syncAction({ request: request('/manager/sync', cookie, form), params: {}, context })
+    expect(await queuedJobs('halaxy-resync-v1')).toHaveLength(1)
+    expect(await db.halaxyLink.count()).toBe(0) // nothing marked in the request itself
+    const page = await syncLoader({
+      request: request('/manager/sync?done=resync', cookie),
+      params: {},
+      context,
+    })
+    expect(page.resyncRunning).toBe(true)
+    expect(page.done).toMatch(/^Full re-sync started/)
+  })
+
+  it('resolves a change made in Halaxy from the record page, and refuses when nothing differs', async () => {
+    const cookie = await cookieFor(await managerEmail())
+    const created = await link('patient', patient.id, 'needs_attention', { halaxyId: 'HX-1' })
+    await db.halaxyLink.update({
+      where: { id: created.id },
+      data: { driftFields: ['telecom'], driftVersion: '4', lastError: 'Changed in Halaxy: phone or email.' },
+    })
+    const leave = () =>
+      recordAction({
+        request: request(`/manager/sync/${created.id}`, cookie, { intent: 'leave-halaxy' }),
+        params: { linkId: created.id },
+        context,
+      })
+    const response = await leave()
+    expect((response as Response).headers.get('location')).toBe(
+      `/manager/sync/${created.id}?retry=leave-halaxy`,
+    )
+    expect(await db.halaxyLink.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({
+      state: 'synced',
+      driftFields: [],
+      driftDismissedVersion: '4',
+    })
+    expect(await status(leave())).toBe(409)
+    expect(
+      await status(
+        recordAction({
+          request: request(`/manager/sync/${created.id}`, cookie, { intent: 'send-haven' }),
+          params: { linkId: created.id },
+          context,
+        }),
+      ),
+    ).toBe(409)
+    expect(await db.auditEvent.count({ where: { action: 'halaxy.drift_left', entityId: created.id } })).toBe(
+      1,
+    )
   })
 
   it('retries from the record page and redirects back to it', async () => {

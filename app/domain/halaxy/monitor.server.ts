@@ -5,12 +5,13 @@
 import { z } from 'zod'
 import { Prisma, type HalaxyEntity, type SyncState } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
+import { enqueue } from '~/utils/jobs.server.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 import { audit } from '../audit/audit.server.ts'
 import { STATUS_LABELS } from '../scheduling/appointment-state.ts'
 import { isHalaxyConfigured, readHalaxyConfig, type HalaxyConfig } from './client.server.ts'
+import { halaxyResyncQueue } from '../../../jobs/queues.ts'
 import { markForHalaxy, type MirroredEntity } from './outbox.server.ts'
-
 import { SYNC_ENTITIES, SYNC_STATES } from './sync-states.ts'
 
 export { SYNC_ENTITIES, SYNC_STATES }
@@ -318,6 +319,23 @@ export async function fullResync(actorId: string, now = new Date()) {
   const counts = { patients: patients.length, appointments: appointments.length }
   await recordAction(actorId, 'halaxy.full_resync', counts)
   return counts
+}
+
+/** Queues a full re-sync (the worker runs fullResync): answers at once, whatever the practice's size. */
+export async function requestFullResync(actorId: string) {
+  await db.$transaction(async (tx) => {
+    await enqueue(tx, halaxyResyncQueue, { actorId }, { singletonKey: 'full' })
+    await audit(tx, { actorId, action: 'halaxy.full_resync_requested', entity: 'HalaxyLink' })
+  })
+}
+
+/** Whether a full re-sync is queued or running (the monitor says so rather than offer another). */
+export async function fullResyncInProgress() {
+  const [row] = await db.$queryRaw<[{ running: boolean }]>`
+    select case when to_regclass('pgboss.job') is null then false
+      else exists (select 1 from pgboss.job where name = ${halaxyResyncQueue.name}
+                   and state in ('created', 'retry', 'active')) end as running`
+  return row.running
 }
 
 export type BadgeSyncState = SyncState
