@@ -12,6 +12,8 @@ test("a manager sets a fee and next July's Medicare rate; a patient prints a rec
   page,
   browser,
 }) => {
+  // A manager and two patients, each signing in: 25 s on a quiet machine, near the 30 s default in CI.
+  test.slow()
   await signIn(page, 'manager@haven.test')
   await page.getByRole('link', { name: 'Billing', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Billing', level: 1 })).toBeVisible()

@@ -17,6 +17,9 @@ for (const javaScriptEnabled of [true, false]) {
     test.use({ javaScriptEnabled })
 
     test('a patient books a session, sees it, and cancels it', async ({ page }) => {
+      // With JavaScript on, four people sign in (patient, another patient, psychologist, manager):
+      // 25 s on a quiet machine, near the 30 s default in CI.
+      if (javaScriptEnabled) test.slow()
       const patient = javaScriptEnabled ? 'patient9@haven.test' : 'patient10@haven.test'
       const slug = javaScriptEnabled ? 'hannah-kowalski' : 'daniel-tran'
       await signIn(page, patient)

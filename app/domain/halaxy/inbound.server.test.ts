@@ -184,6 +184,17 @@ describe('the webhook endpoint', () => {
     expect(await queuedJobs('halaxy-inbound-v1')).toHaveLength(before)
   })
 
+  it('takes webhooks arriving together, counting each, even the very first ones', async () => {
+    await db.halaxyInbound.deleteMany()
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        postWebhook('appointment-updated', notification(`Appointment/${200_000 + index}`), bearer),
+      ),
+    )
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(202))
+    expect((await inboundOverview()).webhooksReceived).toBe(10)
+  })
+
   it('compares the secret whole, with or without "Bearer", and refuses everything without one set', () => {
     expect(isAuthorizedWebhook('Bearer s3cret', 's3cret')).toBe(true)
     expect(isAuthorizedWebhook('s3cret', 's3cret')).toBe(true)

@@ -129,16 +129,20 @@ export function parseWebhookPayload(
   return { ok: true, references: [...references.values()] }
 }
 
+const INBOUND_ID = 'halaxy'
+
 async function inboundState(tx: Tx | typeof db = db) {
-  return tx.halaxyInbound.upsert({ where: { id: 'halaxy' }, create: {}, update: {} })
+  // The id in both where and create: Prisma then upserts natively (ON CONFLICT), so two
+  // webhooks arriving together cannot both try to create the one row.
+  return tx.halaxyInbound.upsert({ where: { id: INBOUND_ID }, create: { id: INBOUND_ID }, update: {} })
 }
 
 /** A verified webhook: each named record is queued to be read (with the webhook's receipt), in one transaction. */
 export async function receiveWebhook(references: WebhookReference[], now = new Date()) {
   await db.$transaction(async (tx) => {
     await tx.halaxyInbound.upsert({
-      where: { id: 'halaxy' },
-      create: { lastWebhookAt: now, webhooksReceived: 1 },
+      where: { id: INBOUND_ID },
+      create: { id: INBOUND_ID, lastWebhookAt: now, webhooksReceived: 1 },
       update: { lastWebhookAt: now, webhooksReceived: { increment: 1 } },
     })
     for (const reference of references)
@@ -382,6 +386,22 @@ async function driftedLink(tx: Tx, linkId: string) {
   return link
 }
 
+/** Who decided what about a change made in Halaxy (field names only). */
+function auditResolution(
+  tx: Tx,
+  actorId: string,
+  action: string,
+  link: { id: string; driftFields: string[] },
+) {
+  return audit(tx, {
+    actorId,
+    action,
+    entity: 'HalaxyLink',
+    entityId: link.id,
+    detail: { fields: link.driftFields },
+  })
+}
+
 /**
  * The manager keeps Haven's record: it is pushed again over Halaxy's change. An appointment
  * deleted in Halaxy is booked again; one cancelled there is restored (the push reads the drift).
@@ -400,13 +420,7 @@ export async function sendHavenVersion(linkId: string, actorId: string, now = ne
     if (link.driftFields.includes('deleted'))
       await tx.halaxyLink.update({ where: { id: link.id }, data: { halaxyId: null, createSentAt: null } })
     await markForHalaxy(tx, link.entity, link.havenId, now)
-    await audit(tx, {
-      actorId,
-      action: 'halaxy.drift_overwritten',
-      entity: 'HalaxyLink',
-      entityId: link.id,
-      detail: { fields: link.driftFields },
-    })
+    await auditResolution(tx, actorId, 'halaxy.drift_overwritten', link)
     return link
   })
 }
@@ -425,13 +439,7 @@ export async function leaveHalaxyVersion(linkId: string, actorId: string) {
         lastError: '',
       },
     })
-    await audit(tx, {
-      actorId,
-      action: 'halaxy.drift_left',
-      entity: 'HalaxyLink',
-      entityId: link.id,
-      detail: { fields: link.driftFields },
-    })
+    await auditResolution(tx, actorId, 'halaxy.drift_left', link)
     return link
   })
 }
@@ -468,7 +476,7 @@ export async function pollHalaxy(client = getHalaxyClient(), now = new Date()) {
   const count = (outcome: InboundOutcome) => (counts[outcome] = (counts[outcome] ?? 0) + 1)
   const failed = async (message: string) => {
     await db.halaxyInbound.update({
-      where: { id: 'halaxy' },
+      where: { id: INBOUND_ID },
       data: { lastPollAt: now, lastPollError: message.slice(0, 1_000) },
     })
     return { ok: false as const, message, counts }
@@ -493,7 +501,7 @@ export async function pollHalaxy(client = getHalaxyClient(), now = new Date()) {
           await applyFromHalaxy({ resourceType: 'Appointment', halaxyId: appointment.id }, appointment, now),
         )
     backfilled.add(role)
-    await db.halaxyInbound.update({ where: { id: 'halaxy' }, data: { backfilledRoles: [...backfilled] } })
+    await db.halaxyInbound.update({ where: { id: INBOUND_ID }, data: { backfilledRoles: [...backfilled] } })
   }
 
   const since = (cursor: Date | null) =>
@@ -526,16 +534,16 @@ export async function pollHalaxy(client = getHalaxyClient(), now = new Date()) {
           await applyFromHalaxy({ resourceType: source.resourceType, halaxyId: resource.id }, resource, now),
         )
     const next = latest(resources, previous ?? new Date(now.getTime() - FIRST_LOOK_BACK_MS))
-    await db.halaxyInbound.update({ where: { id: 'halaxy' }, data: { [source.cursor]: next } })
+    await db.halaxyInbound.update({ where: { id: INBOUND_ID }, data: { [source.cursor]: next } })
   }
-  await db.halaxyInbound.update({ where: { id: 'halaxy' }, data: { lastPollAt: now, lastPollError: '' } })
+  await db.halaxyInbound.update({ where: { id: INBOUND_ID }, data: { lastPollAt: now, lastPollError: '' } })
   return { ok: true as const, counts }
 }
 
 /** What the sync monitor shows of the inbound side. */
 export async function inboundOverview(now = new Date()) {
   const [state, busyBlocks, drifted] = await Promise.all([
-    db.halaxyInbound.findUnique({ where: { id: 'halaxy' } }),
+    db.halaxyInbound.findUnique({ where: { id: INBOUND_ID } }),
     db.halaxyBusyBlock.count({ where: { endsAt: { gt: now } } }),
     db.halaxyLink.count({ where: { driftFields: { isEmpty: false } } }),
   ])
