@@ -193,6 +193,12 @@ export default function SyncMonitorPage() {
           <dt className="text-stone-500">Upcoming busy in Halaxy</dt>
           <dd className="text-stone-800">
             {inbound.upcomingBusyBlocks} session{inbound.upcomingBusyBlocks === 1 ? '' : 's'} made in Halaxy
+            {inbound.clashes > 0 ? (
+              <span role="alert" className="mt-1 block text-amber-900">
+                {inbound.clashes} of them {inbound.clashes === 1 ? 'is' : 'are'} at the same time as a session
+                booked in Haven: move one of the two (the calendars show both).
+              </span>
+            ) : null}
           </dd>
           <dt className="text-stone-500">Changed in Halaxy</dt>
           <dd className="text-stone-800">

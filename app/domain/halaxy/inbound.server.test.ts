@@ -281,6 +281,18 @@ describe('appointments made in Halaxy itself', () => {
     expect(await db.halaxyBusyBlock.count({ where: { halaxyId: elsewhere.id } })).toBe(0)
   })
 
+  it('counts a session booked in Halaxy over one booked in Haven, for the monitor', async () => {
+    expect((await inboundOverview()).clashes).toBe(0)
+    const appointment = await book(12)
+    const clash = madeInHalaxy(appointment.startsAt, 30)
+    await expect(
+      refreshFromHalaxy({ resourceType: 'Appointment', halaxyId: clash.id }, client),
+    ).resolves.toBe('busy-block')
+    expect((await inboundOverview()).clashes).toBe(1)
+    await applyFromHalaxy({ resourceType: 'Appointment', halaxyId: clash.id }, null)
+    expect((await inboundOverview()).clashes).toBe(0)
+  })
+
   it('retries a read Halaxy cannot answer now', async () => {
     await halaxy.faults.set({ kind: '5xx', count: 1 })
     await expect(

@@ -542,10 +542,18 @@ export async function pollHalaxy(client = getHalaxyClient(), now = new Date()) {
 
 /** What the sync monitor shows of the inbound side. */
 export async function inboundOverview(now = new Date()) {
-  const [state, busyBlocks, drifted] = await Promise.all([
+  const [state, busyBlocks, drifted, [clashing]] = await Promise.all([
     db.halaxyInbound.findUnique({ where: { id: INBOUND_ID } }),
     db.halaxyBusyBlock.count({ where: { endsAt: { gt: now } } }),
     db.halaxyLink.count({ where: { driftFields: { isEmpty: false } } }),
+    // Sessions booked in Halaxy over a time Haven had already booked: two people, one hour.
+    db.$queryRaw<[{ count: number }]>`
+      select count(*)::int as count from "HalaxyBusyBlock" b
+      where b."endsAt" > ${now} and exists (
+        select 1 from "Appointment" a
+        where a."psychologistId" = b."psychologistId"
+          and a.status in ('confirmed', 'completed', 'no_show')
+          and a."startsAt" < b."endsAt" and a."endsAt" > b."startsAt")`,
   ])
   return {
     lastWebhookAt: state?.lastWebhookAt ?? null,
@@ -553,6 +561,7 @@ export async function inboundOverview(now = new Date()) {
     lastPollAt: state?.lastPollAt ?? null,
     lastPollError: state?.lastPollError ?? '',
     upcomingBusyBlocks: busyBlocks,
+    clashes: clashing.count,
     drifted,
     webhookSecretSet: Boolean(halaxyWebhookSecret()),
   }
