@@ -95,7 +95,7 @@ test.describe('on a phone', () => {
     await row.getByRole('link', { name: 'Casey Nguyen' }).click()
     await expect(manager.getByRole('heading', { name: 'Flagged for follow-up' })).toBeVisible()
     await expect(manager.getByText('Very high K10 score')).toBeVisible()
-    await expect(manager.getByRole('cell', { name: '40' })).toBeVisible()
+    await expect(manager.getByRole('cell', { name: '40', exact: true })).toBeVisible()
     // The patient's own words stay with their psychologist.
     await expect(manager.getByText('Feeling anxious at work')).toHaveCount(0)
 
