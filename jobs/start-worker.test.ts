@@ -48,3 +48,13 @@ it('polls Halaxy every five minutes for what its webhooks missed', async () => {
   const schedule = await worker.getSchedule('halaxy-poll-v1')
   expect(schedule?.cron).toBe('*/5 * * * *')
 })
+
+it('polls Halaxy once soon after it starts, not only at the next five-minute mark', async () => {
+  // No local Halaxy runs in unit tests, so the poll records Halaxy's silence: it ran.
+  const state = await eventually(
+    () => db.halaxyInbound.findUnique({ where: { id: 'halaxy' } }),
+    (row) => row?.lastPollAt != null,
+    25_000,
+  )
+  expect(state?.lastPollAt).toBeInstanceOf(Date)
+}, 30_000)

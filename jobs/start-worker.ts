@@ -69,6 +69,9 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
     )
     await boss.work(halaxyPollQueue.name, { batchSize: 1 }, handleHalaxyPoll)
     await boss.schedule(halaxyPollQueue.name, HALAXY_POLL_CRON, {})
+    // And once soon after a start (a deploy, `npm run dev`), not up to five minutes later; the
+    // short wait lets a local Halaxy started beside the worker come up first.
+    await boss.send(halaxyPollQueue.name, {}, { startAfter: 10 })
   }
   return boss
 }

@@ -7,6 +7,13 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import { localIsoWithOffset } from '../../../app/domain/halaxy/mapping.ts'
+import {
+  addDays,
+  instantToZoned,
+  isoWeekday,
+  zonedDateTimeToInstant,
+} from '../../../app/domain/scheduling/zoned-time.ts'
 import { DEMO_HALAXY_ROLES, DEMO_HALAXY_SERVICES } from '../../../prisma/seed-halaxy.ts'
 import { defaultSeed, HALAXY_STANDIN_PORT, startHalaxyStandIn } from './server.ts'
 
@@ -39,6 +46,31 @@ const standIn = await startHalaxyStandIn({
 })
 if (stateFile && fs.existsSync(stateFile))
   standIn.store.restore(JSON.parse(fs.readFileSync(stateFile, 'utf8')))
+else if (stateFile) seedSessionsBookedInHalaxy()
+
+/**
+ * A new local Halaxy for `npm run dev` starts with two sessions a clinician booked in Halaxy
+ * itself (Dr Amelia Nguyen, the next two Tuesdays at 1 pm and 3 pm). No webhook goes out for
+ * them (Haven may not be up yet): the worker's first poll finds them, as it would have to.
+ */
+function seedSessionsBookedInHalaxy() {
+  const zone = 'Australia/Sydney'
+  const today = instantToZoned(new Date(), zone).date
+  const nextTuesday = addDays(today, ((2 - isoWeekday(today) + 7) % 7) + 7)
+  standIn.webhooks.pause()
+  for (const [week, hour] of [
+    [0, 13],
+    [1, 15],
+  ] as const) {
+    const start = zonedDateTimeToInstant({ date: addDays(nextTuesday, week * 7), minute: hour * 60 }, zone)!
+    standIn.frontEnd.bookAppointment({
+      practitionerRoleId: DEMO_HALAXY_ROLES['amelia-nguyen']!.id,
+      start: localIsoWithOffset(start, zone),
+      end: localIsoWithOffset(new Date(start.getTime() + 50 * 60_000), zone),
+    })
+  }
+  standIn.webhooks.resume()
+}
 console.log(`Halaxy stand-in listening at ${standIn.url}`)
 if (webhookUrl) console.log(`Halaxy stand-in webhooks go to ${webhookUrl}<event>`)
 
