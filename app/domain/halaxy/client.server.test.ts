@@ -445,6 +445,18 @@ describe('patients', () => {
       resource: [],
     })
   })
+
+  it('lists changes oldest change first, so a search cut short never skips one', async () => {
+    const halaxyClient = client()
+    const since = new Date(Date.now() - 1_000)
+    const first = await createdPatientId(halaxyClient)
+    const second = await createdPatientId(halaxyClient)
+    // The first patient changes after the second was made: it is now the newer change.
+    await halaxyClient.patchPatient(first, { birthDate: '1990-04-14' })
+    const changed = await halaxyClient.searchPatients({ updatedAfter: since })
+    expect(changed.ok && changed.resource.map((patient) => patient.id)).toEqual([second, first])
+    expect(halaxy.requests.list().at(-1)!.query).toContain('_sort=_lastUpdated')
+  })
 })
 
 describe('appointments', () => {

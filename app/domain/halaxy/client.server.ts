@@ -203,7 +203,7 @@ export class HalaxyClient {
       given: query.given,
       birthdate: query.birthdate,
       email: query.email,
-      _lastUpdated: query.updatedAfter === undefined ? undefined : `gt${instant(query.updatedAfter)}`,
+      ...changedSince(query.updatedAfter),
     })
   }
 
@@ -230,7 +230,7 @@ export class HalaxyClient {
       patient: query.patient,
       'practitioner-role': query.practitionerRole,
       date,
-      _lastUpdated: query.updatedAfter === undefined ? undefined : `gt${instant(query.updatedAfter)}`,
+      ...changedSince(query.updatedAfter),
     })
   }
 
@@ -247,7 +247,7 @@ export class HalaxyClient {
 
   /** Invoices changed after a moment (the inbound poll). */
   searchInvoices(query: { updatedAfter: Date | string }) {
-    return this.search<FhirInvoice>('Invoice', { _lastUpdated: `gt${instant(query.updatedAfter)}` })
+    return this.search<FhirInvoice>('Invoice', changedSince(query.updatedAfter))
   }
 
   /** Halaxy's own lists, for the manager's pickers. */
@@ -371,6 +371,15 @@ export class HalaxyClient {
 const clients = new Map<string, HalaxyClient>()
 
 /** The process's client for a configuration, so its token is reused across jobs and requests. */
+/**
+ * Records changed after a moment, oldest change first: a search cut short (too many pages)
+ * then ends at a change, so the poll's cursor never skips one it did not read.
+ */
+function changedSince(updatedAfter: Date | string | undefined): Record<string, string | undefined> {
+  if (updatedAfter === undefined) return {}
+  return { _lastUpdated: `gt${instant(updatedAfter)}`, _sort: '_lastUpdated' }
+}
+
 export function getHalaxyClient(config: HalaxyConfig = readHalaxyConfig()) {
   const key = JSON.stringify(config)
   let client = clients.get(key)

@@ -530,6 +530,13 @@ function search(type: string, request: ResourceRequest, store: HalaxyStore) {
   const matches = store
     .all(type)
     .filter((resource) => filters.every((filter) => filter(resource as Record<string, unknown>)))
+  // Halaxy sorts on date-time values such as _lastUpdated ('-' for newest first); others are not needed.
+  const sort = query.get('_sort')
+  if (sort === '_lastUpdated' || sort === '-_lastUpdated') {
+    const stamp = (resource: object) =>
+      String((resource as { meta?: { lastUpdated?: string } }).meta?.lastUpdated ?? '')
+    matches.sort((a, b) => stamp(a).localeCompare(stamp(b)) * (sort.startsWith('-') ? -1 : 1))
+  } else if (sort) throw invalid(`_sort: the stand-in sorts on _lastUpdated only, not ${sort}`, 400)
   const count = positiveInteger(query.get('_count')) ?? request.pageSize
   const offset = positiveInteger(query.get('_offset')) ?? 0
   return searchset(request.baseUrl, matches, { offset, count, selfUrl: request.selfUrl })
