@@ -23,9 +23,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     logger.warn({ event }, 'halaxy webhook refused: wrong or missing authentication header')
     return Response.json({ error: 'Wrong or missing authentication header' }, { status: 401 })
   }
+  const tooLarge = () => Response.json({ error: 'The payload is too large' }, { status: 413 })
+  // Refused before reading when the length is declared; checked again once read when it is not.
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return tooLarge()
   const raw = await request.text()
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
-    return Response.json({ error: 'The payload is too large' }, { status: 413 })
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return tooLarge()
   let body: unknown
   try {
     body = JSON.parse(raw)

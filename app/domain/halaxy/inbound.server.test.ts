@@ -178,6 +178,9 @@ describe('the webhook endpoint', () => {
     const wrongType = await postWebhook('appointment-created', notification('Patient/1'), bearer)
     expect(wrongType.status).toBe(400)
     expect(wrongType.body.error).toMatch(/expected a Appointment reference|expected an? Appointment/)
+    const huge = notification('Appointment/1') as ReturnType<typeof notification> & { padding?: string }
+    huge.padding = 'x'.repeat(300 * 1024)
+    expect((await postWebhook('appointment-created', huge, bearer)).status).toBe(413)
     const empty = await postWebhook('patient-updated', { resourceType: 'Bundle', entry: [] }, bearer)
     expect(empty.status).toBe(400)
     expect(empty.body.error).toMatch(/notification Bundle/)
