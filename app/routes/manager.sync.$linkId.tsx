@@ -63,8 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** Where the Haven record lives, to change it there instead (then Haven's version is sent). */
 function havenRecordPath(entity: string, havenId: string) {
   if (entity === 'patient') return `/manager/patients/${encodeURIComponent(havenId)}`
-  if (entity === 'appointment') return `/manager/appointments/${encodeURIComponent(havenId)}`
-  return `/manager/payments`
+  return `/manager/appointments/${encodeURIComponent(havenId)}`
 }
 
 const buttonClass =
@@ -133,12 +132,26 @@ export default function SyncRecordPage() {
             <strong>
               {record.driftFields.map((field) => DRIFT_FIELD_LABELS[field as DriftField] ?? field).join(', ')}
             </strong>
-            . Haven holds the record, so Halaxy’s change stays there only if you leave it. To keep the change
-            in both, make it{' '}
-            <Link to={havenRecordPath(record.entity, record.havenId)} className={linkClass}>
-              in Haven
-            </Link>{' '}
-            instead; Haven then sends it to Halaxy.
+            .{' '}
+            {record.retryable ? (
+              <>
+                Haven holds the record, so Halaxy’s change stays there only if you leave it. To keep the
+                change in both, make it{' '}
+                <Link to={havenRecordPath(record.entity, record.havenId)} className={linkClass}>
+                  in Haven
+                </Link>{' '}
+                instead; Haven then sends it to Halaxy.
+              </>
+            ) : (
+              <>
+                Halaxy’s invoices cannot be written through its API: correct this one in Halaxy (and check the
+                fee mapping in{' '}
+                <Link to="/manager/halaxy" className={linkClass}>
+                  Halaxy settings
+                </Link>
+                ), or leave it as it is.
+              </>
+            )}
           </p>
           <div className="flex flex-wrap gap-3">
             {record.retryable ? (
