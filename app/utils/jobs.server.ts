@@ -68,3 +68,15 @@ export async function enqueue<Payload extends object>(
   const boss = await getBoss()
   return boss.send(queue.name, queue.payload.parse(payload) as object, { ...options, db: fromPrisma(tx) })
 }
+
+/**
+ * Brings a queued job forward to now, inside the caller's transaction: one waiting in its retry
+ * backoff (or deferred) runs at the worker's next poll. A job already running is left alone.
+ */
+export async function runSoon(tx: Tx, queue: QueueDefinition<unknown>, singletonKey: string) {
+  const boss = await getBoss()
+  return boss.update({
+    name: queue.name,
+    options: { singletonKey, startAfter: new Date(), match: 'all', db: fromPrisma(tx) },
+  })
+}

@@ -31,7 +31,7 @@ import {
   type HalaxyAppointment,
   type HalaxyInvoice,
 } from './mapping.ts'
-import { markForHalaxy } from './outbox.server.ts'
+import { pushSoon } from './outbox.server.ts'
 import { DRIFT_FIELD_LABELS, type DriftField } from './sync-states.ts'
 
 export { DRIFT_FIELD_LABELS, type DriftField }
@@ -419,7 +419,7 @@ export async function sendHavenVersion(linkId: string, actorId: string, now = ne
       )
     if (link.driftFields.includes('deleted'))
       await tx.halaxyLink.update({ where: { id: link.id }, data: { halaxyId: null, createSentAt: null } })
-    await markForHalaxy(tx, link.entity, link.havenId, now)
+    await pushSoon(tx, link.entity, link.havenId, now)
     await auditResolution(tx, actorId, 'halaxy.drift_overwritten', link)
     return link
   })

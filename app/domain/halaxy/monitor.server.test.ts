@@ -4,6 +4,7 @@ import { createSession } from '~/domain/identity/session.server.ts'
 import { action as recordAction, loader as recordLoader } from '~/routes/manager.sync.$linkId.tsx'
 import { action as syncAction, loader as syncLoader } from '~/routes/manager.sync._index.tsx'
 import { db } from '~/utils/db.server.ts'
+import { getBoss } from '~/utils/jobs.server.ts'
 import { halaxyPushQueue } from '../../../jobs/queues.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
@@ -239,6 +240,32 @@ describe('retries', () => {
       where: { action: 'halaxy.retry', entityId: created.id },
     })
     expect(event.actorId).toBe(managerId)
+  })
+
+  it('brings forward a push that is waiting out its retry backoff, rather than queue a second', async () => {
+    const created = await link('appointment', appointmentIds.confirmed!, 'needs_attention', {
+      halaxyId: 'EA-8',
+    })
+    const singletonKey = `appointment:${appointmentIds.confirmed}`
+    // Only this test's job for the record (an earlier test queued one too).
+    await db.$executeRaw`delete from pgboss.job where name = ${halaxyPushQueue.name} and singleton_key = ${singletonKey}`
+    const boss = await getBoss()
+    await boss.send(
+      halaxyPushQueue.name,
+      { entity: 'appointment', havenId: appointmentIds.confirmed },
+      { singletonKey, startAfter: 110 },
+    )
+    const waiting = () =>
+      db.$queryRaw<{ startAfter: Date }[]>`
+        select start_after as "startAfter" from pgboss.job
+        where name = ${halaxyPushQueue.name} and singleton_key = ${singletonKey} and state in ('created', 'retry')`
+    expect((await waiting())[0]!.startAfter.getTime()).toBeGreaterThan(Date.now() + 100_000)
+
+    await retryLink(created.id, managerId, NOW)
+
+    const [job, ...others] = await waiting()
+    expect(others).toHaveLength(0)
+    expect(job!.startAfter.getTime()).toBeLessThanOrEqual(Date.now())
   })
 
   it('refuses to retry an invoice or a link that is gone', async () => {

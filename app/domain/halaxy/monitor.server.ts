@@ -11,7 +11,7 @@ import { audit } from '../audit/audit.server.ts'
 import { STATUS_LABELS } from '../scheduling/appointment-state.ts'
 import { isHalaxyConfigured, readHalaxyConfig, type HalaxyConfig } from './client.server.ts'
 import { halaxyResyncQueue } from '../../../jobs/queues.ts'
-import { markForHalaxy, type MirroredEntity } from './outbox.server.ts'
+import { markForHalaxy, pushSoon, type MirroredEntity } from './outbox.server.ts'
 import { SYNC_ENTITIES, SYNC_STATES } from './sync-states.ts'
 
 export { SYNC_ENTITIES, SYNC_STATES }
@@ -229,7 +229,7 @@ export async function retryLink(linkId: string, actorId: string, now = new Date(
       throw new SyncRetryRefusedError(
         'Invoices are read back from Halaxy with their appointment: retry the appointment instead.',
       )
-    await markForHalaxy(tx, link.entity, link.havenId, now)
+    await pushSoon(tx, link.entity, link.havenId, now)
     await audit(tx, { actorId, action: 'halaxy.retry', entity: 'HalaxyLink', entityId: linkId })
     return { entity: link.entity, havenId: link.havenId }
   })

@@ -3,8 +3,8 @@
 // back change leaves nothing behind.
 import { type HalaxyEntity } from '~/generated/prisma/client.ts'
 import { type Tx } from '~/utils/db.server.ts'
-import { enqueue } from '~/utils/jobs.server.ts'
-import { halaxyPushQueue } from '../../../jobs/queues.ts'
+import { enqueue, runSoon } from '~/utils/jobs.server.ts'
+import { halaxyPushQueue, type QueueDefinition } from '../../../jobs/queues.ts'
 
 export type MirroredEntity = Extract<HalaxyEntity, 'patient' | 'appointment'>
 
@@ -19,5 +19,18 @@ export async function markForHalaxy(tx: Tx, entity: MirroredEntity, havenId: str
           "pendingSince" = coalesce("HalaxyLink"."pendingSince", excluded."pendingSince"),
           "nextAttemptAt" = null,
           "updatedAt" = excluded."updatedAt"`
-  await enqueue(tx, halaxyPushQueue, { entity, havenId }, { singletonKey: `${entity}:${havenId}` })
+  await enqueue(tx, halaxyPushQueue, { entity, havenId }, { singletonKey: pushKey(entity, havenId) })
+}
+
+function pushKey(entity: MirroredEntity, havenId: string) {
+  return `${entity}:${havenId}`
+}
+
+/**
+ * A person asked for the record to be sent now (a retry on the sync monitor): a push waiting
+ * out its retry backoff is brought forward rather than left to wait up to two minutes.
+ */
+export async function pushSoon(tx: Tx, entity: MirroredEntity, havenId: string, now = new Date()) {
+  await markForHalaxy(tx, entity, havenId, now)
+  await runSoon(tx, halaxyPushQueue as QueueDefinition<unknown>, pushKey(entity, havenId))
 }
