@@ -1,4 +1,11 @@
 import { type SyncState } from '~/generated/prisma/enums.ts'
+import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
+import { formatZonedTime } from '~/utils/time.ts'
+
+/** A time on the sync monitor, in the practice's zone; a dash for never. */
+export function syncTime(instant: Date | string | null) {
+  return instant ? formatZonedTime(instant, DEFAULT_TIME_ZONE) : '—'
+}
 
 /** The manager's words for each sync state. */
 export const SYNC_STATE_LABELS: Record<SyncState, string> = {

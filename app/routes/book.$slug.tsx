@@ -21,7 +21,7 @@ import {
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { CANCELLATION_NOTICE_HOURS, HOLD_MINUTES } from '~/domain/scheduling/policy.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
-import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { formatZonedTime } from '~/utils/time.ts'
 import { formatAud } from '~/utils/money.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Book a session · Haven' }]
@@ -36,7 +36,7 @@ const ConfirmSchema = SlotSchema.extend({ requestKey: z.uuid() })
 
 function alternativeLinks(slug: string, type: string, tz: string, slots: Slot[]) {
   return slots.map((slot) => ({
-    label: `${formatSlotTime(slot.start, tz)} ${zoneAbbreviation(slot.start, tz)}, ${MODALITY_LABELS[slot.modality].toLowerCase()}`,
+    label: `${formatZonedTime(slot.start, tz)}, ${MODALITY_LABELS[slot.modality].toLowerCase()}`,
     href: `/book/${slug}?${new URLSearchParams({ type, location: slot.locationId, start: slot.start.toISOString(), tz })}`,
   }))
 }
@@ -71,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     location: { id: context.location.id, name: context.location.name, address: context.location.address },
     modality: MODALITY_LABELS[context.modality],
     start: parsed.data.start.toISOString(),
-    when: `${formatSlotTime(parsed.data.start, tz)} ${zoneAbbreviation(parsed.data.start, tz)}`,
+    when: formatZonedTime(parsed.data.start, tz),
     tz,
     available,
     alternatives: alternativeLinks(slug, context.type.id, tz, alternatives),

@@ -21,7 +21,7 @@ import { RefundRefusedError, requestRefund } from '~/domain/billing/refunds.serv
 import { invoiceForStaff } from '~/domain/billing/reports.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { formatAud } from '~/utils/money.ts'
-import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { formatZonedTime } from '~/utils/time.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.number ?? 'Invoice'} · Haven` },
@@ -89,7 +89,7 @@ export default function ManagerInvoicePage() {
   const refusal = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const tz = invoice.appointment.timeZone
-  const when = (instant: string) => `${formatSlotTime(instant, tz)} ${zoneAbbreviation(instant, tz)}`
+  const when = (instant: string) => formatZonedTime(instant, tz)
   return (
     <div className="max-w-4xl space-y-6">
       <PageHeader title={`Invoice ${invoice.number}`}>

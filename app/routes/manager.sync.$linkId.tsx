@@ -10,13 +10,11 @@ import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
-import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS } from '~/components/sync-badge.tsx'
+import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
 import { DriftResolutionError, leaveHalaxyVersion, sendHavenVersion } from '~/domain/halaxy/inbound.server.ts'
 import { DRIFT_FIELD_LABELS, type DriftField } from '~/domain/halaxy/sync-states.ts'
 import { retryLink, syncRecord, SyncRetryRefusedError } from '~/domain/halaxy/monitor.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
-import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
-import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.record ?? 'Sync record'} · Halaxy sync · Haven` },
@@ -71,11 +69,6 @@ const buttonClass =
 const secondaryButtonClass =
   'rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 shadow-sm hover:bg-stone-50'
 
-function when(instant: Date | string | null) {
-  if (!instant) return '—'
-  return `${formatSlotTime(instant, DEFAULT_TIME_ZONE)} ${zoneAbbreviation(instant, DEFAULT_TIME_ZONE)}`
-}
-
 const OUTCOME_LABELS: Record<string, string> = {
   ok: 'Done',
   retryable: 'Failed, will try again',
@@ -113,9 +106,9 @@ export default function SyncRecordPage() {
         <dt className="text-stone-500">Halaxy last said</dt>
         <dd>{record.lastError || '—'}</dd>
         <dt className="text-stone-500">Waiting since</dt>
-        <dd>{when(record.pendingSince)}</dd>
+        <dd>{syncTime(record.pendingSince)}</dd>
         <dt className="text-stone-500">Last in Halaxy</dt>
-        <dd>{when(record.syncedAt)}</dd>
+        <dd>{syncTime(record.syncedAt)}</dd>
       </dl>
 
       {drifted ? (
@@ -128,7 +121,7 @@ export default function SyncRecordPage() {
           </h2>
           <p>
             Someone changed this record in Halaxy
-            {record.driftFoundAt ? <> (seen {when(record.driftFoundAt)})</> : null}:{' '}
+            {record.driftFoundAt ? <> (seen {syncTime(record.driftFoundAt)})</> : null}:{' '}
             <strong>
               {record.driftFields.map((field) => DRIFT_FIELD_LABELS[field as DriftField] ?? field).join(', ')}
             </strong>
@@ -206,7 +199,7 @@ export default function SyncRecordPage() {
                 {record.history.map((attempt) => (
                   <tr key={attempt.id}>
                     <td className="px-3 py-2 whitespace-nowrap text-stone-700">
-                      <time dateTime={new Date(attempt.at).toISOString()}>{when(attempt.at)}</time>
+                      <time dateTime={new Date(attempt.at).toISOString()}>{syncTime(attempt.at)}</time>
                     </td>
                     <td className="px-3 py-2 text-stone-700">{attempt.operation}</td>
                     <td className="px-3 py-2 text-stone-700">

@@ -10,7 +10,7 @@ import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
-import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS } from '~/components/sync-badge.tsx'
+import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
 import {
   fullResyncInProgress,
   parseSyncFilter,
@@ -23,7 +23,6 @@ import { inboundOverview } from '~/domain/halaxy/inbound.server.ts'
 import { SYNC_ENTITIES, SYNC_STATES } from '~/domain/halaxy/sync-states.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
-import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Halaxy sync · Haven' }]
 
@@ -86,11 +85,6 @@ export async function action({ request }: ActionFunctionArgs) {
 const selectClass = 'mt-1 block rounded-md border border-stone-300 bg-white px-3 py-2'
 const buttonClass =
   'rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800'
-
-function when(instant: Date | string | null) {
-  if (!instant) return '—'
-  return `${formatSlotTime(instant, DEFAULT_TIME_ZONE)} ${zoneAbbreviation(instant, DEFAULT_TIME_ZONE)}`
-}
 
 export default function SyncMonitorPage() {
   const { filter, overview, inbound, resyncRunning, rows, count, page, pageCount, done } =
@@ -173,7 +167,7 @@ export default function SyncMonitorPage() {
           <dd className="text-stone-800">
             {inbound.lastWebhookAt ? (
               <>
-                {when(inbound.lastWebhookAt)} ({inbound.webhooksReceived} received)
+                {syncTime(inbound.lastWebhookAt)} ({inbound.webhooksReceived} received)
               </>
             ) : inbound.webhookSecretSet ? (
               'None received yet.'
@@ -183,7 +177,7 @@ export default function SyncMonitorPage() {
           </dd>
           <dt className="text-stone-500">Last check for changes</dt>
           <dd className="text-stone-800">
-            {inbound.lastPollAt ? when(inbound.lastPollAt) : 'Not yet (every five minutes).'}
+            {inbound.lastPollAt ? syncTime(inbound.lastPollAt) : 'Not yet (every five minutes).'}
             {inbound.lastPollError ? (
               <span role="alert" className="mt-1 block text-amber-900">
                 It could not finish; it resumes where it stopped. Halaxy said: {inbound.lastPollError}
@@ -325,8 +319,8 @@ export default function SyncMonitorPage() {
                   </td>
                   <td className="px-3 py-2 text-right text-stone-700">{row.attempts}</td>
                   <td className="max-w-xs px-3 py-2 break-words text-stone-700">{row.lastError || '—'}</td>
-                  <td className="px-3 py-2 whitespace-nowrap text-stone-700">{when(row.pendingSince)}</td>
-                  <td className="px-3 py-2 whitespace-nowrap text-stone-700">{when(row.syncedAt)}</td>
+                  <td className="px-3 py-2 whitespace-nowrap text-stone-700">{syncTime(row.pendingSince)}</td>
+                  <td className="px-3 py-2 whitespace-nowrap text-stone-700">{syncTime(row.syncedAt)}</td>
                   <td className="px-3 py-2 font-mono text-xs text-stone-600">{row.halaxyId ?? '—'}</td>
                 </tr>
               ))}

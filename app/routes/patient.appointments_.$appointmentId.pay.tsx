@@ -19,7 +19,7 @@ import { requireUser } from '~/domain/identity/session.server.ts'
 import { AppointmentActionError } from '~/domain/scheduling/booking.server.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { formatAud } from '~/utils/money.ts'
-import { formatClockTime, formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { formatClockTime, formatZonedTime } from '~/utils/time.ts'
 
 // While Stripe has not confirmed yet, the page looks again by itself (JavaScript or not).
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
@@ -65,7 +65,7 @@ export default function PaymentPage() {
   const page = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
-  const when = `${formatSlotTime(page.start, page.timeZone)} ${zoneAbbreviation(page.start, page.timeZone)}`
+  const when = formatZonedTime(page.start, page.timeZone)
   const unreachable = searchParams.get('error') === 'unavailable' && !actionData
   return (
     <div className="max-w-2xl space-y-6">

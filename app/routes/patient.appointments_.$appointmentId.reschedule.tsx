@@ -22,7 +22,7 @@ import {
 } from '~/domain/scheduling/booking.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
-import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { formatZonedTime, zoneAbbreviation } from '~/utils/time.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Move your session · Haven' }]
 
@@ -42,8 +42,7 @@ const MoveSchema = z.object({
   tz: directoryFiltersSchema.shape.tz,
 })
 
-const when = (instant: Date | string, timeZone: string) =>
-  `${formatSlotTime(instant, timeZone)} ${zoneAbbreviation(instant, timeZone)}`
+const when = (instant: Date | string, timeZone: string) => formatZonedTime(instant, timeZone)
 
 const offered = (slots: Slot[]): OfferedTime[] =>
   slots.map((slot) => ({

@@ -22,6 +22,11 @@ export function formatSlotTime(instant: Date | string, timeZone: string) {
   }).format(new Date(instant))
 }
 
+/** "Mon, 7 Dec, 9:00 am AEDT": a time people read without wondering which zone it is in. */
+export function formatZonedTime(instant: Date | string, timeZone: string) {
+  return `${formatSlotTime(instant, timeZone)} ${zoneAbbreviation(instant, timeZone)}`
+}
+
 /** "9:00 am" */
 export function formatClockTime(instant: Date | string, timeZone: string) {
   return formatter(timeZone, { hour: 'numeric', minute: '2-digit' }).format(new Date(instant))

@@ -661,6 +661,8 @@ export type HalaxyInvoice = {
   status?: string
   totalGross?: HalaxyMoney
   totalNet?: HalaxyMoney
+  /** Halaxy's invoice-appointment extension names the appointment it was raised for. */
+  extension?: HalaxyExtension[]
 }
 
 export type InvoiceComparison = {
@@ -727,8 +729,9 @@ export function invoiceAppointmentId(invoice: { extension?: HalaxyExtension[] })
 // ───────────────────────────── drift (changes made in Halaxy) ─────────────────────────────
 
 /** Which version of a resource Halaxy holds: its versionId, else its lastUpdated. */
-export function halaxyVersion(resource: { meta?: { versionId?: string; lastUpdated?: string } }) {
-  return resource.meta?.versionId ?? resource.meta?.lastUpdated ?? null
+export function halaxyVersion(resource: unknown): string | null {
+  const meta = (resource as { meta?: { versionId?: string; lastUpdated?: string } } | null)?.meta
+  return meta?.versionId ?? meta?.lastUpdated ?? null
 }
 
 /** A Patient field Haven owns that someone changed in Halaxy. */

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { Prisma, type HalaxyEntity, type SyncState } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
-import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { formatZonedTime } from '~/utils/time.ts'
 import { audit } from '../audit/audit.server.ts'
 import { STATUS_LABELS } from '../scheduling/appointment-state.ts'
 import { isHalaxyConfigured, readHalaxyConfig, type HalaxyConfig } from './client.server.ts'
@@ -129,7 +129,7 @@ async function describeRecords(links: LinkRow[]) {
   const descriptions = new Map<string, string>()
   for (const patient of patients) descriptions.set(`patient:${patient.id}`, patient.name)
   for (const appointment of appointments) {
-    const when = `${formatSlotTime(appointment.startsAt, appointment.timeZone)} ${zoneAbbreviation(appointment.startsAt, appointment.timeZone)}`
+    const when = formatZonedTime(appointment.startsAt, appointment.timeZone)
     descriptions.set(
       `appointment:${appointment.id}`,
       `${when}: ${appointment.patient.name} with ${appointment.psychologist.name} (${STATUS_LABELS[appointment.status]})`,

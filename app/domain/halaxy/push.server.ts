@@ -331,7 +331,7 @@ async function afterBooking(
         state: 'needs_attention',
         driftFields: ['amount'],
         driftFoundAt: startedAt,
-        driftVersion: halaxyVersion(invoice as never),
+        driftVersion: halaxyVersion(invoice),
         lastError: invoiceDifference(comparison.halaxyInvoiceId, comparison.differenceCents),
       },
     })

@@ -5,7 +5,7 @@ import { getEnv } from '~/utils/env.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
 import { mintVerificationToken, VERIFICATION_TTL_MS } from '../identity/verification.server.ts'
 import { formatAud } from '~/utils/money.ts'
-import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { formatZonedTime } from '~/utils/time.ts'
 import { TIME_TAKEN_REASON } from '../billing/refund-reasons.ts'
 import { sendEmail } from './email.server.ts'
 
@@ -106,7 +106,7 @@ async function composeEmail(tx: Tx, messageId: string) {
       return renderEmail('booking-time-taken', {
         name: message.user?.name ?? '',
         psychologistName: appointment.psychologist.name,
-        when: `${formatSlotTime(appointment.startsAt, appointment.timeZone)} ${zoneAbbreviation(appointment.startsAt, appointment.timeZone)}`,
+        when: formatZonedTime(appointment.startsAt, appointment.timeZone),
         amount: formatAud(refund?.amountCents ?? 0),
         bookLink: appLink('/psychologists'),
       })

@@ -41,16 +41,15 @@ export class AppointmentActionError extends Error {}
 
 /** The psychologist blocked that time off (perhaps a moment ago). */
 export class TimeOffConflictError extends Error {
-  constructor() {
-    super('That time is blocked as time off.')
+  constructor(message = 'That time is blocked as time off.') {
+    super(message)
   }
 }
 
 /** The psychologist has a session booked in Halaxy itself at that time (learnt from Halaxy). */
 export class HalaxyBusyConflictError extends TimeOffConflictError {
   constructor() {
-    super()
-    this.message = 'That time is booked in Halaxy.'
+    super('That time is booked in Halaxy.')
   }
 }
 
