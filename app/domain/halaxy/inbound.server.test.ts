@@ -453,6 +453,8 @@ describe('the poll', () => {
     const before = madeInHalaxy(start)
     const first = await pollHalaxy(client)
     expect(first.ok).toBe(true)
+    // Each session is applied once, though both the backfill and the changes since list it.
+    expect(first.counts['busy-block']).toBe(await db.halaxyBusyBlock.count())
     expect(await db.halaxyBusyBlock.count({ where: { halaxyId: before.id } })).toBe(1)
     expect((await db.halaxyInbound.findUniqueOrThrow({ where: { id: 'halaxy' } })).backfilledRoles).toEqual([
       'PR-2002',

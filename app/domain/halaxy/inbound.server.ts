@@ -33,8 +33,6 @@ import {
 } from './mapping.ts'
 import { pushSoon } from './outbox.server.ts'
 import { DRIFT_FIELD_LABELS, type DriftField } from './sync-states.ts'
-
-export { DRIFT_FIELD_LABELS, type DriftField }
 import { invoiceDifference, linkInvoice, patientInput } from './push.server.ts'
 
 export type InboundResourceType = 'Patient' | 'Appointment' | 'Invoice'
@@ -225,7 +223,7 @@ async function applyAppointment(id: string, resource: HalaxyAppointment | null, 
       },
       resource,
     )
-    return recordDrift(link, drift, resource ? halaxyVersion(resource as never) : 'deleted', now)
+    return recordDrift(link, drift, resource ? halaxyVersion(resource) : 'deleted', now)
   }
   return applyBusyBlock(id, resource, now)
 }
@@ -270,7 +268,7 @@ async function applyPatient(id: string, resource: unknown, now: Date) {
   if (!patient) return 'not-ours'
   // Halaxy cannot delete a patient through its API; one gone from Halaxy is every field changed.
   const drift: DriftField[] = resource ? patientDrift(patientResource(patient), resource) : ['deleted']
-  return recordDrift(link, drift, resource ? halaxyVersion(resource as never) : 'deleted', now)
+  return recordDrift(link, drift, resource ? halaxyVersion(resource) : 'deleted', now)
 }
 
 // ───────────────────────────── invoices ─────────────────────────────
@@ -281,7 +279,7 @@ async function applyInvoice(id: string, resource: HalaxyInvoice | null, now: Dat
   })
   if (!link && resource) {
     // An invoice Halaxy raised for one of Haven's bookings, not yet linked: link it now.
-    const appointmentId = invoiceAppointmentId(resource as never)
+    const appointmentId = invoiceAppointmentId(resource)
     const appointmentLink = appointmentId
       ? await db.halaxyLink.findUnique({
           where: { entity_halaxyId: { entity: 'appointment', halaxyId: appointmentId } },
@@ -301,7 +299,7 @@ async function applyInvoice(id: string, resource: HalaxyInvoice | null, now: Dat
   if (!resource) return recordDrift(link, ['deleted'], 'deleted', now)
   const comparison = invoiceComparison(invoice, { ...resource, id })
   const drift = !comparison.matches && comparison.differenceCents !== null ? ['amount'] : []
-  return recordDrift(link, drift, halaxyVersion(resource as never), now, comparison.differenceCents)
+  return recordDrift(link, drift, halaxyVersion(resource), now, comparison.differenceCents)
 }
 
 // ───────────────────────────── drift ─────────────────────────────
@@ -473,7 +471,15 @@ function latest(resources: unknown[], fallback: Date) {
 export async function pollHalaxy(client = getHalaxyClient(), now = new Date()) {
   const state = await inboundState()
   const counts: PollCounts = {}
-  const count = (outcome: InboundOutcome) => (counts[outcome] = (counts[outcome] ?? 0) + 1)
+  // A record read twice in one poll at the same version (backfill, then changed-since) is applied once.
+  const applied = new Set<string>()
+  const apply = async (resourceType: InboundResourceType, resource: { id?: string }) => {
+    const key = `${resourceType}/${resource.id}/${halaxyVersion(resource)}`
+    if (!resource.id || applied.has(key)) return
+    applied.add(key)
+    const outcome = await applyFromHalaxy({ resourceType, halaxyId: resource.id }, resource, now)
+    counts[outcome] = (counts[outcome] ?? 0) + 1
+  }
   const failed = async (message: string) => {
     await db.halaxyInbound.update({
       where: { id: INBOUND_ID },
@@ -495,11 +501,7 @@ export async function pollHalaxy(client = getHalaxyClient(), now = new Date()) {
       to: new Date(now.getTime() + BACKFILL_DAYS * 24 * 60 * 60 * 1_000),
     })
     if (!upcoming.ok) return failed(upcoming.error.message)
-    for (const appointment of upcoming.resource)
-      if (appointment.id)
-        count(
-          await applyFromHalaxy({ resourceType: 'Appointment', halaxyId: appointment.id }, appointment, now),
-        )
+    for (const appointment of upcoming.resource) await apply('Appointment', appointment)
     backfilled.add(role)
     await db.halaxyInbound.update({ where: { id: INBOUND_ID }, data: { backfilledRoles: [...backfilled] } })
   }
@@ -528,11 +530,7 @@ export async function pollHalaxy(client = getHalaxyClient(), now = new Date()) {
     const changed = await source.search(since(previous))
     if (!changed.ok) return failed(changed.error.message)
     const resources = changed.resource as { id?: string }[]
-    for (const resource of resources)
-      if (resource.id)
-        count(
-          await applyFromHalaxy({ resourceType: source.resourceType, halaxyId: resource.id }, resource, now),
-        )
+    for (const resource of resources) await apply(source.resourceType, resource)
     const next = latest(resources, previous ?? new Date(now.getTime() - FIRST_LOOK_BACK_MS))
     await db.halaxyInbound.update({ where: { id: INBOUND_ID }, data: { [source.cursor]: next } })
   }
