@@ -4,13 +4,26 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { HALAXY_STANDIN_DEFAULTS } from '../app/domain/halaxy/client.server.ts'
-import { E2E_OUTBOX_DIR, E2E_PORT } from '../tests/e2e/settings.ts'
+import {
+  E2E_HALAXY_CONTROL_PORT,
+  E2E_HALAXY_PORT,
+  E2E_OUTBOX_DIR,
+  E2E_PORT,
+  E2E_POSTGRES_PORT,
+  E2E_RUN,
+} from '../tests/e2e/settings.ts'
 import { runDemoSeed } from '../prisma/seed.ts'
-import { startEmbeddedPostgres } from './db/embedded-postgres.ts'
+import { runServerName, startEmbeddedPostgres, sweepAbandonedRunServers } from './db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from './db/migrate.ts'
 import { nodeProcess, runTogether, tsxProcess } from './process-group.ts'
 
-const postgres = await startEmbeddedPostgres({ name: 'e2e', port: 5434, ephemeral: true })
+// This run's own server, named after the Playwright run that owns it (E2E_RUN), on its own port.
+await sweepAbandonedRunServers()
+const postgres = await startEmbeddedPostgres({
+  name: runServerName('e2e', Number(E2E_RUN)),
+  port: E2E_POSTGRES_PORT,
+  ephemeral: true,
+})
 await dropDatabase(postgres.url('postgres'), 'haven_e2e')
 await createDatabase(postgres.url('postgres'), 'haven_e2e')
 const url = postgres.url('haven_e2e')
@@ -20,8 +33,7 @@ await runDemoSeed(url)
 
 fs.rmSync(E2E_OUTBOX_DIR, { recursive: true, force: true })
 // The Stripe stand-in's own folder, emptied too: no session or fault left from an earlier run.
-const E2E_STRIPE_DIR = 'e2e'
-const E2E_HALAXY_PORT = 4456
+const E2E_STRIPE_DIR = `e2e-${E2E_RUN}`
 fs.rmSync(path.join(os.tmpdir(), 'haven-stripe', E2E_STRIPE_DIR), { recursive: true, force: true })
 // The same secret for Haven (which checks it) and the Halaxy stand-in (which sends it).
 const HALAXY_WEBHOOK_SECRET = process.env.HALAXY_WEBHOOK_SECRET || HALAXY_STANDIN_DEFAULTS.webhookSecret
@@ -30,7 +42,7 @@ runTogether(
   [
     nodeProcess('web', 'build/app/server.js'),
     nodeProcess('worker', 'build/app/worker.js'),
-    // A fresh local Halaxy for each run, on its own port (dev's may be running beside it).
+    // A fresh local Halaxy for each run, on its own ports (dev's may be running beside it).
     tsxProcess('halaxy', 'tests/fakes/halaxy/run.ts'),
   ],
   {
@@ -46,6 +58,7 @@ runTogether(
     HAVEN_OUTBOX_DIR: E2E_OUTBOX_DIR,
     HAVEN_STRIPE_DIR: E2E_STRIPE_DIR,
     HALAXY_STANDIN_PORT: String(E2E_HALAXY_PORT),
+    HALAXY_STANDIN_CONTROL_PORT: String(E2E_HALAXY_CONTROL_PORT),
     HALAXY_BASE_URL: `http://127.0.0.1:${E2E_HALAXY_PORT}/main/`,
     HAVEN_STRIPE_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/stripe`,
     HALAXY_WEBHOOK_SECRET,
@@ -54,6 +67,8 @@ runTogether(
   },
   async (code) => {
     postgres.stop()
+    fs.rmSync(E2E_OUTBOX_DIR, { recursive: true, force: true })
+    fs.rmSync(path.join(os.tmpdir(), 'haven-stripe', E2E_STRIPE_DIR), { recursive: true, force: true })
     process.exit(code)
   },
 )

@@ -14,7 +14,7 @@ export type EmbeddedPostgresOptions = {
   /** Folder name under the system temp folder: dev, test, e2e… */
   name: string
   port: number
-  /** Trade durability for speed (tests only). */
+  /** Trade durability for speed, and delete the data folder on stop (tests only). */
   ephemeral?: boolean
   log?: (line: string) => void
 }
@@ -119,10 +119,44 @@ function pgCtlStop(bins: Binaries, dataDir: string, runAs: RunAs) {
   run(bins.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-t', '20', '-s'], runAs, { timeout: 30_000 })
 }
 
+const BASE_DIR = path.join(os.tmpdir(), 'haven-pg')
+
+/** The folder name of a server that belongs to one test run: its process id is in the name. */
+export function runServerName(kind: 'test' | 'e2e', pid = process.pid) {
+  return `${kind}-run-${pid}`
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Servers of test runs whose process has died (killed, or its terminal closed) are stopped and
+ * their folders deleted. A live run's server is never touched, so runs cannot stop each other.
+ */
+export async function sweepAbandonedRunServers() {
+  if (!fs.existsSync(BASE_DIR)) return
+  const runAs = resolveRunAs()
+  let bins: Binaries | undefined
+  for (const entry of fs.readdirSync(BASE_DIR)) {
+    const owner = entry.match(/^(?:test|e2e)-run-(\d+)$/)
+    if (!owner || isAlive(Number(owner[1]))) continue
+    const dataDir = path.join(BASE_DIR, entry)
+    bins ??= reachableBinaries(await loadBinaries(), runAs, BASE_DIR)
+    pgCtlStop(bins, dataDir, runAs)
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {})
   const runAs = resolveRunAs()
-  const baseDir = path.join(os.tmpdir(), 'haven-pg')
+  const baseDir = BASE_DIR
   fs.mkdirSync(baseDir, { recursive: true })
   fs.chmodSync(baseDir, 0o755)
   const bins = reachableBinaries(await loadBinaries(), runAs, baseDir)
@@ -194,6 +228,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     url,
     stop() {
       pgCtlStop(bins, dataDir, runAs)
+      if (options.ephemeral) fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -1,17 +1,19 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import { instantToZoned } from '../../app/domain/scheduling/zoned-time.ts'
 import { continueAndPay, signIn } from './fixtures.ts'
+import { E2E_HALAXY_CONTROL } from './settings.ts'
 
 // What Halaxy tells Haven, end to end: the e2e server's local Halaxy plays a clinician using
 // Halaxy's own screens (its control port) and sends Haven its webhooks, as Halaxy does.
-const HALAXY_CONTROL = 'http://127.0.0.1:4457'
 const AMELIA_IN_HALAXY = 'PR-2101'
 const MINUTE = 60_000
 
 type HalaxyAppointment = { id: string; start: string; end: string; status: string }
 
 async function halaxyAppointments(request: APIRequestContext) {
-  return (await (await request.get(`${HALAXY_CONTROL}/resources/Appointment`)).json()) as HalaxyAppointment[]
+  return (await (
+    await request.get(`${E2E_HALAXY_CONTROL}/resources/Appointment`)
+  ).json()) as HalaxyAppointment[]
 }
 
 /** The nth time Dr Amelia Nguyen's profile offers in a week ahead (only this file books her week 9). */
@@ -37,7 +39,7 @@ test('a session booked in Halaxy itself stops being offered in Haven, shows on t
 }) => {
   test.slow()
   const { start } = await offeredTime(page, 3)
-  const booked = await request.post(`${HALAXY_CONTROL}/front-end/Appointment`, {
+  const booked = await request.post(`${E2E_HALAXY_CONTROL}/front-end/Appointment`, {
     data: {
       practitionerRoleId: AMELIA_IN_HALAXY,
       start: start.toISOString(),
@@ -57,7 +59,7 @@ test('a session booked in Halaxy itself stops being offered in Haven, shows on t
   await expect(entry).toContainText('Booked in Halaxy; change it there.')
   await expect(entry.getByRole('button')).toHaveCount(0)
 
-  const cancelled = await request.patch(`${HALAXY_CONTROL}/front-end/Appointment/${made.id}`, {
+  const cancelled = await request.patch(`${E2E_HALAXY_CONTROL}/front-end/Appointment/${made.id}`, {
     data: { cancelled: true },
   })
   expect(cancelled.ok()).toBe(true)
@@ -86,7 +88,7 @@ test('a session moved in Halaxy shows to the manager as changed there, and Haven
 
   // Someone moves it an hour later in Halaxy's own screens.
   const later = new Date(start.getTime() + 60 * MINUTE)
-  const moved = await request.patch(`${HALAXY_CONTROL}/front-end/Appointment/${inHalaxy!.id}`, {
+  const moved = await request.patch(`${E2E_HALAXY_CONTROL}/front-end/Appointment/${inHalaxy!.id}`, {
     data: { start: later.toISOString(), end: new Date(later.getTime() + 50 * MINUTE).toISOString() },
   })
   expect(moved.ok()).toBe(true)

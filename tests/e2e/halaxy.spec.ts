@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
 import { continueAndPay, signIn } from './fixtures.ts'
+import { E2E_HALAXY_CONTROL } from './settings.ts'
 
 // The e2e server's local Halaxy answers journeys on a control port beside its own.
-const HALAXY_CONTROL = 'http://127.0.0.1:4457'
 
 async function mapDaniel(manager: Page, halaxyId: string) {
   await manager.goto('/manager/halaxy')
@@ -55,14 +55,14 @@ test('a booking reaches Halaxy and shows as synced; a failure shows on the monit
   }).toPass({ timeout: 20_000 })
 
   // And it is there: one appointment in Halaxy at that time, with its patient.
-  const appointments = (await (await request.get(`${HALAXY_CONTROL}/resources/Appointment`)).json()) as {
+  const appointments = (await (await request.get(`${E2E_HALAXY_CONTROL}/resources/Appointment`)).json()) as {
     start: string
   }[]
   expect(
     appointments.filter((a) => new Date(a.start).getTime() === new Date(bookedAt).getTime()),
     `${bookedAt} among ${JSON.stringify(appointments.map((a) => a.start))}`,
   ).toHaveLength(1)
-  const patients = (await (await request.get(`${HALAXY_CONTROL}/resources/Patient`)).json()) as {
+  const patients = (await (await request.get(`${E2E_HALAXY_CONTROL}/resources/Patient`)).json()) as {
     name?: { family?: string; given?: string[] }[]
   }[]
   expect(patients.filter((p) => p.name?.some((n) => n.family === 'Singh'))).toHaveLength(1)

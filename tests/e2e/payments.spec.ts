@@ -1,9 +1,13 @@
 import { expect, test, type Page } from '@playwright/test'
 import { continueAndPay, signIn, signUpPatient } from './fixtures.ts'
 
-/** Opens the review of the nth free time in a later week (well outside 48 hours). */
+/**
+ * Opens the review of the nth free in-person time in a later week (well outside 48 hours).
+ * The profile is filtered to rooms, so the time is one whose Medicare item the test knows,
+ * whatever weekday today is.
+ */
 async function reviewLaterTime(page: Page, slug: string, week: number, nth: number) {
-  await page.goto(`/psychologists/${slug}?week=${week}`)
+  await page.goto(`/psychologists/${slug}?week=${week}&modality=in_person`)
   await page
     .getByRole('link', { name: /book this time/ })
     .nth(nth)

@@ -1,7 +1,23 @@
 import os from 'node:os'
 import path from 'node:path'
+import { freePortsSync } from '../../scripts/free-ports.ts'
 
-export const E2E_PORT = 3100
+// Each Playwright run has ports and folders of its own, so two runs on one machine never share
+// a server. The runner picks them once (here, when playwright.config.ts first loads) and passes
+// them on through the environment, which its workers and the web server inherit.
+if (!process.env.HAVEN_E2E_PORTS) {
+  process.env.HAVEN_E2E_PORTS = freePortsSync(4).join(',')
+  process.env.HAVEN_E2E_RUN = String(process.pid)
+}
+const [web, postgres, halaxy, halaxyControl] = process.env.HAVEN_E2E_PORTS.split(',').map(Number)
+
+export const E2E_PORT = web!
+export const E2E_POSTGRES_PORT = postgres!
+export const E2E_HALAXY_PORT = halaxy!
+export const E2E_HALAXY_CONTROL = `http://127.0.0.1:${halaxyControl!}`
+export const E2E_HALAXY_CONTROL_PORT = halaxyControl!
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`
-export const E2E_OUTBOX_DIR = path.join(os.tmpdir(), 'haven-outbox', 'e2e')
+/** Names this run's folders (outbox, Stripe stand-in state, PostgreSQL data). */
+export const E2E_RUN = process.env.HAVEN_E2E_RUN ?? String(process.pid)
+export const E2E_OUTBOX_DIR = path.join(os.tmpdir(), 'haven-outbox', `e2e-${E2E_RUN}`)
 export const DEMO_PASSWORD = 'Haven-demo-2026!'
