@@ -56,7 +56,10 @@ export function runTogether(
     })
     children.push(child)
   }
-  process.once('SIGINT', () => void stopAll(0))
-  process.once('SIGTERM', () => void stopAll(0))
+  // `on`, not `once`: a terminal's Ctrl-C reaches every process in the group, and tsx relays it
+  // again; a second signal with no listener left would end this process before it stopped
+  // the database (onExit). stopAll runs once however many arrive.
+  process.on('SIGINT', () => void stopAll(0))
+  process.on('SIGTERM', () => void stopAll(0))
   return stopAll
 }
