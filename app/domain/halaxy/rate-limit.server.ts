@@ -11,11 +11,23 @@ export const HALAXY_RATE_LIMIT_LOCK_KEY = 0x48414c58
 /** Headroom under Halaxy's 500: a request in flight when the window turns still counts there. */
 export const DEFAULT_HALAXY_RATE_LIMIT = 480
 
+/** How the limiter waits and measures its waiting; tests pass one that moves virtual time. */
+export type LimiterClock = {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+const realClock: LimiterClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}
+
 export type RateLimiterOptions = {
   limit: number
   /** The sliding window; only tests shorten it. */
   windowMs?: number
   db?: Db
+  clock?: LimiterClock
 }
 
 export type SlotResult =
@@ -32,12 +44,11 @@ export type HalaxyRateLimiter = {
   pause(seconds: number): Promise<void>
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 export function createHalaxyRateLimiter(options: RateLimiterOptions): HalaxyRateLimiter {
   const limit = Math.max(1, Math.floor(options.limit))
   const windowMs = options.windowMs ?? 60_000
   const client = options.db ?? defaultDb
+  const clock = options.clock ?? realClock
 
   /** One attempt: the slot's time, or how long until the next one frees up. */
   async function tryTake(): Promise<{ at: Date } | { waitMs: number }> {
@@ -65,14 +76,14 @@ export function createHalaxyRateLimiter(options: RateLimiterOptions): HalaxyRate
     limit,
     windowMs,
     async acquire({ maxWaitMs = Infinity } = {}) {
-      const started = Date.now()
+      const started = clock.now()
       for (;;) {
         const attempt = await tryTake()
-        if ('at' in attempt) return { ok: true, at: attempt.at, waitedMs: Date.now() - started }
-        const waited = Date.now() - started
+        if ('at' in attempt) return { ok: true, at: attempt.at, waitedMs: clock.now() - started }
+        const waited = clock.now() - started
         if (waited + attempt.waitMs > maxWaitMs) return { ok: false, retryAfterMs: attempt.waitMs }
         // A little jitter so waiting processes don't all wake on the same millisecond.
-        await sleep(attempt.waitMs + Math.floor(Math.random() * 15))
+        await clock.sleep(attempt.waitMs + Math.floor(Math.random() * 15))
       }
     },
     async pause(seconds) {
