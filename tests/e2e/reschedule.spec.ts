@@ -1,10 +1,14 @@
 import { expect, test, type Page } from '@playwright/test'
 import { continueAndPay, signUpPatient } from './fixtures.ts'
 
-/** Books the nth free time in a later week of a psychologist's profile (well outside 48 hours). */
-async function bookLater(page: Page, slug: string, week: number, nth = 1) {
-  await page.goto(`/psychologists/${slug}?week=${week}`)
-  const link = page.getByRole('link', { name: /book this time/ }).nth(nth)
+/**
+ * Books the second free telehealth time in a later week of a psychologist's profile (well
+ * outside 48 hours). Each psychologist works several hours on each of their days, so that
+ * week holds at least one other free time at the same place (the first) to move to, on any date.
+ */
+async function bookLater(page: Page, slug: string, week: number) {
+  await page.goto(`/psychologists/${slug}?week=${week}&modality=telehealth`)
+  const link = page.getByRole('link', { name: /book this time/ }).nth(1)
   const start = await link.locator('time').getAttribute('datetime')
   await link.click()
   await continueAndPay(page)
@@ -20,7 +24,8 @@ for (const javaScriptEnabled of [true, false]) {
       page,
     }) => {
       await signUpPatient(page, javaScriptEnabled ? 'Mia Reyes' : 'Noah Brennan', 'mover')
-      const slug = javaScriptEnabled ? 'james-okafor' : 'amelia-nguyen'
+      // Psychologists and a week that no other journey books, so parallel journeys never meet.
+      const slug = javaScriptEnabled ? 'hannah-kowalski' : 'amelia-nguyen'
       const bookedAt = await bookLater(page, slug, 2)
       const upcoming = page.getByRole('region', { name: 'Upcoming' })
       await expect(upcoming.locator(`time[datetime="${bookedAt}"]`)).toHaveCount(1)
@@ -28,10 +33,13 @@ for (const javaScriptEnabled of [true, false]) {
       await upcoming.getByRole('link', { name: 'Move to another time' }).click()
       await expect(page.getByRole('heading', { name: 'Move your session' })).toBeVisible()
       await expect(page.locator(`time[datetime="${bookedAt}"]`)).toHaveCount(1)
-      // Its own time is not offered as somewhere to move to.
+      // The week the session is in: its own time is not offered as somewhere to move to.
+      const weekOfSession = new URL(page.url())
+      weekOfSession.searchParams.set('week', '2')
+      await page.goto(weekOfSession.toString())
       await expect(page.getByRole('link', { name: /move to this time/ }).first()).toBeVisible()
       await expect(page.locator(`a time[datetime="${bookedAt}"]`)).toHaveCount(0)
-      const target = page.getByRole('link', { name: /move to this time/ }).nth(3)
+      const target = page.getByRole('link', { name: /move to this time/ }).first()
       const movedTo = await target.locator('time').getAttribute('datetime')
       await target.click()
       await expect(page.getByRole('heading', { name: /^Move to/ })).toBeVisible()
