@@ -29,12 +29,11 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 FROM deps AS build
 COPY . .
 # The generated Prisma client is compiled into the bundles, so it is not shipped as source.
-# The stand-ins bundle (fake Stripe, Twilio, Resend and Halaxy for dev and tests) is deleted
-# before anything is copied out, so a deployment can never load it
-# (app/utils/standins-loader.server.ts).
+# `npm run build` is the production build: no dev pages and no stand-ins (fake Stripe, Twilio,
+# Resend and Halaxy) are in it, and it refuses HAVEN_STANDINS=true
+# (docs/decisions/011-dev-pages-only-in-dev-builds.md).
 RUN npm run prisma:generate \
- && npm run build \
- && rm -f build/app/standins.*
+ && npm run build
 
 # ── Production dependencies ───────────────────────────────────────────────────────────
 FROM base AS prod-deps

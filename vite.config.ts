@@ -10,22 +10,30 @@ declare module '@remix-run/node' {
 }
 
 // The Remix Vite plugin replaces remix.config.js (docs/decisions/004-vite-config-instead-of-remix-config.md).
-export default defineConfig({
-  server: { port: 3000 },
-  build: { target: 'es2022', cssMinify: true },
-  plugins: [
-    tailwindcss(),
-    remix({
-      serverModuleFormat: 'esm',
-      ignoredRouteFiles: ['**/*.test.{ts,tsx}', '**/.*'],
-      future: {
-        v3_fetcherPersist: true,
-        v3_relativeSplatPath: true,
-        v3_throwAbortReason: true,
-        v3_singleFetch: true,
-        v3_lazyRouteDiscovery: true,
-      },
-    }),
-    tsconfigPaths(),
-  ],
+// The dev pages (app/routes/dev.*) exist only in the dev server and the test build
+// (HAVEN_BUILD=test, written to build-test/): a production build has none
+// (docs/decisions/011-dev-pages-only-in-dev-builds.md).
+export default defineConfig(({ command }) => {
+  const testBuild = process.env.HAVEN_BUILD === 'test'
+  const devPages = command === 'serve' || testBuild
+  return {
+    server: { port: 3000 },
+    build: { target: 'es2022', cssMinify: true },
+    plugins: [
+      tailwindcss(),
+      remix({
+        serverModuleFormat: 'esm',
+        buildDirectory: testBuild ? 'build-test' : 'build',
+        ignoredRouteFiles: ['**/*.test.{ts,tsx}', '**/.*', ...(devPages ? [] : ['**/dev.*'])],
+        future: {
+          v3_fetcherPersist: true,
+          v3_relativeSplatPath: true,
+          v3_throwAbortReason: true,
+          v3_singleFetch: true,
+          v3_lazyRouteDiscovery: true,
+        },
+      }),
+      tsconfigPaths(),
+    ],
+  }
 })

@@ -9,6 +9,8 @@ import { logger } from '~/utils/logger.server.ts'
 declare module '@remix-run/node' {
   interface AppLoadContext {
     cspNonce: string
+    /** The connecting socket's address (server.ts), not a forwarded one: the dev pages answer only loopback. */
+    peerAddress?: string
   }
 }
 

@@ -1,5 +1,6 @@
-// Playwright's web server: the production build against a fresh embedded database, with the
-// demo practice seeded, the worker running and every vendor on its local stand-in.
+// Playwright's web server: the test build (`npm run build:test`: the production build plus the
+// dev pages and stand-ins) against a fresh embedded database, with the demo practice seeded, the
+// worker running and every vendor on its local stand-in.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,6 +17,11 @@ import { runDemoSeed } from '../prisma/seed.ts'
 import { runServerName, startEmbeddedPostgres, sweepAbandonedRunServers } from './db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from './db/migrate.ts'
 import { nodeProcess, runTogether, tsxProcess } from './process-group.ts'
+
+if (!fs.existsSync('build-test/app/server.js')) {
+  console.error('No test build in build-test/: run `npm run build:test` first (`npm run test:e2e` does).')
+  process.exit(1)
+}
 
 // This run's own server, named after the Playwright run that owns it (E2E_RUN), on its own port.
 await sweepAbandonedRunServers()
@@ -40,8 +46,8 @@ const HALAXY_WEBHOOK_SECRET = process.env.HALAXY_WEBHOOK_SECRET || HALAXY_STANDI
 
 runTogether(
   [
-    nodeProcess('web', 'build/app/server.js'),
-    nodeProcess('worker', 'build/app/worker.js'),
+    nodeProcess('web', 'build-test/app/server.js'),
+    nodeProcess('worker', 'build-test/app/worker.js'),
     // A fresh local Halaxy for each run, on its own ports (dev's may be running beside it).
     tsxProcess('halaxy', 'tests/fakes/halaxy/run.ts'),
   ],

@@ -1,10 +1,11 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { requireStandIns } from '~/utils/standins.server.ts'
+import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { extractLinks, getOutboxMessage } from '../../tests/mocks/outbox.server.ts'
 
-// Dev-only: one recorded email, with its links ready to click. 404 unless HAVEN_STANDINS=true.
+// Dev-only: one recorded email, with its links ready to click. 404 unless HAVEN_STANDINS=true,
+// the browser is on this computer and the viewer may see it (app/utils/dev-pages.server.ts).
 
 // Without stand-ins (or for an unknown id) the loader 404s; the root's meta keeps it an ordinary 404.
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -18,9 +19,9 @@ const sydneyTime = new Intl.DateTimeFormat('en-AU', {
   timeStyle: 'medium',
 })
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  requireStandIns()
-  const message = await getOutboxMessage(params.id ?? '')
+export async function loader(args: LoaderFunctionArgs) {
+  const { onlyTo } = await requireDevPage(args)
+  const message = await getOutboxMessage(args.params.id ?? '', { to: onlyTo })
   if (!message) throw new Response('Not Found', { status: 404, statusText: 'Not Found' })
   return {
     id: message.id,

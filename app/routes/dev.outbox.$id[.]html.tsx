@@ -1,12 +1,13 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { requireStandIns } from '~/utils/standins.server.ts'
+import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { getOutboxMessage } from '../../tests/mocks/outbox.server.ts'
 
-// Dev-only resource route: a recorded email's HTML exactly as sent. 404 unless HAVEN_STANDINS=true.
+// Dev-only resource route: a recorded email's HTML exactly as sent. 404 unless HAVEN_STANDINS=true,
+// the browser is on this computer and the viewer may see it (app/utils/dev-pages.server.ts).
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  requireStandIns()
-  const message = await getOutboxMessage(params.id ?? '')
+export async function loader(args: LoaderFunctionArgs) {
+  const { onlyTo } = await requireDevPage(args)
+  const message = await getOutboxMessage(args.params.id ?? '', { to: onlyTo })
   if (!message) throw new Response('Not Found', { status: 404, statusText: 'Not Found' })
   return new Response(message.html, {
     headers: {

@@ -1,10 +1,16 @@
-import { redirect, type MetaFunction } from '@remix-run/node'
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { requireStandIns } from '~/utils/standins.server.ts'
+import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { clearOutbox, listOutbox, outboxDir } from '../../tests/mocks/outbox.server.ts'
 
-// Dev-only: the emails the Resend stand-in accepted. 404 unless HAVEN_STANDINS=true.
+// Dev-only: the emails the Resend stand-in accepted; a signed-in non-manager sees only their own.
+// 404 unless HAVEN_STANDINS=true and the browser is on this computer.
 
 // Without stand-ins the loader 404s; fall back to the root's meta so the page looks like any other 404.
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -18,11 +24,12 @@ const sydneyTime = new Intl.DateTimeFormat('en-AU', {
   timeStyle: 'medium',
 })
 
-export async function loader() {
-  requireStandIns()
-  const messages = await listOutbox()
+export async function loader(args: LoaderFunctionArgs) {
+  const { onlyTo } = await requireDevPage(args)
+  const messages = await listOutbox({ to: onlyTo })
   return {
     folder: outboxDir(),
+    canClear: onlyTo === undefined,
     messages: messages.map(({ id, to, subject, createdAt }) => ({
       id,
       to: to.join(', '),
@@ -33,26 +40,30 @@ export async function loader() {
   }
 }
 
-export async function action() {
-  requireStandIns()
+export async function action(args: ActionFunctionArgs) {
+  const { onlyTo } = await requireDevPage(args)
+  // Clearing deletes everyone's mail: only for those who see it all.
+  if (onlyTo !== undefined) throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
   await clearOutbox()
   return redirect('/dev/outbox')
 }
 
 export default function OutboxIndex() {
-  const { folder, messages } = useLoaderData<typeof loader>()
+  const { folder, canClear, messages } = useLoaderData<typeof loader>()
   return (
     <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 text-stone-900">
       <div className="flex flex-wrap items-baseline justify-between gap-4">
         <h1 className="text-2xl font-semibold">Outbox</h1>
-        <Form method="post">
-          <button
-            type="submit"
-            className="rounded border border-stone-400 px-3 py-1.5 text-sm font-medium hover:bg-stone-100"
-          >
-            Clear
-          </button>
-        </Form>
+        {canClear ? (
+          <Form method="post">
+            <button
+              type="submit"
+              className="rounded border border-stone-400 px-3 py-1.5 text-sm font-medium hover:bg-stone-100"
+            >
+              Clear
+            </button>
+          </Form>
+        ) : null}
       </div>
       <p className="mt-2 text-sm text-stone-700">
         Emails the app sent to the local Resend stand-in, newest first. Times are Sydney time. Stored in{' '}

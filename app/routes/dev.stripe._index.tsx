@@ -1,9 +1,15 @@
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { formatAud } from '~/utils/money.ts'
-import { requireStandIns } from '~/utils/standins.server.ts'
+import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import {
   clearStripeStandIn,
   getStripeFault,
@@ -15,7 +21,8 @@ import {
 } from '../../tests/mocks/stripe-state.server.ts'
 
 // Dev-only: what the Stripe stand-in holds (sessions, refunds, the webhook events it sent)
-// and its fault switch. 404 unless HAVEN_STANDINS=true.
+// and its fault switch. 404 unless HAVEN_STANDINS=true and the browser is on this computer;
+// it shows everyone's payments, so a signed-in non-manager gets a 404 too.
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -35,8 +42,15 @@ const when = (seconds: number) => {
   return { at: at.toISOString(), label: sydneyTime.format(at) }
 }
 
-export async function loader() {
-  requireStandIns()
+const notFound = () => new Response('Not Found', { status: 404, statusText: 'Not Found' })
+
+async function requireWholeView(args: LoaderFunctionArgs | ActionFunctionArgs) {
+  const { onlyTo } = await requireDevPage(args)
+  if (onlyTo !== undefined) throw notFound()
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireWholeView(args)
   const [sessions, refunds, events, fault] = await Promise.all([
     listCheckoutSessions(),
     listRefunds(),
@@ -86,8 +100,9 @@ const StandInAction = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('clear') }),
 ])
 
-export async function action({ request }: ActionFunctionArgs) {
-  requireStandIns()
+export async function action(args: ActionFunctionArgs) {
+  await requireWholeView(args)
+  const { request } = args
   const parsed = StandInAction.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
   if (parsed.data.intent === 'clear') await clearStripeStandIn()

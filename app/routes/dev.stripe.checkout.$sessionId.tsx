@@ -9,7 +9,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { formatAud } from '~/utils/money.ts'
-import { requireStandIns } from '~/utils/standins.server.ts'
+import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import {
   getCheckoutSession,
   payCheckoutSession,
@@ -17,7 +17,8 @@ import {
 } from '../../tests/mocks/stripe-state.server.ts'
 
 // Dev-only: the local stand-in of Stripe's hosted Checkout page, where a Checkout Session's
-// `url` leads. 404 unless HAVEN_STANDINS=true.
+// `url` leads. 404 unless HAVEN_STANDINS=true and the browser is on this computer; like Stripe's
+// own page, anyone holding the session's unguessable id may pay it.
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
@@ -39,9 +40,9 @@ function successUrlOf({ id, success_url }: CheckoutSessionRecord['session']) {
     .replaceAll('%7BCHECKOUT_SESSION_ID%7D', id)
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  requireStandIns()
-  const record = await getCheckoutSession(params.sessionId ?? '')
+export async function loader(args: LoaderFunctionArgs) {
+  await requireDevPage(args)
+  const record = await getCheckoutSession(args.params.sessionId ?? '')
   if (!record) throw notFound()
   const { session, lineItems } = record
   return {
@@ -59,8 +60,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 const CheckoutIntent = z.object({ intent: z.enum(['pay', 'decline']) })
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  requireStandIns()
+export async function action(args: ActionFunctionArgs) {
+  await requireDevPage(args)
+  const { request, params } = args
   const id = params.sessionId ?? ''
   const parsed = CheckoutIntent.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success)

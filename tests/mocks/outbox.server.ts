@@ -85,6 +85,10 @@ function bareAddress(recipient: string) {
   return (angled?.[1] ?? recipient).trim().toLowerCase()
 }
 
+function isAddressedTo(message: OutboxMessage, to: string | undefined) {
+  return to === undefined || message.to.some((recipient) => bareAddress(recipient) === bareAddress(to))
+}
+
 /** Recorded emails, newest first; `to` keeps those addressed to that recipient. */
 export async function listOutbox({ to }: { to?: string } = {}): Promise<OutboxMessage[]> {
   const dir = outboxDir()
@@ -92,17 +96,19 @@ export async function listOutbox({ to }: { to?: string } = {}): Promise<OutboxMe
   const messages = (await Promise.all(files.map((name) => readMessage(path.join(dir, name))))).filter(
     (message): message is OutboxMessage => message !== null,
   )
-  const wanted = to === undefined ? undefined : bareAddress(to)
   return messages
-    .filter(
-      (message) => wanted === undefined || message.to.some((recipient) => bareAddress(recipient) === wanted),
-    )
+    .filter((message) => isAddressedTo(message, to))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 }
 
-export async function getOutboxMessage(id: string): Promise<OutboxMessage | null> {
+/** One recorded email; with `to`, only if it was addressed to that recipient. */
+export async function getOutboxMessage(
+  id: string,
+  { to }: { to?: string } = {},
+): Promise<OutboxMessage | null> {
   if (!idPattern.test(id)) return null
-  return readMessage(path.join(outboxDir(), `${id}.json`))
+  const message = await readMessage(path.join(outboxDir(), `${id}.json`))
+  return message && isAddressedTo(message, to) ? message : null
 }
 
 /** Deletes the recorded emails (only files this outbox wrote, never the folder itself). */
