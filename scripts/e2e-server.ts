@@ -6,12 +6,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { HALAXY_STANDIN_DEFAULTS } from '../app/domain/halaxy/client.server.ts'
 import {
+  E2E_DATABASE,
   E2E_HALAXY_CONTROL_PORT,
   E2E_HALAXY_PORT,
   E2E_OUTBOX_DIR,
   E2E_PORT,
   E2E_POSTGRES_PORT,
   E2E_RUN,
+  E2E_SESSION_SECRET,
 } from '../tests/e2e/settings.ts'
 import { runDemoSeed } from '../prisma/seed.ts'
 import { runServerName, startEmbeddedPostgres, sweepAbandonedRunServers } from './db/embedded-postgres.ts'
@@ -30,9 +32,9 @@ const postgres = await startEmbeddedPostgres({
   port: E2E_POSTGRES_PORT,
   ephemeral: true,
 })
-await dropDatabase(postgres.url('postgres'), 'haven_e2e')
-await createDatabase(postgres.url('postgres'), 'haven_e2e')
-const url = postgres.url('haven_e2e')
+await dropDatabase(postgres.url('postgres'), E2E_DATABASE)
+await createDatabase(postgres.url('postgres'), E2E_DATABASE)
+const url = postgres.url(E2E_DATABASE)
 await applyMigrations(url)
 
 await runDemoSeed(url)
@@ -58,7 +60,7 @@ runTogether(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATABASE_URL: url,
     APP_URL: `http://localhost:${E2E_PORT}`,
-    SESSION_SECRET: 'e2e-session-secret-0123456789abcdef0123456789',
+    SESSION_SECRET: E2E_SESSION_SECRET,
     HAVEN_STANDINS: 'true',
     RESEND_API_KEY: 're_local_standin',
     HAVEN_OUTBOX_DIR: E2E_OUTBOX_DIR,

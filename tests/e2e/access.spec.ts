@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { signIn, signOut, uniqueEmail } from './fixtures.ts'
+import { signInAs } from './sign-in.ts'
 import { E2E_BASE_URL } from './settings.ts'
 
 test('a patient opening a clinician or manager page is refused', async ({ page }) => {
-  await signIn(page, 'patient1@haven.test')
+  await signInAs(page, 'patient1@haven.test')
   await expect(page).toHaveURL(/\/patient$/)
   for (const path of ['/clinician', '/manager', '/manager/staff', '/manager/staff/new']) {
     const response = await page.goto(path)

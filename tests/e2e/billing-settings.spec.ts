@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { signIn } from './fixtures.ts'
+import { signInAs } from './sign-in.ts'
 
 /** The first 1 July after today in Sydney, as the rate form's date field holds it. */
 function nextFirstOfJuly() {
@@ -14,7 +14,7 @@ test("a manager sets a fee and next July's Medicare rate; a patient prints a rec
 }) => {
   // A manager and two patients, each signing in: 25 s on a quiet machine, near the 30 s default in CI.
   test.slow()
-  await signIn(page, 'manager@haven.test')
+  await signInAs(page, 'manager@haven.test')
   await page.getByRole('link', { name: 'Billing', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Billing', level: 1 })).toBeVisible()
 
@@ -62,7 +62,7 @@ test("a manager sets a fee and next July's Medicare rate; a patient prints a rec
 
   // A demo patient with paid sessions, JavaScript off: the receipt carries what Medicare needs.
   const patient = await (await browser.newContext({ javaScriptEnabled: false })).newPage()
-  await signIn(patient, 'patient3@haven.test')
+  await signInAs(patient, 'patient3@haven.test')
   await patient.getByRole('link', { name: 'Invoices and receipts' }).click()
   await expect(patient.getByRole('heading', { name: 'Invoices and receipts', level: 1 })).toBeVisible()
   const paid = patient
@@ -85,6 +85,6 @@ test("a manager sets a fee and next July's Medicare rate; a patient prints a rec
 
   // Another patient guessing the address finds nothing.
   const other = await (await browser.newContext({ javaScriptEnabled: false })).newPage()
-  await signIn(other, 'patient4@haven.test')
+  await signInAs(other, 'patient4@haven.test')
   expect((await other.goto(patient.url()))?.status()).toBe(404)
 })

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
-import { continueAndPay, signIn, signOut } from './fixtures.ts'
+import { continueAndPay, signOut } from './fixtures.ts'
+import { signInAs } from './sign-in.ts'
 
 /** From a psychologist's profile, the first offered time; returns its label. */
 async function chooseFirstTime(page: Page, slug: string) {
@@ -22,7 +23,7 @@ for (const javaScriptEnabled of [true, false]) {
       if (javaScriptEnabled) test.slow()
       const patient = javaScriptEnabled ? 'patient9@haven.test' : 'patient10@haven.test'
       const slug = javaScriptEnabled ? 'hannah-kowalski' : 'daniel-tran'
-      await signIn(page, patient)
+      await signInAs(page, patient)
       const time = await chooseFirstTime(page, slug)
       await expect(page.getByRole('heading', { name: 'Check and confirm your booking' })).toBeVisible()
       await expect(page.getByText(time)).toBeVisible()
@@ -37,13 +38,13 @@ for (const javaScriptEnabled of [true, false]) {
       expect(await ics.text()).toMatch(/DTSTART;TZID=Australia\/Sydney:\d{8}T\d{6}/)
       // Another patient cannot download it.
       const stranger = await (await page.context().browser()!.newContext()).newPage()
-      await signIn(stranger, 'patient3@haven.test')
+      await signInAs(stranger, 'patient3@haven.test')
       expect((await stranger.request.get(icsHref!)).status()).toBe(404)
 
       if (javaScriptEnabled) {
         // Hannah sees it in her week, and the manager in the combined calendar.
         const staff = await (await page.context().browser()!.newContext()).newPage()
-        await signIn(staff, 'hannah.kowalski@haven.test')
+        await signInAs(staff, 'hannah.kowalski@haven.test')
         await expect(async () => {
           await staff.goto('/clinician/calendar')
           const found = await staff.getByRole('link', { name: 'Zara Haddad' }).count()
@@ -51,7 +52,7 @@ for (const javaScriptEnabled of [true, false]) {
           await expect(staff.getByRole('link', { name: 'Zara Haddad' })).toBeVisible({ timeout: 1000 })
         }).toPass({ timeout: 15_000 })
         await signOut(staff)
-        await signIn(staff, 'manager@haven.test')
+        await signInAs(staff, 'manager@haven.test')
         await staff.goto('/manager/calendar')
         await staff.getByLabel('Psychologist').selectOption({ label: 'Hannah Kowalski' })
         await staff.getByRole('button', { name: 'Show' }).click()
@@ -107,8 +108,8 @@ test('a time taken while the patient was deciding is refused with the next free 
 }) => {
   const first = await (await browser.newContext()).newPage()
   const second = await (await browser.newContext()).newPage()
-  await signIn(first, 'patient5@haven.test')
-  await signIn(second, 'patient6@haven.test')
+  await signInAs(first, 'patient5@haven.test')
+  await signInAs(second, 'patient6@haven.test')
   await chooseFirstTime(first, 'amelia-nguyen')
   await second.goto(first.url())
   // The first patient's time is held while they pay: the second is told at once.

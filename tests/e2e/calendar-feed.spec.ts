@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { signIn } from './fixtures.ts'
+import { signInAs } from './sign-in.ts'
 
 /** The address shown once after turning the feed on or replacing it. */
 async function shownAddress(page: Page) {
@@ -18,7 +18,7 @@ for (const javaScriptEnabled of [true, false]) {
       request,
     }) => {
       // Each run has its own psychologist, so the two never share a feed.
-      await signIn(page, javaScriptEnabled ? 'dr.james.okafor@haven.test' : 'daniel.tran@haven.test')
+      await signInAs(page, javaScriptEnabled ? 'dr.james.okafor@haven.test' : 'daniel.tran@haven.test')
       await page.getByRole('link', { name: 'Calendar feed' }).click()
       await expect(page.getByRole('heading', { name: 'Calendar feed', level: 1 })).toBeVisible()
       await expect(page.getByRole('heading', { name: 'Your feed is off' })).toBeVisible()

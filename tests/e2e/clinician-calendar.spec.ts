@@ -8,7 +8,7 @@ import {
   zonedDateTimeToInstant,
 } from '../../app/domain/scheduling/zoned-time.ts'
 import { formatDayHeading } from '../../app/utils/time.ts'
-import { signIn } from './fixtures.ts'
+import { signInAs } from './sign-in.ts'
 
 const SYDNEY = 'Australia/Sydney'
 
@@ -44,10 +44,10 @@ for (const javaScriptEnabled of [true, false]) {
       const oneOClock = sydney(day, 13)
       const elevenOClock = sydney(day, 11)
       const patient = await (await browser.newContext({ javaScriptEnabled })).newPage()
-      await signIn(patient, javaScriptEnabled ? 'patient7@haven.test' : 'patient8@haven.test')
+      await signInAs(patient, javaScriptEnabled ? 'patient7@haven.test' : 'patient8@haven.test')
       await expectOffered(patient, oneOClock, true)
 
-      await signIn(page, 'dr.james.okafor@haven.test')
+      await signInAs(page, 'dr.james.okafor@haven.test')
       await page.goto('/clinician/calendar')
       await page.getByRole('navigation', { name: 'Calendar view' }).getByRole('link', { name: 'Day' }).click()
       await expect(page.getByRole('heading', { name: 'Your day', level: 1 })).toBeVisible()
@@ -102,7 +102,7 @@ test('odd addresses fall back to a default view, and no one can remove another p
   page,
   browser,
 }) => {
-  await signIn(page, 'dr.james.okafor@haven.test')
+  await signInAs(page, 'dr.james.okafor@haven.test')
   const week = await page.goto('/clinician/calendar?view=fortnight&week=999')
   expect(week?.status()).toBe(200)
   await expect(page.getByRole('heading', { name: 'Your week', level: 1 })).toBeVisible()
@@ -113,7 +113,7 @@ test('odd addresses fall back to a default view, and no one can remove another p
   // Daniel blocks a Sunday five weeks ahead (he never works Sundays, so nothing else notices).
   const sunday = addDays(tuesdayAtLeast(35), 5)
   const daniel = await (await browser.newContext()).newPage()
-  await signIn(daniel, 'daniel.tran@haven.test')
+  await signInAs(daniel, 'daniel.tran@haven.test')
   await daniel.goto(`/clinician/calendar?view=day&date=${sunday}`)
   const form = daniel.getByRole('region', { name: 'Block time off' })
   await form.getByLabel('All day').check()
@@ -140,7 +140,7 @@ test('odd addresses fall back to a default view, and no one can remove another p
 
   // The manager's combined calendar shows whose time off it is, but not the private reason.
   const manager = await (await browser.newContext()).newPage()
-  await signIn(manager, 'manager@haven.test')
+  await signInAs(manager, 'manager@haven.test')
   const monday = (date: string) => dayNumber(date) - isoWeekday(date) + 1
   const weeksAhead = (monday(sunday) - monday(instantToZoned(new Date(), SYDNEY).date)) / 7
   await manager.goto(`/manager/calendar?week=${weeksAhead}`)

@@ -1,7 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import { instantToZoned } from '../../app/domain/scheduling/zoned-time.ts'
-import { continueAndPay, signIn } from './fixtures.ts'
+import { continueAndPay } from './fixtures.ts'
 import { E2E_HALAXY_CONTROL } from './settings.ts'
+import { signInAs } from './sign-in.ts'
 
 // What Halaxy tells Haven, end to end: the e2e server's local Halaxy plays a clinician using
 // Halaxy's own screens (its control port) and sends Haven its webhooks, as Halaxy does.
@@ -52,7 +53,7 @@ test('a session booked in Halaxy itself stops being offered in Haven, shows on t
 
   // Dr Nguyen sees why the time is gone, and that it is changed in Halaxy, not here.
   const clinician = await (await browser.newContext()).newPage()
-  await signIn(clinician, 'dr.amelia.nguyen@haven.test')
+  await signInAs(clinician, 'dr.amelia.nguyen@haven.test')
   const day = instantToZoned(start, 'Australia/Sydney').date
   await clinician.goto(`/clinician/calendar?view=day&date=${day}`)
   const entry = clinician.getByRole('listitem').filter({ hasText: 'Busy in Halaxy' })
@@ -72,7 +73,7 @@ test('a session moved in Halaxy shows to the manager as changed there, and Haven
 }) => {
   test.slow()
   const patient = await (await browser.newContext()).newPage()
-  await signIn(patient, 'patient6@haven.test')
+  await signInAs(patient, 'patient6@haven.test')
   const { slot, start } = await offeredTime(patient, 6)
   await slot.click()
   await continueAndPay(patient)
@@ -94,7 +95,7 @@ test('a session moved in Halaxy shows to the manager as changed there, and Haven
   expect(moved.ok()).toBe(true)
 
   const manager = await (await browser.newContext()).newPage()
-  await signIn(manager, 'manager@haven.test')
+  await signInAs(manager, 'manager@haven.test')
   const row = manager.getByRole('row').filter({ hasText: 'Jack Whitehouse with Dr Amelia Nguyen' })
   await expect(async () => {
     await manager.goto('/manager/sync?state=needs_attention&entity=appointment')

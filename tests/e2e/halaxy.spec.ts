@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
-import { continueAndPay, signIn } from './fixtures.ts'
+import { continueAndPay } from './fixtures.ts'
 import { E2E_HALAXY_CONTROL } from './settings.ts'
+import { signInAs } from './sign-in.ts'
 
 // The e2e server's local Halaxy answers journeys on a control port beside its own.
 
@@ -18,12 +19,12 @@ test('a booking reaches Halaxy and shows as synced; a failure shows on the monit
   // A manager and a patient, a payment, and two waits for the worker: past 30 s on a busy machine.
   test.slow()
   const manager = await (await browser.newContext()).newPage()
-  await signIn(manager, 'manager@haven.test')
+  await signInAs(manager, 'manager@haven.test')
   // Break the mirror on purpose: Daniel Tran has no Halaxy practitioner for a while.
   await mapDaniel(manager, '')
 
   const patient = await (await browser.newContext()).newPage()
-  await signIn(patient, 'patient3@haven.test')
+  await signInAs(patient, 'patient3@haven.test')
   await patient.goto('/psychologists/daniel-tran?week=7')
   const slot = patient.getByRole('link', { name: /book this time/ }).nth(1)
   const bookedAt = (await slot.locator('time').getAttribute('datetime'))!

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { signIn, signOut, signUpPatient } from './fixtures.ts'
+import { signOut, signUpPatient } from './fixtures.ts'
 import {
   completeAbout,
   completeConsents,
@@ -12,6 +12,7 @@ import {
   PDF_LETTER,
   WRONG_CHECK_DIGIT_MEDICARE,
 } from './intake-steps.ts'
+import { signInAs } from './sign-in.ts'
 
 test.describe('with JavaScript off', () => {
   test.use({ javaScriptEnabled: false })
@@ -88,7 +89,7 @@ test.describe('on a phone', () => {
     await expect(page.getByText('Your intake has been sent to the practice')).toBeVisible()
 
     const manager = await (await browser.newContext()).newPage()
-    await signIn(manager, 'manager@haven.test')
+    await signInAs(manager, 'manager@haven.test')
     await manager.goto('/manager/patients?q=Casey')
     const row = manager.getByRole('row', { name: /Casey Nguyen/ })
     await expect(row).toContainText('Flagged for follow-up')
@@ -104,7 +105,7 @@ test.describe('on a phone', () => {
     await expect(manager.getByText('Added to the care team.')).toBeVisible()
     await signOut(manager)
 
-    await signIn(manager, 'dr.amelia.nguyen@haven.test')
+    await signInAs(manager, 'dr.amelia.nguyen@haven.test')
     await manager.getByRole('link', { name: 'Your patients', exact: true }).click()
     await manager.getByRole('link', { name: 'Casey Nguyen' }).click()
     await expect(manager.getByText('Very high K10 score')).toBeVisible()

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { signIn, signOut, signUpPatient } from './fixtures.ts'
+import { signOut, signUpPatient } from './fixtures.ts'
 import {
   completeAbout,
   completeContacts,
@@ -8,6 +8,7 @@ import {
   PDF_LETTER,
 } from './intake-steps.ts'
 import { E2E_BASE_URL } from './settings.ts'
+import { signInAs } from './sign-in.ts'
 
 test("one patient cannot read another's intake or referral letter", async ({ page, browser }) => {
   await signUpPatient(page, 'Robin Avery', 'private')
@@ -24,7 +25,7 @@ test("one patient cannot read another's intake or referral letter", async ({ pag
   expect(ownCopy.headers()['content-type']).toBe('application/pdf')
 
   const manager = await (await browser.newContext()).newPage()
-  await signIn(manager, 'manager@haven.test')
+  await signInAs(manager, 'manager@haven.test')
   await manager.goto('/manager/patients?q=Robin%20Avery')
   const recordHref = await manager.getByRole('link', { name: 'Robin Avery' }).getAttribute('href')
   const robinId = recordHref!.split('/').pop()!
@@ -32,7 +33,7 @@ test("one patient cannot read another's intake or referral letter", async ({ pag
 
   // Another patient, signed in, guessing their way in.
   const other = manager
-  await signIn(other, 'patient4@haven.test')
+  await signInAs(other, 'patient4@haven.test')
   expect((await other.request.get(letterHref!)).status()).toBe(404)
   expect((await other.goto(`/manager/patients/${robinId}`))?.status()).toBe(403)
   expect((await other.goto(`/clinician/patients/${robinId}`))?.status()).toBe(403)
@@ -56,7 +57,7 @@ test("one patient cannot read another's intake or referral letter", async ({ pag
 
   // A psychologist not on Robin's care team cannot see the letter either.
   await signOut(other)
-  await signIn(other, 'daniel.tran@haven.test')
+  await signInAs(other, 'daniel.tran@haven.test')
   expect((await other.request.get(letterHref!)).status()).toBe(404)
   expect((await other.goto(`/clinician/patients/${robinId}`))?.status()).toBe(404)
 })

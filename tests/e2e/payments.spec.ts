@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
-import { continueAndPay, signIn, signUpPatient } from './fixtures.ts'
+import { continueAndPay, signUpPatient } from './fixtures.ts'
+import { signInAs } from './sign-in.ts'
 
 /**
  * Opens the review of the nth free in-person time in a later week (well outside 48 hours).
@@ -79,7 +80,7 @@ test('a manager refunds part of a paid session with a reason, and sees it settle
   await continueAndPay(patient)
 
   const manager = await (await browser.newContext()).newPage()
-  await signIn(manager, 'manager@haven.test')
+  await signInAs(manager, 'manager@haven.test')
   await manager.goto('/manager/payments')
   const row = manager.getByRole('row').filter({ hasText: 'Ruby Castellanos' })
   await expect(row).toContainText('Paid')

@@ -1,5 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
+import { EMBEDDED_PG_PASSWORD, EMBEDDED_PG_USER } from '../../scripts/db/embedded-postgres.ts'
 import { freePortsSync } from '../../scripts/free-ports.ts'
 
 // Each Playwright run has ports and folders of its own, so two runs on one machine never share
@@ -21,3 +22,7 @@ export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`
 export const E2E_RUN = process.env.HAVEN_E2E_RUN ?? String(process.pid)
 export const E2E_OUTBOX_DIR = path.join(os.tmpdir(), 'haven-outbox', `e2e-${E2E_RUN}`)
 export const DEMO_PASSWORD = 'Haven-demo-2026!'
+/** The e2e server's database and session secret, which the sign-in fixture uses too. */
+export const E2E_DATABASE = 'haven_e2e'
+export const E2E_DATABASE_URL = `postgresql://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${E2E_POSTGRES_PORT}/${E2E_DATABASE}`
+export const E2E_SESSION_SECRET = 'e2e-session-secret-0123456789abcdef0123456789'

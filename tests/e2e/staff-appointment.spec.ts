@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
-import { continueAndPay, signIn, signUpPatient } from './fixtures.ts'
+import { continueAndPay, signUpPatient } from './fixtures.ts'
+import { signInAs } from './sign-in.ts'
 
 /** The calendar day, in Sydney, of an instant: how the day view is addressed. */
 const sydneyDay = (iso: string) =>
@@ -26,7 +27,7 @@ test('a psychologist moves a session with a reason, a manager cancels it, and th
 
   // Dr Okafor finds it on his day view and opens it.
   const james = await (await browser.newContext()).newPage()
-  await signIn(james, 'dr.james.okafor@haven.test')
+  await signInAs(james, 'dr.james.okafor@haven.test')
   await james.goto(`/clinician/calendar?view=day&date=${sydneyDay(bookedAt)}`)
   await james
     .getByRole('listitem')
@@ -54,7 +55,7 @@ test('a psychologist moves a session with a reason, a manager cancels it, and th
 
   // The practice manager cancels it; the patient is refunded in full.
   const manager = await (await browser.newContext()).newPage()
-  await signIn(manager, 'manager@haven.test')
+  await signInAs(manager, 'manager@haven.test')
   await manager.goto(appointmentUrl.replace('/clinician/', '/manager/'))
   const cancel = manager.getByRole('region', { name: 'Cancel the session' })
   await cancel.getByLabel('Reason').fill('Dr Okafor is unwell')

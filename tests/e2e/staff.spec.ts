@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test'
 import { followEmailLink, signIn, uniqueEmail } from './fixtures.ts'
+import { signInAs } from './sign-in.ts'
 
 test('a manager invites a psychologist, who sets a password and reaches the clinician area', async ({
   browser,
 }) => {
   const managerPage = await (await browser.newContext()).newPage()
-  await signIn(managerPage, 'manager@haven.test')
+  await signInAs(managerPage, 'manager@haven.test')
   await managerPage.getByRole('link', { name: 'Staff', exact: true }).click()
   await managerPage.getByRole('link', { name: 'Add a staff member' }).click()
   await expect(managerPage.getByRole('heading', { name: 'Add a staff member' })).toBeVisible()
