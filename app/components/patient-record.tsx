@@ -74,7 +74,7 @@ export function PatientsTable({ patients, basePath }: { patients: PatientRow[]; 
   )
 }
 
-/** A patient's record as staff see it: flags first, then K10 history and the intake. */
+/** A patient's record as staff see it: flags first, then K10 history (if theirs to see) and the intake. */
 export function PatientRecord({
   summary,
   canAcknowledge,
@@ -98,7 +98,9 @@ export function PatientRecord({
               <li key={flag.id} className="flex flex-wrap items-center justify-between gap-3">
                 <span>
                   <strong>{flag.reason}</strong>, raised {formatDateTime(flag.raisedAt)}
-                  {flag.acknowledgedAt ? `; followed up ${formatDateTime(flag.acknowledgedAt)}` : ''}
+                  {flag.acknowledgedAt
+                    ? `; followed up ${formatDateTime(flag.acknowledgedAt)}${flag.acknowledgedBy ? ` by ${flag.acknowledgedBy}` : ''}`
+                    : ''}
                 </span>
                 {!flag.acknowledgedAt && canAcknowledge ? (
                   <Form method="post">
@@ -124,7 +126,7 @@ export function PatientRecord({
             : `Not submitted yet (${summary.intakeSteps.length} of ${INTAKE_STEPS.length} steps saved).`}
         </p>
       </Card>
-      <K10History k10={summary.k10} />
+      {summary.k10 ? <K10History k10={summary.k10} /> : null}
       <SummarySections sections={summary.sections} letterId={summary.letter?.id} />
     </div>
   )

@@ -7,24 +7,26 @@ import { PatientRecord } from '~/components/patient-record.tsx'
 import { type SessionUser, requireUser } from '~/domain/identity/session.server.ts'
 import { requirePatientAccess } from '~/domain/patients/access.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
-import { patientSummary } from '~/domain/patients/summary.server.ts'
+import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.summary.name ?? 'Patient'} · Haven` },
 ]
 
 /** Only a psychologist on the patient's care team; anyone else gets a 404. */
-async function loadPatient(user: SessionUser, patientId: string | undefined) {
+async function requireOwnPatient(user: SessionUser, patientId: string | undefined) {
   if (!patientId) throw new Response('Not found', { status: 404 })
   await requirePatientAccess(user, patientId)
-  const summary = await patientSummary(patientId, { audience: 'psychologist' })
-  if (!summary) throw new Response('Not found', { status: 404 })
-  return summary
+  if (!(await hasPatientRecord(patientId))) throw new Response('Not found', { status: 404 })
+  return patientId
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'psychologist', permission: 'read:patient:own' })
-  return { summary: await loadPatient(user, params.patientId) }
+  const patientId = await requireOwnPatient(user, params.patientId)
+  const summary = await patientSummary(patientId, { audience: 'psychologist', viewerId: user.id })
+  if (!summary) throw new Response('Not found', { status: 404 })
+  return { summary }
 }
 
 const AcknowledgeSchema = z.object({
@@ -34,7 +36,7 @@ const AcknowledgeSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'psychologist', permission: 'update:patient:own' })
-  const { patientId } = await loadPatient(user, params.patientId)
+  const patientId = await requireOwnPatient(user, params.patientId)
   const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ notice: 'That request was not understood.' }, { status: 400 })
   await acknowledgeRiskFlag(parsed.data.flagId, patientId, user.id)

@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: 'Your patients · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'psychologist', permission: 'read:patient:own' })
-  return { patients: await listPatients({ psychologistId: user.id }) }
+  return { patients: await listPatients({ psychologistId: user.id, viewerId: user.id }) }
 }
 
 export default function ClinicianPatients() {

@@ -13,21 +13,18 @@ import {
   unassignPsychologist,
 } from '~/domain/patients/directory.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
-import { patientSummary } from '~/domain/patients/summary.server.ts'
+import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.summary.name ?? 'Patient'} · Haven` },
 ]
 
-async function loadPatient(patientId: string | undefined) {
-  const summary = patientId ? await patientSummary(patientId, { audience: 'manager' }) : null
-  if (!summary) throw new Response('Not found', { status: 404 })
-  return summary
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:patient:any' })
-  const summary = await loadPatient(params.patientId)
+  const user = await requireUser(request, { role: 'manager', permission: 'read:patient:any' })
+  const summary = params.patientId
+    ? await patientSummary(params.patientId, { audience: 'manager', viewerId: user.id })
+    : null
+  if (!summary) throw new Response('Not found', { status: 404 })
   return { summary, team: await careTeam(summary.patientId) }
 }
 
@@ -43,7 +40,9 @@ const ActionSchema = z.discriminatedUnion('intent', [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'update:patient:any' })
-  const { patientId } = await loadPatient(params.patientId)
+  const patientId = params.patientId
+  // Checked without reading the record: an action is not a view (the page reloads after it).
+  if (!patientId || !(await hasPatientRecord(patientId))) throw new Response('Not found', { status: 404 })
   const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ notice: null, error: 'Choose a psychologist first.' }, { status: 400 })
   const input = parsed.data

@@ -8,9 +8,9 @@ import { listPatients } from '~/domain/patients/directory.server.ts'
 export const meta: MetaFunction = () => [{ title: 'Patients · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:patient:any' })
+  const user = await requireUser(request, { role: 'manager', permission: 'read:patient:any' })
   const query = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 100)
-  return { query, patients: await listPatients({ query }) }
+  return { query, patients: await listPatients({ query, viewerId: user.id }) }
 }
 
 export default function PatientsPage() {

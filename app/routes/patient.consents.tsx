@@ -66,6 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
       recordConsentDecisions(tx, {
         userId: user.id,
         decisions: decisionsFor(pending, answers),
+        source: 'consents_page',
       }),
     )
   } catch (error) {

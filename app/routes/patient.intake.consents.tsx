@@ -67,6 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await recordConsentDecisions(tx, {
         userId: user.id,
         decisions: decisionsFor(policies, answers),
+        source: 'intake',
       })
       await markIntakeStepSaved(tx, user.id, STEP)
     })

@@ -52,7 +52,7 @@ export default function ProfilePage() {
         letterId={summary.letter?.id}
       />
       <AgreementsSummary consents={consents} changeTo="/patient/intake/consents" />
-      <K10History k10={summary.k10} />
+      {summary.k10 ? <K10History k10={summary.k10} /> : null}
     </div>
   )
 }

@@ -95,9 +95,11 @@ test.describe('on a phone', () => {
     await expect(row).toContainText('Flagged for follow-up')
     await row.getByRole('link', { name: 'Casey Nguyen' }).click()
     await expect(manager.getByRole('heading', { name: 'Flagged for follow-up' })).toBeVisible()
-    await expect(manager.getByText('Very high K10 score')).toBeVisible()
-    await expect(manager.getByRole('cell', { name: '40', exact: true })).toBeVisible()
-    // The patient's own words stay with their psychologist.
+    await expect(manager.getByText('Needs follow-up')).toBeVisible()
+    // What raised the flag, the K10 scores and the patient's own words stay with their psychologist.
+    await expect(manager.getByText('Very high K10 score')).toHaveCount(0)
+    await expect(manager.getByRole('heading', { name: 'K10 history' })).toHaveCount(0)
+    await expect(manager.getByRole('cell', { name: '40', exact: true })).toHaveCount(0)
     await expect(manager.getByText('Feeling anxious at work')).toHaveCount(0)
 
     await manager.getByLabel('Add a psychologist').selectOption({ label: 'Dr Amelia Nguyen' })
@@ -109,6 +111,7 @@ test.describe('on a phone', () => {
     await manager.getByRole('link', { name: 'Your patients', exact: true }).click()
     await manager.getByRole('link', { name: 'Casey Nguyen' }).click()
     await expect(manager.getByText('Very high K10 score')).toBeVisible()
+    await expect(manager.getByRole('cell', { name: '40', exact: true })).toBeVisible()
     await expect(manager.getByText('Feeling anxious at work')).toBeVisible()
     await manager.getByRole('button', { name: 'Mark as followed up' }).click()
     await expect(manager.getByText('Marked as followed up.')).toBeVisible()

@@ -87,7 +87,7 @@ export function stripeStandInDir() {
   return path.join(os.tmpdir(), 'haven-stripe', name)
 }
 
-const kinds = ['sessions', 'payments', 'refunds', 'events', 'idempotency'] as const
+const kinds = ['sessions', 'payments', 'refunds', 'disputes', 'events', 'idempotency'] as const
 type Kind = (typeof kinds)[number]
 
 class Store {
@@ -1013,6 +1013,21 @@ export const stripeApi = {
     return response
   },
 
+  retrieveDispute(id: string) {
+    return apiCall(
+      { method: 'GET', path: `/v1/disputes/${id}`, form: {}, idempotencyKey: null },
+      async (tx) => {
+        const dispute = await tx.store.read<Stripe.Dispute>('disputes', id)
+        return dispute
+          ? { status: 200, body: dispute }
+          : stripeError(404, 'invalid_request_error', `No such dispute: '${id}'`, {
+              code: 'resource_missing',
+              param: 'dispute',
+            })
+      },
+    )
+  },
+
   retrieveRefund(id: string) {
     return apiCall(
       { method: 'GET', path: `/v1/refunds/${id}`, form: {}, idempotencyKey: null },
@@ -1160,31 +1175,55 @@ export async function deliverDisputeCreated(paymentIntentId: string): Promise<St
     payment.disputed = true
     await tx.store.write('payments', payment.id, payment)
     const created = Math.floor(tx.now / 1000)
-    tx.emit({
-      type: 'charge.dispute.created',
-      object: {
-        id: stripeId('du_1'),
-        object: 'dispute',
-        amount: payment.amount,
-        balance_transactions: [],
-        charge: payment.chargeId,
-        created,
-        currency: payment.currency,
-        enhanced_eligibility_types: [],
-        evidence: {},
-        evidence_details: {
-          due_by: created + 7 * 24 * 60 * 60,
-          has_evidence: false,
-          past_due: false,
-          submission_count: 0,
-        },
-        is_charge_refundable: false,
-        livemode: false,
-        metadata: {},
-        payment_intent: payment.id,
-        reason: 'fraudulent',
-        status: 'needs_response',
+    const dispute = {
+      id: stripeId('du_1'),
+      object: 'dispute',
+      amount: payment.amount,
+      balance_transactions: [],
+      charge: payment.chargeId,
+      created,
+      currency: payment.currency,
+      enhanced_eligibility_types: [],
+      evidence: {},
+      evidence_details: {
+        due_by: created + 7 * 24 * 60 * 60,
+        has_evidence: false,
+        past_due: false,
+        submission_count: 0,
       },
+      is_charge_refundable: false,
+      livemode: false,
+      metadata: {},
+      payment_intent: payment.id,
+      reason: 'fraudulent',
+      status: 'needs_response',
+    } as unknown as Stripe.Dispute
+    await tx.store.write('disputes', dispute.id, dispute)
+    tx.emit({ type: 'charge.dispute.created', object: dispute })
+  })
+  await delivered
+  const [event] = events
+  if (!event) throw new Error('the dispute event was not recorded')
+  return event.event
+}
+
+const closedDisputeStatuses: ReadonlySet<Stripe.Dispute.Status> = new Set(['won', 'lost', 'warning_closed'])
+
+/**
+ * The dispute moves on (evidence sent, then won or lost): sends `charge.dispute.updated`, or
+ * `charge.dispute.closed` when the new status ends it. Returns the event, to deliver in any order.
+ */
+export async function moveDispute(id: string, status: Stripe.Dispute.Status): Promise<Stripe.Event> {
+  const { events, delivered } = await transaction(currentStore(), async (tx) => {
+    const dispute = await tx.store.read<Stripe.Dispute>('disputes', id)
+    if (!dispute) throw new Error(`no dispute ${id}`)
+    const previous = { status: dispute.status }
+    dispute.status = status
+    await tx.store.write('disputes', id, dispute)
+    tx.emit({
+      type: closedDisputeStatuses.has(status) ? 'charge.dispute.closed' : 'charge.dispute.updated',
+      object: dispute,
+      previous,
     })
   })
   await delivered

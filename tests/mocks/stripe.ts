@@ -4,7 +4,7 @@ import { getStripeFault, parseStripeForm, stripeApi, type StripeApiResponse } fr
 
 /**
  * Stand-in for the parts of Stripe's API that Haven uses: Checkout Sessions (create,
- * retrieve, expire) and refunds (create, retrieve). The real SDK talks to it through msw;
+ * retrieve, expire), refunds (create, retrieve) and disputes (retrieve). The real SDK talks to it through msw;
  * the state and the webhook events live in tests/mocks/stripe-state.server.ts.
  *
  * Failures to rehearse:
@@ -106,5 +106,11 @@ export const stripeHandlers = [
     const refused = await refuse(request)
     if (refused) return refused
     return answer(() => stripeApi.retrieveRefund(String(params.id)))
+  }),
+
+  http.get(`${api}/disputes/:id`, async ({ request, params }) => {
+    const refused = await refuse(request)
+    if (refused) return refused
+    return answer(() => stripeApi.retrieveDispute(String(params.id)))
   }),
 ]

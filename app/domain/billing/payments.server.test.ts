@@ -11,6 +11,7 @@ import { listOutbox } from '../../../tests/mocks/outbox.server.ts'
 import {
   deliverDisputeCreated,
   listDeliveredEvents,
+  moveDispute,
   payCheckoutSession,
   setStripeFault,
   settleRefund,
@@ -379,5 +380,35 @@ describe('cancellations and refunds', () => {
     await deliver('charge.dispute.created', (dispute.data.object as { id: string }).id)
     const payment = await db.payment.findFirstOrThrow({ where: { paymentIntentId: paid.paymentIntentId } })
     expect(payment.disputeStatus).toBeTruthy()
+  })
+
+  it('never moves a dispute backwards when its events arrive out of order', async () => {
+    const [slot] = (await slots('amelia-nguyen')).slice(4)
+    const appointment = await hold('amelia-nguyen', slot!)
+    const { url } = await startCheckout({ appointmentId: appointment.id, patientId })
+    const paid = await payCheckoutSession(sessionIdOf(url), { outcome: 'paid' })
+    await deliver('checkout.session.completed', sessionIdOf(url))
+    if (!paid.ok) throw new Error('payment failed')
+    const disputeId = ((await deliverDisputeCreated(paid.paymentIntentId)).data.object as { id: string }).id
+    await moveDispute(disputeId, 'under_review')
+    await moveDispute(disputeId, 'lost')
+    const [created, updated, closed] = await Promise.all(
+      ['created', 'updated', 'closed'].map((step) => eventFor(`charge.dispute.${step}`, disputeId)),
+    )
+    const payment = () => db.payment.findFirstOrThrow({ where: { paymentIntentId: paid.paymentIntentId } })
+    const disputeStatus = async () => (await payment()).disputeStatus
+
+    // Stripe's order is created, updated, closed; the updated one arrives last.
+    for (const recorded of [created!, closed!, updated!]) {
+      expect((await postWebhook(recorded.payload, recorded.signature)).outcome).toBe('queued')
+      await processStripeEvent(recorded.event.id)
+      expect(await disputeStatus()).toBe('lost')
+    }
+    const audited = await db.auditEvent.findMany({
+      where: { action: 'payment.disputed', entityId: (await payment()).invoiceId },
+    })
+    expect(audited.map((event) => (event.detail as { disputeStatus: string }).disputeStatus)).toEqual([
+      'lost',
+    ])
   })
 })

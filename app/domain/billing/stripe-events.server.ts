@@ -11,7 +11,9 @@ import { audit } from '../audit/audit.server.ts'
 import { applyAsyncPaymentFailed, applyCheckoutSession, PaymentNotFoundError } from './payments.server.ts'
 import { applyRefundState } from './refunds.server.ts'
 import {
+  type DisputeState,
   retrieveCheckoutSession,
+  retrieveDispute,
   retrieveRefund,
   type StripeEvent,
   type StripeFailure,
@@ -83,7 +85,7 @@ function unwrap<T>(result: ({ ok: true } & T) | StripeFailure): T {
 export async function processStripeEvent(eventId: string) {
   const event = await db.stripeEvent.findUnique({ where: { id: eventId } })
   if (!event || event.processedAt) return
-  const payload = event.payload as { paymentIntentId: string | null; status: string | null }
+  const payload = event.payload as { paymentIntentId: string | null }
   try {
     if ((CHECKOUT_EVENTS as readonly string[]).includes(event.type)) {
       const { session } = unwrap(await retrieveCheckoutSession(event.objectId))
@@ -103,7 +105,7 @@ export async function processStripeEvent(eventId: string) {
     } else if ((REFUND_EVENTS as readonly string[]).includes(event.type)) {
       await applyRefundState(unwrap(await retrieveRefund(event.objectId)).refund)
     } else {
-      await recordDispute(event.type, payload)
+      await recordDispute(unwrap(await retrieveDispute(event.objectId)).dispute)
     }
   } catch (error) {
     if (!(error instanceof PaymentNotFoundError)) throw error
@@ -112,23 +114,22 @@ export async function processStripeEvent(eventId: string) {
   await db.stripeEvent.update({ where: { id: event.id }, data: { processedAt: new Date() } })
 }
 
-/** A chargeback: flagged on the payment for the manager; the money is Stripe's to move. */
-async function recordDispute(
-  type: string,
-  payload: { paymentIntentId: string | null; status: string | null },
-) {
-  if (!payload.paymentIntentId) return
+/**
+ * A chargeback: flagged on the payment for the manager; the money is Stripe's to move. The
+ * dispute is read back from Stripe, so a late `updated` can never reopen a closed one.
+ */
+async function recordDispute(dispute: DisputeState) {
+  if (!dispute.paymentIntentId) return
   await db.$transaction(async (tx) => {
-    const payment = await tx.payment.findUnique({ where: { paymentIntentId: payload.paymentIntentId! } })
-    if (!payment) return
-    const status = payload.status ?? (type === 'charge.dispute.closed' ? 'closed' : 'open')
-    await tx.payment.update({ where: { id: payment.id }, data: { disputeStatus: status } })
+    const payment = await tx.payment.findUnique({ where: { paymentIntentId: dispute.paymentIntentId! } })
+    if (!payment || payment.disputeStatus === dispute.status) return
+    await tx.payment.update({ where: { id: payment.id }, data: { disputeStatus: dispute.status } })
     await audit(tx, {
       actorId: null,
       action: 'payment.disputed',
       entity: 'invoice',
       entityId: payment.invoiceId,
-      detail: { paymentId: payment.id, disputeStatus: status },
+      detail: { paymentId: payment.id, disputeStatus: dispute.status },
     })
   })
 }

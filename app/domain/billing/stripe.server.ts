@@ -33,10 +33,18 @@ export type RefundState = {
   metadata: Record<string, string>
 }
 
+/** A chargeback as Stripe holds it now; `status` is Stripe's own word (needs_response, won, lost…). */
+export type DisputeState = {
+  id: string
+  status: string
+  paymentIntentId: string | null
+}
+
 export type StripeEvent = Stripe.Event
 
 type CheckoutSessionResult = { ok: true; session: CheckoutSessionState } | StripeFailure
 type RefundResult = { ok: true; refund: RefundState } | StripeFailure
+type DisputeResult = { ok: true; dispute: DisputeState } | StripeFailure
 
 // The version the installed SDK's types describe; a newer SDK fails typecheck here until
 // the webhook handlers have been checked against the new shapes.
@@ -189,6 +197,24 @@ export async function retrieveRefund(
   try {
     const refund = await stripeClient(config.secretKey, config.timeoutMs).refunds.retrieve(id)
     return { ok: true, refund: toRefundState(refund) }
+  } catch (error) {
+    return failure(error)
+  }
+}
+
+/** A dispute's current state: its events may arrive in any order, so only this is trusted. */
+export async function retrieveDispute(
+  id: string,
+  config: StripeConfig = readStripeConfig(),
+): Promise<DisputeResult> {
+  if (!config.secretKey) return missingKey
+  if (!idPattern.test(id)) return invalidId('Dispute')
+  try {
+    const dispute = await stripeClient(config.secretKey, config.timeoutMs).disputes.retrieve(id)
+    return {
+      ok: true,
+      dispute: { id: dispute.id, status: dispute.status, paymentIntentId: idOf(dispute.payment_intent) },
+    }
   } catch (error) {
     return failure(error)
   }

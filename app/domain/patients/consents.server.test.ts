@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createSession, getSessionUser } from '~/domain/identity/session.server.ts'
 import { action, loader } from '~/routes/patient.consents.tsx'
 import { requireCurrentConsents } from '~/utils/consent-gate.server.ts'
@@ -21,7 +21,7 @@ async function createPatient(email: string) {
 }
 
 function decide(userId: string, decisions: ConsentDecision[]) {
-  return db.$transaction((tx) => recordConsentDecisions(tx, { userId, decisions }))
+  return db.$transaction((tx) => recordConsentDecisions(tx, { userId, decisions, source: 'consents_page' }))
 }
 
 /** Accepts every current required policy and answers SMS as given. */
@@ -52,7 +52,9 @@ async function publish(
 }
 
 afterEach(async () => {
-  // Every test starts from the four seeded first versions.
+  // Every test starts from the four seeded first versions. The history refuses row deletes, and
+  // its rows hold on to the versions they decided: only a wholesale TRUNCATE clears it.
+  await db.$executeRaw`TRUNCATE "ConsentDecision"`
   await db.consentRecord.deleteMany({ where: { policy: { version: { gt: 1 } } } })
   await db.policy.deleteMany({ where: { version: { gt: 1 } } })
 })
@@ -106,6 +108,7 @@ describe('consents', () => {
     await expect(refusal).rejects.toMatchObject({ kind: 'telehealth', message: acceptMessage('telehealth') })
 
     expect(await db.consentRecord.count({ where: { userId: user.id } })).toBe(0)
+    expect(await db.consentDecision.count({ where: { userId: user.id } })).toBe(0)
     expect(await db.auditEvent.count({ where: { entityId: user.id, action: 'consent.recorded' } })).toBe(0)
     expect(await pendingPolicies(user.id)).toHaveLength(4)
   })
@@ -118,11 +121,13 @@ describe('consents', () => {
         await recordConsentDecisions(tx, {
           userId: user.id,
           decisions: current.map((policy) => ({ policyId: policy.id, accepted: true })),
+          source: 'intake',
         })
         throw new Error('a later step of the same form failed')
       }),
     ).rejects.toThrow('a later step')
     expect(await db.consentRecord.count({ where: { userId: user.id } })).toBe(0)
+    expect(await db.consentDecision.count({ where: { userId: user.id } })).toBe(0)
   })
 
   it('asks again only about a policy with a new version, and keeps the SMS answer', async () => {
@@ -196,6 +201,74 @@ describe('consents', () => {
     await decideAll(user.id, true)
     await decideAll(user.id, false)
     expect(await db.consentRecord.count({ where: { userId: user.id } })).toBe(4)
+  })
+})
+
+describe('consent history', () => {
+  const smsPolicy = async () => (await currentPolicies()).find((policy) => policy.kind === 'sms')!
+  const history = (userId: string) =>
+    db.consentDecision.findMany({
+      where: { userId, kind: 'sms' },
+      orderBy: { decidedAt: 'asc' },
+      select: { kind: true, version: true, accepted: true, actorId: true, source: true, decidedAt: true },
+    })
+
+  it('keeps every decision: a grant, a withdrawal and a grant again are three rows', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const user = await createPatient('history@example.com')
+      const sms = await smsPolicy()
+      const day = 24 * 60 * 60 * 1000
+      // Fixed times after the policy took effect, a week apart.
+      const times = [1, 8, 15, 22].map((days) => new Date(sms.effectiveAt.getTime() + days * day))
+      for (const [index, at] of times.slice(0, 3).entries()) {
+        vi.setSystemTime(at)
+        await decide(user.id, [{ policyId: sms.id, accepted: index !== 1 }])
+      }
+      expect(await history(user.id)).toEqual(
+        times.slice(0, 3).map((at, index) => ({
+          kind: 'sms',
+          version: sms.version,
+          accepted: index !== 1,
+          actorId: user.id,
+          source: 'consents_page',
+          decidedAt: at,
+        })),
+      )
+      // The current state is the latest decision.
+      expect(await smsAllowed(user.id)).toBe(true)
+      const record = await db.consentRecord.findUniqueOrThrow({
+        where: { userId_policyId: { userId: user.id, policyId: sms.id } },
+      })
+      expect(record).toMatchObject({ accepted: true, decidedAt: times[2] })
+
+      vi.setSystemTime(times[3]!)
+      await decide(user.id, [{ policyId: sms.id, accepted: false }])
+      expect(await smsAllowed(user.id)).toBe(false)
+      expect((await consentSummary(user.id)).find((item) => item.kind === 'sms')).toMatchObject({
+        accepted: false,
+        decidedAt: times[3],
+      })
+      expect(await history(user.id)).toHaveLength(4)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('is refused any change or removal by the database itself', async () => {
+    const user = await createPatient('appendonly@example.com')
+    await decideAll(user.id, true)
+    const [row] = await history(user.id)
+    expect(row).toBeDefined()
+    await expect(
+      db.$executeRaw`UPDATE "ConsentDecision" SET "accepted" = false WHERE "userId" = ${user.id}`,
+    ).rejects.toThrow(/append-only: UPDATE/)
+    await expect(db.$executeRaw`DELETE FROM "ConsentDecision" WHERE "userId" = ${user.id}`).rejects.toThrow(
+      /append-only: DELETE/,
+    )
+    await expect(db.consentDecision.deleteMany({ where: { userId: user.id } })).rejects.toThrow(/append-only/)
+    expect(await db.consentDecision.count({ where: { userId: user.id } })).toBe(4)
+    expect(await history(user.id)).toEqual([row])
   })
 })
 

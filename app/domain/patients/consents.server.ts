@@ -1,3 +1,4 @@
+import { type ConsentSource } from '~/generated/prisma/client.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
 import {
@@ -89,12 +90,17 @@ export async function pendingPolicies(userId: string, now = new Date()): Promise
 export type ConsentDecision = { policyId: string; accepted: boolean }
 
 /**
- * Records a person's decisions, stamped now, in the caller's transaction. Checks everything before
- * writing anything, so a refused decision leaves no partial record behind.
+ * Records a person's decisions, stamped now, in the caller's transaction: each one added to their
+ * history (ConsentDecision, append-only) and set as their current answer (ConsentRecord). Checks
+ * everything before writing anything, so a refused decision leaves no partial record behind.
  */
 export async function recordConsentDecisions(
   tx: Tx,
-  { userId, decisions }: { userId: string; decisions: ConsentDecision[] },
+  {
+    userId,
+    decisions,
+    source,
+  }: { userId: string; decisions: ConsentDecision[]; source: Exclude<ConsentSource, 'backfill'> },
 ) {
   const current = await currentPolicies(tx)
   const decided: { policy: CurrentPolicy; accepted: boolean }[] = []
@@ -113,6 +119,17 @@ export async function recordConsentDecisions(
   if (decided.length === 0) return []
 
   const decidedAt = new Date()
+  await tx.consentDecision.createMany({
+    data: decided.map(({ policy, accepted }) => ({
+      userId,
+      kind: policy.kind,
+      version: policy.version,
+      accepted,
+      decidedAt,
+      actorId: userId,
+      source,
+    })),
+  })
   for (const { policy, accepted } of decided) {
     await tx.consentRecord.upsert({
       where: { userId_policyId: { userId, policyId: policy.id } },

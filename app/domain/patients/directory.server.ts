@@ -7,9 +7,15 @@ export type IntakeStatus = 'not_started' | 'in_progress' | 'submitted'
 
 /**
  * Patients for a staff list: a manager's search across everyone, or a psychologist's own
- * patients. Flags are counted so follow-ups stand out.
+ * patients. Flags are counted so follow-ups stand out; since that says who needs follow-up,
+ * each list shown is audited with the patients on it.
  */
-export async function listPatients(filter: { query?: string; psychologistId?: string; take?: number }) {
+export async function listPatients(filter: {
+  viewerId: string
+  query?: string
+  psychologistId?: string
+  take?: number
+}) {
   const query = filter.query?.trim()
   const where: Prisma.UserWhereInput = {
     roles: { some: { role: { name: 'patient' } } },
@@ -45,6 +51,16 @@ export async function listPatients(filter: { query?: string; psychologistId?: st
       },
     },
   })
+  if (patients.length > 0) {
+    await db.$transaction((tx) =>
+      audit(tx, {
+        actorId: filter.viewerId,
+        action: 'patient.list_viewed',
+        entity: 'patient',
+        detail: { viewed: ['risk_flags'], patientIds: patients.map((patient) => patient.id) },
+      }),
+    )
+  }
   return patients.map((patient) => ({
     id: patient.id,
     name: patient.name,

@@ -3,6 +3,7 @@ import {
   formatMedicareNumber,
   irnSchema,
   isValidMedicareNumber,
+  maskMedicareNumber,
   medicareExpirySchema,
   medicareExpirySchemaAt,
   medicareNumberSchema,
@@ -206,5 +207,12 @@ describe('medicareExpirySchema', () => {
     expect(medicareExpirySchema.safeParse('2026-03').success).toBe(true)
     vi.setSystemTime(new Date('2026-04-15T00:00:00Z'))
     expect(medicareExpirySchema.safeParse('2026-03').success).toBe(false)
+  })
+})
+
+describe('maskMedicareNumber', () => {
+  it('shows only the last two digits, in the card’s grouping', () => {
+    expect(maskMedicareNumber('2123456701')).toBe('•••• ••••0 1')
+    expect(maskMedicareNumber('2123 45670 1')).toBe('•••• ••••0 1')
   })
 })

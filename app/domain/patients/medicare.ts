@@ -95,6 +95,15 @@ export function formatMedicareNumber(digits: string): string {
   return `${compact.slice(0, 4)} ${compact.slice(4, 9)} ${compact.slice(9)}`
 }
 
+/**
+ * The card number for someone who needs to tell cards apart but not claim with them (a manager):
+ * only the last two digits (the check digit and the issue number) are shown, as printed.
+ */
+export function maskMedicareNumber(digits: string): string {
+  const compact = normaliseMedicareNumber(digits)
+  return `•••• ••••${compact.slice(-2, -1)} ${compact.slice(-1)}`
+}
+
 export type MedicareExpiry = { month: number; year: number }
 
 // <input type="month"> sends "YYYY-MM"; where it falls back to a text box people copy the card's "MM/YY"

@@ -1,4 +1,5 @@
 import { db } from '~/utils/db.server.ts'
+import { audit } from '../audit/audit.server.ts'
 import { ageOn } from './dates.ts'
 import {
   GENDER_OPTIONS,
@@ -9,7 +10,7 @@ import {
   type IntakeStepKey,
 } from './intake.ts'
 import { K10_BANDS } from './k10.ts'
-import { formatMedicareNumber } from './medicare.ts'
+import { formatMedicareNumber, maskMedicareNumber } from './medicare.ts'
 import { formatAustralianPhone } from './phone.ts'
 
 export type SummaryRow = { label: string; value: string }
@@ -21,16 +22,39 @@ const phone = (e164: string) => (e164 ? formatAustralianPhone(e164) : '')
 const dateLabel = (date: Date) =>
   date.toLocaleDateString('en-AU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 
+export type SummaryAudience =
+  | { audience: 'patient' }
+  /** Staff: every view is audited, as the viewer. */
+  | { audience: 'psychologist' | 'manager'; viewerId: string }
+
+/** What a staff view of the record shows, by category: the audit names these, never the values. */
+const VIEWED = {
+  psychologist: [
+    'contact_details',
+    'medicare_card',
+    'referral',
+    'reason_for_visit',
+    'risk_answer',
+    'preferences',
+    'k10_scores',
+    'risk_flags',
+  ],
+  manager: ['contact_details', 'medicare_card_masked', 'referral', 'preferences', 'risk_flags'],
+} as const
+
+/** Whether this patient has a record at all (a staff action checks this without reading it). */
+export async function hasPatientRecord(patientId: string) {
+  return (await db.patientProfile.count({ where: { userId: patientId } })) > 0
+}
+
 /**
  * A patient's record as people read it: the patient's review and profile, and staff views.
+ * Managers see what running the practice needs (decision 008): a masked Medicare number, and a
+ * flag that needs follow-up without what raised it; no K10 scores, safety answer or reason for visit.
  */
-export async function patientSummary(
-  patientId: string,
-  options: { audience: 'patient' | 'psychologist' | 'manager' },
-) {
+export async function patientSummary(patientId: string, options: SummaryAudience) {
   const forPatient = options.audience === 'patient'
-  // What brings them, in their own words: for the patient and their psychologist only.
-  const includeReason = options.audience !== 'manager'
+  const forManager = options.audience === 'manager'
   const profile = await db.patientProfile.findUnique({
     where: { userId: patientId },
     include: {
@@ -40,12 +64,24 @@ export async function patientSummary(
         take: 1,
         include: { letter: { select: { id: true, fileName: true } } },
       },
-      k10Responses: { orderBy: { createdAt: 'desc' } },
+      k10Responses: forManager ? false : { orderBy: { createdAt: 'desc' } },
       riskFlags: { orderBy: { raisedAt: 'desc' } },
     },
   })
   if (!profile) return null
+  if (options.audience !== 'patient') {
+    await db.$transaction((tx) =>
+      audit(tx, {
+        actorId: options.viewerId,
+        action: 'patient.record_viewed',
+        entity: 'patient',
+        entityId: patientId,
+        detail: { viewed: [...VIEWED[options.audience]] },
+      }),
+    )
+  }
   const referral = profile.referrals[0] ?? null
+  const acknowledgers = await namesOf(profile.riskFlags.map((flag) => flag.acknowledgedById))
   const dob = profile.dateOfBirth ? profile.dateOfBirth.toISOString().slice(0, 10) : null
 
   const sections: SummarySection[] = [
@@ -98,7 +134,7 @@ export async function patientSummary(
         {
           label: 'Medicare card',
           value: profile.medicareNumber
-            ? `${formatMedicareNumber(profile.medicareNumber)}, number ${profile.medicareIrn} on the card, valid to ${String(profile.medicareExpiryMonth).padStart(2, '0')}/${profile.medicareExpiryYear}`
+            ? `${(forManager ? maskMedicareNumber : formatMedicareNumber)(profile.medicareNumber)}, number ${profile.medicareIrn} on the card, valid to ${String(profile.medicareExpiryMonth).padStart(2, '0')}/${profile.medicareExpiryYear}`
             : profile.intakeSteps.includes('medicare')
               ? 'No Medicare card given'
               : '',
@@ -132,13 +168,15 @@ export async function patientSummary(
       step: 'needs',
       title: forPatient ? 'What brings you to Haven' : 'Reasons and preferences',
       rows: [
-        ...(includeReason
-          ? [{ label: forPatient ? 'In your words' : 'In their words', value: profile.reasonForVisit }]
-          : []),
-        {
-          label: RISK_QUESTION,
-          value: profile.riskThoughts === null ? '' : profile.riskThoughts ? 'Yes' : 'No',
-        },
+        ...(forManager
+          ? []
+          : [
+              { label: forPatient ? 'In your words' : 'In their words', value: profile.reasonForVisit },
+              {
+                label: RISK_QUESTION,
+                value: profile.riskThoughts === null ? '' : profile.riskThoughts ? 'Yes' : 'No',
+              },
+            ]),
         { label: 'How to meet', value: labelOf(MODALITY_OPTIONS, profile.modalityPreference) },
         {
           label: 'Psychologist',
@@ -157,20 +195,35 @@ export async function patientSummary(
     intakeSubmittedAt: profile.intakeSubmittedAt?.toISOString() ?? null,
     sections,
     letter: referral?.letter ?? null,
-    k10: profile.k10Responses.map((response) => ({
-      id: response.id,
-      takenAt: response.createdAt.toISOString(),
-      score: response.score,
-      band: K10_BANDS[response.band].label,
-      veryHigh: response.band === 'very_high',
-    })),
+    /** null: not shown to this audience. */
+    k10: profile.k10Responses
+      ? profile.k10Responses.map((response) => ({
+          id: response.id,
+          takenAt: response.createdAt.toISOString(),
+          score: response.score,
+          band: K10_BANDS[response.band].label,
+          veryHigh: response.band === 'very_high',
+        }))
+      : null,
     flags: profile.riskFlags.map((flag) => ({
       id: flag.id,
-      reason: flag.reason === 'k10_very_high' ? 'Very high K10 score' : 'Said yes to the safety question',
+      reason: forManager
+        ? 'Needs follow-up'
+        : flag.reason === 'k10_very_high'
+          ? 'Very high K10 score'
+          : 'Said yes to the safety question',
       raisedAt: flag.raisedAt.toISOString(),
       acknowledgedAt: flag.acknowledgedAt?.toISOString() ?? null,
+      acknowledgedBy: flag.acknowledgedById ? (acknowledgers.get(flag.acknowledgedById) ?? null) : null,
     })),
   }
 }
 
 export type PatientSummary = NonNullable<Awaited<ReturnType<typeof patientSummary>>>
+
+async function namesOf(ids: (string | null)[]) {
+  const wanted = [...new Set(ids.filter((id) => id !== null))]
+  if (wanted.length === 0) return new Map<string, string>()
+  const users = await db.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } })
+  return new Map(users.map((user) => [user.id, user.name]))
+}
