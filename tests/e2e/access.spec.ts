@@ -74,6 +74,25 @@ test('a form posted from another website is refused', async ({ request }) => {
   expect(response.headers()['set-cookie']).toBeUndefined()
 })
 
+test('a forged X-Forwarded-Host does not make another website count as Haven', async ({ request }) => {
+  const response = await request.post('/login', {
+    form: { email: 'manager@haven.test', password: 'Haven-demo-2026!' },
+    headers: { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(403)
+  expect(response.headers()['set-cookie']).toBeUndefined()
+})
+
+test('a form from this host over another scheme is refused', async ({ request }) => {
+  const response = await request.post('/login', {
+    form: { email: 'manager@haven.test', password: 'Haven-demo-2026!' },
+    headers: { origin: E2E_BASE_URL.replace(/^http:/, 'https:') },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(403)
+})
+
 test('pages carry the security headers', async ({ request }) => {
   const response = await request.get('/login')
   const headers = response.headers()
