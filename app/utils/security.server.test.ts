@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isAllowedOrigin } from './security.server.ts'
+import { isAllowedOrigin, preventCachingOfPrivatePages } from './security.server.ts'
 
 const base = { path: '/login', appUrl: 'https://haven.fly.dev', origin: undefined, referer: undefined }
 
@@ -35,5 +35,47 @@ describe('isAllowedOrigin', () => {
   })
   it('leaves signed webhooks to authenticate themselves', () => {
     expect(isAllowedOrigin({ ...base, method: 'POST', path: '/webhooks/stripe' })).toBe(true)
+  })
+})
+
+describe('preventCachingOfPrivatePages', () => {
+  function cacheControlFor(path: string) {
+    const headers = new Headers({ 'Cache-Control': 'public, max-age=60' })
+    preventCachingOfPrivatePages(new Request(`http://localhost:3000${path}`), headers)
+    return headers.get('cache-control')
+  }
+
+  it('keeps every page, .data request and download of the signed-in areas out of any cache', () => {
+    for (const path of [
+      '/patient',
+      '/patient.data',
+      '/patient/',
+      '/patient/appointments.data?_routes=routes%2Fpatient.appointments',
+      '/patient/appointments/abc/pay',
+      '/patient/appointments/abc.ics',
+      '/clinician',
+      '/clinician.data',
+      '/clinician/patients/abc',
+      '/clinician/invoices.csv',
+      '/manager',
+      '/manager/patients/abc.data',
+      '/manager/payments.csv',
+      '/files/abc',
+    ]) {
+      expect(cacheControlFor(path), path).toBe('private, no-store')
+    }
+  })
+
+  it('leaves public pages as they are', () => {
+    for (const path of [
+      '/',
+      '/_root.data',
+      '/psychologists',
+      '/psychologists/amelia.data',
+      '/login',
+      '/patients-guide',
+    ]) {
+      expect(cacheControlFor(path), path).toBe('public, max-age=60')
+    }
   })
 })

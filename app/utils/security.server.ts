@@ -30,3 +30,14 @@ export function isAllowedOrigin({ method, path, appUrl, origin, referer }: Origi
     return false
   }
 }
+
+/** The signed-in areas and private files: their pages, `.data` and downloads hold health or money details. */
+const PRIVATE_PATH = /^\/(patient|clinician|manager|files)(\/|\.data$|$)/
+
+/**
+ * Private pages are never stored by the browser or a cache in between, so after signing out
+ * the back button cannot show them again. Public pages (home, directory, profiles) are left alone.
+ */
+export function preventCachingOfPrivatePages(request: Request, headers: Headers) {
+  if (PRIVATE_PATH.test(new URL(request.url).pathname)) headers.set('Cache-Control', 'private, no-store')
+}

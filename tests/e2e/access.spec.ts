@@ -93,6 +93,17 @@ test('a form from this host over another scheme is refused', async ({ request })
   expect(response.status()).toBe(403)
 })
 
+test('signed-in pages and their data are never stored; public pages may be', async ({ page }) => {
+  await signIn(page, 'dr.amelia.nguyen@haven.test')
+  for (const path of ['/clinician', '/clinician.data', '/clinician/calendar', '/clinician/calendar.data']) {
+    const response = await page.request.get(path)
+    expect(response.status(), path).toBe(200)
+    expect(response.headers()['cache-control'], path).toBe('private, no-store')
+  }
+  const directory = await page.request.get('/psychologists')
+  expect(directory.headers()['cache-control'] ?? '').not.toContain('no-store')
+})
+
 test('pages carry the security headers', async ({ request }) => {
   const response = await request.get('/login')
   const headers = response.headers()
