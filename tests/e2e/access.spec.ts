@@ -47,6 +47,21 @@ test('sign-in goes back to the page that asked for it, unless it belongs to anot
   await expect(page).toHaveURL(/\/patient$/)
 })
 
+test('a redirectTo that would leave Haven lands in the own area instead', async ({ page }) => {
+  // A tab a browser drops would turn `/<TAB>/evil.example` into `//evil.example`.
+  await page.goto('/login?redirectTo=%2F%09%2Fevil.example')
+  await page.getByLabel('Email').fill('patient2@haven.test')
+  await page.getByLabel('Password').fill('Haven-demo-2026!')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/patient`)
+
+  const crlf = await page.request.get('/patient/consents?redirectTo=%2F%0D%0A%2Fevil.example', {
+    maxRedirects: 0,
+  })
+  expect(crlf.status()).toBeLessThan(500)
+  expect(crlf.headers()['location'] ?? '/patient').toBe('/patient')
+})
+
 test('repeated wrong passwords pause sign-in with a clear message', async ({ page }) => {
   const email = uniqueEmail('guessing')
   for (let attempt = 1; attempt <= 4; attempt++) {
