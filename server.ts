@@ -90,7 +90,7 @@ app.use((req, res, next) => {
   const allowed = isAllowedOrigin({
     method: req.method,
     path: req.path,
-    host: req.get('x-forwarded-host') ?? req.get('host'),
+    appUrl: env.APP_URL,
     origin: req.get('origin'),
     referer: req.get('referer'),
   })

@@ -1,10 +1,16 @@
 import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
+import {
+  createReadableStreamFromReadable,
+  type AppLoadContext,
+  type EntryContext,
+  type HandleDataRequestFunction,
+} from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from '~/utils/nonce.tsx'
 import { logger } from '~/utils/logger.server.ts'
+import { preventCachingOfPrivatePages } from '~/utils/security.server.ts'
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
@@ -36,6 +42,7 @@ export default function handleRequest(
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           const body = new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+          preventCachingOfPrivatePages(request, responseHeaders)
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,
@@ -55,6 +62,12 @@ export default function handleRequest(
     )
     setTimeout(abort, ABORT_DELAY + 1_000)
   })
+}
+
+/** Every `.data` request (client navigations, revalidation after an action). */
+export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
+  preventCachingOfPrivatePages(request, response.headers)
+  return response
 }
 
 /** Errors thrown by loaders and actions: logged without request details (no personal data). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { isAllowedOrigin } from './security.server.ts'
+import { isAllowedOrigin, preventCachingOfPrivatePages } from './security.server.ts'
 
-const base = { path: '/login', host: 'haven.fly.dev', origin: undefined, referer: undefined }
+const base = { path: '/login', appUrl: 'https://haven.fly.dev', origin: undefined, referer: undefined }
 
 describe('isAllowedOrigin', () => {
   it('lets safe methods through whatever their origin', () => {
@@ -13,6 +13,15 @@ describe('isAllowedOrigin', () => {
   it('refuses a post from another origin, even a sibling subdomain', () => {
     expect(isAllowedOrigin({ ...base, method: 'POST', origin: 'https://evil.example' })).toBe(false)
     expect(isAllowedOrigin({ ...base, method: 'POST', origin: 'https://other.fly.dev' })).toBe(false)
+  })
+  it('refuses the same host over another scheme or port', () => {
+    expect(isAllowedOrigin({ ...base, method: 'POST', origin: 'http://haven.fly.dev' })).toBe(false)
+    expect(isAllowedOrigin({ ...base, method: 'POST', origin: 'https://haven.fly.dev:8443' })).toBe(false)
+    expect(isAllowedOrigin({ ...base, method: 'POST', referer: 'http://haven.fly.dev/login' })).toBe(false)
+    const local = { ...base, appUrl: 'http://localhost:3000', method: 'POST' }
+    expect(isAllowedOrigin({ ...local, origin: 'http://localhost:3000' })).toBe(true)
+    expect(isAllowedOrigin({ ...local, origin: 'https://localhost:3000' })).toBe(false)
+    expect(isAllowedOrigin({ ...local, origin: 'http://localhost:3001' })).toBe(false)
   })
   it('falls back to the referer, and refuses when neither is sent', () => {
     expect(isAllowedOrigin({ ...base, method: 'POST', referer: 'https://haven.fly.dev/login' })).toBe(true)
@@ -26,5 +35,47 @@ describe('isAllowedOrigin', () => {
   })
   it('leaves signed webhooks to authenticate themselves', () => {
     expect(isAllowedOrigin({ ...base, method: 'POST', path: '/webhooks/stripe' })).toBe(true)
+  })
+})
+
+describe('preventCachingOfPrivatePages', () => {
+  function cacheControlFor(path: string) {
+    const headers = new Headers({ 'Cache-Control': 'public, max-age=60' })
+    preventCachingOfPrivatePages(new Request(`http://localhost:3000${path}`), headers)
+    return headers.get('cache-control')
+  }
+
+  it('keeps every page, .data request and download of the signed-in areas out of any cache', () => {
+    for (const path of [
+      '/patient',
+      '/patient.data',
+      '/patient/',
+      '/patient/appointments.data?_routes=routes%2Fpatient.appointments',
+      '/patient/appointments/abc/pay',
+      '/patient/appointments/abc.ics',
+      '/clinician',
+      '/clinician.data',
+      '/clinician/patients/abc',
+      '/clinician/invoices.csv',
+      '/manager',
+      '/manager/patients/abc.data',
+      '/manager/payments.csv',
+      '/files/abc',
+    ]) {
+      expect(cacheControlFor(path), path).toBe('private, no-store')
+    }
+  })
+
+  it('leaves public pages as they are', () => {
+    for (const path of [
+      '/',
+      '/_root.data',
+      '/psychologists',
+      '/psychologists/amelia.data',
+      '/login',
+      '/patients-guide',
+    ]) {
+      expect(cacheControlFor(path), path).toBe('public, max-age=60')
+    }
   })
 })

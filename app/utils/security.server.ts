@@ -9,21 +9,35 @@ export const ORIGIN_CHECK_EXEMPT_PREFIXES = ['/webhooks/']
 export type OriginCheckInput = {
   method: string
   path: string
-  host: string | undefined
+  /**
+   * The configured public address (APP_URL). Nothing the client sends (Host, X-Forwarded-Host)
+   * decides what "same origin" means, and the scheme and port count as well as the host.
+   */
+  appUrl: string
   origin: string | undefined
   referer: string | undefined
 }
 
-export function isAllowedOrigin({ method, path, host, origin, referer }: OriginCheckInput): boolean {
+export function isAllowedOrigin({ method, path, appUrl, origin, referer }: OriginCheckInput): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return true
   if (ORIGIN_CHECK_EXEMPT_PREFIXES.some((prefix) => path.startsWith(prefix))) return true
-  if (!host) return false
   // Browsers send Origin on every cross-origin and same-origin POST; fall back to Referer.
   const source = origin && origin !== 'null' ? origin : referer
   if (!source) return false
   try {
-    return new URL(source).host === host
+    return new URL(source).origin === new URL(appUrl).origin
   } catch {
     return false
   }
+}
+
+/** The signed-in areas and private files: their pages, `.data` and downloads hold health or money details. */
+const PRIVATE_PATH = /^\/(patient|clinician|manager|files)(\/|\.data$|$)/
+
+/**
+ * Private pages are never stored by the browser or a cache in between, so after signing out
+ * the back button cannot show them again. Public pages (home, directory, profiles) are left alone.
+ */
+export function preventCachingOfPrivatePages(request: Request, headers: Headers) {
+  if (PRIVATE_PATH.test(new URL(request.url).pathname)) headers.set('Cache-Control', 'private, no-store')
 }

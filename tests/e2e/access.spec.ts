@@ -48,6 +48,21 @@ test('sign-in goes back to the page that asked for it, unless it belongs to anot
   await expect(page).toHaveURL(/\/patient$/)
 })
 
+test('a redirectTo that would leave Haven lands in the own area instead', async ({ page }) => {
+  // A tab a browser drops would turn `/<TAB>/evil.example` into `//evil.example`.
+  await page.goto('/login?redirectTo=%2F%09%2Fevil.example')
+  await page.getByLabel('Email').fill('patient2@haven.test')
+  await page.getByLabel('Password').fill('Haven-demo-2026!')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(`${E2E_BASE_URL}/patient`)
+
+  const crlf = await page.request.get('/patient/consents?redirectTo=%2F%0D%0A%2Fevil.example', {
+    maxRedirects: 0,
+  })
+  expect(crlf.status()).toBeLessThan(500)
+  expect(crlf.headers()['location'] ?? '/patient').toBe('/patient')
+})
+
 test('repeated wrong passwords pause sign-in with a clear message', async ({ page }) => {
   const email = uniqueEmail('guessing')
   for (let attempt = 1; attempt <= 4; attempt++) {
@@ -73,6 +88,36 @@ test('a form posted from another website is refused', async ({ request }) => {
   expect(response.status()).toBe(403)
   expect(await response.text()).toContain('sent from another website')
   expect(response.headers()['set-cookie']).toBeUndefined()
+})
+
+test('a forged X-Forwarded-Host does not make another website count as Haven', async ({ request }) => {
+  const response = await request.post('/login', {
+    form: { email: 'manager@haven.test', password: 'Haven-demo-2026!' },
+    headers: { origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(403)
+  expect(response.headers()['set-cookie']).toBeUndefined()
+})
+
+test('a form from this host over another scheme is refused', async ({ request }) => {
+  const response = await request.post('/login', {
+    form: { email: 'manager@haven.test', password: 'Haven-demo-2026!' },
+    headers: { origin: E2E_BASE_URL.replace(/^http:/, 'https:') },
+    maxRedirects: 0,
+  })
+  expect(response.status()).toBe(403)
+})
+
+test('signed-in pages and their data are never stored; public pages may be', async ({ page }) => {
+  await signIn(page, 'dr.amelia.nguyen@haven.test')
+  for (const path of ['/clinician', '/clinician.data', '/clinician/calendar', '/clinician/calendar.data']) {
+    const response = await page.request.get(path)
+    expect(response.status(), path).toBe(200)
+    expect(response.headers()['cache-control'], path).toBe('private, no-store')
+  }
+  const directory = await page.request.get('/psychologists')
+  expect(directory.headers()['cache-control'] ?? '').not.toContain('no-store')
 })
 
 test('pages carry the security headers', async ({ request }) => {

@@ -7,29 +7,24 @@ import { consumeVerification, findUsableVerification, InvalidTokenError } from '
 /** Resets requested for one account within this time send nothing more (stops mail-bombing). */
 export const RESET_RESEND_INTERVAL_MS = 60 * 1000
 
-/** Emails a reset link if an active account has this address. The caller says the same thing either way. */
+/**
+ * Emails a reset link if an active account has this address. The caller says the same thing
+ * either way, and so does the timing: the request only records the email, the same work for any
+ * address, and whether there is an account to reset is decided when it is sent
+ * (`openPasswordReset`).
+ */
 export async function requestPasswordReset(email: string) {
   await db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email }, select: { id: true, status: true } })
-    if (!user || user.status !== 'active') return
-    const recent = await tx.verification.findFirst({
+    const recent = await tx.message.findFirst({
       where: {
-        userId: user.id,
-        purpose: 'password_reset',
+        toAddress: email,
+        template: 'password-reset',
         createdAt: { gt: new Date(Date.now() - RESET_RESEND_INTERVAL_MS) },
       },
       select: { id: true },
     })
     if (recent) return
-    const verification = await tx.verification.create({
-      data: { purpose: 'password_reset', email, userId: user.id },
-    })
-    await queueEmail(tx, {
-      template: 'password-reset',
-      to: email,
-      userId: user.id,
-      verificationId: verification.id,
-    })
+    await queueEmail(tx, { template: 'password-reset', to: email })
   })
 }
 

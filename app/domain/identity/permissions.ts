@@ -58,9 +58,33 @@ export function landingPathFor(user: { roles: { name: string }[] }, requested: s
   return area && !hasRole(user, area) ? home : path
 }
 
-/** A redirect target is only ever a path on this site, never another origin. */
+/** Longer redirect targets are refused: none of Haven's own paths comes near it. */
+export const MAX_REDIRECT_PATH_LENGTH = 2048
+
+/** Any base will do: the target must keep it, so a target that names another origin is refused. */
+const PROBE_ORIGIN = 'http://haven.invalid'
+
+/**
+ * Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so
+ * `/<TAB>/evil.example` or `/\evil.example` would leave the site; CR/LF would also break the
+ * Location header. Encoded slashes in the path are refused too, in case anything decodes them.
+ */
+const UNSAFE_CHARACTERS = /[\p{Cc}\\]/u
+const ENCODED_SLASH = /%(2f|5c)/i
+
+/** A redirect target is only ever a path on this site, never another origin; anything else gets the fallback. */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
-  if (!to || typeof to !== 'string') return fallback
-  if (!to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (typeof to !== 'string' || to.length > MAX_REDIRECT_PATH_LENGTH) return fallback
+  if (!to.startsWith('/') || to.startsWith('//') || UNSAFE_CHARACTERS.test(to)) return fallback
+  const pathPart = to.split(/[?#]/)[0] ?? ''
+  if (ENCODED_SLASH.test(pathPart)) return fallback
+  let url: URL
+  try {
+    url = new URL(to, PROBE_ORIGIN)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== PROBE_ORIGIN) return fallback
+  // The parsed form: percent-encoded, so a header never receives a character it cannot carry.
+  return `${url.pathname}${url.search}${url.hash}`
 }

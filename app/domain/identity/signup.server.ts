@@ -10,7 +10,8 @@ export const SIGNUP_RESEND_INTERVAL_MS = 60 * 1000
 
 /**
  * Step one of sign-up: email a link. Whether or not the address already has an account,
- * the person sees the same answer; the email itself tells an existing member to sign in.
+ * the person sees the same answer and the request does the same work; the email, decided
+ * when it is sent (`withdrawSignupIfMember`), tells an existing member to sign in instead.
  */
 export async function requestSignup(email: string) {
   await db.$transaction(async (tx) => {
@@ -23,11 +24,6 @@ export async function requestSignup(email: string) {
       select: { id: true },
     })
     if (recent) return
-    const existing = await tx.user.findUnique({ where: { email }, select: { id: true } })
-    if (existing) {
-      await queueEmail(tx, { template: 'signup-existing', to: email, userId: existing.id })
-      return
-    }
     const verification = await tx.verification.create({ data: { purpose: 'signup', email } })
     await queueEmail(tx, { template: 'signup-verify', to: email, verificationId: verification.id })
   })

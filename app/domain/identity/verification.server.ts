@@ -58,3 +58,27 @@ export async function consumeVerification(tx: Tx, id: string) {
   })
   if (count !== 1) throw new InvalidTokenError()
 }
+
+/**
+ * When a requested reset email is sent: the active account with this address gets a reset
+ * verification; no such account, nothing to send (null). Decided here rather than when asked,
+ * so asking takes the same time for every address.
+ */
+export async function openPasswordReset(tx: Tx, email: string) {
+  const user = await tx.user.findUnique({ where: { email }, select: { id: true, status: true } })
+  if (!user || user.status !== 'active') return null
+  return tx.verification.create({
+    data: { purpose: 'password_reset', email, userId: user.id },
+    select: { id: true, userId: true },
+  })
+}
+
+/**
+ * When a sign-up email is sent: an address that already has an account gets no sign-up link
+ * (its verification is withdrawn) and the member's id comes back, to be told to sign in instead.
+ */
+export async function withdrawSignupIfMember(tx: Tx, verificationId: string, email: string) {
+  const member = await tx.user.findUnique({ where: { email }, select: { id: true } })
+  if (member) await tx.verification.delete({ where: { id: verificationId } })
+  return member?.id ?? null
+}

@@ -3,7 +3,12 @@ import { renderEmail } from '~/emails/index.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
-import { mintVerificationToken, VERIFICATION_TTL_MS } from '../identity/verification.server.ts'
+import {
+  mintVerificationToken,
+  openPasswordReset,
+  VERIFICATION_TTL_MS,
+  withdrawSignupIfMember,
+} from '../identity/verification.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { TIME_TAKEN_REASON } from '../billing/refund-reasons.ts'
@@ -45,7 +50,12 @@ function appLink(path: string, params?: Record<string, string>) {
 
 const hours = (ms: number) => Math.round(ms / (60 * 60 * 1000))
 
-/** Builds the email for a message from current data, minting its link token if it has one. */
+/**
+ * Builds the email for a message from current data, minting its link token if it has one;
+ * null when there is nothing to send. Sign-up and reset requests are only recorded when asked
+ * (the same work for any address, so their timing tells nobody who has an account): whether
+ * the address has an account is decided here.
+ */
 async function composeEmail(tx: Tx, messageId: string) {
   const message = await tx.message.findUniqueOrThrow({
     where: { id: messageId },
@@ -67,8 +77,22 @@ async function composeEmail(tx: Tx, messageId: string) {
     if (!message.verification) throw new Error(`message ${message.id} has no verification`)
     return mintVerificationToken(tx, message.verification.id)
   }
+  const signupExisting = () =>
+    renderEmail('signup-existing', {
+      signInLink: appLink('/login'),
+      resetLink: appLink('/forgot-password'),
+    })
   switch (template) {
     case 'signup-verify': {
+      if (!message.verification) throw new Error(`message ${message.id} has no verification`)
+      const memberId = await withdrawSignupIfMember(tx, message.verification.id, message.toAddress)
+      if (memberId) {
+        await tx.message.update({
+          where: { id: message.id },
+          data: { template: 'signup-existing', userId: memberId },
+        })
+        return signupExisting()
+      }
       const { token } = await mint()
       return renderEmail('signup-verify', {
         link: appLink('/signup/complete', { token }),
@@ -76,14 +100,24 @@ async function composeEmail(tx: Tx, messageId: string) {
       })
     }
     case 'signup-existing':
-      return renderEmail('signup-existing', {
-        signInLink: appLink('/login'),
-        resetLink: appLink('/forgot-password'),
-      })
+      return signupExisting()
     case 'password-reset': {
-      const { token } = await mint()
+      let verificationId = message.verification?.id
+      let name = message.user?.name
+      if (!verificationId) {
+        const opened = await openPasswordReset(tx, message.toAddress)
+        if (!opened) return null
+        const updated = await tx.message.update({
+          where: { id: message.id },
+          data: { userId: opened.userId, verificationId: opened.id },
+          select: { user: { select: { name: true } } },
+        })
+        verificationId = opened.id
+        name = updated.user?.name
+      }
+      const { token } = await mintVerificationToken(tx, verificationId)
       return renderEmail('password-reset', {
-        name: message.user?.name ?? '',
+        name: name ?? '',
         link: appLink('/reset-password', { token }),
         expiresInMinutes: VERIFICATION_TTL_MS.password_reset / 60_000,
       })
@@ -128,7 +162,12 @@ export async function deliverMessage(messageId: string) {
   if (!message || message.status !== 'queued') return { status: message?.status ?? 'missing' }
 
   // Minting commits before the send: a token whose email never left is simply never used.
-  const email = await db.$transaction((tx) => composeEmail(tx, messageId))
+  const email = await db.$transaction(async (tx) => {
+    const composed = await composeEmail(tx, messageId)
+    if (!composed) await tx.message.update({ where: { id: messageId }, data: { status: 'skipped' } })
+    return composed
+  })
+  if (!email) return { status: 'skipped' as const }
   const outcome = await sendEmail({
     to: message.toAddress,
     subject: email.subject,

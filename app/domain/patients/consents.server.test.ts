@@ -374,6 +374,23 @@ describe('/patient/consents', () => {
     expect(page.policies.map((policy) => [policy.kind, policy.version])).toEqual([['privacy', 2]])
   })
 
+  it('sends anyone with nothing pending to their area, never off the site nor to an error', async () => {
+    const { user, cookie } = await signedInPatient('redirects@example.com')
+    await decideAll(user.id, false)
+    for (const attempt of [
+      '/\t/evil.example',
+      '/patient\r\n/evil.example',
+      '/\r/evil.example',
+      '/\\evil.example',
+    ]) {
+      const search = `?redirectTo=${encodeURIComponent(attempt)}`
+      expect(locationOf(await thrown(load(cookie, search))), JSON.stringify(attempt)).toBe('/patient')
+      expect(locationOf(await submit(cookie, { redirectTo: attempt })), JSON.stringify(attempt)).toBe(
+        '/patient',
+      )
+    }
+  })
+
   it('keeps a skipped required consent beside its checkbox and saves nothing', async () => {
     const { user, cookie } = await signedInPatient('skipform@example.com')
     const reply = await submit(cookie, {
