@@ -40,6 +40,7 @@ import {
   type TimeOffRefusal,
 } from '~/domain/scheduling/time-off.server.ts'
 import { addDays, dateFromDayNumber, dayNumber } from '~/domain/scheduling/zoned-time.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.view === 'day' ? 'Your day' : 'Your week'} · Haven` },
@@ -182,7 +183,7 @@ type ActionResult = { block: SubmissionResult<string[]> | null; removeError: str
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'psychologist', permission: 'update:appointment:own' })
   const view = calendarView(new URL(request.url).searchParams, new Date())
-  const submission = parseWithZod(await request.formData(), { schema: ActionSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: ActionSchema })
   if (submission.status !== 'success') {
     return data<ActionResult>(
       submission.payload.intent === 'block'

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@rem
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { requireStandIns } from '~/utils/standins.server.ts'
 import {
@@ -88,7 +89,7 @@ const StandInAction = z.discriminatedUnion('intent', [
 
 export async function action({ request }: ActionFunctionArgs) {
   requireStandIns()
-  const parsed = StandInAction.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = StandInAction.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
   if (parsed.data.intent === 'clear') await clearStripeStandIn()
   else await setStripeFault(parsed.data.fault === 'none' ? null : parsed.data.fault)

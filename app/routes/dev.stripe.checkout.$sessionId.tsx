@@ -8,6 +8,7 @@ import {
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { requireStandIns } from '~/utils/standins.server.ts'
 import {
@@ -62,7 +63,7 @@ const CheckoutIntent = z.object({ intent: z.enum(['pay', 'decline']) })
 export async function action({ request, params }: ActionFunctionArgs) {
   requireStandIns()
   const id = params.sessionId ?? ''
-  const parsed = CheckoutIntent.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = CheckoutIntent.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)
     return data({ declined: null, error: 'That request was not understood.' }, { status: 400 })
 

@@ -14,6 +14,7 @@ import {
 } from '~/domain/patients/directory.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { patientSummary } from '~/domain/patients/summary.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.summary.name ?? 'Patient'} · Haven` },
@@ -44,7 +45,7 @@ const ActionSchema = z.discriminatedUnion('intent', [
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'update:patient:any' })
   const { patientId } = await loadPatient(params.patientId)
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ notice: null, error: 'Choose a psychologist first.' }, { status: 400 })
   const input = parsed.data
   switch (input.intent) {
