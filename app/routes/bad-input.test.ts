@@ -4,12 +4,13 @@
 // the database must be exactly as it was.
 import { randomUUID } from 'node:crypto'
 import { type ActionFunction } from '@remix-run/node'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createSession } from '~/domain/identity/session.server.ts'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
+import { action as calendarAction, loader as calendarLoader } from './clinician.calendar.tsx'
 import { action as intakeStepAction } from './patient.intake.$step.tsx'
 
 type RouteModule = { action?: ActionFunction }
@@ -255,4 +256,37 @@ it('refuses a NUL in an otherwise good form before it reaches the database', asy
     await statusOf(() => intakeStepAction({ request, params: { step: 'about' }, context: { cspNonce: '' } })),
   ).toBe(400)
   expect(await snapshot()).toEqual(before)
+})
+
+describe('the clinician calendar', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('shows today for a day view whose date is not a date', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2027-03-10T01:00:00Z')) // midday in Sydney
+    for (const date of ['x', '2027-02-30', '']) {
+      const request = new Request(`${ORIGIN}/clinician/calendar?view=day&date=${date}`, {
+        headers: { cookie: await signedIn('psychologist') },
+      })
+      const view = await calendarLoader({ request, params: {}, context: { cspNonce: '' } })
+      expect(view).toMatchObject({ view: 'day', date: '2027-03-10' })
+    }
+  })
+
+  it('answers a time-off block whose date is not a date with its field error', async () => {
+    const before = await snapshot()
+    const request = new Request(`${ORIGIN}/clinician/calendar?view=day&date=x`, {
+      method: 'POST',
+      body: new URLSearchParams({ intent: 'block', date: 'x', allDay: 'on' }),
+      headers: { cookie: await signedIn('psychologist') },
+    })
+    const answer = await calendarAction({ request, params: {}, context: { cspNonce: '' } })
+    expect(answer).toMatchObject({
+      init: { status: 400 },
+      data: { block: { error: { date: ['Enter a date like 2026-12-03'] } } },
+    })
+    expect(await snapshot()).toEqual(before)
+  })
 })

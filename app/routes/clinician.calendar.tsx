@@ -49,7 +49,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const MAX_WEEKS = 52
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/
-const isCalendarDate = (value: string) => dateFromDayNumber(dayNumber(value)) === value
+// Checks the shape first: Zod runs a refinement even after the regex fails, and a day number
+// of "x" is NaN, which no date can be made from.
+const isCalendarDate = (value: string) => DATE.test(value) && dateFromDayNumber(dayNumber(value)) === value
 
 // The address bar is typed by people: anything unexpected falls back to this week.
 const ViewSchema = z.object({
@@ -122,7 +124,7 @@ const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.
 const dateField = (required: string) =>
   z
     .string({ error: required })
-    .regex(DATE, 'Enter a date like 2026-12-03')
+    .regex(DATE, { error: 'Enter a date like 2026-12-03', abort: true })
     .refine(isCalendarDate, 'That date does not exist')
 
 // Shared by the browser and the server. Times are wall-clock times in the practice's zone;
