@@ -104,6 +104,13 @@ app.use((req, res, next) => {
     )
 })
 
+// PostgreSQL refuses NUL in text (22021): a %00 in the address would reach a query as a route
+// parameter or a search value and be a 500. (Form bodies are checked by readFormData.)
+app.use((req, res, next) => {
+  if (!req.originalUrl.includes('%00')) return next()
+  res.status(400).type('text/plain').send('That address is not valid.')
+})
+
 app.use(compression())
 
 if (viteDevServer) {

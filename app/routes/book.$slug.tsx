@@ -21,6 +21,7 @@ import {
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { CANCELLATION_NOTICE_HOURS, HOLD_MINUTES } from '~/domain/scheduling/policy.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { formatAud } from '~/utils/money.ts'
 
@@ -81,7 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'patient', permission: 'create:appointment:own' })
-  const parsed = ConfirmSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = ConfirmSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)
     return data(
       { error: 'That booking form was not complete. Please choose the time again.', alternatives: [] },

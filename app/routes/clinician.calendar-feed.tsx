@@ -19,6 +19,7 @@ import {
   revokeCalendarFeed,
 } from '~/domain/scheduling/calendar-feed.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Calendar feed · Haven clinician' }]
 
@@ -46,7 +47,7 @@ const FeedActionSchema = z.discriminatedUnion('intent', [
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'psychologist', permission: 'update:appointment:own' })
   await loadStatus(user.id)
-  const parsed = FeedActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = FeedActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)
     return data({ created: null, notice: null, error: 'That request was not understood.' }, { status: 400 })
   if (parsed.data.intent === 'turn-off') {

@@ -40,6 +40,7 @@ import {
   type TimeOffRefusal,
 } from '~/domain/scheduling/time-off.server.ts'
 import { addDays, dateFromDayNumber, dayNumber } from '~/domain/scheduling/zoned-time.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.view === 'day' ? 'Your day' : 'Your week'} · Haven` },
@@ -48,7 +49,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const MAX_WEEKS = 52
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/
-const isCalendarDate = (value: string) => dateFromDayNumber(dayNumber(value)) === value
+// Checks the shape first: Zod runs a refinement even after the regex fails, and a day number
+// of "x" is NaN, which no date can be made from.
+const isCalendarDate = (value: string) => DATE.test(value) && dateFromDayNumber(dayNumber(value)) === value
 
 // The address bar is typed by people: anything unexpected falls back to this week.
 const ViewSchema = z.object({
@@ -121,7 +124,7 @@ const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.
 const dateField = (required: string) =>
   z
     .string({ error: required })
-    .regex(DATE, 'Enter a date like 2026-12-03')
+    .regex(DATE, { error: 'Enter a date like 2026-12-03', abort: true })
     .refine(isCalendarDate, 'That date does not exist')
 
 // Shared by the browser and the server. Times are wall-clock times in the practice's zone;
@@ -182,7 +185,7 @@ type ActionResult = { block: SubmissionResult<string[]> | null; removeError: str
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'psychologist', permission: 'update:appointment:own' })
   const view = calendarView(new URL(request.url).searchParams, new Date())
-  const submission = parseWithZod(await request.formData(), { schema: ActionSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: ActionSchema })
   if (submission.status !== 'success') {
     return data<ActionResult>(
       submission.payload.intent === 'block'

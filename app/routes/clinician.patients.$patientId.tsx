@@ -8,6 +8,7 @@ import { type SessionUser, requireUser } from '~/domain/identity/session.server.
 import { requirePatientAccess } from '~/domain/patients/access.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.summary.name ?? 'Patient'} · Haven` },
@@ -37,7 +38,7 @@ const AcknowledgeSchema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'psychologist', permission: 'update:patient:own' })
   const patientId = await requireOwnPatient(user, params.patientId)
-  const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ notice: 'That request was not understood.' }, { status: 400 })
   await acknowledgeRiskFlag(parsed.data.flagId, patientId, user.id)
   return { notice: 'Marked as followed up.' }

@@ -8,6 +8,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import {
@@ -103,7 +104,7 @@ const StandInAction = z.discriminatedUnion('intent', [
 export async function action(args: ActionFunctionArgs) {
   await requireWholeView(args)
   const { request } = args
-  const parsed = StandInAction.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = StandInAction.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
   if (parsed.data.intent === 'clear') await clearStripeStandIn()
   else await setStripeFault(parsed.data.fault === 'none' ? null : parsed.data.fault)

@@ -8,6 +8,7 @@ import {
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import {
@@ -64,7 +65,7 @@ export async function action(args: ActionFunctionArgs) {
   await requireDevPage(args)
   const { request, params } = args
   const id = params.sessionId ?? ''
-  const parsed = CheckoutIntent.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = CheckoutIntent.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)
     return data({ declined: null, error: 'That request was not understood.' }, { status: 400 })
 

@@ -7,13 +7,14 @@ import { AuthCard, Field, linkClass, SubmitButton, useValidatedForm } from '~/co
 import { emailSchema } from '~/domain/identity/email.ts'
 import { requestPasswordReset } from '~/domain/identity/password-reset.server.ts'
 import { VERIFICATION_TTL_MS } from '~/domain/identity/verification.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 const ForgotSchema = z.object({ email: emailSchema })
 
 export const meta: MetaFunction = () => [{ title: 'Reset your password · Haven' }]
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ForgotSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: ForgotSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sentTo: null, minutes: 0 }, { status: 400 })
   }

@@ -21,6 +21,7 @@ import {
 import { authenticator, LoginError } from '~/domain/identity/login.server.ts'
 import { homePathFor, landingPathFor } from '~/domain/identity/permissions.ts'
 import { createSession, requireAnonymous } from '~/domain/identity/session.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 const LoginSchema = z.object({
   email: z
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request, homePathFor)
-  const formData = await request.clone().formData()
+  const formData = await readFormData(request.clone())
   const submission = parseWithZod(formData, { schema: LoginSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })

@@ -39,6 +39,7 @@ import {
 } from '~/domain/billing/settings.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { formatAustralianPhone } from '~/domain/patients/phone.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Billing · Haven' }]
@@ -86,7 +87,7 @@ const saved = (what: string, anchor: string) => redirect(`/manager/billing?saved
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'update:invoice:any' })
-  const form = Object.fromEntries(await request.formData())
+  const form = Object.fromEntries(await readFormData(request))
   const refused = refuse(form)
   try {
     switch (form.intent) {

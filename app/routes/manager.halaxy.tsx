@@ -15,6 +15,7 @@ import { getHalaxyClient } from '~/domain/halaxy/client.server.ts'
 import { type HalaxyMappingKind } from '~/domain/halaxy/mapping.ts'
 import { clearMapping, mappingPage, saveMapping } from '~/domain/halaxy/settings.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Halaxy settings · Haven' }]
@@ -49,7 +50,7 @@ const refuse = (form: string, message: string, status: number) => data<Refusal>(
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
-  const form = Object.fromEntries(await request.formData())
+  const form = Object.fromEntries(await readFormData(request))
   const parsed = mappingSchema.safeParse(form)
   if (!parsed.success) {
     return refuse('', 'That request was not understood. Reload the page and try again.', 400)

@@ -20,6 +20,7 @@ import {
 import { RefundRefusedError, requestRefund } from '~/domain/billing/refunds.server.ts'
 import { invoiceForStaff } from '~/domain/billing/reports.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 
@@ -57,7 +58,7 @@ type RefundRefusal = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'update:invoice:any' })
   const invoice = await loadInvoice(params.invoiceId)
-  const form = Object.fromEntries(await request.formData())
+  const form = Object.fromEntries(await readFormData(request))
   const values = { amount: String(form.amount ?? ''), reason: String(form.reason ?? '') }
   const parsed = RefundSchema.safeParse(form)
   if (!parsed.success)

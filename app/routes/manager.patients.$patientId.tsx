@@ -14,6 +14,7 @@ import {
 } from '~/domain/patients/directory.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.summary.name ?? 'Patient'} · Haven` },
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const patientId = params.patientId
   // Checked without reading the record: an action is not a view (the page reloads after it).
   if (!patientId || !(await hasPatientRecord(patientId))) throw new Response('Not found', { status: 404 })
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ notice: null, error: 'Choose a psychologist first.' }, { status: 400 })
   const input = parsed.data
   switch (input.intent) {

@@ -5,6 +5,7 @@ import { Notice } from '~/components/forms.tsx'
 import { PeopleTable } from '~/components/people-table.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { listPeople } from '~/domain/identity/staff.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { handleSignOutEverywhere } from '~/utils/sign-out-everywhere.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Staff · Haven' }]
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'delete:session:any' })
-  return handleSignOutEverywhere(actor, await request.formData())
+  return handleSignOutEverywhere(actor, await readFormData(request))
 }
 
 export default function StaffPage() {

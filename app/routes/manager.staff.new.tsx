@@ -13,6 +13,7 @@ import { Field, FormAlert, SelectField, SubmitButton, useValidatedForm } from '~
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { staffSchema } from '~/domain/identity/staff.ts'
 import { createStaffMember, StaffConflictError } from '~/domain/identity/staff.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Add a staff member · Haven' }]
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'create:user:any' })
-  const submission = parseWithZod(await request.formData(), { schema: staffSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: staffSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   try {
     await createStaffMember(actor.id, submission.value)

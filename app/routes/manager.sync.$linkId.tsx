@@ -15,6 +15,7 @@ import { DriftResolutionError, leaveHalaxyVersion, sendHavenVersion } from '~/do
 import { DRIFT_FIELD_LABELS, type DriftField } from '~/domain/halaxy/sync-states.ts'
 import { retryLink, syncRecord, SyncRetryRefusedError } from '~/domain/halaxy/monitor.server.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.record ?? 'Sync record'} · Halaxy sync · Haven` },
@@ -42,7 +43,7 @@ const DONE_NOTICES = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
   const record = await loadRecord(params.linkId)
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ formError: 'That action is not available here.' }, { status: 400 })
   const intent = parsed.data.intent
   try {

@@ -23,6 +23,7 @@ import { inboundOverview } from '~/domain/halaxy/inbound.server.ts'
 import { SYNC_ENTITIES, SYNC_STATES } from '~/domain/halaxy/sync-states.ts'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Halaxy sync · Haven' }]
 
@@ -69,7 +70,7 @@ const ActionSchema = z.discriminatedUnion('intent', [
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) {
     const issue = parsed.error.issues.find((candidate) => candidate.path[0] === 'confirm')
     return data({ formError: issue?.message ?? 'That action is not available here.' }, { status: 400 })

@@ -14,6 +14,7 @@ import {
 } from '~/domain/scheduling/booking.server.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { CANCELLATION_NOTICE_HOURS } from '~/domain/scheduling/policy.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Your appointments · Haven' }]
@@ -31,7 +32,7 @@ const CancelSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'patient', permission: 'update:appointment:own' })
-  const parsed = CancelSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = CancelSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)
     return data({ error: 'That request was not understood.', notice: null }, { status: 400 })
   try {

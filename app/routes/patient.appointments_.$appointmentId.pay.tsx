@@ -18,6 +18,7 @@ import {
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { AppointmentActionError } from '~/domain/scheduling/booking.server.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { formatClockTime, formatZonedTime } from '~/utils/time.ts'
 
@@ -48,7 +49,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'patient', permission: 'create:appointment:own' })
-  const form = z.object({ intent: z.literal('pay') }).safeParse(Object.fromEntries(await request.formData()))
+  const form = z
+    .object({ intent: z.literal('pay') })
+    .safeParse(Object.fromEntries(await readFormData(request)))
   if (!form.success) return data({ error: 'That request was not understood.' }, { status: 400 })
   try {
     const { url } = await startCheckout({ appointmentId: params.appointmentId ?? '', patientId: user.id })

@@ -22,6 +22,7 @@ import {
 } from '~/domain/scheduling/booking.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 import { formatZonedTime, zoneAbbreviation } from '~/utils/time.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Move your session · Haven' }]
@@ -82,7 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'patient', permission: 'update:appointment:own' })
-  const parsed = MoveSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = MoveSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)
     return data(
       { error: 'That form was not complete. Please choose the time again.', alternatives: [] },

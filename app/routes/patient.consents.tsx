@@ -23,6 +23,7 @@ import {
   recordConsentDecisions,
 } from '~/domain/patients/consents.server.ts'
 import { db } from '~/utils/db.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Our policies · Haven' }]
 
@@ -53,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'patient' })
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const redirectTo = nextPath(formData.get('redirectTo'))
   // The policies are read again here: what is current now decides what must be answered.
   const pending = await pendingPolicies(user.id)

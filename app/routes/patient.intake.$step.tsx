@@ -6,9 +6,6 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  MaxPartSizeExceededError,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import {
@@ -30,6 +27,7 @@ import {
   type UploadedLetter,
 } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS, STEP_SCHEMAS, stepIndex } from '~/domain/patients/intake.ts'
+import { MAX_FORM_BYTES, readFormData } from '~/utils/form-data.server.ts'
 
 function dataStep(param: string | undefined): DataStep {
   if (param && param in STEP_SCHEMAS) return param as DataStep
@@ -60,11 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const LETTER_TOO_LARGE = `That file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Try a smaller photo or a PDF.`
 
 async function readForm(request: Request, step: DataStep) {
-  if (step !== 'referral') return { formData: await request.formData(), letter: undefined }
-  const formData = await unstable_parseMultipartFormData(
-    request,
-    unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }),
-  )
+  if (step !== 'referral') return { formData: await readFormData(request), letter: undefined }
+  const formData = await readFormData(request, { maxBytes: MAX_UPLOAD_BYTES + MAX_FORM_BYTES })
   const file = formData.get('referralLetter')
   const letter: UploadedLetter | undefined =
     file instanceof File && file.size > 0
@@ -80,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     form = await readForm(request, step)
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
+    if (step === 'referral' && error instanceof Response && error.status === 413) {
       return data({ result: null, letterErrors: [LETTER_TOO_LARGE] }, { status: 413 })
     }
     throw error

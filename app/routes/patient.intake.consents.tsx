@@ -23,6 +23,7 @@ import {
 import { ensurePatientProfile, markIntakeStepSaved } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS, stepIndex } from '~/domain/patients/intake.ts'
 import { db } from '~/utils/db.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Agreements · Your intake · Haven' }]
 
@@ -58,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { role: 'patient' })
   // What is current now decides what must be answered, never ids from the form.
   const policies = await currentPolicies()
-  const submission = parseWithZod(await request.formData(), { schema: consentSchema(policies) })
+  const submission = parseWithZod(await readFormData(request), { schema: consentSchema(policies) })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const answers = submission.value
   try {

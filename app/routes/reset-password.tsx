@@ -15,6 +15,7 @@ import { findPasswordVerification, resetPassword } from '~/domain/identity/passw
 import { withConfirmation } from '~/domain/identity/password-policy.ts'
 import { destroySession } from '~/domain/identity/session.server.ts'
 import { InvalidTokenError } from '~/domain/identity/verification.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 const ResetSchema = withConfirmation({ token: z.string().min(1) })
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const LINK_PROBLEM = 'This link has expired or has already been used. Ask for a new one below.'
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ResetSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: ResetSchema })
   if (submission.status !== 'success') {
     return data(
       { result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) },

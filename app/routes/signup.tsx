@@ -8,6 +8,7 @@ import { emailSchema } from '~/domain/identity/email.ts'
 import { homePathFor } from '~/domain/identity/permissions.ts'
 import { requireAnonymous } from '~/domain/identity/session.server.ts'
 import { requestSignup } from '~/domain/identity/signup.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 const SignupSchema = z.object({ email: emailSchema })
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request, homePathFor)
-  const submission = parseWithZod(await request.formData(), { schema: SignupSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: SignupSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sentTo: null }, { status: 400 })
   }

@@ -23,6 +23,7 @@ import { homePathFor } from '~/domain/identity/permissions.ts'
 import { createSession, requireAnonymous } from '~/domain/identity/session.server.ts'
 import { completeSignup, EmailTakenError, findSignupVerification } from '~/domain/identity/signup.server.ts'
 import { InvalidTokenError } from '~/domain/identity/verification.server.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 const CompleteSignupSchema = withConfirmation({
   token: z.string().min(1),
@@ -46,7 +47,7 @@ const LINK_PROBLEM = 'This sign-up link has expired or has already been used. St
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request, homePathFor)
-  const submission = parseWithZod(await request.formData(), { schema: CompleteSignupSchema })
+  const submission = parseWithZod(await readFormData(request), { schema: CompleteSignupSchema })
   if (submission.status !== 'success') {
     return data(
       { result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) },

@@ -15,6 +15,7 @@ import {
   type StaffScope,
 } from '~/domain/scheduling/staff-changes.server.ts'
 import { zonedDateTimeToInstant } from '~/domain/scheduling/zoned-time.ts'
+import { readFormData } from '~/utils/form-data.server.ts'
 
 const version = z.coerce.number().int().min(1)
 const reason = z
@@ -54,7 +55,7 @@ export async function handleStaffAppointmentAction(
   request: Request,
   input: { appointmentId: string; scope: StaffScope; actorId: string },
 ) {
-  const form = Object.fromEntries(await request.formData())
+  const form = Object.fromEntries(await readFormData(request))
   const parsed = StaffAppointmentActionSchema.safeParse(form)
   if (!parsed.success) {
     const intent = StaffAppointmentActionSchema.options.find(

@@ -37,6 +37,32 @@ test('public forms answer garbage with a 4xx, not a 500', async ({ request }) =>
   }
 })
 
+// Through the real server: a refused body is a 400 page (not the 500 that a thrown parse
+// error was), and a NUL in the address never reaches a query.
+test('bodies that are not forms, and NULs, get a 400 from the running app', async ({ request }) => {
+  const posts: [string, Record<string, string>, string | Buffer][] = [
+    ['/login', { 'content-type': 'application/json' }, '{}'],
+    ['/signup', { 'content-type': 'text/plain' }, 'email=a@b.test'],
+    ['/forgot-password', { 'content-type': 'multipart/form-data; boundary=xyz' }, '--xyz\r\ngarbage'],
+    [
+      '/signup',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      'name=Al%00ex&email=nul%40example.test&password=quiet+harbour+morning',
+    ],
+  ]
+  for (const [path, headers, data] of posts) {
+    const response = await request.post(path, {
+      headers: { ...sameOrigin, ...headers },
+      data,
+      maxRedirects: 0,
+    })
+    expect(response.status(), `${path} ${headers['content-type']}`).toBe(400)
+  }
+  for (const path of ['/psychologists/%00', '/book/%00', '/login?redirectTo=%00']) {
+    expect((await request.get(path, { maxRedirects: 0 })).status(), path).toBe(400)
+  }
+})
+
 test('a forged sign-up completion shows what to do next', async ({ page }) => {
   await page.goto('/signup/complete?token=forged')
   await expect(page.getByRole('heading', { name: 'This link no longer works' })).toBeVisible()

@@ -1,5 +1,5 @@
 import { type Prisma } from '~/generated/prisma/client.ts'
-import { db } from '~/utils/db.server.ts'
+import { db, type Tx } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
 import { INTAKE_STEPS } from './intake.ts'
 
@@ -108,6 +108,17 @@ export async function careTeam(patientId: string) {
 
 export class NotAPsychologistError extends Error {}
 
+/**
+ * Puts the psychologist on the patient's care team (making the patient's profile if need be),
+ * within the caller's transaction. Insert-or-nothing rather than look-then-insert: two requests
+ * adding the same person at once would otherwise both insert, and the loser's unique violation
+ * would abort its whole transaction (a booking with it).
+ */
+export async function joinCareTeam(tx: Tx, patientId: string, psychologistId: string) {
+  await tx.patientProfile.createMany({ data: [{ userId: patientId }], skipDuplicates: true })
+  await tx.careAssignment.createMany({ data: [{ patientId, psychologistId }], skipDuplicates: true })
+}
+
 /** Puts a psychologist on a patient's care team: from then on they can see the record. */
 export async function assignPsychologist(actorId: string, patientId: string, psychologistId: string) {
   return db.$transaction(async (tx) => {
@@ -116,16 +127,7 @@ export async function assignPsychologist(actorId: string, patientId: string, psy
       select: { id: true },
     })
     if (!psychologist) throw new NotAPsychologistError()
-    await tx.patientProfile.upsert({
-      where: { userId: patientId },
-      create: { userId: patientId },
-      update: {},
-    })
-    await tx.careAssignment.upsert({
-      where: { patientId_psychologistId: { patientId, psychologistId } },
-      create: { patientId, psychologistId },
-      update: {},
-    })
+    await joinCareTeam(tx, patientId, psychologistId)
     await audit(tx, {
       actorId,
       action: 'care_team.assigned',

@@ -8,6 +8,7 @@ import { feeCentsFor } from '../billing/fees.server.ts'
 import { issueInvoiceForAppointment } from '../billing/invoices.server.ts'
 import { settleInvoiceOnCancellation } from '../billing/refunds.server.ts'
 import { markForHalaxy } from '../halaxy/outbox.server.ts'
+import { joinCareTeam } from '../patients/directory.server.ts'
 import { availableSlots, slotRequestsFor } from './availability.server.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 import { generateSlots, isSlotAvailable, type Slot } from './slots.ts'
@@ -270,18 +271,7 @@ export async function bookAppointment(input: {
       })
       if (appointment.feeCents > 0) await issueInvoiceForAppointment(tx, appointment.id, input.patientId)
       // The booked psychologist joins the patient's care team (docs/decisions/008).
-      await tx.patientProfile.upsert({
-        where: { userId: input.patientId },
-        create: { userId: input.patientId },
-        update: {},
-      })
-      await tx.careAssignment.upsert({
-        where: {
-          patientId_psychologistId: { patientId: input.patientId, psychologistId: context.profile.userId },
-        },
-        create: { patientId: input.patientId, psychologistId: context.profile.userId },
-        update: {},
-      })
+      await joinCareTeam(tx, input.patientId, context.profile.userId)
       await recordAppointmentChange(tx, {
         appointmentId: appointment.id,
         version: appointment.version,
