@@ -8,6 +8,7 @@ import { type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type Response as ExpressResponse } from 'express'
 import helmet from 'helmet'
+import { CLIENT_IP_HEADER } from '~/utils/client-ip.server.ts'
 import { initEnv } from '~/utils/env.server.ts'
 import { getBoss } from '~/utils/jobs.server.ts'
 import { loggablePath, logger } from '~/utils/logger.server.ts'
@@ -36,6 +37,12 @@ const app = express()
 app.disable('x-powered-by')
 // Fly's proxy terminates TLS in front of us.
 app.set('trust proxy', 1)
+
+// The address Express derived (above) reaches Remix on one header; a client's own copy is replaced.
+app.use((req, _res, next) => {
+  req.headers[CLIENT_IP_HEADER] = req.ip ?? ''
+  next()
+})
 
 app.use((req, res, next) => {
   const started = performance.now()

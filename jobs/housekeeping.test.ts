@@ -1,8 +1,10 @@
 import { expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
+import { LOGIN_ATTEMPT_RETENTION_MS } from '~/domain/identity/login.server.ts'
+import { RATE_LIMIT_RETENTION_MS } from '~/utils/rate-limit.server.ts'
 import { ABANDONED_SIGNUP_MS, handleHousekeeping } from './housekeeping.ts'
 
-it('sweeps expired sessions, stale sign-in failures, abandoned sign-ups and past Halaxy busy time, and nothing else', async () => {
+it('sweeps expired sessions, sign-in attempts past keeping, old request counts, abandoned sign-ups and past Halaxy busy time, and nothing else', async () => {
   const longAgo = new Date(Date.now() - ABANDONED_SIGNUP_MS - 60_000)
   const user = await db.user.create({ data: { email: 'keep@example.com', name: 'Kim Keep' } })
   await db.session.createMany({
@@ -11,8 +13,22 @@ it('sweeps expired sessions, stale sign-in failures, abandoned sign-ups and past
       { userId: user.id, tokenHash: 'live', expiresAt: new Date(Date.now() + 60_000) },
     ],
   })
-  await db.loginFailure.createMany({
-    data: [{ emailKey: 'old@example.com', createdAt: longAgo }, { emailKey: 'recent@example.com' }],
+  await db.loginAttempt.createMany({
+    data: [
+      {
+        emailKey: 'old@example.com',
+        outcome: 'failed',
+        createdAt: new Date(Date.now() - LOGIN_ATTEMPT_RETENTION_MS - 60_000),
+      },
+      // Past the throttle window but still kept as evidence.
+      { emailKey: 'recent@example.com', outcome: 'failed', createdAt: longAgo },
+    ],
+  })
+  await db.rateLimitEvent.createMany({
+    data: [
+      { bucket: 'signup:ip', key: 'old', createdAt: new Date(Date.now() - RATE_LIMIT_RETENTION_MS - 60_000) },
+      { bucket: 'signup:ip', key: 'recent' },
+    ],
   })
   await db.verification.createMany({
     data: [
@@ -49,9 +65,10 @@ it('sweeps expired sessions, stale sign-in failures, abandoned sign-ups and past
   await handleHousekeeping()
 
   expect((await db.session.findMany()).map((session) => session.tokenHash)).toEqual(['live'])
-  expect((await db.loginFailure.findMany()).map((failure) => failure.emailKey)).toEqual([
+  expect((await db.loginAttempt.findMany()).map((attempt) => attempt.emailKey)).toEqual([
     'recent@example.com',
   ])
+  expect((await db.rateLimitEvent.findMany()).map((event) => event.key)).toEqual(['recent'])
   expect((await db.verification.findMany({ orderBy: { email: 'asc' } })).map((v) => v.email)).toEqual([
     'fresh@example.com',
     'keep@example.com',

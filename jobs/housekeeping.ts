@@ -1,11 +1,13 @@
-import { pruneLoginFailures } from '~/domain/identity/login.server.ts'
+import { pruneLoginAttempts } from '~/domain/identity/login.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { pruneRateLimitEvents } from '~/utils/rate-limit.server.ts'
 
 export const ABANDONED_SIGNUP_MS = 7 * 24 * 60 * 60 * 1000
 
 export async function handleHousekeeping() {
-  const failures = await pruneLoginFailures()
+  const loginAttempts = await pruneLoginAttempts()
+  const rateLimitEvents = await pruneRateLimitEvents(db)
   const sessions = await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } })
   // A sign-up nobody finished holds only an email address; keep it no longer than needed.
   const abandonedSignups = await db.verification.deleteMany({
@@ -17,7 +19,8 @@ export async function handleHousekeeping() {
   })
   logger.info(
     {
-      loginFailures: failures.count,
+      loginAttempts: loginAttempts.count,
+      rateLimitEvents: rateLimitEvents.count,
       sessions: sessions.count,
       abandonedSignups: abandonedSignups.count,
       pastHalaxyBusy: pastHalaxyBusy.count,

@@ -36,7 +36,7 @@ export const sendEmailDeadQueue = defineQueue({
   options: { retryLimit: 3, retryDelay: 30 },
 })
 
-/** Sweeps expired sessions and sign-in failures that no longer count (every 15 minutes). */
+/** Sweeps expired sessions, sign-in attempts past keeping and old request counts (every 15 minutes). */
 export const housekeepingQueue = defineQueue({
   name: 'housekeeping-v1',
   payload: z.object({}),

@@ -72,6 +72,8 @@ runTogether(
     HALAXY_WEBHOOK_SECRET,
     HALAXY_STANDIN_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/halaxy/`,
     HALAXY_STANDIN_WEBHOOK_AUTH: `Bearer ${HALAXY_WEBHOOK_SECRET}`,
+    // Every browser of the run signs up, signs in and books from one address.
+    RATE_LIMIT_IP_MULTIPLIER: '100',
   },
   async (code) => {
     postgres.stop()

@@ -22,6 +22,8 @@ import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/dir
 import { CANCELLATION_NOTICE_HOURS, HOLD_MINUTES } from '~/domain/scheduling/policy.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { getClientIp } from '~/utils/client-ip.server.ts'
+import { RateLimitedError, retryAfterHeaders } from '~/utils/rate-limit.server.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { formatAud } from '~/utils/money.ts'
 
@@ -98,6 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       start: parsed.data.start,
       requestKey: parsed.data.requestKey,
       holdMinutes: HOLD_MINUTES,
+      ip: getClientIp(request),
     })
     if (appointment.status !== 'held') return redirect(`/patient/appointments?booked=${appointment.id}`)
     // The time is held; the booking is confirmed when Stripe says the payment succeeded.
@@ -110,6 +113,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       throw error
     }
   } catch (error) {
+    if (error instanceof RateLimitedError) {
+      return data(
+        { error: error.message, alternatives: null },
+        { status: 429, headers: retryAfterHeaders(error) },
+      )
+    }
     if (error instanceof SlotUnavailableError) {
       return data(
         {
@@ -153,7 +162,7 @@ export default function BookPage() {
       {actionData ? (
         <>
           <FormAlert errors={[actionData.error]} />
-          <Alternatives links={actionData.alternatives} />
+          {actionData.alternatives ? <Alternatives links={actionData.alternatives} /> : null}
         </>
       ) : null}
       <dl className="grid grid-cols-[8rem_1fr] gap-y-2 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">

@@ -3,11 +3,13 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
-import { AuthCard, Field, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
+import { AuthCard, Field, FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { emailSchema } from '~/domain/identity/email.ts'
 import { requestPasswordReset } from '~/domain/identity/password-reset.server.ts'
 import { VERIFICATION_TTL_MS } from '~/domain/identity/verification.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { getClientIp } from '~/utils/client-ip.server.ts'
+import { minutesText, RateLimitedError, retryAfterHeaders } from '~/utils/rate-limit.server.ts'
 
 const ForgotSchema = z.object({ email: emailSchema })
 
@@ -18,7 +20,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sentTo: null, minutes: 0 }, { status: 400 })
   }
-  await requestPasswordReset(submission.value.email)
+  try {
+    await requestPasswordReset(submission.value.email, { ip: getClientIp(request) })
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error
+    // Counted per address typed, known or not: the same answer for every email.
+    const message = `Too many reset requests just now. Please try again in ${minutesText(error.retryAfterSeconds)}.`
+    return data(
+      { result: submission.reply({ formErrors: [message] }), sentTo: null, minutes: 0 },
+      { status: 429, headers: retryAfterHeaders(error) },
+    )
+  }
   // The same answer whether or not the address has an account.
   return {
     result: submission.reply({ resetForm: true }),
@@ -56,6 +68,7 @@ export default function ForgotPasswordPage() {
       intro="Enter the email you sign in with and we will send you a link."
     >
       <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <FormAlert id={form.errorId} errors={form.errors} />
         <Field
           label="Email"
           errors={fields.email.errors}

@@ -54,7 +54,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof LoginError) {
       return data(
         { result: submission.reply({ formErrors: [error.message], hideFields: ['password'] }) },
-        { status: error.reason === 'throttled' ? 429 : 400 },
+        error.reason === 'throttled'
+          ? { status: 429, headers: { 'Retry-After': String(error.retryAfterMinutes * 60) } }
+          : { status: 400 },
       )
     }
     throw error

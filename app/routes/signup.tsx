@@ -3,12 +3,14 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
-import { AuthCard, Field, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
+import { AuthCard, Field, FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { emailSchema } from '~/domain/identity/email.ts'
 import { homePathFor } from '~/domain/identity/permissions.ts'
 import { requireAnonymous } from '~/domain/identity/session.server.ts'
 import { requestSignup } from '~/domain/identity/signup.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { getClientIp } from '~/utils/client-ip.server.ts'
+import { minutesText, RateLimitedError, retryAfterHeaders } from '~/utils/rate-limit.server.ts'
 
 const SignupSchema = z.object({ email: emailSchema })
 
@@ -25,7 +27,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sentTo: null }, { status: 400 })
   }
-  await requestSignup(submission.value.email)
+  try {
+    await requestSignup(submission.value.email, { ip: getClientIp(request) })
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error
+    const message = `Too many sign-up requests just now. Please try again in ${minutesText(error.retryAfterSeconds)}.`
+    return data(
+      { result: submission.reply({ formErrors: [message] }), sentTo: null },
+      { status: 429, headers: retryAfterHeaders(error) },
+    )
+  }
   // The same answer whether or not the address already has an account.
   return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email }
 }
@@ -61,6 +72,7 @@ export default function SignupPage() {
       intro="Start with your email address. We will send you a link to confirm it's yours."
     >
       <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <FormAlert id={form.errorId} errors={form.errors} />
         <Field
           label="Email"
           errors={fields.email.errors}

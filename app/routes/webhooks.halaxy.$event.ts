@@ -7,6 +7,7 @@ import {
   receiveWebhook,
 } from '~/domain/halaxy/inbound.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { payloadTooLarge, readBodyText } from '~/utils/request-body.server.ts'
 
 // Halaxy's webhooks, one URL per event (/webhooks/halaxy/appointment-created, …): Halaxy's
 // payload names the changed record but not what happened, so the URL says it. The static
@@ -23,14 +24,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     logger.warn({ event }, 'halaxy webhook refused: wrong or missing authentication header')
     return Response.json({ error: 'Wrong or missing authentication header' }, { status: 401 })
   }
-  const tooLarge = () => Response.json({ error: 'The payload is too large' }, { status: 413 })
-  // Refused before reading when the length is declared; checked again once read when it is not.
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return tooLarge()
-  const raw = await request.text()
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return tooLarge()
+  const raw = await readBodyText(request, MAX_BODY_BYTES)
+  if (!raw.ok) return payloadTooLarge(MAX_BODY_BYTES)
   let body: unknown
   try {
-    body = JSON.parse(raw)
+    body = JSON.parse(raw.text)
   } catch {
     return Response.json({ error: 'The payload is not JSON' }, { status: 400 })
   }

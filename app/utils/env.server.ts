@@ -39,6 +39,8 @@ const schema = z.object({
   HALAXY_CLIENT_SECRET: optional,
   HALAXY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   HALAXY_WEBHOOK_SECRET: optional,
+  /** Multiplies every per-address limit (sign-ups, sign-in failures, resets, bookings per IP). */
+  RATE_LIMIT_IP_MULTIPLIER: z.coerce.number().int().min(1).default(1),
   /** Set by Fly.io on its machines: a real deployment. */
   FLY_APP_NAME: optional,
 })

@@ -2,6 +2,8 @@
 // no type, broken multipart), too large, or holding text PostgreSQL cannot store is answered
 // 400/413 before any query runs, instead of a 500.
 
+import { readBodyBytes } from './request-body.server.ts'
+
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data'])
 
 /** Far more than any form of ours sends; an upload adds its own file limit to this. */
@@ -17,33 +19,6 @@ const STRAY_CONTROLS = /[^\t\n\r -\uffff]/g
 const refuse = (status: 400 | 413, message: string) =>
   new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 
-async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  // Refused before reading when the length is declared; counted while reading when it is not.
-  if (Number(request.headers.get('content-length') ?? 0) > maxBytes)
-    throw refuse(413, 'That form is too large.')
-  if (!request.body) return new Uint8Array()
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > maxBytes) {
-      await reader.cancel()
-      throw refuse(413, 'That form is too large.')
-    }
-    chunks.push(value)
-  }
-  const body = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return body
-}
-
 function cleanText(text: string) {
   if (text.includes(NUL)) throw refuse(400, 'That form holds a character that cannot be saved.')
   return text.replace(STRAY_CONTROLS, '')
@@ -57,10 +32,11 @@ export async function readFormData(request: Request, { maxBytes = MAX_FORM_BYTES
   const contentType = request.headers.get('content-type') ?? ''
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase()
   if (!FORM_TYPES.has(mediaType)) throw refuse(400, 'Send this as a web form.')
-  const body = await readBody(request, maxBytes)
+  const body = await readBodyBytes(request, maxBytes)
+  if (!body) throw refuse(413, 'That form is too large.')
   let parsed: FormData
   try {
-    parsed = await new Response(body, { headers: { 'Content-Type': contentType } }).formData()
+    parsed = await new Response(new Uint8Array(body), { headers: { 'Content-Type': contentType } }).formData()
   } catch {
     throw refuse(400, 'That form could not be read.')
   }

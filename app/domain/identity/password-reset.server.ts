@@ -1,11 +1,24 @@
 import { db } from '~/utils/db.server.ts'
+import { type RateLimitRule, takeRateLimits } from '~/utils/rate-limit.server.ts'
 import { audit } from '../audit/audit.server.ts'
 import { queueEmail } from '../notify/messages.server.ts'
+import { recordPasswordReset } from './login.server.ts'
 import { hashPassword } from './password.server.ts'
 import { consumeVerification, findUsableVerification, InvalidTokenError } from './verification.server.ts'
 
 /** Resets requested for one account within this time send nothing more (stops mail-bombing). */
 export const RESET_RESEND_INTERVAL_MS = 60 * 1000
+
+const HOUR_MS = 60 * 60 * 1000
+
+/**
+ * Reset requests allowed per client address and per email address (known or not, so the
+ * answer never tells) in an hour; more are refused with RateLimitedError.
+ */
+export const RESET_LIMITS = {
+  perIp: { bucket: 'reset:ip', limit: 10, windowMs: HOUR_MS, perIp: true },
+  perEmail: { bucket: 'reset:email', limit: 5, windowMs: HOUR_MS },
+} satisfies Record<string, RateLimitRule>
 
 /**
  * Emails a reset link if an active account has this address. The caller says the same thing
@@ -13,8 +26,12 @@ export const RESET_RESEND_INTERVAL_MS = 60 * 1000
  * address, and whether there is an account to reset is decided when it is sent
  * (`openPasswordReset`).
  */
-export async function requestPasswordReset(email: string) {
+export async function requestPasswordReset(email: string, { ip = null }: { ip?: string | null } = {}) {
   await db.$transaction(async (tx) => {
+    await takeRateLimits(tx, [
+      { rule: RESET_LIMITS.perIp, key: ip },
+      { rule: RESET_LIMITS.perEmail, key: email },
+    ])
     const recent = await tx.message.findFirst({
       where: {
         toAddress: email,
@@ -57,7 +74,7 @@ export async function resetPassword(input: { token: string; password: string }) 
     })
     const { count } = await tx.session.deleteMany({ where: { userId } })
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })
-    await tx.loginFailure.deleteMany({ where: { emailKey: user.email } })
+    await recordPasswordReset(tx, user.email)
     await audit(tx, {
       actorId: userId,
       action: verification.purpose === 'staff_invite' ? 'user.invitation_accepted' : 'user.password_reset',

@@ -1,5 +1,6 @@
 import { Prisma } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
+import { type RateLimitRule, takeRateLimits } from '~/utils/rate-limit.server.ts'
 import { audit } from '../audit/audit.server.ts'
 import { queueEmail } from '../notify/messages.server.ts'
 import { hashPassword } from './password.server.ts'
@@ -8,13 +9,28 @@ import { consumeVerification, findUsableVerification, InvalidTokenError } from '
 /** A second request for the same address within this time sends nothing more. */
 export const SIGNUP_RESEND_INTERVAL_MS = 60 * 1000
 
+const HOUR_MS = 60 * 60 * 1000
+
+/**
+ * Sign-up requests allowed per client address and per email address (whether or not it has
+ * an account, so the answer never tells) in an hour; more are refused with RateLimitedError.
+ */
+export const SIGNUP_LIMITS = {
+  perIp: { bucket: 'signup:ip', limit: 10, windowMs: HOUR_MS, perIp: true },
+  perEmail: { bucket: 'signup:email', limit: 5, windowMs: HOUR_MS },
+} satisfies Record<string, RateLimitRule>
+
 /**
  * Step one of sign-up: email a link. Whether or not the address already has an account,
  * the person sees the same answer and the request does the same work; the email, decided
  * when it is sent (`withdrawSignupIfMember`), tells an existing member to sign in instead.
  */
-export async function requestSignup(email: string) {
+export async function requestSignup(email: string, { ip = null }: { ip?: string | null } = {}) {
   await db.$transaction(async (tx) => {
+    await takeRateLimits(tx, [
+      { rule: SIGNUP_LIMITS.perIp, key: ip },
+      { rule: SIGNUP_LIMITS.perEmail, key: email },
+    ])
     const recent = await tx.message.findFirst({
       where: {
         toAddress: email,

@@ -17,6 +17,19 @@ import { sendEmail } from './email.server.ts'
 export type EmailTemplate =
   'signup-verify' | 'signup-existing' | 'password-reset' | 'staff-invite' | 'booking-time-taken'
 
+/**
+ * Which emails the worker sends first (pg-boss fetches by priority, then age): a burst of
+ * sign-ups must not hold back a password reset someone is waiting on. An existing member's
+ * sign-up answer ranks with the other sign-up mail, so its timing tells nothing either.
+ */
+export const EMAIL_PRIORITY: Record<EmailTemplate, number> = {
+  'password-reset': 20,
+  'staff-invite': 10,
+  'booking-time-taken': 10,
+  'signup-verify': 0,
+  'signup-existing': 0,
+}
+
 /** Records an email and enqueues its delivery in the caller's transaction. */
 export async function queueEmail(
   tx: Tx,
@@ -38,7 +51,7 @@ export async function queueEmail(
       appointmentId: message.appointmentId ?? null,
     },
   })
-  await enqueue(tx, sendEmailQueue, { messageId: created.id })
+  await enqueue(tx, sendEmailQueue, { messageId: created.id }, { priority: EMAIL_PRIORITY[message.template] })
   return created
 }
 

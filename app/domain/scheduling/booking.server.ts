@@ -2,6 +2,13 @@ import { type AppointmentEventKind } from '~/generated/prisma/client.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { isOverlapViolation, isUniqueViolation } from '~/utils/db-errors.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
+import {
+  lockLimitKey,
+  minutesText,
+  RateLimitedError,
+  type RateLimitRule,
+  takeRateLimits,
+} from '~/utils/rate-limit.server.ts'
 import { appointmentChangedQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
@@ -11,6 +18,7 @@ import { markForHalaxy } from '../halaxy/outbox.server.ts'
 import { joinCareTeam } from '../patients/directory.server.ts'
 import { availableSlots, slotRequestsFor } from './availability.server.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
+import { MAX_LIVE_HOLDS_PER_PATIENT } from './policy.ts'
 import { generateSlots, isSlotAvailable, type Slot } from './slots.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -30,6 +38,31 @@ export class SlotUnavailableError extends Error {
 }
 
 export class BookingNotFoundError extends Error {}
+
+/** Bookings that create holds, per client address in an hour. */
+export const BOOKING_LIMITS = {
+  perIp: { bucket: 'booking:ip', limit: 20, windowMs: 60 * 60 * 1000, perIp: true },
+} satisfies Record<string, RateLimitRule>
+
+/**
+ * Refuses a hold past the patient's cap of live (unpaid, unexpired) holds, under a lock per
+ * patient so holds asked for at once are counted one after another.
+ */
+async function refuseHoldOverCap(tx: Tx, patientId: string, now: Date) {
+  await lockLimitKey(tx, `holds:${patientId}`)
+  const live = await tx.appointment.findMany({
+    where: { patientId, status: 'held', holdExpiresAt: { gt: now } },
+    orderBy: { holdExpiresAt: 'asc' },
+    select: { holdExpiresAt: true },
+  })
+  if (live.length < MAX_LIVE_HOLDS_PER_PATIENT) return
+  const freedAt = live[live.length - MAX_LIVE_HOLDS_PER_PATIENT]!.holdExpiresAt!
+  const seconds = Math.max(1, Math.ceil((freedAt.getTime() - now.getTime()) / 1000))
+  throw new RateLimitedError(
+    seconds,
+    `You already have ${MAX_LIVE_HOLDS_PER_PATIENT} times held while you pay. Pay for one of them (Your appointments) or wait ${minutesText(seconds)} for an unpaid one to be released, then choose this time again.`,
+  )
+}
 
 export class StaleAppointmentError extends Error {
   constructor() {
@@ -227,6 +260,8 @@ export async function bookAppointment(input: {
   start: Date
   requestKey: string
   holdMinutes?: number
+  /** The client's address (getClientIp), for the per-address limit. */
+  ip?: string | null
   now?: Date
 }) {
   const now = input.now ?? new Date()
@@ -249,6 +284,11 @@ export async function bookAppointment(input: {
   const held = input.holdMinutes !== undefined
   try {
     return await db.$transaction(async (tx) => {
+      // The patient's own limits first: their lock never waits behind a busy calendar's.
+      if (held) {
+        await takeRateLimits(tx, [{ rule: BOOKING_LIMITS.perIp, key: input.ip ?? null }], now)
+        await refuseHoldOverCap(tx, input.patientId, now)
+      }
       await lockPsychologistCalendar(tx, context.profile.userId)
       await releaseExpiredHoldsFor(tx, context.profile.userId, now)
       const end = new Date(input.start.getTime() + context.type.durationMinutes * 60_000)
