@@ -4,6 +4,15 @@ import { E2E_BASE_URL } from './tests/e2e/settings.ts'
 // Playwright cannot download browsers on these machines: Debian's chromium is used instead.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
+// Under `npm run test:dates` everything runs under libfaketime except Chromium, which crashes
+// under it: the browser gets the environment without it, and tests/e2e/test.ts moves its clock.
+const browserEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    (entry): entry is [string, string] =>
+      entry[1] !== undefined && !['LD_PRELOAD', 'FAKETIME'].includes(entry[0]),
+  ),
+)
+
 export default defineConfig({
   testDir: './tests/e2e',
   timeout: 30_000,
@@ -18,6 +27,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromium,
+      env: browserEnv,
       args: [
         '--no-sandbox',
         '--disable-gpu',

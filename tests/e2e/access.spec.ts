@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { signIn, signOut, uniqueEmail } from './fixtures.ts'
 import { signInAs } from './sign-in.ts'
 import { E2E_BASE_URL } from './settings.ts'

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { E2E_BASE_URL } from './settings.ts'
 
 // Forms posted with missing, malformed or hostile fields get a 4xx and a message, never a 500.

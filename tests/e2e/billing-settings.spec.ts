@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { signInAs } from './sign-in.ts'
 
 /** The first 1 July after today in Sydney, as the rate form's date field holds it. */

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { signInAs } from './sign-in.ts'
 
 /** The address shown once after turning the feed on or replacing it. */

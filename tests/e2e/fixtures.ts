@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { expect, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect } from './test.ts'
 import { DEMO_PASSWORD } from './settings.ts'
 
 export { DEMO_PASSWORD }

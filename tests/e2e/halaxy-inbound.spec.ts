@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
+import { type APIRequestContext, type Page } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { instantToZoned } from '../../app/domain/scheduling/zoned-time.ts'
 import { continueAndPay } from './fixtures.ts'
 import { E2E_HALAXY_CONTROL } from './settings.ts'

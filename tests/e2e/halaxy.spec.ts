@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { continueAndPay } from './fixtures.ts'
 import { E2E_HALAXY_CONTROL } from './settings.ts'
 import { signInAs } from './sign-in.ts'

@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect } from './test.ts'
 
 // Fills the intake one step at a time, as a patient would. A valid Medicare number:
 // 2123 4567 has check digit (2·1 + 1·3 + 2·7 + 3·9 + 4·1 + 5·3 + 6·7 + 7·9) mod 10 = 0.

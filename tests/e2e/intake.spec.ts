@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { signOut, signUpPatient } from './fixtures.ts'
 import {
   completeAbout,

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { followEmailLink, signIn, signOut } from './fixtures.ts'
 
 test('a patient resets a forgotten password through the emailed link, which then stops working', async ({

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { uniqueEmail } from './fixtures.ts'
 
 // Sign-up and forgot-password refuse an email asked for too often (5 an hour, known or not),

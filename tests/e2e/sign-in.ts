@@ -2,7 +2,8 @@
 // test: the app's own createSession makes the session in the e2e server's database, and its
 // cookie goes into the browser. Journeys about signing in (access, sign-up, password reset)
 // still use the form (fixtures.ts signIn).
-import { expect, type Page } from '@playwright/test'
+import { type Page } from '@playwright/test'
+import { expect } from './test.ts'
 import type * as Session from '../../app/domain/identity/session.server.ts'
 import type * as Database from '../../app/utils/db.server.ts'
 import { E2E_BASE_URL, E2E_DATABASE_URL, E2E_SESSION_SECRET } from './settings.ts'

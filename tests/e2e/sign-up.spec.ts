@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { followEmailLink, signIn, signOut, uniqueEmail } from './fixtures.ts'
 
 test('a new patient signs up through the emailed link, signs out and signs back in', async ({ page }) => {

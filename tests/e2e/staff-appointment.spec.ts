@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { continueAndPay, signUpPatient } from './fixtures.ts'
 import { signInAs } from './sign-in.ts'
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './test.ts'
 import { followEmailLink, signIn, uniqueEmail } from './fixtures.ts'
 import { signInAs } from './sign-in.ts'
 
