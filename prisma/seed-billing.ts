@@ -4,13 +4,9 @@
 import { feeCentsFor } from '../app/domain/billing/fees.server.ts'
 import { invoiceStateFor } from '../app/domain/billing/invoice-math.ts'
 import { issueInvoiceForAppointment } from '../app/domain/billing/invoices.server.ts'
-import {
-  addDays,
-  instantToZoned,
-  isoWeekday,
-  zonedDateTimeToInstant,
-} from '../app/domain/scheduling/zoned-time.ts'
+import { addDays, zonedDateTimeToInstant } from '../app/domain/scheduling/zoned-time.ts'
 import { type PrismaClient } from '../app/generated/prisma/client.ts'
+import { demoReferenceMonday } from './seed-clock.ts'
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0]
 
@@ -79,11 +75,6 @@ const PAST_SESSIONS: PastSession[] = [
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
 
-// The week the demo's past is counted back from: this week, but never later than the one
-// the scheduling tests fix their clocks in (7 December 2026), so on any day they find the
-// same past and every offered time still free.
-const LATEST_REFERENCE_MONDAY = '2026-11-30'
-
 const DAY_MS = 24 * 60 * 60 * 1000
 const email = (local: string) => `${local}@haven.test`
 
@@ -142,9 +133,7 @@ export async function seedDemoBilling(tx: Tx) {
       })
     ).map((appointment) => appointment.requestKey),
   )
-  const today = instantToZoned(new Date(), clinic.timeZone).date
-  const thisMonday = addDays(today, 1 - isoWeekday(today))
-  const monday = thisMonday < LATEST_REFERENCE_MONDAY ? thisMonday : LATEST_REFERENCE_MONDAY
+  const monday = demoReferenceMonday(clinic.timeZone)
 
   // Every invoice is issued before any is settled, so numbering follows the sessions.
   const issued: { plan: (typeof plans)[number]; invoiceId: string; bookedAt: Date; endsAt: Date }[] = []

@@ -1,6 +1,7 @@
 // Demo intakes: six of the ten demo patients have finished theirs (the rest show a new
 // patient's path), with K10 histories, one patient flagged for follow-up, and care teams.
 import { type PrismaClient } from '../app/generated/prisma/client.ts'
+import { demoReferenceInstant } from './seed-clock.ts'
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0]
 
@@ -110,11 +111,15 @@ const DAY = 24 * 60 * 60 * 1000
 
 export async function seedDemoIntakes(tx: Tx) {
   const policies = await tx.policy.findMany({ orderBy: { version: 'desc' }, distinct: ['kind'] })
+  const clinic = await tx.location.findFirstOrThrow({ where: { kind: 'clinic' } })
+  // Counted back from the same moment as the past sessions (seed-clock.ts), so each referral
+  // is dated before the sessions it covers.
+  const reference = demoReferenceInstant(clinic.timeZone).getTime()
   for (const [index, intake] of DEMO_INTAKES.entries()) {
     const user = await tx.user.findUniqueOrThrow({ where: { email: intake.email } })
     const psychologist = await tx.user.findUniqueOrThrow({ where: { email: intake.psychologistEmail } })
     const [first = '', ...rest] = user.name.split(' ')
-    const submittedAt = new Date(Date.now() - (60 - index * 7) * DAY)
+    const submittedAt = new Date(reference - (60 - index * 7) * DAY)
     const fields = {
       legalFirstName: first,
       legalLastName: rest.join(' '),
