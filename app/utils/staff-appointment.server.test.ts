@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, expect, it } from 'vitest'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
+import { addDays, instantToZoned, isoWeekday } from '~/domain/scheduling/zoned-time.ts'
 import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
@@ -8,6 +9,22 @@ import { handleStaffAppointmentAction } from './staff-appointment.server.ts'
 
 let appointmentId: string
 let managerId: string
+
+const SYDNEY = 'Australia/Sydney'
+const today = () => instantToZoned(new Date(), SYDNEY).date
+
+/** The first `month-day` in Sydney after today, e.g. the next 12 January. */
+function nextDate(monthDay: string) {
+  const date = today()
+  const thisYear = `${date.slice(0, 4)}-${monthDay}`
+  return thisYear > date ? thisYear : `${Number(date.slice(0, 4)) + 1}-${monthDay}`
+}
+
+/** The next first Sunday of October in Sydney after today, when the clocks go forward. */
+function nextClocksForward() {
+  const first = nextDate('10-01')
+  return addDays(first, (7 - isoWeekday(first)) % 7)
+}
 
 beforeAll(async () => {
   await seedDemoPractice(db)
@@ -69,7 +86,13 @@ it('names each missing field of a move, and changes nothing', async () => {
 it('refuses a wall-clock time that does not exist when the clocks go forward', async () => {
   // Sydney skips 2:00–3:00 am on the first Sunday of October.
   const { status, body } = await answer(
-    await post({ intent: 'reschedule', version: '1', date: '2027-10-03', time: '02:30', reason: 'Asked' }),
+    await post({
+      intent: 'reschedule',
+      version: '1',
+      date: nextClocksForward(),
+      time: '02:30',
+      reason: 'Asked',
+    }),
   )
   expect(status).toBe(400)
   expect(body).toMatchObject({ fieldErrors: { time: [expect.stringMatching(/clocks go forward/)] } })
@@ -82,12 +105,14 @@ it('answers an unknown intent plainly, and a stale version as a conflict', async
 })
 
 it('moves in the session’s own zone and sends the person back to the page', async () => {
+  // The next 12 January: a Sydney summer day ahead of today, whatever today is.
+  const date = nextDate('01-12')
   const moved = await answer(
-    await post({ intent: 'reschedule', version: '1', date: '2027-01-12', time: '18:30', reason: 'Asked' }),
+    await post({ intent: 'reschedule', version: '1', date, time: '18:30', reason: 'Asked' }),
   )
   expect(moved.status).toBe(302)
   expect(moved.location).toBe(`/manager/appointments/${appointmentId}?done=moved`)
   const appointment = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })
   // 6:30 pm in a Sydney summer (AEDT, UTC+11) is 7:30 am UTC.
-  expect(appointment.startsAt.toISOString()).toBe('2027-01-12T07:30:00.000Z')
+  expect(appointment.startsAt.toISOString()).toBe(`${date}T07:30:00.000Z`)
 })
