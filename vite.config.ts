@@ -2,6 +2,7 @@ import { vitePlugin as remix } from '@remix-run/dev'
 import tailwindcss from '@tailwindcss/vite'
 import { defineConfig } from 'vite'
 import tsconfigPaths from 'vite-tsconfig-paths'
+import { havenRoutes } from './app/route-files.ts'
 
 declare module '@remix-run/node' {
   interface Future {
@@ -10,7 +11,7 @@ declare module '@remix-run/node' {
 }
 
 // The Remix Vite plugin replaces remix.config.js (docs/decisions/004-vite-config-instead-of-remix-config.md).
-// The dev pages (app/routes/dev.*) exist only in the dev server and the test build
+// The dev pages (app/routes/dev+/) exist only in the dev server and the test build
 // (HAVEN_BUILD=test, written to build-test/): a production build has none
 // (docs/decisions/011-dev-pages-only-in-dev-builds.md).
 export default defineConfig(({ command }) => {
@@ -24,7 +25,9 @@ export default defineConfig(({ command }) => {
       remix({
         serverModuleFormat: 'esm',
         buildDirectory: testBuild ? 'build-test' : 'build',
-        ignoredRouteFiles: ['**/*.test.{ts,tsx}', '**/.*', ...(devPages ? [] : ['**/dev.*'])],
+        // Routes live in area folders (app/route-files.ts); Remix's own file convention is off.
+        ignoredRouteFiles: ['**/*'],
+        routes: (defineRoutes) => havenRoutes(defineRoutes, { devPages }),
         future: {
           v3_fetcherPersist: true,
           v3_relativeSplatPath: true,

@@ -33,7 +33,7 @@ describe('findStandIns', () => {
       'app/standins.js': '',
       'app/server.js': 'await import("../../tests/mocks/index.ts")',
       'app/worker.js.map': '{"sources":["msw"]}',
-      'server/index.js': 'const route = { id: "routes/dev.outbox._index", path: "dev/outbox" }',
+      'server/index.js': 'const route = { id: "routes/dev+/outbox._index", path: "dev/outbox" }',
       'client/assets/manifest-1.js': '{"path":"dev/stripe/checkout/:sessionId"}',
       'client/assets/chunk.js': 'function startStandIns(){}',
     })

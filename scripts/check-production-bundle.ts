@@ -9,7 +9,7 @@ import { freePortsSync } from './free-ports.ts'
 
 /** What must never be in a production build, each with a pattern that finds it in bundled text. */
 export const FORBIDDEN: { what: string; pattern: RegExp }[] = [
-  { what: 'a dev page route', pattern: /routes\/dev\./ },
+  { what: 'a dev page route', pattern: /routes\/dev(\+\/|\.)/ },
   { what: 'the dev outbox', pattern: /dev\/outbox/ },
   { what: 'the Stripe stand-in pages', pattern: /dev\/stripe/ },
   { what: 'msw', pattern: /["'`]msw(\/[\w/-]*)?["'`]/ },

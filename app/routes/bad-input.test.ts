@@ -10,29 +10,14 @@ import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
-import { action as calendarAction, loader as calendarLoader } from './clinician.calendar.tsx'
-import { action as intakeStepAction } from './patient.intake.$step.tsx'
+import { routeEntries, routeUrl, type RouteEntry } from '../../tests/setup/route-manifest.ts'
+import { action as calendarAction, loader as calendarLoader } from './clinician+/calendar.tsx'
+import { action as intakeStepAction } from './patient+/intake.$step.tsx'
 
 type RouteModule = { action?: ActionFunction }
 
-const routeModules = import.meta.glob<RouteModule>(['./*.{ts,tsx}', '!./*.test.{ts,tsx}'])
-
-/** The URL of a flat route file, with its dynamic segments filled in from `params`. */
-function routePath(file: string, params: Record<string, string>) {
-  const segments = file
-    .replace(/^\.\//, '')
-    .replace(/\.tsx?$/, '')
-    .split(/(?<!\[)\.(?!\])/) // a dot in brackets is a literal one (calendar[.]ics)
-    .map((segment) => segment.replace('[.]', '.').replace(/_$/, ''))
-    .filter((segment) => segment !== '_index')
-    .map((segment) =>
-      segment === '$' ? params['*']! : segment.startsWith('$') ? params[segment.slice(1)]! : segment,
-    )
-  return `/${segments.join('/')}`
-}
-
-const paramsOf = (file: string) =>
-  [...file.matchAll(/\$(\w*)/g)].map(([, name]) => (name === '' ? '*' : name!))
+const routeModules = import.meta.glob<RouteModule>(['./**/*.{ts,tsx}', '!./**/*.test.{ts,tsx}'])
+const ROUTES = routeEntries()
 
 const ORIGIN = 'http://localhost:3000'
 
@@ -154,16 +139,16 @@ beforeAll(async () => {
 
 /** Who signs in for a route: the role its area is for; public pages are tried signed out only. */
 function roleFor(file: string) {
-  if (/^\.\/(patient\.|book\.|files\.)/.test(file)) return 'patient' as const
-  if (file.startsWith('./clinician.')) return 'psychologist' as const
-  if (file.startsWith('./manager.')) return 'manager' as const
+  if (/^(patient\+\/|_public\+\/book\.|_resources\+\/files\.)/.test(file)) return 'patient' as const
+  if (file.startsWith('clinician+/')) return 'psychologist' as const
+  if (file.startsWith('manager+/')) return 'manager' as const
   return null
 }
 
-const ACTION_ROUTES: [string, ActionFunction][] = []
-for (const [file, load] of Object.entries(routeModules).sort(([a], [b]) => a.localeCompare(b))) {
-  const { action } = await load()
-  if (action) ACTION_ROUTES.push([file, action])
+const ACTION_ROUTES: [string, RouteEntry, ActionFunction][] = []
+for (const route of ROUTES) {
+  const { action } = await routeModules[`./${route.file}`]!()
+  if (action) ACTION_ROUTES.push([route.file, route, action])
 }
 
 it('finds the route modules with an action', () => {
@@ -171,17 +156,17 @@ it('finds the route modules with an action', () => {
   expect(ACTION_ROUTES.length).toBeGreaterThanOrEqual(30)
 })
 
-describe.each(ACTION_ROUTES)('%s', (file, action) => {
+describe.each(ACTION_ROUTES)('%s', (file, route, action) => {
   it('answers a body that is not a form, or holds a NUL, without a server error and changes nothing', async () => {
     const before = await snapshot()
     const role = roleFor(file)
-    const routeParams = Object.fromEntries(paramsOf(file).map((name) => [name, params[name]!]))
+    const routeParams = Object.fromEntries(route.params.map((name) => [name, params[name]!]))
     for (const actor of role ? [null, role] : [null]) {
       for (const body of BODIES) {
         const cookie = actor
           ? (await createSession(userIds[actor], new Request(ORIGIN))).split(';')[0]
           : undefined
-        const request = postTo(routePath(file, params), body, cookie)
+        const request = postTo(routeUrl(route, params), body, cookie)
         const status = await statusOf(() =>
           action({ request, params: routeParams, context: { cspNonce: '' } }),
         )

@@ -3,7 +3,7 @@ import { hasRole } from '~/domain/identity/permissions.ts'
 import { getSessionUser } from '~/domain/identity/session.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
 
-// The dev pages (app/routes/dev.*) are in the dev server and the test build only; this guards
+// The dev pages (app/routes/dev+/) are in the dev server and the test build only; this guards
 // them there (docs/decisions/011-dev-pages-only-in-dev-builds.md).
 
 const notFound = () => new Response('Not Found', { status: 404, statusText: 'Not Found' })

@@ -416,8 +416,8 @@ try {
   const seedMs = performance.now() - seeding
 
   const { db, disconnectDb } = await import('../../app/utils/db.server.ts')
-  const directory = await import('../../app/routes/psychologists._index.tsx')
-  const profilePage = await import('../../app/routes/psychologists.$slug.tsx')
+  const directory = await import('../../app/routes/_public+/psychologists._index.tsx')
+  const profilePage = await import('../../app/routes/_public+/psychologists.$slug.tsx')
 
   const summary = await db.$queryRaw<{ when: string; status: string; count: bigint }[]>`
     SELECT CASE WHEN "startsAt" < now() THEN 'past' ELSE 'future' END AS when, status::text, count(*)

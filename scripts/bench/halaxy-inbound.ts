@@ -33,7 +33,7 @@ try {
   await runDemoSeed(process.env.DATABASE_URL)
   const { DEMO_HALAXY_ROLES } = await import('../../prisma/seed-halaxy.ts')
   const { defaultSeed, startHalaxyStandIn } = await import('../../tests/fakes/halaxy/server.ts')
-  const { action: webhook } = await import('../../app/routes/webhooks.halaxy.$event.ts')
+  const { action: webhook } = await import('../../app/routes/webhooks+/halaxy.$event.ts')
 
   // Haven's webhook route, as the web process serves it.
   const receiver = createServer((request, response) => {

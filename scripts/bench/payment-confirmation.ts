@@ -35,7 +35,7 @@ try {
   const { availableSlots } = await import('../../app/domain/scheduling/availability.server.ts')
   const { bookAppointment } = await import('../../app/domain/scheduling/booking.server.ts')
   const { startCheckout } = await import('../../app/domain/billing/payments.server.ts')
-  const { action: webhook } = await import('../../app/routes/webhooks.stripe.ts')
+  const { action: webhook } = await import('../../app/routes/webhooks+/stripe.ts')
 
   const type = await db.appointmentType.findFirstOrThrow({ where: { name: 'Standard session' } })
   const profiles = await db.psychologistProfile.findMany({ where: { slug: { not: null } } })

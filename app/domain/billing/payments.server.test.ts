@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { action as webhookAction } from '~/routes/webhooks.stripe.ts'
+import { action as webhookAction } from '~/routes/webhooks+/stripe.ts'
 import { stripeRefundQueue } from '../../../jobs/queues.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { startStandIns } from '../../../tests/mocks/index.ts'

@@ -4,7 +4,7 @@
 // Haven owns with both resolutions, invoices read back, and the poll that heals missed webhooks.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { action as webhookAction } from '~/routes/webhooks.halaxy.$event.ts'
+import { action as webhookAction } from '~/routes/webhooks+/halaxy.$event.ts'
 import { db } from '~/utils/db.server.ts'
 import { getBoss } from '~/utils/jobs.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'

@@ -4,7 +4,7 @@ import type * as RemixReact from '@remix-run/react'
 import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it, vi } from 'vitest'
-import SyncRecordPage from '~/routes/manager.sync.$linkId.tsx'
+import SyncRecordPage from '~/routes/manager+/sync.$linkId.tsx'
 import { type syncRecord } from './monitor.server.ts'
 
 const rendered = vi.hoisted(() => ({ loaderData: undefined as unknown }))

@@ -2,7 +2,7 @@ import { redirect } from '@remix-run/node'
 import { hasRole } from '~/domain/identity/permissions.ts'
 import { CONSENTS_PATH } from '~/domain/patients/consents.ts'
 import { pendingPolicies } from '~/domain/patients/consents.server.ts'
-import { db } from './db.server.ts'
+import { db } from '~/utils/db.server.ts'
 
 /**
  * Sends a patient who has finished intake to the consents page while any current policy awaits

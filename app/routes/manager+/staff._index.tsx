@@ -6,7 +6,7 @@ import { PeopleTable } from '~/components/people-table.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
 import { listPeople } from '~/domain/identity/staff.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
-import { handleSignOutEverywhere } from '~/utils/sign-out-everywhere.server.ts'
+import { handleSignOutEverywhere } from '~/routes/manager+/__sign-out-everywhere.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Staff · Haven' }]
 

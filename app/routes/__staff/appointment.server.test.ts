@@ -4,8 +4,8 @@ import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { addDays, instantToZoned, isoWeekday } from '~/domain/scheduling/zoned-time.ts'
 import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { db } from '~/utils/db.server.ts'
-import { seedDemoPractice } from '../../prisma/seed.ts'
-import { handleStaffAppointmentAction } from './staff-appointment.server.ts'
+import { seedDemoPractice } from '../../../prisma/seed.ts'
+import { handleStaffAppointmentAction } from './appointment.server.ts'
 
 let appointmentId: string
 let managerId: string

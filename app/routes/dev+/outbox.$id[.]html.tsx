@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
-import { getOutboxMessage } from '../../tests/mocks/outbox.server.ts'
+import { getOutboxMessage } from '../../../tests/mocks/outbox.server.ts'
 
 // Dev-only resource route: a recorded email's HTML exactly as sent. 404 unless HAVEN_STANDINS=true,
 // the browser is on this computer and the viewer may see it (app/utils/dev-pages.server.ts).

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { StaffAppointmentPage } from '~/components/staff-appointment.tsx'
+import { StaffAppointmentPage } from '~/routes/__staff/appointment.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
-import { handleStaffAppointmentAction, loadStaffAppointment } from '~/utils/staff-appointment.server.ts'
+import { handleStaffAppointmentAction, loadStaffAppointment } from '~/routes/__staff/appointment.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Appointment · Haven' }]
 

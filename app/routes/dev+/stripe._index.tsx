@@ -19,7 +19,7 @@ import {
   listRefunds,
   setStripeFault,
   stripeStandInDir,
-} from '../../tests/mocks/stripe-state.server.ts'
+} from '../../../tests/mocks/stripe-state.server.ts'
 
 // Dev-only: what the Stripe stand-in holds (sessions, refunds, the webhook events it sent)
 // and its fault switch. 404 unless HAVEN_STANDINS=true and the browser is on this computer;

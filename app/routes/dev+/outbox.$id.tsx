@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
-import { extractLinks, getOutboxMessage } from '../../tests/mocks/outbox.server.ts'
+import { extractLinks, getOutboxMessage } from '../../../tests/mocks/outbox.server.ts'
 
 // Dev-only: one recorded email, with its links ready to click. 404 unless HAVEN_STANDINS=true,
 // the browser is on this computer and the viewer may see it (app/utils/dev-pages.server.ts).

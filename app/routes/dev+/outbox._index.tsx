@@ -7,7 +7,7 @@ import {
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
-import { clearOutbox, listOutbox, outboxDir } from '../../tests/mocks/outbox.server.ts'
+import { clearOutbox, listOutbox, outboxDir } from '../../../tests/mocks/outbox.server.ts'
 
 // Dev-only: the emails the Resend stand-in accepted; a signed-in non-manager sees only their own.
 // 404 unless HAVEN_STANDINS=true and the browser is on this computer.

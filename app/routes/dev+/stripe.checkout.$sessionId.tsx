@@ -15,7 +15,7 @@ import {
   getCheckoutSession,
   payCheckoutSession,
   type CheckoutSessionRecord,
-} from '../../tests/mocks/stripe-state.server.ts'
+} from '../../../tests/mocks/stripe-state.server.ts'
 
 // Dev-only: the local stand-in of Stripe's hosted Checkout page, where a Checkout Session's
 // `url` leads. 404 unless HAVEN_STANDINS=true and the browser is on this computer; like Stripe's

@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs } from '@remix-run/node'
 import { AreaShell } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { requireUser } from '~/domain/identity/session.server.ts'
-import { requireCurrentConsents } from '~/utils/consent-gate.server.ts'
+import { requireCurrentConsents } from '~/routes/patient+/__consent-gate.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { role: 'patient' })
