@@ -5,7 +5,10 @@ import { Field, FormAlert, linkClass, Notice, TextareaField } from '~/components
 import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { instantToZoned } from '~/domain/scheduling/zoned-time.ts'
-import { type loadStaffAppointment, type StaffAppointmentIntent } from '~/routes/__staff/appointment.server.ts'
+import {
+  type loadStaffAppointment,
+  type StaffAppointmentIntent,
+} from '~/routes/__staff/appointment.server.ts'
 import { formatClockTime, formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 import { formatAud } from '~/utils/money.ts'
 
