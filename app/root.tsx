@@ -1,4 +1,4 @@
-import { type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import {
   Form,
   Link,
@@ -12,9 +12,11 @@ import {
 } from '@remix-run/react'
 import { type ReactNode } from 'react'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FlashNotice } from '~/components/flash-notice.tsx'
 import { homePathFor } from '~/domain/identity/permissions.ts'
 import { getSessionUser } from '~/domain/identity/session.server.ts'
 import { getClientEnv } from '~/utils/env.server.ts'
+import { takeNotice } from '~/utils/notice.server.ts'
 import { useNonce } from '~/utils/nonce.tsx'
 import tailwindHref from './styles/tailwind.css?url'
 
@@ -25,10 +27,15 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request)
-  return {
-    user: user ? { name: user.name, home: homePathFor(user) } : null,
-    ENV: getClientEnv(),
-  }
+  const { notice, headers } = await takeNotice(request)
+  return data(
+    {
+      user: user ? { name: user.name, home: homePathFor(user) } : null,
+      ENV: getClientEnv(),
+      notice,
+    },
+    { headers },
+  )
 }
 
 function Document({ children, env }: { children: ReactNode; env?: unknown }) {
@@ -112,6 +119,7 @@ export default function App() {
   return (
     <Document env={data.ENV}>
       <SiteHeader user={data.user} />
+      <FlashNotice where="page" />
       <Outlet />
     </Document>
   )

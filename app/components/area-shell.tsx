@@ -1,5 +1,6 @@
 import { NavLink, Outlet } from '@remix-run/react'
 import { type ReactNode } from 'react'
+import { FlashNotice } from './flash-notice.tsx'
 
 export type AreaNavItem = { to: string; label: string; end?: boolean }
 
@@ -28,6 +29,7 @@ export function AreaShell({ label, nav }: { label: string; nav: AreaNavItem[] })
         </ul>
       </nav>
       <main id="main" className="min-w-0 flex-1">
+        <FlashNotice where="area" />
         <Outlet />
       </main>
     </div>

@@ -14,6 +14,10 @@ const PAGES: Record<number, { title: string; body: string }> = {
     body: 'The link may be old, or the page may have moved. Check the address, or start again from your home page.',
   },
   405: { title: 'That action is not available here', body: 'Go back and try again from the page itself.' },
+  409: {
+    title: 'That changed while you were looking',
+    body: 'Someone else changed this at the same time. Reload the page to see it as it is now, then try again.',
+  },
 }
 
 const SERVER_ERROR = {
@@ -21,11 +25,21 @@ const SERVER_ERROR = {
   body: 'Nothing you entered has been lost. Please try again in a moment. If it keeps happening, contact the practice.',
 }
 
-/** The friendly page for 403, 404, 500 and friends, shown inside the site's frame. */
-export function GeneralErrorBoundary() {
+export type StatusPage = { title: string; body: string }
+
+/**
+ * The friendly page for 403, 404, 500 and friends. Every page route exports one, so it renders
+ * inside the area's frame and the navigation stays; `statusPages` says it in the page's own
+ * words ("We could not find that appointment").
+ */
+export function GeneralErrorBoundary({
+  statusPages = {},
+}: {
+  statusPages?: Partial<Record<number, StatusPage>>
+}) {
   const error = useRouteError()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const page = PAGES[status] ?? SERVER_ERROR
+  const page = statusPages[status] ?? PAGES[status] ?? SERVER_ERROR
   if (!isRouteErrorResponse(error)) console.error(error)
   return (
     <section

@@ -3,11 +3,58 @@
 export const ROLE_NAMES = ['patient', 'psychologist', 'manager'] as const
 export type RoleName = (typeof ROLE_NAMES)[number]
 
-export type PermissionAction = 'create' | 'read' | 'update' | 'delete'
-export type PermissionAccess = 'own' | 'any'
-/** `action:entity` needs either access; `action:entity:own|any` needs that one ("any" covers "own"). */
-export type PermissionString =
-  `${PermissionAction}:${string}` | `${PermissionAction}:${string}:${PermissionAccess}`
+/**
+ * Every permission Haven knows, as seeded by migration (a catalogue test keeps the two equal).
+ * A guard names one of these, never a role: which roles hold it is data. "own" is scoped by the
+ * domain to the person's own records — a patient's own bookings, a psychologist's own caseload
+ * and calendar; "any" is every record. The two are different permissions: holding "any" does not
+ * open the pages that show a person their own records (a manager is not a patient).
+ */
+export const PERMISSIONS = [
+  // Everyone: their own account.
+  'read:user:own',
+  'update:user:own',
+  // Patients: their own record, bookings and invoices.
+  'read:patient:own',
+  'update:patient:own',
+  'create:appointment:own',
+  'read:appointment:own',
+  'update:appointment:own',
+  'read:invoice:own',
+  // Psychologists: the patients they care for, their calendar, what their sessions earned, notes.
+  'read:caseload:own',
+  'update:caseload:own',
+  'read:calendar:own',
+  'update:calendar:own',
+  'read:earnings:own',
+  'create:note:own',
+  'read:note:own',
+  'update:note:own',
+  // Practice managers.
+  'read:user:any',
+  'create:user:any',
+  'update:user:any',
+  'delete:session:any',
+  'read:patient:any',
+  'update:patient:any',
+  'read:appointment:any',
+  'update:appointment:any',
+  'read:note:any',
+  'read:invoice:any',
+  'update:invoice:any',
+  'read:billing-settings:any',
+  'update:billing-settings:any',
+  'read:claim:any',
+  'create:claim:any',
+  'read:sync:any',
+  'update:sync:any',
+  'read:halaxy-settings:any',
+  'update:halaxy-settings:any',
+  'update:drift:any',
+  'read:audit:any',
+] as const
+
+export type Permission = (typeof PERMISSIONS)[number]
 
 export type UserWithPermissions = {
   roles: { name: string; permissions: { action: string; entity: string; access: string }[] }[]
@@ -17,19 +64,17 @@ export function hasRole(user: { roles: { name: string }[] }, role: RoleName) {
   return user.roles.some((r) => r.name === role)
 }
 
-export function parsePermission(permission: PermissionString) {
-  const [action, entity, access] = permission.split(':') as [string, string, string | undefined]
+export function parsePermission(permission: Permission) {
+  const [action, entity, access] = permission.split(':') as [string, string, string]
   return { action, entity, access }
 }
 
-export function hasPermission(user: UserWithPermissions, permission: PermissionString) {
+/** Whether any of the person's roles holds exactly this permission. */
+export function hasPermission(user: UserWithPermissions, permission: Permission) {
   const wanted = parsePermission(permission)
   return user.roles.some((role) =>
     role.permissions.some(
-      (p) =>
-        p.action === wanted.action &&
-        p.entity === wanted.entity &&
-        (wanted.access === undefined || p.access === wanted.access || p.access === 'any'),
+      (p) => p.action === wanted.action && p.entity === wanted.entity && p.access === wanted.access,
     ),
   )
 }

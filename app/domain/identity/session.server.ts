@@ -1,7 +1,7 @@
 import { createCookie, redirect } from '@remix-run/node'
 import { db } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
-import { hasPermission, hasRole, type PermissionString, type RoleName } from './permissions.ts'
+import { hasPermission, hasRole, type Permission, type RoleName } from './permissions.ts'
 import { generateToken, hashToken } from './tokens.server.ts'
 
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000
@@ -153,7 +153,7 @@ function signInRedirect(request: Request) {
   return redirect(query ? `/login?${query}` : '/login')
 }
 
-export type Requirement = { role?: RoleName; permission?: PermissionString }
+export type Requirement = { role?: RoleName; permission?: Permission }
 
 /**
  * The guard every loader and action calls first. Signed out: to the sign-in page,

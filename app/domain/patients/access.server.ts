@@ -1,4 +1,4 @@
-import { hasPermission, hasRole } from '~/domain/identity/permissions.ts'
+import { hasPermission } from '~/domain/identity/permissions.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { db } from '~/utils/db.server.ts'
 
@@ -7,9 +7,9 @@ import { db } from '~/utils/db.server.ts'
  * allowed to read any patient. Everyone else gets a 404, so a guessed id reveals nothing.
  */
 export async function canReadPatient(user: SessionUser, patientId: string) {
-  if (user.id === patientId && hasRole(user, 'patient')) return true
+  if (user.id === patientId && hasPermission(user, 'read:patient:own')) return true
   if (hasPermission(user, 'read:patient:any')) return true
-  if (hasRole(user, 'psychologist') && hasPermission(user, 'read:patient:own')) {
+  if (hasPermission(user, 'read:caseload:own')) {
     const assignment = await db.careAssignment.findUnique({
       where: { patientId_psychologistId: { patientId, psychologistId: user.id } },
       select: { patientId: true },

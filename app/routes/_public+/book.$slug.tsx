@@ -10,7 +10,6 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormAlert, linkClass, SubmitButton } from '~/components/forms.tsx'
 import { CheckoutUnavailableError, startCheckout } from '~/domain/billing/payments.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import {
   bookAppointment,
   bookingContext,
@@ -26,6 +25,10 @@ import { getClientIp } from '~/utils/client-ip.server.ts'
 import { RateLimitedError, retryAfterHeaders } from '~/utils/rate-limit.server.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { formatAud } from '~/utils/money.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['_public+/book.$slug.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Book a session · Haven' }]
 
@@ -55,7 +58,7 @@ async function loadContext(slug: string, input: z.infer<typeof SlotSchema>) {
 
 // Signed-in patients only: a visitor is sent to sign in and comes straight back here.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'patient', permission: 'create:appointment:own' })
+  await requireAccess(request, POLICY.loader)
   const parsed = SlotSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
   if (!parsed.success) throw new Response('That booking link is not complete.', { status: 400 })
   const slug = params.slug ?? ''
@@ -83,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'create:appointment:own' })
+  const user = await requireAccess(request, POLICY.intents.book)
   const parsed = ConfirmSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)
     return data(

@@ -1,6 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { FileNotFoundError, readPatientFile } from '~/domain/patients/files.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['_resources+/files.$fileId.tsx']
 
 // Resource route: an uploaded patient file (a referral letter), for those allowed to see the patient.
 
@@ -18,7 +21,7 @@ function contentDisposition(fileName: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request)
+  const user = await requireAccess(request, POLICY.loader)
   try {
     const file = await readPatientFile(user, params.fileId ?? '')
     return new Response(file.content, {
@@ -44,6 +47,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUser(request)
+  await requireAccess(request, POLICY.action)
   return new Response('Method not allowed', { status: 405, headers: { Allow: 'GET, HEAD' } })
 }

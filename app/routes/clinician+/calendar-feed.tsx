@@ -11,7 +11,6 @@ import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { Field, FormAlert, Notice } from '~/components/forms.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import {
   CalendarFeedChangedError,
   calendarFeedStatus,
@@ -20,6 +19,10 @@ import {
 } from '~/domain/scheduling/calendar-feed.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['clinician+/calendar-feed.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Calendar feed · Haven clinician' }]
 
@@ -33,7 +36,7 @@ async function loadStatus(psychologistId: string) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'psychologist', permission: 'read:appointment:own' })
+  const user = await requireAccess(request, POLICY.loader)
   const { on, since } = await loadStatus(user.id)
   return { on, since: since?.toISOString() ?? null }
 }
@@ -45,7 +48,7 @@ const FeedActionSchema = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'psychologist', permission: 'update:appointment:own' })
+  const user = await requireAccess(request, POLICY.intents['turn-on'])
   await loadStatus(user.id)
   const parsed = FeedActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)

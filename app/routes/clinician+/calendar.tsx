@@ -21,7 +21,6 @@ import { Field, FormAlert, linkClass, Notice, SubmitButton, useValidatedForm } f
 import { WeekCalendar } from '~/components/week-calendar.tsx'
 import { isHalaxyConfigured, readHalaxyConfig } from '~/domain/halaxy/client.server.ts'
 import { syncStates } from '~/domain/halaxy/monitor.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import {
   calendarAppointments,
   calendarDays,
@@ -41,6 +40,10 @@ import {
 } from '~/domain/scheduling/time-off.server.ts'
 import { addDays, dateFromDayNumber, dayNumber } from '~/domain/scheduling/zoned-time.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['clinician+/calendar.tsx']
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.view === 'day' ? 'Your day' : 'Your week'} · Haven` },
@@ -92,7 +95,7 @@ const viewHref = (view: CalendarView) =>
   `/clinician/calendar?${view.view === 'day' ? `view=day&date=${view.date}` : `view=week&week=${view.week}`}`
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'psychologist', permission: 'read:appointment:own' })
+  const user = await requireAccess(request, POLICY.loader)
   const view = calendarView(new URL(request.url).searchParams, new Date())
   const bounds =
     view.view === 'day'
@@ -183,7 +186,7 @@ const REFUSAL_FIELDS: Record<TimeOffRefusal, 'date' | 'startTime' | 'endTime' | 
 type ActionResult = { block: SubmissionResult<string[]> | null; removeError: string | null }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'psychologist', permission: 'update:appointment:own' })
+  const user = await requireAccess(request, POLICY.intents.block)
   const view = calendarView(new URL(request.url).searchParams, new Date())
   const submission = parseWithZod(await readFormData(request), { schema: ActionSchema })
   if (submission.status !== 'success') {

@@ -2,14 +2,17 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { linkClass } from '~/components/forms.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { countOpenRiskFlags } from '~/domain/patients/directory.server.ts'
 import { db } from '~/utils/db.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['clinician+/index.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Today · Haven clinician' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'psychologist' })
+  const user = await requireAccess(request, POLICY.loader)
   const [profile, openFlags] = await Promise.all([
     db.psychologistProfile.findUnique({
       where: { userId: user.id },

@@ -4,15 +4,18 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { linkClass } from '~/components/forms.tsx'
 import { INVOICE_STATUS_LABELS, serviceDateLabel } from '~/domain/billing/labels.ts'
 import { invoiceReport, parseInvoiceFilter } from '~/domain/billing/reports.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { InvoiceTable } from '~/components/invoice-table.tsx'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['clinician+/invoices.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Your invoices · Haven' }]
 
 // Only the sessions this psychologist held: the scope comes from the session, never the address.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'psychologist', permission: 'read:invoice:own' })
+  const user = await requireAccess(request, POLICY.loader)
   const { from, to } = parseInvoiceFilter(new URL(request.url).searchParams)
   const report = await invoiceReport({ from, to }, { psychologistId: user.id })
   return { from, to, ...report }

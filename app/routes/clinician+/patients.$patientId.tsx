@@ -4,11 +4,15 @@ import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { Notice } from '~/components/forms.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
-import { type SessionUser, requireUser } from '~/domain/identity/session.server.ts'
+import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { requirePatientAccess } from '~/domain/patients/access.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['clinician+/patients.$patientId.tsx']
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.summary.name ?? 'Patient'} · Haven` },
@@ -23,7 +27,7 @@ async function requireOwnPatient(user: SessionUser, patientId: string | undefine
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'psychologist', permission: 'read:patient:own' })
+  const user = await requireAccess(request, POLICY.loader)
   const patientId = await requireOwnPatient(user, params.patientId)
   const summary = await patientSummary(patientId, { audience: 'psychologist', viewerId: user.id })
   if (!summary) throw new Response('Not found', { status: 404 })
@@ -36,7 +40,7 @@ const AcknowledgeSchema = z.object({
 })
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'psychologist', permission: 'update:patient:own' })
+  const user = await requireAccess(request, POLICY.intents['acknowledge-flag'])
   const patientId = await requireOwnPatient(user, params.patientId)
   const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ notice: 'That request was not understood.' }, { status: 400 })

@@ -2,13 +2,16 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { PatientsTable } from '~/components/patient-record.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { listPatients } from '~/domain/patients/directory.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['clinician+/patients._index.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Your patients · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'psychologist', permission: 'read:patient:own' })
+  const user = await requireAccess(request, POLICY.loader)
   return { patients: await listPatients({ psychologistId: user.id, viewerId: user.id }) }
 }
 

@@ -1,10 +1,14 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { AreaShell } from '~/components/area-shell.tsx'
+import { SHOWS_FLASH_NOTICE } from '~/components/flash-notice.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/_layout.tsx']
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager' })
+  await requireAccess(request, POLICY.loader)
   return null
 }
 
@@ -25,6 +29,8 @@ export default function ManagerArea() {
     />
   )
 }
+
+export const handle = SHOWS_FLASH_NOTICE
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

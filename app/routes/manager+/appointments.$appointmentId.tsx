@@ -1,18 +1,21 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { StaffAppointmentPage } from '~/routes/__staff/appointment.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { handleStaffAppointmentAction, loadStaffAppointment } from '~/routes/__staff/appointment.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/appointments.$appointmentId.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Appointment · Haven' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:appointment:any' })
+  await requireAccess(request, POLICY.loader)
   return loadStaffAppointment(params.appointmentId ?? '', {})
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'manager', permission: 'update:appointment:any' })
+  const user = await requireAccess(request, POLICY.intents.attendance)
   return handleStaffAppointmentAction(request, {
     appointmentId: params.appointmentId ?? '',
     scope: {},

@@ -37,16 +37,19 @@ import {
   updateMedicareItem,
   updatePracticeDetails,
 } from '~/domain/billing/settings.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { formatAustralianPhone } from '~/domain/patients/phone.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/billing.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Billing · Haven' }]
 
 // Billing settings change what every invoice and receipt says: the invoice permissions guard them.
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:invoice:any' })
+  await requireAccess(request, POLICY.loader)
   const today = practiceToday()
   const [practice, items, fees] = await Promise.all([practiceDetails(), medicareItemGroups(today), feeGrid()])
   return {
@@ -86,7 +89,7 @@ const fieldErrorsOf = (error: z.ZodError) => z.flattenError(error).fieldErrors a
 const saved = (what: string, anchor: string) => redirect(`/manager/billing?saved=${what}#${anchor}`)
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireUser(request, { role: 'manager', permission: 'update:invoice:any' })
+  const actor = await requireAccess(request, POLICY.intents.practice)
   const form = Object.fromEntries(await readFormData(request))
   const refused = refuse(form)
   try {

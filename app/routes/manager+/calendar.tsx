@@ -4,7 +4,6 @@ import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { linkClass } from '~/components/forms.tsx'
 import { WeekCalendar } from '~/components/week-calendar.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import {
   activePsychologists,
   calendarAppointments,
@@ -14,6 +13,10 @@ import {
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { practiceTimeOff } from '~/domain/scheduling/time-off.server.ts'
 import { halaxyBusyTime } from '~/domain/halaxy/inbound.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/calendar.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Calendar · Haven' }]
 
@@ -23,7 +26,7 @@ const FilterSchema = z.object({
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:appointment:any' })
+  await requireAccess(request, POLICY.loader)
   const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
   const bounds = weekBounds(new Date(), DEFAULT_TIME_ZONE, filter.week)
   const range = { psychologistId: filter.psychologist || undefined, from: bounds.from, to: bounds.to }

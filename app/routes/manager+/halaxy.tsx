@@ -14,16 +14,19 @@ import { FormAlert, linkClass, Notice, SelectField } from '~/components/forms.ts
 import { getHalaxyClient } from '~/domain/halaxy/client.server.ts'
 import { type HalaxyMappingKind } from '~/domain/halaxy/mapping.ts'
 import { clearMapping, mappingPage, saveMapping } from '~/domain/halaxy/settings.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/halaxy.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Halaxy settings · Haven' }]
 
 // No Halaxy-settings permission exists; the mappings steer what the Halaxy mirror sends, so the
 // mirror's own permissions guard them (read:sync:any to see, update:sync:any to change).
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:sync:any' })
+  await requireAccess(request, POLICY.loader)
   return mappingPage(getHalaxyClient())
 }
 
@@ -49,7 +52,7 @@ type Refusal = { form: string; message: string }
 const refuse = (form: string, message: string, status: number) => data<Refusal>({ form, message }, { status })
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
+  const actor = await requireAccess(request, POLICY.intents.map)
   const form = Object.fromEntries(await readFormData(request))
   const parsed = mappingSchema.safeParse(form)
   if (!parsed.success) {

@@ -1,14 +1,17 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { countOpenRiskFlags } from '~/domain/patients/directory.server.ts'
 import { db } from '~/utils/db.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/index.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Practice overview · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:user:any' })
+  await requireAccess(request, POLICY.loader)
   const [psychologists, patients, failedMessages, openFlags] = await Promise.all([
     db.user.count({ where: { status: 'active', roles: { some: { role: { name: 'psychologist' } } } } }),
     db.user.count({ where: { status: 'active', roles: { some: { role: { name: 'patient' } } } } }),

@@ -19,10 +19,13 @@ import {
 } from '~/domain/billing/labels.ts'
 import { RefundRefusedError, requestRefund } from '~/domain/billing/refunds.server.ts'
 import { invoiceForStaff } from '~/domain/billing/reports.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { formatZonedTime } from '~/utils/time.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/invoices.$invoiceId.tsx']
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.number ?? 'Invoice'} · Haven` },
@@ -35,7 +38,7 @@ async function loadInvoice(invoiceId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:invoice:any' })
+  await requireAccess(request, POLICY.loader)
   return loadInvoice(params.invoiceId)
 }
 
@@ -56,7 +59,7 @@ type RefundRefusal = {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireUser(request, { role: 'manager', permission: 'update:invoice:any' })
+  const actor = await requireAccess(request, POLICY.intents.refund)
   const invoice = await loadInvoice(params.invoiceId)
   const form = Object.fromEntries(await readFormData(request))
   const values = { amount: String(form.amount ?? ''), reason: String(form.reason ?? '') }

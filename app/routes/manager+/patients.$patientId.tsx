@@ -4,7 +4,6 @@ import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { Notice } from '~/components/forms.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { signOutEverywhere } from '~/domain/identity/staff.server.ts'
 import {
   assignPsychologist,
@@ -15,13 +14,17 @@ import {
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/patients.$patientId.tsx']
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.summary.name ?? 'Patient'} · Haven` },
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'manager', permission: 'read:patient:any' })
+  const user = await requireAccess(request, POLICY.loader)
   const summary = params.patientId
     ? await patientSummary(params.patientId, { audience: 'manager', viewerId: user.id })
     : null
@@ -40,7 +43,7 @@ const ActionSchema = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireUser(request, { role: 'manager', permission: 'update:patient:any' })
+  const actor = await requireAccess(request, POLICY.intents.assign)
   const patientId = params.patientId
   // Checked without reading the record: an action is not a view (the page reloads after it).
   if (!patientId || !(await hasPatientRecord(patientId))) throw new Response('Not found', { status: 404 })

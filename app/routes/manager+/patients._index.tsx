@@ -2,13 +2,16 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { PatientsTable } from '~/components/patient-record.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { listPatients } from '~/domain/patients/directory.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/patients._index.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Patients · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'manager', permission: 'read:patient:any' })
+  const user = await requireAccess(request, POLICY.loader)
   const query = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 100)
   return { query, patients: await listPatients({ query, viewerId: user.id }) }
 }

@@ -4,16 +4,19 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { linkClass } from '~/components/forms.tsx'
 import { INVOICE_STATUS_LABELS, serviceDateLabel } from '~/domain/billing/labels.ts'
 import { invoiceReport, parseInvoiceFilter } from '~/domain/billing/reports.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { activePsychologists } from '~/domain/scheduling/calendar.server.ts'
 import { InvoiceStatus } from '~/generated/prisma/enums.ts'
 import { formatAud } from '~/utils/money.ts'
 import { InvoiceTable } from '~/components/invoice-table.tsx'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/payments.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Payments · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:invoice:any' })
+  await requireAccess(request, POLICY.loader)
   const filter = parseInvoiceFilter(new URL(request.url).searchParams)
   const [report, psychologists] = await Promise.all([invoiceReport(filter), activePsychologists()])
   return { filter, psychologists, ...report }

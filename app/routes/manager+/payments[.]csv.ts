@@ -1,10 +1,13 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { invoiceCsv, invoiceReport, parseInvoiceFilter } from '~/domain/billing/reports.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/payments[.]csv.ts']
 
 // The payments list as a spreadsheet, with the same filters as the page.
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:invoice:any' })
+  await requireAccess(request, POLICY.loader)
   const filter = parseInvoiceFilter(new URL(request.url).searchParams)
   const { rows } = await invoiceReport(filter, { everyRow: true })
   return new Response(invoiceCsv(rows), {

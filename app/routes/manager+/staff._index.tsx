@@ -3,20 +3,23 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { PageHeader } from '~/components/area-shell.tsx'
 import { Notice } from '~/components/forms.tsx'
 import { PeopleTable } from '~/components/people-table.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { listPeople } from '~/domain/identity/staff.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
 import { handleSignOutEverywhere } from '~/routes/manager+/__sign-out-everywhere.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/staff._index.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Staff · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:user:any' })
+  await requireAccess(request, POLICY.loader)
   return { staff: await listPeople({ kind: 'staff' }) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireUser(request, { role: 'manager', permission: 'delete:session:any' })
+  const actor = await requireAccess(request, POLICY.intents['sign-out-everywhere'])
   return handleSignOutEverywhere(actor, await readFormData(request))
 }
 

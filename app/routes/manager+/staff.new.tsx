@@ -10,20 +10,23 @@ import {
 import { Form, useActionData } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { Field, FormAlert, SelectField, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { staffSchema } from '~/domain/identity/staff.ts'
 import { createStaffMember, StaffConflictError } from '~/domain/identity/staff.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/staff.new.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Add a staff member · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'create:user:any' })
+  await requireAccess(request, POLICY.loader)
   return null
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireUser(request, { role: 'manager', permission: 'create:user:any' })
+  const actor = await requireAccess(request, POLICY.intents.invite)
   const submission = parseWithZod(await readFormData(request), { schema: staffSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   try {

@@ -14,8 +14,11 @@ import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sy
 import { DriftResolutionError, leaveHalaxyVersion, sendHavenVersion } from '~/domain/halaxy/inbound.server.ts'
 import { DRIFT_FIELD_LABELS, type DriftField } from '~/domain/halaxy/sync-states.ts'
 import { retryLink, syncRecord, SyncRetryRefusedError } from '~/domain/halaxy/monitor.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/sync.$linkId.tsx']
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.record ?? 'Sync record'} · Halaxy sync · Haven` },
@@ -28,7 +31,7 @@ async function loadRecord(linkId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:sync:any' })
+  await requireAccess(request, POLICY.loader)
   return loadRecord(params.linkId)
 }
 
@@ -41,7 +44,7 @@ const DONE_NOTICES = {
 } as const
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
+  const actor = await requireAccess(request, POLICY.intents.retry)
   const record = await loadRecord(params.linkId)
   const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ formError: 'That action is not available here.' }, { status: 400 })

@@ -21,9 +21,12 @@ import {
 } from '~/domain/halaxy/monitor.server.ts'
 import { inboundOverview } from '~/domain/halaxy/inbound.server.ts'
 import { SYNC_ENTITIES, SYNC_STATES } from '~/domain/halaxy/sync-states.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['manager+/sync._index.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Halaxy sync · Haven' }]
 
@@ -47,7 +50,7 @@ function doneMessage(searchParams: URLSearchParams) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { role: 'manager', permission: 'read:sync:any' })
+  await requireAccess(request, POLICY.loader)
   const searchParams = new URL(request.url).searchParams
   const filter = parseSyncFilter(searchParams)
   const now = new Date()
@@ -69,7 +72,7 @@ const ActionSchema = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireUser(request, { role: 'manager', permission: 'update:sync:any' })
+  const actor = await requireAccess(request, POLICY.intents['retry-all-failed'])
   const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) {
     const issue = parsed.error.issues.find((candidate) => candidate.path[0] === 'confirm')

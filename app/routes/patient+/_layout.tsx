@@ -1,11 +1,15 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { AreaShell } from '~/components/area-shell.tsx'
+import { SHOWS_FLASH_NOTICE } from '~/components/flash-notice.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { requireCurrentConsents } from '~/routes/patient+/__consent-gate.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/_layout.tsx']
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.loader)
   await requireCurrentConsents(request, user)
   return null
 }
@@ -23,6 +27,8 @@ export default function PatientArea() {
     />
   )
 }
+
+export const handle = SHOWS_FLASH_NOTICE
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />

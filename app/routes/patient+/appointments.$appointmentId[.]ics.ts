@@ -1,10 +1,13 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { patientCalendarFile } from '~/domain/scheduling/ics.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/appointments.$appointmentId[.]ics.ts']
 
 // The appointment as a calendar file, for the patient whose appointment it is.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'read:appointment:own' })
+  const user = await requireAccess(request, POLICY.loader)
   const file = await patientCalendarFile(user.id, params.appointmentId ?? '')
   if (!file) throw new Response('Not found', { status: 404 })
   return new Response(file, {

@@ -3,7 +3,6 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
 import {
   AppointmentActionError,
@@ -16,11 +15,15 @@ import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { CANCELLATION_NOTICE_HOURS } from '~/domain/scheduling/policy.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/appointments.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Your appointments · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'read:appointment:own' })
+  const user = await requireAccess(request, POLICY.loader)
   return patientAppointments(user.id)
 }
 
@@ -31,7 +34,7 @@ const CancelSchema = z.object({
 })
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'update:appointment:own' })
+  const user = await requireAccess(request, POLICY.intents.cancel)
   const parsed = CancelSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)
     return data({ error: 'That request was not understood.', notice: null }, { status: 400 })

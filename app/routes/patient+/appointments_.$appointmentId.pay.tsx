@@ -15,12 +15,15 @@ import {
   PaymentNotFoundError,
   startCheckout,
 } from '~/domain/billing/payments.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { AppointmentActionError } from '~/domain/scheduling/booking.server.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { formatClockTime, formatZonedTime } from '~/utils/time.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/appointments_.$appointmentId.pay.tsx']
 
 // While Stripe has not confirmed yet, the page looks again by itself (JavaScript or not).
 export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
@@ -31,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
 const ViewSchema = z.object({ session_id: z.string().max(200).optional().catch(undefined) })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'read:appointment:own' })
+  const user = await requireAccess(request, POLICY.loader)
   const view = ViewSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
   const page = await paymentPage({
     appointmentId: params.appointmentId ?? '',
@@ -48,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'create:appointment:own' })
+  const user = await requireAccess(request, POLICY.intents.pay)
   const form = z
     .object({ intent: z.literal('pay') })
     .safeParse(Object.fromEntries(await readFormData(request)))

@@ -11,7 +11,6 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { FormAlert, linkClass, SubmitButton } from '~/components/forms.tsx'
 import { SlotDays, type OfferedTime } from '~/components/slot-days.tsx'
 import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import {
   AppointmentActionError,
   BookingNotFoundError,
@@ -24,6 +23,10 @@ import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/dir
 import { type Slot } from '~/domain/scheduling/slots.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
 import { formatZonedTime, zoneAbbreviation } from '~/utils/time.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/appointments_.$appointmentId.reschedule.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Move your session · Haven' }]
 
@@ -53,7 +56,7 @@ const offered = (slots: Slot[]): OfferedTime[] =>
   }))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'update:appointment:own' })
+  const user = await requireAccess(request, POLICY.loader)
   const searchParams = new URL(request.url).searchParams
   const view = ViewSchema.parse(Object.fromEntries(searchParams))
   const options = await rescheduleOptions({
@@ -82,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'update:appointment:own' })
+  const user = await requireAccess(request, POLICY.intents.reschedule)
   const parsed = MoveSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success)
     return data(

@@ -14,7 +14,6 @@ import { ConsentFields } from '~/components/consent-fields.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { FormAlert, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { safeRedirectPath } from '~/domain/identity/permissions.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { consentSchema, CONSENTS_PATH } from '~/domain/patients/consents.ts'
 import {
   ConsentDecisionError,
@@ -24,6 +23,10 @@ import {
 } from '~/domain/patients/consents.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/consents.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Our policies · Haven' }]
 
@@ -34,7 +37,7 @@ function nextPath(requested: FormDataEntryValue | string | null) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.loader)
   const redirectTo = nextPath(new URL(request.url).searchParams.get('redirectTo'))
   const pending = await pendingPolicies(user.id)
   if (pending.length === 0) throw redirect(redirectTo)
@@ -53,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.intents.consent)
   const formData = await readFormData(request)
   const redirectTo = nextPath(formData.get('redirectTo'))
   // The policies are read again here: what is current now decides what must be answered.

@@ -3,17 +3,20 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
 import { linkClass, Notice } from '~/components/forms.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { intakeProgress } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
 import { patientAppointments } from '~/domain/scheduling/booking.server.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/index.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Your care · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.loader)
   const [progress, riskFlagged, appointments] = await Promise.all([
     intakeProgress(user.id),
     hasOpenRiskFlag(user.id),

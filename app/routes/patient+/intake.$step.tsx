@@ -17,7 +17,6 @@ import {
   ReferralFields,
 } from '~/components/intake-fields.tsx'
 import { FormAlert, SubmitButton, linkClass, useValidatedForm } from '~/components/forms.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { MAX_UPLOAD_BYTES, UploadError, validateUpload } from '~/domain/patients/files.server.ts'
 import { stepDefaults } from '~/domain/patients/intake-defaults.server.ts'
 import {
@@ -28,6 +27,10 @@ import {
 } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS, STEP_SCHEMAS, stepIndex } from '~/domain/patients/intake.ts'
 import { MAX_FORM_BYTES, readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/intake.$step.tsx']
 
 function dataStep(param: string | undefined): DataStep {
   if (param && param in STEP_SCHEMAS) return param as DataStep
@@ -39,7 +42,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.loader)
   const step = dataStep(params.step)
   const intake = await getIntake(user.id)
   const index = stepIndex(step)
@@ -69,7 +72,7 @@ async function readForm(request: Request, step: DataStep) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.intents.save)
   const step = dataStep(params.step)
   let form: Awaited<ReturnType<typeof readForm>>
   try {

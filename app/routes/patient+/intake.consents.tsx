@@ -11,7 +11,6 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
 import { ConsentFields } from '~/components/consent-fields.tsx'
 import { FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { consentSchema } from '~/domain/patients/consents.ts'
 import {
   consentSummary,
@@ -24,13 +23,17 @@ import { ensurePatientProfile, markIntakeStepSaved } from '~/domain/patients/int
 import { INTAKE_STEPS, stepIndex } from '~/domain/patients/intake.ts'
 import { db } from '~/utils/db.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/intake.consents.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Agreements · Your intake · Haven' }]
 
 const STEP = 'consents'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.loader)
   const [policies, decisions] = await Promise.all([currentPolicies(), consentSummary(user.id)])
   // Decisions already made on these versions are shown as made.
   const defaults = Object.fromEntries(
@@ -56,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.intents.consent)
   // What is current now decides what must be answered, never ids from the form.
   const policies = await currentPolicies()
   const submission = parseWithZod(await readFormData(request), { schema: consentSchema(policies) })

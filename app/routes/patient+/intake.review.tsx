@@ -7,16 +7,19 @@ import {
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FormAlert, SubmitButton, linkClass } from '~/components/forms.tsx'
 import { AgreementsSummary, SummarySections } from '~/components/patient-summary.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { consentRows } from '~/domain/patients/consents.server.ts'
 import { IntakeIncompleteError, submitIntake } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { patientSummary } from '~/domain/patients/summary.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/intake.review.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Check your answers · Your intake · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.loader)
   const summary = await patientSummary(user.id, { audience: 'patient' })
   if (!summary) throw redirect('/patient/intake')
   const missing = INTAKE_STEPS.filter((step) => !summary.intakeSteps.includes(step.key))
@@ -24,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.intents.submit)
   try {
     await submitIntake(user.id)
   } catch (error) {

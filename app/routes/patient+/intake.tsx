@@ -1,11 +1,14 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/intake.tsx']
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.loader)
   return { riskFlagged: await hasOpenRiskFlag(user.id) }
 }
 

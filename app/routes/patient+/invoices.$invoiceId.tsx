@@ -5,8 +5,11 @@ import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { linkClass } from '~/components/forms.tsx'
 import { serviceDateLabel } from '~/domain/billing/labels.ts'
 import { patientInvoiceDocument } from '~/domain/billing/receipts.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { formatAud } from '~/utils/money.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/invoices.$invoiceId.tsx']
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -18,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 // Only the patient's own invoice: anyone else's id is simply not found.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'read:invoice:own' })
+  const user = await requireAccess(request, POLICY.loader)
   const invoiceId = params.invoiceId ?? ''
   const document = invoiceId.length <= 64 ? await patientInvoiceDocument(invoiceId, user.id) : null
   if (!document) throw new Response('Not found', { status: 404 })

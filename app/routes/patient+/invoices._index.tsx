@@ -4,13 +4,16 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { linkClass } from '~/components/forms.tsx'
 import { INVOICE_STATUS_LABELS, serviceDateLabel } from '~/domain/billing/labels.ts'
 import { patientInvoices } from '~/domain/billing/receipts.server.ts'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { formatAud } from '~/utils/money.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/invoices._index.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Invoices and receipts · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient', permission: 'read:invoice:own' })
+  const user = await requireAccess(request, POLICY.loader)
   return { invoices: await patientInvoices(user.id) }
 }
 

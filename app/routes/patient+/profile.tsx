@@ -4,15 +4,18 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
 import { linkClass, Notice } from '~/components/forms.tsx'
 import { AgreementsSummary, K10History, SummarySections } from '~/components/patient-summary.tsx'
-import { requireUser } from '~/domain/identity/session.server.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
 import { consentRows } from '~/domain/patients/consents.server.ts'
 import { patientSummary } from '~/domain/patients/summary.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['patient+/profile.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Your details · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { role: 'patient' })
+  const user = await requireAccess(request, POLICY.loader)
   const [summary, consents, riskFlagged] = await Promise.all([
     patientSummary(user.id, { audience: 'patient' }),
     consentRows(user.id),

@@ -1,0 +1,77 @@
+import { type Submission, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data } from '@remix-run/node'
+import { type z } from 'zod'
+import { DOMAIN_ERROR_STATUS, DomainError } from '~/domain/errors.ts'
+import { type SessionUser } from '~/domain/identity/session.server.ts'
+import { type Access, type RoutePolicy } from './access.ts'
+import { readFormData } from './form-data.server.ts'
+import { invariantResponse } from './invariant.ts'
+import { requireAccess } from './route-guard.server.ts'
+
+/** The one answer every form action gives when it does not redirect: Conform's result. */
+export type ActionReply = {
+  result: SubmissionResult<string[]>
+  /** What a refusing domain rule offered instead (DomainError.details), e.g. other times. */
+  details?: unknown
+}
+
+type Guarded = Extract<Access, { kind: 'permission' | 'signed-in' }>
+type FormPolicy = RoutePolicy & { intents: Record<string, Access> }
+/** A signed-in person when every intent of the route needs one; otherwise maybe nobody. */
+type ActorOf<P extends FormPolicy> = P['intents'][keyof P['intents']] extends Guarded
+  ? SessionUser
+  : SessionUser | null
+
+type IntentSchema = z.ZodType<{ intent: string }>
+
+export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R> = {
+  /** The route's row of app/routes/__policy.ts: who may send each intent. */
+  policy: P
+  /** One Zod schema discriminated on `intent` (or a function of the actor, for forms built from data). */
+  schema: S | ((actor: ActorOf<P>) => S | Promise<S>)
+  /** Fields never sent back to the browser in a refusal (passwords). */
+  hideFields?: string[]
+  /** The domain call; returns a redirect (`redirectWithNotice`) or data for the page. */
+  perform: (value: z.output<S>, actor: ActorOf<P>, submission: Submission<z.output<S>>) => Promise<R>
+}
+
+/**
+ * The one way a form action runs (docs/decisions/013-route-policy-and-action-pipeline.md):
+ * read the form (a body that is not a form is a 400, here, once) → guard the intent by its row
+ * of the route policy → parse with Conform and the route's Zod schema → call the domain. A
+ * DomainError becomes the one reply shape with its status: not found → 404 page; conflict
+ * (409) and refused (422) → the form's error, beside its field when it names one.
+ */
+export async function handleAction<P extends FormPolicy, S extends IntentSchema, R>(
+  request: Request,
+  { policy, schema, hideFields, perform }: ActionSteps<P, S, R>,
+) {
+  const formData = await readFormData(request)
+  const intent = formData.get('intent')
+  const access = typeof intent === 'string' ? policy.intents[intent] : undefined
+  invariantResponse(access, 'That request was not understood. Reload the page and try again.', 400)
+  const actor = (await requireAccess(request, access)) as ActorOf<P>
+
+  const resolved = typeof schema === 'function' ? await schema(actor) : schema
+  const submission = parseWithZod(formData, { schema: resolved })
+  if (submission.status !== 'success') {
+    return data<ActionReply>({ result: submission.reply({ hideFields }) }, { status: 400 })
+  }
+  try {
+    return await perform(submission.value, actor, submission)
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error
+    invariantResponse(error.kind !== 'not-found', error.message, 404)
+    const result = submission.reply({
+      hideFields,
+      ...(error.field
+        ? { fieldErrors: { [error.field]: [error.message] } }
+        : { formErrors: [error.message] }),
+    })
+    return data<ActionReply>(
+      { result, ...(error.details === undefined ? {} : { details: error.details }) },
+      { status: DOMAIN_ERROR_STATUS[error.kind] },
+    )
+  }
+}
