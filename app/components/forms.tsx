@@ -145,6 +145,24 @@ export function TextareaField({
 }
 
 /** A form-level message (not tied to one field), e.g. a failed sign-in. */
+/** An action's reply (app/utils/action.server.ts), as the browser receives it. */
+export type ActionReplyData = { result: SubmissionResult<string[]>; details?: unknown } | undefined
+
+/** Whether an action's reply answers this intent's form (several forms share one page). */
+export function replyFor(reply: ActionReplyData, intent: string) {
+  return reply?.result.initialValue?.intent === intent ? reply.result : undefined
+}
+
+/**
+ * The whole-form errors of an action's reply, for forms that are only a button and hidden
+ * fields (cancel, retry): field-level errors belong next to fields, in Conform forms.
+ */
+export function ReplyAlert({ reply, intent }: { reply: ActionReplyData; intent?: string }) {
+  const result = intent ? replyFor(reply, intent) : reply?.result
+  if (!result?.error) return null
+  return <FormAlert errors={Object.values(result.error).flat()} />
+}
+
 export function FormAlert({ id, errors }: { id?: string; errors?: ListOfErrors }) {
   const shown = errors?.filter(Boolean)
   if (!shown?.length) return null

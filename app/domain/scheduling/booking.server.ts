@@ -1,3 +1,4 @@
+import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { type AppointmentEventKind } from '~/generated/prisma/client.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { isOverlapViolation, isUniqueViolation } from '~/utils/db-errors.server.ts'
@@ -37,7 +38,12 @@ export class SlotUnavailableError extends Error {
   }
 }
 
-export class BookingNotFoundError extends Error {}
+/** No such appointment, or not this person's: the same answer. */
+export class BookingNotFoundError extends NotFoundError {
+  constructor() {
+    super('We could not find that appointment.')
+  }
+}
 
 /** Bookings that create holds, per client address in an hour. */
 export const BOOKING_LIMITS = {
@@ -64,14 +70,18 @@ async function refuseHoldOverCap(tx: Tx, patientId: string, now: Date) {
   )
 }
 
-export class StaleAppointmentError extends Error {
+export class StaleAppointmentError extends DomainError {
   constructor() {
-    super('This appointment has changed since the page was opened. Here it is as it is now.')
+    super('conflict', 'This appointment has changed since the page was opened. Here it is as it is now.')
   }
 }
 
 /** The appointment's state does not allow the action; the message says why, for the person. */
-export class AppointmentActionError extends Error {}
+export class AppointmentActionError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message)
+  }
+}
 
 /** The psychologist blocked that time off (perhaps a moment ago). */
 export class TimeOffConflictError extends Error {

@@ -1,19 +1,15 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
+import { linkClass, ReplyAlert } from '~/components/forms.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
-import {
-  AppointmentActionError,
-  BookingNotFoundError,
-  cancelAppointmentAsPatient,
-  patientAppointments,
-  StaleAppointmentError,
-} from '~/domain/scheduling/booking.server.ts'
+import { cancelAppointmentAsPatient, patientAppointments } from '~/domain/scheduling/booking.server.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { CANCELLATION_NOTICE_HOURS } from '~/domain/scheduling/policy.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -34,24 +30,19 @@ const CancelSchema = z.object({
 })
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.cancel)
-  const parsed = CancelSchema.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success)
-    return data({ error: 'That request was not understood.', notice: null }, { status: 400 })
-  try {
-    const { late } = await cancelAppointmentAsPatient({ ...parsed.data, patientId: user.id })
-    return {
-      error: null,
-      notice: late
-        ? `Your appointment is cancelled. It was within ${CANCELLATION_NOTICE_HOURS} hours, so the practice may keep the fee under its cancellation policy.`
-        : 'Your appointment is cancelled. There is no charge: anything you paid is refunded in full to your card.',
-    }
-  } catch (error) {
-    if (error instanceof StaleAppointmentError || error instanceof AppointmentActionError)
-      return data({ error: error.message, notice: null }, { status: 409 })
-    if (error instanceof BookingNotFoundError) throw new Response('Not found', { status: 404 })
-    throw error
-  }
+  return handleAction(request, {
+    policy: POLICY,
+    schema: CancelSchema,
+    perform: async (input, user) => {
+      const { late } = await cancelAppointmentAsPatient({ ...input, patientId: user.id })
+      return redirectWithNotice(
+        '/patient/appointments',
+        late
+          ? `Your appointment is cancelled. It was within ${CANCELLATION_NOTICE_HOURS} hours, so the practice may keep the fee under its cancellation policy.`
+          : 'Your appointment is cancelled. There is no charge: anything you paid is refunded in full to your card.',
+      )
+    },
+  })
 }
 
 type Row = Awaited<ReturnType<typeof loader>>['upcoming'][number]
@@ -67,7 +58,6 @@ function When({ row }: { row: Row }) {
 export default function AppointmentsPage() {
   const { upcoming, past } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [searchParams] = useSearchParams()
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title="Your appointments">
@@ -75,12 +65,7 @@ export default function AppointmentsPage() {
           Book a session
         </Link>
       </PageHeader>
-      {searchParams.get('booked') && !actionData ? <Notice>Your session is booked.</Notice> : null}
-      {searchParams.get('moved') && !actionData ? (
-        <Notice>Your session has moved. Your calendar file has the new time.</Notice>
-      ) : null}
-      {actionData?.notice ? <Notice>{actionData.notice}</Notice> : null}
-      {actionData?.error ? <FormAlert errors={[actionData.error]} /> : null}
+      <ReplyAlert reply={actionData} />
       <section aria-labelledby="upcoming">
         <h2 id="upcoming" className="text-lg font-semibold text-stone-900">
           Upcoming
@@ -159,5 +144,18 @@ export default function AppointmentsPage() {
         </section>
       ) : null}
     </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        404: {
+          title: 'We could not find that appointment',
+          body: 'It may have been cancelled or moved. Your appointments are listed on this page.',
+        },
+      }}
+    />
   )
 }
