@@ -15,6 +15,9 @@ const HOUR_MS = 60 * 60 * 1000
  * Reset requests allowed per client address and per email address (known or not, so the
  * answer never tells) in an hour; more are refused with RateLimitedError.
  */
+/** What a used, expired or unknown reset link says. */
+export const RESET_LINK_PROBLEM = 'This link has expired or has already been used. Ask for a new one below.'
+
 export const RESET_LIMITS = {
   perIp: { bucket: 'reset:ip', limit: 10, windowMs: HOUR_MS, perIp: true },
   perEmail: { bucket: 'reset:email', limit: 5, windowMs: HOUR_MS },
@@ -31,7 +34,7 @@ export async function requestPasswordReset(email: string, { ip = null }: { ip?: 
     await takeRateLimits(tx, [
       { rule: RESET_LIMITS.perIp, key: ip },
       { rule: RESET_LIMITS.perEmail, key: email },
-    ])
+    ], new Date(), 'reset requests')
     const recent = await tx.message.findFirst({
       where: {
         toAddress: email,
@@ -60,7 +63,7 @@ export async function resetPassword(input: { token: string; password: string }) 
   const passwordHash = await hashPassword(input.password)
   return db.$transaction(async (tx) => {
     const verification = await findUsableVerification(tx, input.token, [...PASSWORD_PURPOSES])
-    if (!verification?.userId) throw new InvalidTokenError()
+    if (!verification?.userId) throw new InvalidTokenError(RESET_LINK_PROBLEM)
     await consumeVerification(tx, verification.id)
     const userId = verification.userId
     await tx.password.upsert({

@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors.ts'
 import { Prisma } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
 import { type RateLimitRule, takeRateLimits } from '~/utils/rate-limit.server.ts'
@@ -30,7 +31,7 @@ export async function requestSignup(email: string, { ip = null }: { ip?: string 
     await takeRateLimits(tx, [
       { rule: SIGNUP_LIMITS.perIp, key: ip },
       { rule: SIGNUP_LIMITS.perEmail, key: email },
-    ])
+    ], new Date(), 'sign-up requests')
     const recent = await tx.message.findFirst({
       where: {
         toAddress: email,
@@ -49,7 +50,16 @@ export async function findSignupVerification(token: string) {
   return db.$transaction((tx) => findUsableVerification(tx, token, ['signup']))
 }
 
-export class EmailTakenError extends Error {}
+/** What a used, expired or unknown sign-up link says. */
+export const SIGNUP_LINK_PROBLEM =
+  'This sign-up link has expired or has already been used. Start again to get a new one.'
+
+/** The address became an account meanwhile: to the person, the link is simply used. */
+export class EmailTakenError extends DomainError {
+  constructor() {
+    super('refused', SIGNUP_LINK_PROBLEM)
+  }
+}
 
 /** Step two: the verified email becomes a patient account, all or nothing. */
 export async function completeSignup(input: { token: string; name: string; password: string }) {
@@ -57,7 +67,7 @@ export async function completeSignup(input: { token: string; name: string; passw
   try {
     return await db.$transaction(async (tx) => {
       const verification = await findUsableVerification(tx, input.token, ['signup'])
-      if (!verification) throw new InvalidTokenError()
+      if (!verification) throw new InvalidTokenError(SIGNUP_LINK_PROBLEM)
       await consumeVerification(tx, verification.id)
       const user = await tx.user.create({
         data: {
