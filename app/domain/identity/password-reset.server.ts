@@ -1,5 +1,6 @@
 import { db } from '~/utils/db.server.ts'
 import { type RateLimitRule, takeRateLimits } from '~/utils/rate-limit.server.ts'
+import { RESET_LINK_PROBLEM } from './link-problems.ts'
 import { audit } from '../audit/audit.server.ts'
 import { queueEmail } from '../notify/messages.server.ts'
 import { recordPasswordReset } from './login.server.ts'
@@ -15,9 +16,6 @@ const HOUR_MS = 60 * 60 * 1000
  * Reset requests allowed per client address and per email address (known or not, so the
  * answer never tells) in an hour; more are refused with RateLimitedError.
  */
-/** What a used, expired or unknown reset link says. */
-export const RESET_LINK_PROBLEM = 'This link has expired or has already been used. Ask for a new one below.'
-
 export const RESET_LIMITS = {
   perIp: { bucket: 'reset:ip', limit: 10, windowMs: HOUR_MS, perIp: true },
   perEmail: { bucket: 'reset:email', limit: 5, windowMs: HOUR_MS },
@@ -31,10 +29,15 @@ export const RESET_LIMITS = {
  */
 export async function requestPasswordReset(email: string, { ip = null }: { ip?: string | null } = {}) {
   await db.$transaction(async (tx) => {
-    await takeRateLimits(tx, [
-      { rule: RESET_LIMITS.perIp, key: ip },
-      { rule: RESET_LIMITS.perEmail, key: email },
-    ], new Date(), 'reset requests')
+    await takeRateLimits(
+      tx,
+      [
+        { rule: RESET_LIMITS.perIp, key: ip },
+        { rule: RESET_LIMITS.perEmail, key: email },
+      ],
+      new Date(),
+      'reset requests',
+    )
     const recent = await tx.message.findFirst({
       where: {
         toAddress: email,

@@ -1,4 +1,5 @@
 import { DomainError } from '~/domain/errors.ts'
+import { SIGNUP_LINK_PROBLEM } from './link-problems.ts'
 import { Prisma } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
 import { type RateLimitRule, takeRateLimits } from '~/utils/rate-limit.server.ts'
@@ -28,10 +29,15 @@ export const SIGNUP_LIMITS = {
  */
 export async function requestSignup(email: string, { ip = null }: { ip?: string | null } = {}) {
   await db.$transaction(async (tx) => {
-    await takeRateLimits(tx, [
-      { rule: SIGNUP_LIMITS.perIp, key: ip },
-      { rule: SIGNUP_LIMITS.perEmail, key: email },
-    ], new Date(), 'sign-up requests')
+    await takeRateLimits(
+      tx,
+      [
+        { rule: SIGNUP_LIMITS.perIp, key: ip },
+        { rule: SIGNUP_LIMITS.perEmail, key: email },
+      ],
+      new Date(),
+      'sign-up requests',
+    )
     const recent = await tx.message.findFirst({
       where: {
         toAddress: email,
@@ -49,10 +55,6 @@ export async function requestSignup(email: string, { ip = null }: { ip?: string 
 export async function findSignupVerification(token: string) {
   return db.$transaction((tx) => findUsableVerification(tx, token, ['signup']))
 }
-
-/** What a used, expired or unknown sign-up link says. */
-export const SIGNUP_LINK_PROBLEM =
-  'This sign-up link has expired or has already been used. Start again to get a new one.'
 
 /** The address became an account meanwhile: to the person, the link is simply used. */
 export class EmailTakenError extends DomainError {

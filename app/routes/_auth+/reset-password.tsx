@@ -5,11 +5,8 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { AuthCard, FormAlert, LinkProblemCard, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
-import {
-  findPasswordVerification,
-  RESET_LINK_PROBLEM,
-  resetPassword,
-} from '~/domain/identity/password-reset.server.ts'
+import { RESET_LINK_PROBLEM } from '~/domain/identity/link-problems.ts'
+import { findPasswordVerification, resetPassword } from '~/domain/identity/password-reset.server.ts'
 import { withConfirmation } from '~/domain/identity/password-policy.ts'
 import { destroySession } from '~/domain/identity/session.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
