@@ -18,7 +18,7 @@ import {
   HALAXY_PARTICIPANT_STATUS,
   type FhirParameters,
   type FhirPatient,
-} from './fhir-types.ts'
+} from './fhir.ts'
 import { createHalaxyRateLimiter } from './rate-limit.server.ts'
 
 // The real client against the Halaxy stand-in (a local FHIR server), with the shared rate
@@ -525,7 +525,7 @@ describe('appointments', () => {
     if (!invoices.ok) throw new Error(invoices.error.message)
 
     expect(invoices.resource).toMatchObject([{ totalGross: { value: 200 } }])
-    const patientParticipant = booked.resource.participant.find((p) => p.actor.type === 'Patient')
+    const patientParticipant = booked.resource.participant.find((p) => p.actor?.type === 'Patient')
     expect(patientParticipant).toMatchObject({
       actor: { reference: `Patient/${patientId}` },
       modifierExtension: [{ url: HALAXY_PARTICIPANT_STATUS, valueCoding: { code: 'booked' } }],

@@ -12,7 +12,7 @@ import { rescheduleAppointmentAsStaff } from '../scheduling/staff-changes.server
 import { HalaxyClient, readHalaxyConfig } from './client.server.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { defaultSeed } from '../../../tests/fakes/halaxy/server.ts'
-import { feeMappingKey } from './mapping.ts'
+import { feeMappingKey } from './mapping/appointment.ts'
 import { giveUpOnPush, pushToHalaxy, RetryableHalaxyError } from './push.server.ts'
 
 let halaxy: HalaxyStandIn

@@ -1,5 +1,5 @@
 // FHIR helpers of the Halaxy stand-in: OperationOutcome errors, JSON merge-patch, searchsets.
-import type { FhirBundle, FhirOperationOutcome } from '../../../app/domain/halaxy/fhir-types.ts'
+import type { FhirBundle, FhirOperationOutcome } from '../../../app/domain/halaxy/fhir.ts'
 
 export class FhirError extends Error {
   constructor(
