@@ -6,6 +6,7 @@ import {
   FhirBundleSchema,
   FhirChargeItemDefinitionSchema,
   FhirHealthcareServiceSchema,
+  FhirIdSchema,
   FhirInvoiceSchema,
   FhirOperationOutcomeSchema,
   FhirOrganizationSchema,
@@ -128,6 +129,13 @@ const tokenRefreshMarginMs = 60_000
 const maxRateLimitRetries = 3
 // Search results are followed through at most this many pages.
 const maxPages = 50
+const mergePatchType = 'application/merge-patch+json'
+const fhirType = 'application/fhir+json'
+
+// OAuth's answers: a token, or an error in words.
+const TokenSchema = z.object({ access_token: z.string(), expires_in: z.unknown() })
+const OAuthErrorSchema = z.object({ error: z.string().optional(), error_description: z.string().optional() })
+
 /** Halaxy's lists the manager picks mappings from. */
 type HalaxyReferenceResource = {
   PractitionerRole: FhirPractitionerRole
@@ -143,13 +151,8 @@ const referenceSchemas: { [K in keyof HalaxyReferenceResource]: z.ZodType<Halaxy
 }
 
 // What Halaxy answers for the records Haven creates carries their id.
-const HalaxyPatientSchema = FhirPatientSchema.extend({ id: FhirPatientSchema.shape.id.unwrap() })
-const HalaxyAppointmentSchema = FhirAppointmentSchema.extend({ id: FhirAppointmentSchema.shape.id.unwrap() })
-const mergePatchType = 'application/merge-patch+json'
-// OAuth's answers: a token, or an error in words.
-const TokenSchema = z.object({ access_token: z.string(), expires_in: z.unknown() })
-const OAuthErrorSchema = z.object({ error: z.string().optional(), error_description: z.string().optional() })
-const fhirType = 'application/fhir+json'
+const HalaxyPatientSchema = FhirPatientSchema.extend({ id: FhirIdSchema })
+const HalaxyAppointmentSchema = FhirAppointmentSchema.extend({ id: FhirIdSchema })
 
 export class HalaxyClient {
   private readonly limiter: HalaxyRateLimiter

@@ -4,12 +4,13 @@ import { z } from 'zod'
 // the types inferred from them: the one shape of each resource, for the client (which parses
 // every answer with these schemas), the mapping that builds resources, the push, the inbound
 // side and the Halaxy stand-in. Only the elements Haven reads or writes are listed; parsing
-// drops the rest. Cardinality is FHIR's (most elements optional), codes with a required
-// binding take only their value set, and ids are FHIR ids.
+// drops the rest. Cardinality is FHIR's (most elements optional; Appointment.status too, as
+// Halaxy derives it and Haven never writes it), codes with a required binding take only their
+// value set, and ids are FHIR ids. What Haven only sends and never parses is a plain type.
 
 /** A FHIR id: what Halaxy names its records by, and all that may follow `Patient/` in a path. */
 export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/
-const FhirIdSchema = z.string().regex(FHIR_ID)
+export const FhirIdSchema = z.string().regex(FHIR_ID)
 
 const FhirCodingSchema = z.object({
   system: z.string().optional(),
@@ -133,7 +134,7 @@ export const FhirAppointmentSchema = z.object({
       'waitlist',
     ])
     .optional(),
-  /** Halaxy's spelling; set on some cancelled appointments, left out on many others. */
+  /** Set on some cancelled appointments, left out on many others. (FHIR R4 spells it cancelationReason.) */
   cancellationReason: FhirCodeableConceptSchema.optional(),
   /** Date-times with the local offset (2026-12-07T10:00:00+11:00). */
   start: z.string().optional(),
@@ -248,7 +249,7 @@ export type FhirResource =
   | FhirChargeItemDefinition
   | FhirOperationOutcome
 
-/** An operation's input (Haven only sends these, to $book: never parsed, so a plain type). */
+/** An operation's input: Haven only sends these (to $book). */
 export type FhirParameter = {
   name: string
   valueString?: string
