@@ -32,7 +32,7 @@ import {
   type HalaxyInvoice,
 } from './mapping.ts'
 import { pushSoon } from './outbox.server.ts'
-import { DRIFT_FIELD_LABELS, type DriftField } from './sync-states.ts'
+import { DRIFT_FIELD_LABELS, type DriftField, type SyncOperation, type SyncOutcome } from './sync-states.ts'
 import { invoiceDifference, linkInvoice, patientInput } from './push.server.ts'
 
 export type InboundResourceType = 'Patient' | 'Appointment' | 'Invoice'
@@ -369,7 +369,12 @@ function sameFields(a: readonly string[], b: readonly string[]) {
 /** Inbound findings join the record's history of attempts (field names only, never values). */
 function note(linkId: string, message: string) {
   return db.syncAttempt.create({
-    data: { linkId, operation: 'halaxy-change', outcome: 'drift', message: message.slice(0, 1_000) },
+    data: {
+      linkId,
+      operation: 'halaxy-change' satisfies SyncOperation,
+      outcome: 'drift' satisfies SyncOutcome,
+      message: message.slice(0, 1_000),
+    },
   })
 }
 
