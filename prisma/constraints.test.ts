@@ -58,7 +58,26 @@ test('an appointment type needs a length and a fee that is not negative', async 
   }
 })
 
-// Strings used as enums: the database holds each to the one TypeScript list the code writes from.
+test('one appointment type at most is the default', async () => {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await client.connect()
+  try {
+    const insert = (id: string, isDefault: boolean | null) =>
+      client.query(
+        `INSERT INTO "AppointmentType" (id, name, "durationMinutes", "feeCents", modalities, "isDefault") VALUES ($1, $1, 50, 100, '{in_person}', $2)`,
+        [id, isDefault],
+      )
+    await expect(insert('first-default', true)).resolves.toBeTruthy()
+    await expect(insert('second-default', true)).rejects.toThrow(/AppointmentType_isDefault_key/)
+    await expect(insert('not-default', false)).rejects.toThrow(/AppointmentType_isDefault_check/)
+    await expect(insert('other-1', null)).resolves.toBeTruthy()
+    await expect(insert('other-2', null)).resolves.toBeTruthy()
+  } finally {
+    await client.end()
+  }
+})
+
+// Strings used as enums:  the database holds each to the one TypeScript list the code writes from.
 describe('strings used as enums', () => {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
   const now = new Date()
