@@ -9,6 +9,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { audit } from '~/domain/audit/audit.server.ts'
+import { DomainError } from '~/domain/errors.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
 import { logger } from '~/utils/logger.server.ts'
@@ -374,7 +375,11 @@ function note(linkId: string, message: string) {
 }
 
 /** Why a drift could not be resolved that way, in words for the manager. */
-export class DriftResolutionError extends Error {}
+export class DriftResolutionError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message)
+  }
+}
 
 async function driftedLink(tx: Tx, linkId: string) {
   const link = await tx.halaxyLink.findUnique({ where: { id: linkId } })
