@@ -109,28 +109,23 @@ function MedicareItemCard({
       <ReplyAlert reply={reply} intent="switch-item" row={row} />
       <ReplyAlert reply={reply} intent="remove-rate" row={row} />
       <RatesTable item={item} />
-      <details className="mt-3" open={Boolean(rateReply)}>
+      {/* Keyed by the rates: once a rate is added the panel closes and its fields are empty. */}
+      <details key={item.rates.length} className="mt-3" open={Boolean(rateReply)}>
         <summary className="cursor-pointer text-sm font-medium text-brand-700">
           Add a rate from a date<span className="sr-only"> for item {item.itemNumber}</span>
         </summary>
-        {/* Keyed by the rates, so the fields empty once a rate is added. */}
-        <AddRateForm
-          key={item.rates.length}
-          itemNumber={item.itemNumber}
-          nextIndexation={nextIndexation}
-          reply={rateReply}
-        />
+        <AddRateForm itemNumber={item.itemNumber} nextIndexation={nextIndexation} reply={rateReply} />
       </details>
-      <details className="mt-2" open={Boolean(itemReply)}>
+      {/* Keyed by what is saved: once a save succeeds the panel closes and its fields show it. */}
+      <details
+        key={`${item.description}|${item.minMinutes}|${item.maxMinutes}`}
+        className="mt-2"
+        open={Boolean(itemReply)}
+      >
         <summary className="cursor-pointer text-sm font-medium text-brand-700">
           Edit the item<span className="sr-only"> {item.itemNumber}</span>
         </summary>
-        {/* Keyed by what is saved, so the fields show it once a save succeeds. */}
-        <EditItemForm
-          key={`${item.description}|${item.minMinutes}|${item.maxMinutes}`}
-          item={item}
-          reply={itemReply}
-        />
+        <EditItemForm item={item} reply={itemReply} />
       </details>
     </article>
   )
