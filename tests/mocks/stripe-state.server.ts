@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Stripe from 'stripe'
 import { readStripeConfig } from '~/domain/billing/stripe.server.ts'
+import { formatAud } from '~/utils/money.ts'
 
 /**
  * The Stripe stand-in's state and behaviour: Checkout Sessions, the payments behind them,
@@ -455,8 +456,6 @@ function isUrl(value: string) {
   }
 }
 
-const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`
-
 // ── Checkout Sessions ───────────────────────────────────────────────────────────────
 
 const sessionCreateShape: Shape = {
@@ -821,7 +820,7 @@ async function newRefund(tx: Tx, form: Form): Promise<StripeApiResponse> {
   if (amount < 1) fail('Invalid positive integer', { code: 'parameter_invalid_integer', param: 'amount' })
   if (amount > remaining) {
     fail(
-      `Refund amount (${dollars(amount)}) is greater than unrefunded amount on charge (${dollars(remaining)})`,
+      `Refund amount (${formatAud(amount)}) is greater than unrefunded amount on charge (${formatAud(remaining)})`,
       { code: 'amount_too_large', param: 'amount' },
     )
   }

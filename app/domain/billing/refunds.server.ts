@@ -3,6 +3,7 @@
 // never sent twice (the refund's id is Stripe's idempotency key).
 import { db, type Tx } from '~/utils/db.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
+import { formatAud } from '~/utils/money.ts'
 import { stripeRefundQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
 import { cancellationRefundCents, invoiceStateFor, refundableCents } from './invoice-math.ts'
@@ -46,7 +47,7 @@ export async function queueRefund(
     throw new RefundRefusedError(
       available === 0
         ? 'This invoice has already been refunded in full (or refunds are on their way).'
-        : `At most ${(available / 100).toFixed(2)} can be refunded.`,
+        : `At most ${formatAud(available)} can be refunded.`,
     )
   const reason = input.reason.trim()
   if (!reason) throw new RefundRefusedError('Give a reason for the refund.')

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { type Prisma } from '~/generated/prisma/client.ts'
 import { InvoiceStatus } from '~/generated/prisma/enums.ts'
 import { db } from '~/utils/db.server.ts'
+import { formatAud } from '~/utils/money.ts'
 import { DEFAULT_TIME_ZONE } from '../scheduling/directory.ts'
 import { addDays, instantToZoned, zonedDateTimeToInstant } from '../scheduling/zoned-time.ts'
 import { refundableCents } from './invoice-math.ts'
@@ -181,7 +182,7 @@ export async function invoiceForStaff(invoiceId: string) {
   }
 }
 
-const dollars = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2))
+const dollars = (cents: number | null) => (cents === null ? '' : formatAud(cents, { bare: true }))
 
 // A cell starting with one of these is run as a formula by spreadsheet apps.
 const FORMULA_START = /^[=+\-@\t\r]/

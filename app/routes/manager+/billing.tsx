@@ -11,7 +11,6 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { Field, FormAlert, linkClass, type ListOfErrors, Notice } from '~/components/forms.tsx'
 import { formatAbn } from '~/domain/billing/abn.ts'
-import { centsToDollarsInput } from '~/domain/billing/amounts.ts'
 import { REGISTRATION_LABELS, SERVICE_LABELS } from '~/domain/billing/labels.ts'
 import {
   feeFieldName,
@@ -600,10 +599,10 @@ function FeesGrid({
                             name: feeFieldName(type.id),
                             form: formId,
                             inputMode: 'decimal',
-                            placeholder: centsToDollarsInput(type.feeCents),
+                            placeholder: formatAud(type.feeCents, { bare: true }),
                             defaultValue:
                               refusal?.values[feeFieldName(type.id)] ??
-                              (own === null || own === undefined ? '' : centsToDollarsInput(own)),
+                              (own === null || own === undefined ? '' : formatAud(own, { bare: true })),
                           }}
                         />
                       </td>

@@ -10,7 +10,6 @@ import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { Field, FormAlert, linkClass, Notice, TextareaField } from '~/components/forms.tsx'
-import { centsToDollarsInput, dollarsSchema } from '~/domain/billing/amounts.ts'
 import {
   INVOICE_STATUS_LABELS,
   PAYMENT_STATUS_LABELS,
@@ -20,7 +19,7 @@ import {
 import { RefundRefusedError, requestRefund } from '~/domain/billing/refunds.server.ts'
 import { invoiceForStaff } from '~/domain/billing/reports.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
-import { formatAud } from '~/utils/money.ts'
+import { dollarsSchema, formatAud } from '~/utils/money.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -230,7 +229,7 @@ export default function ManagerInvoicePage() {
                 name: 'amount',
                 inputMode: 'decimal',
                 required: true,
-                defaultValue: refusal?.values.amount ?? centsToDollarsInput(invoice.refundableCents),
+                defaultValue: refusal?.values.amount ?? formatAud(invoice.refundableCents, { bare: true }),
               }}
             />
             <TextareaField
