@@ -20,11 +20,9 @@ import {
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import { deliverMessage } from '../notify/messages.server.ts'
 import { availableSlots } from '../scheduling/availability.server.ts'
-import {
-  bookAppointment,
-  cancelAppointmentAsPatient,
-  releaseExpiredHolds,
-} from '../scheduling/booking.server.ts'
+import { bookAppointment } from '../scheduling/booking.server.ts'
+import { cancelAppointmentAsPatient } from '../scheduling/cancellation.server.ts'
+import { releaseExpiredHolds } from '../scheduling/holds.server.ts'
 import { type Slot } from '../scheduling/slots.ts'
 import {
   CheckoutUnavailableError,

@@ -6,12 +6,8 @@ import { db } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { audit } from '../audit/audit.server.ts'
-import {
-  AppointmentActionError,
-  confirmHold,
-  releaseHold,
-  SlotUnavailableError,
-} from '../scheduling/booking.server.ts'
+import { AppointmentActionError, SlotUnavailableError } from '../scheduling/appointment-errors.ts'
+import { confirmHold, releaseHold } from '../scheduling/holds.server.ts'
 import { queueEmail } from '../notify/messages.server.ts'
 import { invoiceStateFor } from './invoice-math.ts'
 import { TIME_TAKEN_REASON } from './refund-reasons.ts'
