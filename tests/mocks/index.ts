@@ -1,7 +1,7 @@
 import { http, passthrough, type AnyHandler } from 'msw'
 import { setupServer, type SetupServer } from 'msw/node'
 import { resendHandlers } from './resend.ts'
-import { stripeHandlers } from './stripe.ts'
+import { stripeHandlers } from './stripe/handlers.ts'
 
 /** Every vendor stand-in. Add Twilio and Halaxy handlers here. */
 export const handlers: AnyHandler[] = [...resendHandlers, ...stripeHandlers]

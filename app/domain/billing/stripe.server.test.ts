@@ -4,19 +4,18 @@ import { createServer, type IncomingMessage } from 'node:http'
 import { type AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startStandIns } from '../../../tests/mocks/index.ts'
+import { stripeApi } from '../../../tests/mocks/stripe/api.server.ts'
 import {
-  clearStripeStandIn,
-  deliverDisputeCreated,
   getCheckoutSession,
-  listDeliveredEvents,
-  parseStripeForm,
   payCheckoutSession,
-  setStripeFault,
   settleAsyncPayment,
-  settleRefund,
-  stripeApi,
-  stripeStandInDir,
-} from '../../../tests/mocks/stripe-state.server.ts'
+} from '../../../tests/mocks/stripe/checkout-sessions.server.ts'
+import { listDeliveredEvents } from '../../../tests/mocks/stripe/events.server.ts'
+import { setStripeFault } from '../../../tests/mocks/stripe/faults.server.ts'
+import { deliverDisputeCreated } from '../../../tests/mocks/stripe/payments.server.ts'
+import { settleRefund } from '../../../tests/mocks/stripe/refunds.server.ts'
+import { parseStripeForm } from '../../../tests/mocks/stripe/requests.server.ts'
+import { clearStripeStandIn, stripeStandInDir } from '../../../tests/mocks/stripe/store.server.ts'
 import {
   createCheckoutSession,
   createRefund,
