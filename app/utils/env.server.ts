@@ -103,4 +103,3 @@ export function getEnv(): Env {
 export function getClientEnv() {
   return { MODE: getEnv().NODE_ENV }
 }
-export type ClientEnv = ReturnType<typeof getClientEnv>

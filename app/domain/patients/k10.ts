@@ -16,8 +16,6 @@ export const K10_ITEMS = [
   { name: 'q10', text: `${K10_QUESTION_STEM} worthless?` },
 ] as const
 
-export type K10ItemName = (typeof K10_ITEMS)[number]['name']
-
 // Australian scoring (1–5 per item, total 10–50), as in ABS surveys; the US scores 0–4 (total 0–40).
 export const K10_ANSWER_OPTIONS = [
   { value: 1, label: 'None of the time' },

@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto'
 import type Stripe from 'stripe'
-import { expire, newSession, noSuchSession, readSession } from './checkout-sessions.server.ts'
+import { newSession, noSuchSession, readSession } from './checkout-sessions.server.ts'
 import { transaction, type Tx } from './events.server.ts'
 import { newRefund, readRefund, settleWhenDue } from './refunds.server.ts'
 import {
-  fail,
   type Form,
   type FormValue,
   invalid,
   InvalidRequest,
-  rejectUnknown,
   stripeError,
   type StripeApiResponse,
 } from './requests.server.ts'
@@ -102,25 +100,6 @@ export const stripeApi = {
       async (tx) => {
         const record = await readSession(tx, id)
         return record ? { status: 200, body: record.session } : noSuchSession(id)
-      },
-    )
-  },
-
-  expireCheckoutSession(id: string, form: Form, idempotencyKey: string | null) {
-    return apiCall(
-      { method: 'POST', path: `/v1/checkout/sessions/${id}/expire`, form, idempotencyKey },
-      async (tx) => {
-        rejectUnknown(form, { expand: [true] }, '')
-        const record = await readSession(tx, id)
-        if (!record) return noSuchSession(id)
-        if (record.session.status !== 'open') {
-          fail(
-            `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of \`${record.session.status}\`.`,
-            { param: 'session' },
-          )
-        }
-        await expire(tx, record)
-        return { status: 200, body: record.session }
       },
     )
   },
