@@ -66,7 +66,7 @@ function crossChecks(source: Record<string, string | undefined>) {
   return issues
 }
 
-export type Env = z.infer<typeof schema>
+type Env = z.infer<typeof schema>
 
 /** Every variable Haven reads (.env.example documents each one). */
 export const ENV_KEYS = Object.keys(schema.shape)

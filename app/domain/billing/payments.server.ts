@@ -22,7 +22,7 @@ import {
 /** Stripe Checkout keeps a session open for at least 30 minutes. */
 const CHECKOUT_MINUTES = 31
 /** A pending payment older than this is asked about (a webhook may have been missed). */
-export const RECONCILE_AFTER_MINUTES = 10
+const RECONCILE_AFTER_MINUTES = 10
 
 export class PaymentNotFoundError extends Error {}
 

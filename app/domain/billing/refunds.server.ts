@@ -117,7 +117,7 @@ export async function settleInvoiceOnCancellation(
   })
 }
 
-export class RetryableRefundError extends Error {}
+class RetryableRefundError extends Error {}
 
 /**
  * The refund job: asks Stripe to refund, once. The refund's own id is the idempotency key,

@@ -21,7 +21,7 @@ const invoiceFilterSchema = z.object({
   to: day.optional().catch(undefined),
 })
 
-export type InvoiceFilter = z.infer<typeof invoiceFilterSchema>
+type InvoiceFilter = z.infer<typeof invoiceFilterSchema>
 
 export function parseInvoiceFilter(searchParams: URLSearchParams): InvoiceFilter {
   const raw = Object.fromEntries([...searchParams].filter(([, value]) => value !== ''))
@@ -108,7 +108,7 @@ export async function invoiceReport(
   }
 }
 
-export type InvoiceReportRow = Awaited<ReturnType<typeof invoiceReport>>['rows'][number]
+type InvoiceReportRow = Awaited<ReturnType<typeof invoiceReport>>['rows'][number]
 
 /** Everything about one invoice for the manager: its payments, refunds and what is left to refund. */
 export async function invoiceForStaff(invoiceId: string) {

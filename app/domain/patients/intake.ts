@@ -183,8 +183,6 @@ export const needsSchema = z.object({
   ),
 })
 
-export { k10Schema }
-
 export const STEP_SCHEMAS = {
   about: aboutSchema,
   contacts: contactsSchema,

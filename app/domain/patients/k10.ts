@@ -25,8 +25,8 @@ export const K10_ANSWER_OPTIONS = [
   { value: 5, label: 'All of the time' },
 ] as const
 
-export const K10_MIN_SCORE = 10
-export const K10_MAX_SCORE = 50
+const K10_MIN_SCORE = 10
+const K10_MAX_SCORE = 50
 
 /** Total of the ten answers, 10–50. Throws if there are not exactly ten answers, each a whole number 1–5. */
 export function scoreK10(answers: readonly number[]): number {
@@ -41,7 +41,7 @@ export function scoreK10(answers: readonly number[]): number {
   }, 0)
 }
 
-export type K10Band = 'low' | 'moderate' | 'high' | 'very_high'
+type K10Band = 'low' | 'moderate' | 'high' | 'very_high'
 
 // The ABS groupings (Information Paper 4817.0.55.001, "Use of the Kessler Psychological Distress Scale in
 // ABS Health Surveys", 2012, Table E), also used in the National Health Survey users' guides. Primary care

@@ -55,7 +55,7 @@ export async function moveAppointment(
 }
 
 /** The booking context of an existing appointment: its psychologist, type and place. */
-export async function appointmentContext(appointment: {
+async function appointmentContext(appointment: {
   psychologistId: string
   appointmentTypeId: string
   locationId: string

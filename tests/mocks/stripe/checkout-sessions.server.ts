@@ -246,7 +246,7 @@ export async function readSession(tx: Tx, id: string): Promise<CheckoutSessionRe
   return record
 }
 
-export async function expire(tx: Tx, record: CheckoutSessionRecord) {
+async function expire(tx: Tx, record: CheckoutSessionRecord) {
   record.session.status = 'expired'
   record.session.url = null
   await tx.store.write('sessions', record.session.id, record)
@@ -259,7 +259,7 @@ export const noSuchSession = (id: string) =>
     param: 'session',
   })
 
-export type PayResult =
+type PayResult =
   | { ok: true; session: Stripe.Checkout.Session; paymentIntentId: string }
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'not_open'; session: Stripe.Checkout.Session }

@@ -9,7 +9,7 @@ import { currentStore, type Store } from './store.server.ts'
  * retried a few times, never thrown at whoever caused the event.
  */
 
-export type DeliveryAttempt = {
+type DeliveryAttempt = {
   /** ISO 8601, UTC. */
   at: string
   /** The webhook endpoint's HTTP status; null when there was no response. */
@@ -17,7 +17,7 @@ export type DeliveryAttempt = {
   error: string | null
 }
 
-export type RecordedStripeEvent = {
+type RecordedStripeEvent = {
   sequence: number
   event: Stripe.Event
   /** The exact body POSTed (and signed). */

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { readJson, stripeStandInDir, writeJson } from './store.server.ts'
 
-export type StripeFault = 'down' | '500'
+type StripeFault = 'down' | '500'
 
 /** The fault every call to the stand-in meets, if any (shared by every process). */
 export async function getStripeFault(): Promise<StripeFault | null> {

@@ -18,7 +18,7 @@ import { currentStore, type Store } from './store.server.ts'
 
 // Refunds: created pending, settled a moment later (or at once, or failed, by a test).
 
-export type RefundRecord = { refund: Stripe.Refund; settleAt: number }
+type RefundRecord = { refund: Stripe.Refund; settleAt: number }
 
 async function refundsOf(store: Store, paymentIntentId: string) {
   return (await store.list<RefundRecord>('refunds'))
