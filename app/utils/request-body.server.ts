@@ -24,7 +24,7 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
   return Buffer.concat(chunks)
 }
 
-export type LimitedBody = { ok: true; text: string } | { ok: false }
+type LimitedBody = { ok: true; text: string } | { ok: false }
 
 export async function readBodyText(request: Request, maxBytes: number): Promise<LimitedBody> {
   const bytes = await readBodyBytes(request, maxBytes)

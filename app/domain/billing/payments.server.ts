@@ -6,12 +6,8 @@ import { db } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { audit } from '../audit/audit.server.ts'
-import {
-  AppointmentActionError,
-  confirmHold,
-  releaseHold,
-  SlotUnavailableError,
-} from '../scheduling/booking.server.ts'
+import { AppointmentActionError, SlotUnavailableError } from '../scheduling/appointment-errors.ts'
+import { confirmHold, releaseHold } from '../scheduling/holds.server.ts'
 import { queueEmail } from '../notify/messages.server.ts'
 import { invoiceStateFor } from './invoice-math.ts'
 import { TIME_TAKEN_REASON } from './refund-reasons.ts'
@@ -26,7 +22,7 @@ import {
 /** Stripe Checkout keeps a session open for at least 30 minutes. */
 const CHECKOUT_MINUTES = 31
 /** A pending payment older than this is asked about (a webhook may have been missed). */
-export const RECONCILE_AFTER_MINUTES = 10
+const RECONCILE_AFTER_MINUTES = 10
 
 export class PaymentNotFoundError extends Error {}
 

@@ -4,6 +4,7 @@
 import { DomainError } from '~/domain/errors.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
+import { formatAud } from '~/utils/money.ts'
 import { stripeRefundQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
 import { cancellationRefundCents, invoiceStateFor, refundableCents } from './invoice-math.ts'
@@ -52,7 +53,7 @@ export async function queueRefund(
     throw new RefundRefusedError(
       available === 0
         ? 'This invoice has already been refunded in full (or refunds are on their way).'
-        : `At most ${(available / 100).toFixed(2)} can be refunded.`,
+        : `At most ${formatAud(available)} can be refunded.`,
       'amount',
     )
   const reason = input.reason.trim()
@@ -123,7 +124,7 @@ export async function settleInvoiceOnCancellation(
   })
 }
 
-export class RetryableRefundError extends Error {}
+class RetryableRefundError extends Error {}
 
 /**
  * The refund job: asks Stripe to refund, once. The refund's own id is the idempotency key,

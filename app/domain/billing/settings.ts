@@ -1,8 +1,8 @@
 import { z } from 'zod'
+import { dollarsSchema } from '~/utils/money.ts'
 import { emailSchema } from '../identity/email.ts'
 import { toE164AustralianPhone } from '../patients/phone.ts'
 import { abnSchema } from './abn.ts'
-import { dollarsSchema } from './amounts.ts'
 
 // Client-safe: the billing settings forms, validated with these in the browser and on the server.
 

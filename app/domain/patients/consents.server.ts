@@ -9,7 +9,7 @@ import {
   type PolicyKind,
 } from './consents.ts'
 
-export type CurrentPolicy = {
+type CurrentPolicy = {
   id: string
   kind: PolicyKind
   version: number
@@ -21,7 +21,7 @@ export type CurrentPolicy = {
 }
 
 /** A current policy this person still has to decide on. */
-export type PendingPolicy = CurrentPolicy & {
+type PendingPolicy = CurrentPolicy & {
   /** They accepted an earlier version of it: this one is a change, not a first ask. */
   acceptedEarlierVersion: boolean
 }
@@ -152,7 +152,7 @@ export async function recordConsentDecisions(
   return recorded
 }
 
-export type ConsentSummaryItem = {
+type ConsentSummaryItem = {
   kind: PolicyKind
   title: string
   version: number

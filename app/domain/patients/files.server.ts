@@ -11,8 +11,7 @@ import { canReadPatient } from './access.server.ts'
  */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
-export const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const
-export type FileType = (typeof FILE_TYPES)[number]
+type FileType = 'application/pdf' | 'image/jpeg' | 'image/png'
 
 /** What a stored file is for; kept in `StoredFile.purpose`. */
 export const FILE_PURPOSES = ['referral_letter'] as const
@@ -40,7 +39,7 @@ export function detectFileType(bytes: Uint8Array): FileType | null {
   return null
 }
 
-export type UploadProblem = 'empty' | 'too_large' | 'unsupported_type'
+type UploadProblem = 'empty' | 'too_large' | 'unsupported_type'
 
 const UPLOAD_MESSAGES: Record<UploadProblem, string> = {
   empty: 'The file was empty. Please choose your referral letter again.',
@@ -93,9 +92,9 @@ export function sanitiseFileName(name: string) {
   return shorten(Array.from(printable))
 }
 
-export type UploadedFile = { name: string; bytes: Uint8Array }
+type UploadedFile = { name: string; bytes: Uint8Array }
 
-export type ValidUpload = { fileName: string; mimeType: FileType; sizeBytes: number; sha256: string }
+type ValidUpload = { fileName: string; mimeType: FileType; sizeBytes: number; sha256: string }
 
 /** Checks an upload before anything is stored; throws UploadError with a message for the patient. */
 export function validateUpload(file: UploadedFile): ValidUpload {
@@ -112,7 +111,7 @@ export function validateUpload(file: UploadedFile): ValidUpload {
   }
 }
 
-export type StorePatientFileInput = {
+type StorePatientFileInput = {
   patientId: string
   uploadedById: string | null
   purpose: FilePurpose

@@ -23,7 +23,7 @@ import {
   scoreK10,
 } from './k10.ts'
 
-export type StepValues = {
+type StepValues = {
   about: z.output<typeof aboutSchema>
   contacts: z.output<typeof contactsSchema>
   medicare: z.output<typeof medicareSchema>
@@ -169,7 +169,7 @@ async function saveK10(tx: Tx, patientId: string, answers: K10Answers, submitted
   return score
 }
 
-export type SaveStepResult = { crisis: boolean; nextStep: IntakeStepKey | 'review' }
+type SaveStepResult = { crisis: boolean; nextStep: IntakeStepKey | 'review' }
 
 /**
  * Saves one step of the intake (or a later correction from the profile), all or nothing:

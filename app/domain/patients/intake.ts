@@ -19,10 +19,6 @@ export const INTAKE_STEPS = [
 
 export type IntakeStepKey = (typeof INTAKE_STEPS)[number]['key']
 
-export function isIntakeStep(value: string | undefined): value is IntakeStepKey {
-  return INTAKE_STEPS.some((step) => step.key === value)
-}
-
 export function stepIndex(step: IntakeStepKey) {
   return INTAKE_STEPS.findIndex((candidate) => candidate.key === step)
 }
@@ -186,8 +182,6 @@ export const needsSchema = z.object({
       .slice(0, 10),
   ),
 })
-
-export { k10Schema }
 
 export const STEP_SCHEMAS = {
   about: aboutSchema,

@@ -12,8 +12,8 @@ import { DAY_MS } from './zoned-time.ts'
 // events carry the session type, the patient's initials and the modality, never a full
 // name or anything clinical, and link back to Haven for the rest.
 
-export const FEED_DAYS_BACK = 30
-export const FEED_DAYS_AHEAD = 180
+const FEED_DAYS_BACK = 30
+const FEED_DAYS_AHEAD = 180
 
 /** The shape generateToken() makes (32 random bytes, base64url), checked before the database is asked. */
 export const feedTokenSchema = z.string().regex(/^[\w-]{43}$/)

@@ -1,11 +1,11 @@
 import { db } from '~/utils/db.server.ts'
 import { formatClockTime, formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 import { audit } from '../audit/audit.server.ts'
-import { lockPsychologistCalendar } from './booking.server.ts'
+import { lockPsychologistCalendar } from './appointment-writes.server.ts'
 import { dayNumber, zonedDateTimeToInstant, type ZonedDateTime } from './zoned-time.ts'
 
 /** The longest single block: a long absence is entered in parts, so one typo cannot close a year. */
-export const MAX_TIME_OFF_DAYS = 90
+const MAX_TIME_OFF_DAYS = 90
 
 export type TimeOffRefusal =
   'start_skipped' | 'end_skipped' | 'end_not_after_start' | 'in_past' | 'too_long' | 'overlaps_sessions'

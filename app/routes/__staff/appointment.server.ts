@@ -6,7 +6,7 @@ import {
   AppointmentActionError,
   BookingNotFoundError,
   StaleAppointmentError,
-} from '~/domain/scheduling/booking.server.ts'
+} from '~/domain/scheduling/appointment-errors.ts'
 import {
   appointmentForStaff,
   cancelAppointmentAsStaff,

@@ -10,13 +10,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormAlert, linkClass, SubmitButton } from '~/components/forms.tsx'
 import { CheckoutUnavailableError, startCheckout } from '~/domain/billing/payments.server.ts'
-import {
-  bookAppointment,
-  bookingContext,
-  BookingNotFoundError,
-  checkSlot,
-  SlotUnavailableError,
-} from '~/domain/scheduling/booking.server.ts'
+import { BookingNotFoundError, SlotUnavailableError } from '~/domain/scheduling/appointment-errors.ts'
+import { bookAppointment, bookingContext, checkSlot } from '~/domain/scheduling/booking.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { CANCELLATION_NOTICE_HOURS, HOLD_MINUTES } from '~/domain/scheduling/policy.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'

@@ -13,7 +13,6 @@ import {
   TextareaField,
   useValidatedForm,
 } from '~/components/forms.tsx'
-import { centsToDollarsInput, dollarsSchema } from '~/domain/billing/amounts.ts'
 import {
   INVOICE_STATUS_LABELS,
   PAYMENT_STATUS_LABELS,
@@ -24,7 +23,7 @@ import { requestRefund } from '~/domain/billing/refunds.server.ts'
 import { invoiceForStaff } from '~/domain/billing/reports.server.ts'
 import { handleAction } from '~/utils/action.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
-import { formatAud } from '~/utils/money.ts'
+import { dollarsSchema, formatAud } from '~/utils/money.ts'
 import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
@@ -217,7 +216,7 @@ export default function ManagerInvoicePage() {
 
 function RefundForm({ refundableCents, reply }: { refundableCents: number; reply: ActionReplyData }) {
   const [form, fields] = useValidatedForm('refund', RefundSchema, reply?.result, {
-    amount: centsToDollarsInput(refundableCents),
+    amount: formatAud(refundableCents, { bare: true }),
   })
   return (
     <Form method="post" {...getFormProps(form)} className="mt-3 max-w-md space-y-3">

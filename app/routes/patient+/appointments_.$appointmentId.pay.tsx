@@ -15,7 +15,7 @@ import {
   PaymentNotFoundError,
   startCheckout,
 } from '~/domain/billing/payments.server.ts'
-import { AppointmentActionError } from '~/domain/scheduling/booking.server.ts'
+import { AppointmentActionError } from '~/domain/scheduling/appointment-errors.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'

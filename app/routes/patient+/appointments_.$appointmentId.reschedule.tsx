@@ -14,11 +14,10 @@ import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
 import {
   AppointmentActionError,
   BookingNotFoundError,
-  rescheduleAppointmentAsPatient,
-  rescheduleOptions,
   SlotUnavailableError,
   StaleAppointmentError,
-} from '~/domain/scheduling/booking.server.ts'
+} from '~/domain/scheduling/appointment-errors.ts'
+import { rescheduleAppointmentAsPatient, rescheduleOptions } from '~/domain/scheduling/reschedule.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
 import { readFormData } from '~/utils/form-data.server.ts'

@@ -1,7 +1,6 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { type ActionReplyData, Field, FormAlert, replyFor, useValidatedForm } from '~/components/forms.tsx'
-import { centsToDollarsInput } from '~/domain/billing/amounts.ts'
 import { REGISTRATION_LABELS } from '~/domain/billing/labels.ts'
 import { feeRowSchema } from '~/domain/billing/settings.ts'
 import { formatAud } from '~/utils/money.ts'
@@ -75,7 +74,7 @@ function FeeRow({
       fees: Object.fromEntries(
         types.map((type) => {
           const own = psychologist.fees[type.id]
-          return [type.id, own === null || own === undefined ? '' : centsToDollarsInput(own)]
+          return [type.id, own === null || own === undefined ? '' : formatAud(own, { bare: true })]
         }),
       ),
     },
@@ -103,7 +102,7 @@ function FeeRow({
               inputProps={{
                 ...getInputProps(fee, { type: 'text' }),
                 inputMode: 'decimal',
-                placeholder: centsToDollarsInput(type.feeCents),
+                placeholder: formatAud(type.feeCents, { bare: true }),
               }}
             />
           </td>
