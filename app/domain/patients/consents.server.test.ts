@@ -105,7 +105,7 @@ describe('consents', () => {
 
     const refusal = decide(user.id, decisions)
     await expect(refusal).rejects.toThrow(ConsentDecisionError)
-    await expect(refusal).rejects.toMatchObject({ kind: 'telehealth', message: acceptMessage('telehealth') })
+    await expect(refusal).rejects.toMatchObject({ field: 'telehealth', message: acceptMessage('telehealth') })
 
     expect(await db.consentRecord.count({ where: { userId: user.id } })).toBe(0)
     expect(await db.consentDecision.count({ where: { userId: user.id } })).toBe(0)
@@ -147,7 +147,7 @@ describe('consents', () => {
 
     // Deciding on the version they were shown, after it was replaced, is refused beside that consent.
     await expect(decide(user.id, [{ policyId: privacyV1.id, accepted: true }])).rejects.toMatchObject({
-      kind: 'privacy',
+      field: 'privacy',
       message: updatedWhileReadingMessage('privacy'),
     })
 

@@ -14,7 +14,7 @@ import { joinCareTeam } from '../patients/directory.server.ts'
 import { availableSlots, slotRequestsFor } from './availability.server.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 import { MAX_LIVE_HOLDS_PER_PATIENT } from './policy.ts'
-import { generateSlots, isSlotAvailable, type Slot } from './slots.ts'
+import { generateSlots, isSlotAvailable, offeredSlot, type Slot, type SlotRefusal } from './slots.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -22,13 +22,19 @@ const DAY_MS = 24 * 60 * 60 * 1000
 // fail (the losers then get a clean "just taken" from the constraint).
 const BURST_TRANSACTION = { maxWait: 10_000, timeout: 15_000 }
 
-export class SlotUnavailableError extends Error {
+/** The page offers the other times (`details`), in its own words for `reason`. */
+export class SlotUnavailableError extends DomainError {
   constructor(
     /** taken: someone booked it first; unavailable: it is not (or no longer) an offered time. */
     readonly reason: 'taken' | 'unavailable',
     readonly alternatives: Slot[],
   ) {
-    super(reason === 'taken' ? 'That time was just taken.' : 'That time is not available.')
+    super(
+      'conflict',
+      reason === 'taken' ? 'That time was just taken.' : 'That time is not available.',
+      undefined,
+      { reason, alternatives: alternatives.map(offeredSlot) } satisfies SlotRefusal,
+    )
   }
 }
 

@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { linkClass, Notice } from '~/components/forms.tsx'
 import { intakeProgress } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
@@ -42,11 +43,6 @@ export default function PatientHome() {
       {searchParams.get('welcome') ? (
         <div className="mb-6">
           <Notice>Your account is ready. Welcome to Haven.</Notice>
-        </div>
-      ) : null}
-      {searchParams.get('intake') === 'submitted' ? (
-        <div className="mb-6">
-          <Notice>Thank you. Your intake has been sent to the practice.</Notice>
         </div>
       ) : null}
       {riskFlagged ? (
@@ -115,4 +111,8 @@ export default function PatientHome() {
       </div>
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }
