@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { parsePermission } from '~/domain/identity/permissions.ts'
 import { createSession, getSessionUser } from '~/domain/identity/session.server.ts'
 import { action, loader } from '~/routes/patient+/consents.tsx'
 import { requireCurrentConsents } from '~/routes/patient+/__consent-gate.server.ts'
@@ -316,6 +317,40 @@ describe('requireCurrentConsents', () => {
   it('never gates the consents page itself', async () => {
     const { cookie } = await signedInPatient('onpage@example.com')
     await expect(gate(cookie, '/patient/consents?redirectTo=%2Fpatient')).resolves.toBeUndefined()
+  })
+
+  it('asks whoever may decide on the policies, whatever their role is called', async () => {
+    const carer = await db.user.create({
+      data: {
+        email: 'carer@example.com',
+        name: 'Jo Carer',
+        roles: {
+          create: {
+            role: {
+              create: {
+                name: 'carer',
+                description: 'Decides for a patient in their care',
+                permissions: {
+                  create: [
+                    {
+                      permission: { connect: { action_entity_access: parsePermission('read:patient:own') } },
+                    },
+                    {
+                      permission: {
+                        connect: { action_entity_access: parsePermission('update:patient:own') },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+        patient: { create: { intakeSubmittedAt: new Date() } },
+      },
+    })
+    const cookie = (await createSession(carer.id, new Request(`${APP}/login`))).split(';')[0]!
+    expect(locationOf(await thrown(gate(cookie, '/patient')))).toBe('/patient/consents?redirectTo=%2Fpatient')
   })
 
   it('leaves alone a patient still in intake, and one with nothing pending', async () => {
