@@ -3,19 +3,11 @@ import { z } from 'zod'
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { PUBLIC, SIGNED_IN } from './access.ts'
 import { handleAction, orNotFound } from './action.server.ts'
+import { thrown } from '../../tests/setup/route-calls.ts'
 import { MAX_FORM_BYTES } from './form-data.server.ts'
 
 const post = (fields: Record<string, string>) =>
   new Request('http://localhost:3000/somewhere', { method: 'POST', body: new URLSearchParams(fields) })
-
-async function thrown(work: Promise<unknown>) {
-  try {
-    await work
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected it to throw')
-}
 
 describe('handleAction', () => {
   const ONE = { intents: { save: PUBLIC } }

@@ -1,42 +1,40 @@
 // Booking a time through the route, signed in as a patient: the time is held and the patient
 // sent to pay; a time gone meanwhile is refused with 409 and the next free times.
-import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
+import { randomUUID } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { startStandIns } from '../../../tests/mocks/index.ts'
 import { setStripeFault } from '../../../tests/mocks/stripe-state.server.ts'
+import {
+  APP,
+  postForm,
+  routeContext as context,
+  sessionCookie,
+  standInsForThisFile,
+  thrown,
+} from '../../../tests/setup/route-calls.ts'
 import { action, loader } from './book.$slug.tsx'
 
-const APP = 'http://localhost:3000'
-const context = { cspNonce: '' }
 const SLUG = 'amelia-nguyen'
 
-let stopStandIns: () => void
 let typeId: string
 let slots: Slot[]
 
+standInsForThisFile()
+
 beforeAll(async () => {
-  process.env.HAVEN_STRIPE_DIR = `test-${randomBytes(4).toString('hex')}`
-  stopStandIns = startStandIns()
   await seedDemoPractice(db)
   typeId = (await db.appointmentType.findFirstOrThrow({ where: { name: 'Standard session' } })).id
   const profile = await db.psychologistProfile.findFirstOrThrow({ where: { slug: SLUG } })
   slots = await availableSlots(profile, { durationMinutes: 50 })
 })
 
-afterAll(() => stopStandIns())
-
 async function signedIn(email: string) {
   const user = await db.user.findUniqueOrThrow({ where: { email } })
-  return {
-    patientId: user.id,
-    cookie: (await createSession(user.id, new Request(`${APP}/login`))).split(';')[0]!,
-  }
+  return { patientId: user.id, cookie: await sessionCookie(user.id) }
 }
 
 const bookingForm = (slot: Slot) => ({
@@ -49,24 +47,7 @@ const bookingForm = (slot: Slot) => ({
 })
 
 const confirm = (cookie: string, fields: Record<string, string>) =>
-  action({
-    request: new Request(`${APP}/book/${SLUG}`, {
-      method: 'POST',
-      headers: { cookie },
-      body: new URLSearchParams(fields),
-    }),
-    params: { slug: SLUG },
-    context,
-  })
-
-async function thrown(work: Promise<unknown>) {
-  try {
-    await work
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected it to throw')
-}
+  action({ request: postForm(`/book/${SLUG}`, cookie, fields), params: { slug: SLUG }, context })
 
 describe('booking a time', () => {
   it('holds the time and sends the patient to pay for it', async () => {

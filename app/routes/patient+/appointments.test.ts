@@ -1,32 +1,34 @@
 // Moving and paying for a session through the route actions, signed in as the patient: a
 // success redirects (with a flash notice where the page says what happened), a refusal is the
 // form's reply with its status, and someone else's appointment is simply not found.
-import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
+import { randomUUID } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { type Slot } from '~/domain/scheduling/slots.ts'
 import { db } from '~/utils/db.server.ts'
-import { takeNotice } from '~/utils/notice.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { startStandIns } from '../../../tests/mocks/index.ts'
 import { setStripeFault } from '../../../tests/mocks/stripe-state.server.ts'
+import {
+  noticeOf,
+  postForm as post,
+  routeContext as context,
+  sessionCookie,
+  standInsForThisFile,
+  thrown,
+} from '../../../tests/setup/route-calls.ts'
 import { action as pay } from './appointments_.$appointmentId.pay.tsx'
 import { action as reschedule } from './appointments_.$appointmentId.reschedule.tsx'
 
-const APP = 'http://localhost:3000'
-const context = { cspNonce: '' }
 const DAY = 24 * 60 * 60 * 1000
 const SLUG = 'hannah-kowalski'
 
-let stopStandIns: () => void
 let typeId: string
 let laterSlots: Slot[]
 
+standInsForThisFile()
+
 beforeAll(async () => {
-  process.env.HAVEN_STRIPE_DIR = `test-${randomBytes(4).toString('hex')}`
-  stopStandIns = startStandIns()
   await seedDemoPractice(db)
   typeId = (await db.appointmentType.findFirstOrThrow({ where: { name: 'Standard session' } })).id
   const profile = await db.psychologistProfile.findFirstOrThrow({ where: { slug: SLUG } })
@@ -37,14 +39,9 @@ beforeAll(async () => {
   laterSlots = slots.filter((slot) => slot.locationId === slots[0]!.locationId)
 })
 
-afterAll(() => stopStandIns())
-
 async function signedIn(email: string) {
   const user = await db.user.findUniqueOrThrow({ where: { email } })
-  return {
-    patientId: user.id,
-    cookie: (await createSession(user.id, new Request(`${APP}/login`))).split(';')[0]!,
-  }
+  return { patientId: user.id, cookie: await sessionCookie(user.id) }
 }
 
 const book = (patientId: string, slot: Slot, holdMinutes?: number) =>
@@ -57,24 +54,6 @@ const book = (patientId: string, slot: Slot, holdMinutes?: number) =>
     requestKey: randomUUID(),
     holdMinutes,
   })
-
-const post = (path: string, cookie: string, fields: Record<string, string>) =>
-  new Request(`${APP}${path}`, { method: 'POST', headers: { cookie }, body: new URLSearchParams(fields) })
-
-async function noticeOf(response: Response) {
-  const cookie = response.headers.get('Set-Cookie')?.split(';')[0]
-  if (!cookie) return null
-  return (await takeNotice(new Request(APP, { headers: { cookie } }))).notice
-}
-
-async function thrown(work: Promise<unknown>) {
-  try {
-    await work
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected it to throw')
-}
 
 describe('moving a session', () => {
   const move = (cookie: string, appointmentId: string, fields: { version: number; start: Date }) =>

@@ -2,18 +2,21 @@
 // through the action pipeline (a redirect, with a flash notice where the page says "saved"),
 // and a refusal is the form's reply with its status.
 import { describe, expect, it } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
 import { SHOWN_VERSIONS_FIELD } from '~/domain/patients/consents.ts'
 import { pendingPolicies } from '~/domain/patients/consents.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { db } from '~/utils/db.server.ts'
-import { takeNotice } from '~/utils/notice.server.ts'
+import {
+  APP,
+  noticeOf,
+  postForm as post,
+  routeContext as context,
+  sessionCookie,
+  thrown,
+} from '../../../tests/setup/route-calls.ts'
 import { action as saveStep } from './intake.$step.tsx'
 import { action as saveConsents } from './intake.consents.tsx'
 import { action as submitReview } from './intake.review.tsx'
-
-const APP = 'http://localhost:3000'
-const context = { cspNonce: '' }
 
 let patients = 0
 async function signedInPatient() {
@@ -24,31 +27,7 @@ async function signedInPatient() {
       roles: { create: { role: { connect: { name: 'patient' } } } },
     },
   })
-  const cookie = (await createSession(user.id, new Request(`${APP}/login`))).split(';')[0]!
-  return { userId: user.id, cookie }
-}
-
-const post = (path: string, cookie: string, body: Record<string, string> | FormData) =>
-  new Request(`${APP}${path}`, {
-    method: 'POST',
-    headers: { cookie },
-    body: body instanceof FormData ? body : new URLSearchParams(body),
-  })
-
-/** The flash notice a redirect carries, as the page it names would read it. */
-async function noticeOf(response: Response) {
-  const cookie = response.headers.get('Set-Cookie')?.split(';')[0]
-  if (!cookie) return null
-  return (await takeNotice(new Request(APP, { headers: { cookie } }))).notice
-}
-
-async function thrown(work: Promise<unknown>) {
-  try {
-    await work
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected it to throw')
+  return { userId: user.id, cookie: await sessionCookie(user.id) }
 }
 
 const CONTACTS = {
