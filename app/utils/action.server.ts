@@ -33,8 +33,22 @@ export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R> = {
   schema: S | ((actor: ActorOf<P>) => S | Promise<S>)
   /** Fields never sent back to the browser in a refusal (passwords). */
   hideFields?: string[]
+  /** A larger body than a form's usual limit, for a form that uploads a file. */
+  maxBytes?: number
   /** The domain call; returns a redirect (`redirectWithNotice`) or data for the page. */
   perform: (value: z.output<S>, actor: ActorOf<P>, submission: Submission<z.output<S>>) => Promise<R>
+}
+
+/**
+ * The intent a form asks for. A form without one, sent to a route that has only one, means that
+ * one: the route's guard then answers (a 403 for the wrong person), not a 400 for the missing name.
+ */
+function intentOf(formData: FormData, policy: FormPolicy) {
+  const sent = formData.get('intent')
+  const [only, ...others] = Object.keys(policy.intents)
+  if (sent !== null || !only || others.length > 0) return sent
+  formData.set('intent', only)
+  return only
 }
 
 /**
@@ -47,11 +61,11 @@ export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R> = {
  */
 export async function handleAction<P extends FormPolicy, S extends IntentSchema, R>(
   request: Request,
-  { policy, schema, hideFields, perform }: ActionSteps<P, S, R>,
+  { policy, schema, hideFields, maxBytes, perform }: ActionSteps<P, S, R>,
 ) {
   // A clone: a strategy that reads the form itself (remix-auth's, at sign-in) still can.
-  const formData = await readFormData(request.clone())
-  const intent = formData.get('intent')
+  const formData = await readFormData(request.clone(), { maxBytes })
+  const intent = intentOf(formData, policy)
   const access = typeof intent === 'string' ? policy.intents[intent] : undefined
   invariantResponse(access, 'That request was not understood. Reload the page and try again.', 400)
   const actor = (await requireAccess(request, access)) as ActorOf<P>
@@ -82,5 +96,18 @@ export async function handleAction<P extends FormPolicy, S extends IntentSchema,
             : undefined,
       },
     )
+  }
+}
+
+/**
+ * A loader's domain call whose NotFoundError (not there, or not this person's) is the page's
+ * 404, as it is for an action.
+ */
+export async function orNotFound<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work
+  } catch (error) {
+    if (error instanceof DomainError) invariantResponse(error.kind !== 'not-found', error.message, 404)
+    throw error
   }
 }

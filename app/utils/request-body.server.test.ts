@@ -51,6 +51,13 @@ describe('readBodyText', () => {
     })
   })
 
+  it('refuses a copy of a request (request.clone()) past the ceiling too, without waiting on the original', async () => {
+    const { body } = streamed(2 * KB * KB)
+    await expect(readBodyText(post('http://haven.test/x', body).clone(), KB * KB)).resolves.toEqual({
+      ok: false,
+    })
+  })
+
   it('stops reading an undeclared (or endless) body as soon as it passes the ceiling', async () => {
     const { body, pulled } = streamed(50 * KB * KB)
     await expect(readBodyText(post('http://haven.test/x', body), KB * KB)).resolves.toEqual({ ok: false })

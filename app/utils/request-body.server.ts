@@ -16,7 +16,8 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
     if (done) break
     received += value.byteLength
     if (received > maxBytes) {
-      await reader.cancel()
+      // Not awaited: a cloned request's copy settles its cancel only once every copy is cancelled.
+      reader.cancel().catch(() => {})
       return null
     }
     chunks.push(value)

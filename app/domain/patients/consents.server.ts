@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors.ts'
 import { type ConsentSource } from '~/generated/prisma/client.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
@@ -9,7 +10,7 @@ import {
   type PolicyKind,
 } from './consents.ts'
 
-type CurrentPolicy = {
+export type CurrentPolicy = {
   id: string
   kind: PolicyKind
   version: number
@@ -21,18 +22,15 @@ type CurrentPolicy = {
 }
 
 /** A current policy this person still has to decide on. */
-type PendingPolicy = CurrentPolicy & {
+export type PendingPolicy = CurrentPolicy & {
   /** They accepted an earlier version of it: this one is a change, not a first ask. */
   acceptedEarlierVersion: boolean
 }
 
-/** A decision the server could not record; `kind` says beside which consent to show the message. */
-export class ConsentDecisionError extends Error {
-  constructor(
-    readonly kind: PolicyKind,
-    message: string,
-  ) {
-    super(message)
+/** A decision the server could not record; its `field` is the policy's kind, beside whose answer it shows. */
+export class ConsentDecisionError extends DomainError {
+  constructor(kind: PolicyKind, message: string) {
+    super('conflict', message, kind)
   }
 }
 

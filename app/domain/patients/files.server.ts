@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
 import { audit } from '~/domain/audit/audit.server.ts'
+import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { canReadPatient } from './access.server.ts'
+import { REFERRAL_LETTER_FIELD } from './intake.ts'
 
 /**
  * A phone photo of a referral letter is 1–4 MB and a scanned PDF less, so 5 MB takes every
@@ -48,15 +50,15 @@ const UPLOAD_MESSAGES: Record<UploadProblem, string> = {
     "That file doesn't look like a PDF, JPEG or PNG. Please upload the letter as a PDF, or a photo of it.",
 }
 
-/** An upload we will not keep; `message` is written for the patient and safe to show. */
-export class UploadError extends Error {
+/** An upload we will not keep; `message` is written for the patient and shown beside the file field. */
+export class UploadError extends DomainError {
   constructor(readonly reason: UploadProblem) {
-    super(UPLOAD_MESSAGES[reason])
+    super('refused', UPLOAD_MESSAGES[reason], REFERRAL_LETTER_FIELD)
   }
 }
 
 /** Missing and not allowed look the same, so a guessed id reveals nothing. */
-export class FileNotFoundError extends Error {
+export class FileNotFoundError extends NotFoundError {
   constructor() {
     super('File not found.')
   }

@@ -183,6 +183,9 @@ export const needsSchema = z.object({
   ),
 })
 
+/** The referral step's file field: the letter is checked on the server, which answers beside it. */
+export const REFERRAL_LETTER_FIELD = 'referralLetter'
+
 export const STEP_SCHEMAS = {
   about: aboutSchema,
   contacts: contactsSchema,

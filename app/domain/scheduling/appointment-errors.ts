@@ -1,14 +1,20 @@
 // What can refuse a change to an appointment: each error says why, in words for the person.
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
-import { type Slot } from './slots.ts'
+import { offeredSlot, type Slot, type SlotRefusal } from './slots.ts'
 
-export class SlotUnavailableError extends Error {
+/** The page offers the other times (`details`), in its own words for `reason`. */
+export class SlotUnavailableError extends DomainError {
   constructor(
     /** taken: someone booked it first; unavailable: it is not (or no longer) an offered time. */
     readonly reason: 'taken' | 'unavailable',
     readonly alternatives: Slot[],
   ) {
-    super(reason === 'taken' ? 'That time was just taken.' : 'That time is not available.')
+    super(
+      'conflict',
+      reason === 'taken' ? 'That time was just taken.' : 'That time is not available.',
+      undefined,
+      { reason, alternatives: alternatives.map(offeredSlot) } satisfies SlotRefusal,
+    )
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { action as book } from '~/routes/_public+/book.$slug.tsx'
 import { createSession } from '~/domain/identity/session.server.ts'
+import { type ActionReply } from '~/utils/action.server.ts'
 import { CLIENT_IP_HEADER } from '~/utils/client-ip.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { RateLimitedError } from '~/domain/errors.ts'
@@ -147,10 +148,12 @@ describe('the booking page', () => {
       }),
       params: { slug: 'amelia-nguyen' },
       context: { cspNonce: 'test-nonce' },
-    })) as unknown as { data: { error: string; alternatives: null }; init: ResponseInit }
+    })) as unknown as { data: ActionReply; init: ResponseInit }
     expect(response.init.status).toBe(429)
     expect(Number(new Headers(response.init.headers).get('retry-after'))).toBeGreaterThan(0)
-    expect(response.data.error).toMatch(/^You already have 2 times held while you pay/)
-    expect(response.data.alternatives).toBeNull()
+    expect(response.data.result.error?.['']).toEqual([
+      expect.stringMatching(/^You already have 2 times held while you pay/),
+    ])
+    expect(response.data.details).toBeUndefined()
   })
 })
