@@ -54,10 +54,10 @@ function intentOf(formData: FormData, policy: FormPolicy) {
 /**
  * The one way a form action runs (docs/decisions/013-route-policy-and-action-pipeline.md):
  * read the form (a body that is not a form is a 400, here, once) → guard the intent by its row
- * of the route policy → parse with Conform and the route's Zod schema → call the domain. A
- * DomainError becomes the one reply shape with its status: not found → 404 page; refused (400),
- * conflict (409) and rate-limited (429, with Retry-After) → the form's error, beside its field
- * when it names one.
+ * of the route policy (an intent the route does not know: the page's own guard, then a 400) →
+ * parse with Conform and the route's Zod schema → call the domain. A DomainError becomes the
+ * one reply shape with its status: not found → 404 page; refused (400), conflict (409) and
+ * rate-limited (429, with Retry-After) → the form's error, beside its field when it names one.
  */
 export async function handleAction<P extends FormPolicy, S extends IntentSchema, R>(
   request: Request,
@@ -67,7 +67,12 @@ export async function handleAction<P extends FormPolicy, S extends IntentSchema,
   const formData = await readFormData(request.clone(), { maxBytes })
   const intent = intentOf(formData, policy)
   const access = typeof intent === 'string' ? policy.intents[intent] : undefined
-  invariantResponse(access, 'That request was not understood. Reload the page and try again.', 400)
+  if (!access) {
+    // Someone the page itself would turn away is turned away the same way, not told which forms exist.
+    if (policy.loader?.kind === 'permission' || policy.loader?.kind === 'signed-in')
+      await requireAccess(request, policy.loader)
+    invariantResponse(false, 'That request was not understood. Reload the page and try again.', 400)
+  }
   const actor = (await requireAccess(request, access)) as ActorOf<P>
 
   const resolved = typeof schema === 'function' ? await schema(actor) : schema

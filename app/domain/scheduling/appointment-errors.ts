@@ -39,9 +39,9 @@ export class AppointmentActionError extends DomainError {
 }
 
 /** The psychologist blocked that time off (perhaps a moment ago). */
-export class TimeOffConflictError extends Error {
+export class TimeOffConflictError extends DomainError {
   constructor(message = 'That time is blocked as time off.') {
-    super(message)
+    super('conflict', message)
   }
 }
 
