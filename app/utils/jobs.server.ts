@@ -1,6 +1,6 @@
 import { PgBoss, fromPrisma, type SendOptions } from 'pg-boss'
-import { allQueues, type QueueDefinition } from '../../jobs/queues.ts'
 import { type Tx } from './db.server.ts'
+import { allQueues, type QueueDefinition } from './queues.server.ts'
 
 export const JOBS_SCHEMA = 'pgboss'
 

@@ -69,7 +69,7 @@ try {
   const { db, disconnectDb } = await import('../../app/utils/db.server.ts')
   const { stopBoss, getBoss } = await import('../../app/utils/jobs.server.ts')
   const { startWorker } = await import('../../jobs/start-worker.ts')
-  const { halaxyPushQueue } = await import('../../jobs/queues.ts')
+  const { halaxyPushQueue } = await import('../../app/utils/queues.server.ts')
   const { handleHalaxyPush } = await import('../../jobs/halaxy.ts')
   const { markForHalaxy } = await import('../../app/domain/halaxy/outbox.server.ts')
   const { HALAXY_STANDIN_DEFAULTS } = await import('../../app/domain/halaxy/client.server.ts')

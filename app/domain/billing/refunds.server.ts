@@ -3,7 +3,7 @@
 // never sent twice (the refund's id is Stripe's idempotency key).
 import { db, type Tx } from '~/utils/db.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
-import { stripeRefundQueue } from '../../../jobs/queues.ts'
+import { stripeRefundQueue } from '~/utils/queues.server.ts'
 import { audit } from '../audit/audit.server.ts'
 import { cancellationRefundCents, invoiceStateFor, refundableCents } from './invoice-math.ts'
 import { createRefund, type RefundState } from './stripe.server.ts'

@@ -5,7 +5,7 @@ import { action as recordAction, loader as recordLoader } from '~/routes/manager
 import { action as syncAction, loader as syncLoader } from '~/routes/manager+/sync._index.tsx'
 import { db } from '~/utils/db.server.ts'
 import { getBoss } from '~/utils/jobs.server.ts'
-import { halaxyPushQueue } from '../../../jobs/queues.ts'
+import { halaxyPushQueue } from '~/utils/queues.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { appointmentChangedQueue } from '../../../jobs/queues.ts'
+import { appointmentChangedQueue } from '~/utils/queues.server.ts'
 import { handleReleaseHolds } from '../../../jobs/release-holds.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
