@@ -2,12 +2,12 @@
 // and a signed-in person who isn't a manager sees only their own mail
 // (docs/decisions/011-dev-pages-only-in-dev-builds.md).
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
 import { loader as messageHtmlLoader } from '~/routes/dev+/outbox.$id[.]html.tsx'
 import { loader as messageLoader } from '~/routes/dev+/outbox.$id.tsx'
 import { action as clearAction, loader as outboxLoader } from '~/routes/dev+/outbox._index.tsx'
 import { loader as stripeLoader } from '~/routes/dev+/stripe._index.tsx'
 import { loader as checkoutLoader } from '~/routes/dev+/stripe.checkout.$sessionId.tsx'
+import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
 import { listOutbox, recordOutboxMessage } from '../../tests/mocks/outbox.server.ts'

@@ -5,7 +5,7 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { Notice } from '~/components/forms.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
-import { requirePatientAccess } from '~/domain/patients/access.server.ts'
+import { canReadPatient } from '~/domain/patients/access.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
 import { readFormData } from '~/utils/form-data.server.ts'
@@ -20,9 +20,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** Only a psychologist on the patient's care team; anyone else gets a 404. */
 async function requireOwnPatient(user: SessionUser, patientId: string | undefined) {
-  if (!patientId) throw new Response('Not found', { status: 404 })
-  await requirePatientAccess(user, patientId)
-  if (!(await hasPatientRecord(patientId))) throw new Response('Not found', { status: 404 })
+  if (!patientId || !(await canReadPatient(user, patientId)) || !(await hasPatientRecord(patientId))) {
+    throw new Response('Not found', { status: 404 })
+  }
   return patientId
 }
 
