@@ -113,6 +113,21 @@ export default tseslint.config(
     ),
   },
   {
+    // Configuration comes from the environment validated at boot, never straight from process.env.
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: [...tests, 'app/utils/env.server.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read the validated environment: getEnv() (~/utils/env.server.ts).',
+        },
+      ],
+    },
+  },
+  {
     // Command-line tools and the dev/test harness talk to a terminal.
     files: ['scripts/**', 'prisma/seed.ts', 'tests/**', 'jobs/worker.ts', 'server.ts'],
     rules: { 'no-console': 'off' },

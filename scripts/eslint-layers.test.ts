@@ -96,3 +96,18 @@ describe('routes', () => {
     expect(await lint('app/routes/dev+/outbox._index.tsx', code)).toEqual([])
   })
 })
+
+describe('configuration', () => {
+  const code = `export const key = process.env.STRIPE_SECRET_KEY\n`
+
+  it('is read from the validated environment, not process.env, in the app', async () => {
+    expect(await lint('app/domain/billing/example.server.ts', code, 'no-restricted-properties')).toHaveLength(
+      1,
+    )
+    expect(await lint('app/utils/example.server.ts', code, 'no-restricted-properties')).toHaveLength(1)
+  })
+
+  it('is validated from process.env in one place', async () => {
+    expect(await lint('app/utils/env.server.ts', code, 'no-restricted-properties')).toEqual([])
+  })
+})

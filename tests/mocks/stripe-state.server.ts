@@ -87,6 +87,11 @@ export function stripeStandInDir() {
   return path.join(os.tmpdir(), 'haven-stripe', name)
 }
 
+/** Where the stand-in POSTs its signed webhook events; null: they are only recorded. */
+export function stripeWebhookUrl() {
+  return process.env.HAVEN_STRIPE_WEBHOOK_URL || null
+}
+
 const kinds = ['sessions', 'payments', 'refunds', 'disputes', 'events', 'idempotency'] as const
 type Kind = (typeof kinds)[number]
 
@@ -238,7 +243,7 @@ async function recordEvent(store: Store, pending: PendingEvent): Promise<Recorde
     type: pending.type,
   } as unknown as Stripe.Event
   const payload = JSON.stringify(event, null, 2)
-  const url = process.env.HAVEN_STRIPE_WEBHOOK_URL || null
+  const url = stripeWebhookUrl()
   const record: RecordedStripeEvent = {
     sequence: await store.nextSequence(),
     event,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import HalaxySettingsPage, { action, loader } from '~/routes/manager+/halaxy.tsx'
 import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
+import { initEnv } from '~/utils/env.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { defaultSeed, startHalaxyStandIn, type HalaxyStandIn } from '../../../tests/fakes/halaxy/server.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
@@ -302,11 +303,13 @@ describe('the /manager/halaxy route', () => {
   const withHalaxyAt = async <T>(baseUrl: string, run: () => Promise<T>) => {
     const before = process.env.HALAXY_BASE_URL
     process.env.HALAXY_BASE_URL = baseUrl
+    initEnv()
     try {
       return await run()
     } finally {
       if (before === undefined) delete process.env.HALAXY_BASE_URL
       else process.env.HALAXY_BASE_URL = before
+      initEnv()
     }
   }
 

@@ -19,6 +19,7 @@ import {
   listRefunds,
   setStripeFault,
   stripeStandInDir,
+  stripeWebhookUrl,
 } from '../../../tests/mocks/stripe-state.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
 
@@ -60,7 +61,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     folder: stripeStandInDir(),
     fault: fault ?? 'none',
-    webhookUrl: process.env.HAVEN_STRIPE_WEBHOOK_URL || null,
+    webhookUrl: stripeWebhookUrl(),
     sessions: sessions.slice(0, shown).map(({ session, lineItems }) => ({
       id: session.id,
       created: when(session.created),
