@@ -1,8 +1,8 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import { homePathFor } from '~/domain/identity/permissions.ts'
-import { requireAnonymous } from '~/domain/identity/session.server.ts'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { requireAnonymous } from '~/utils/auth.server.ts'
 
 export const meta: MetaFunction = () => [
   { title: 'Haven Psychology · Sydney and telehealth' },
