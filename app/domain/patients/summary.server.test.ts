@@ -118,7 +118,7 @@ describe('a staff view of a patient record', () => {
     )
     expect(thrown).toBeInstanceOf(Response)
     expect((thrown as Response).status).toBe(404)
-    expect(await (thrown as Response).text()).toBe('Not found')
+    expect(await (thrown as Response).text()).toBe('We could not find that patient.')
     expect(events).toEqual([])
   })
 

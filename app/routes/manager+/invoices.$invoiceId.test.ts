@@ -1,5 +1,6 @@
 // A manager refunds from an invoice's page: the refund is queued and the page says so once;
 // a refusal comes back beside the field it is about, and nothing is queued.
+import { formatAud } from '~/utils/money.ts'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
@@ -37,7 +38,7 @@ describe('refunding an invoice', () => {
       data: {
         result: {
           initialValue: { amount: '9999', reason: 'Goodwill' },
-          error: { amount: [`At most ${(invoice.paidCents / 100).toFixed(2)} can be refunded.`] },
+          error: { amount: [`At most ${formatAud(invoice.paidCents)} can be refunded.`] },
         },
       },
     })
