@@ -9,6 +9,8 @@ export type RouteEntry = {
   pattern: string
   /** The names of its dynamic segments (`*` for a splat). */
   params: string[]
+  /** An index route: a form posted to its URL reaches it only with `?index` (as Remix's <Form> adds). */
+  index: boolean
 }
 
 /** Every route of the test build (dev pages included), read with the app's own route config. */
@@ -30,6 +32,7 @@ export function routeEntries(): RouteEntry[] {
         params: segments.flatMap((segment) =>
           segment === '*' ? ['*'] : segment.startsWith(':') ? [segment.slice(1).replace(/\..*$/, '')] : [],
         ),
+        index: Boolean(route.index),
       }
     })
     .sort((a, b) => a.file.localeCompare(b.file))
