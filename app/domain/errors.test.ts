@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DOMAIN_ERROR_STATUS, DomainError, NotFoundError } from './errors.ts'
+import { DOMAIN_ERROR_STATUS, DomainError, NotFoundError, RateLimitedError } from './errors.ts'
 
 describe('DomainError', () => {
   it('keeps its kind, field and details, and names itself after its class', () => {
@@ -17,6 +17,8 @@ describe('DomainError', () => {
 
   it('answers a missing record and a refused rule with their own statuses', () => {
     expect(DOMAIN_ERROR_STATUS[new NotFoundError().kind]).toBe(404)
-    expect(DOMAIN_ERROR_STATUS.refused).toBe(422)
+    expect(DOMAIN_ERROR_STATUS.refused).toBe(400)
+    expect(DOMAIN_ERROR_STATUS[new RateLimitedError(90).kind]).toBe(429)
+    expect(new RateLimitedError(90).message).toBe('Too many requests. Please try again in 2 minutes.')
   })
 })

@@ -1,4 +1,4 @@
-import { can, DEV, PUBLIC, type RoutePolicy, SIGNED_IN, webhook } from '~/utils/access.ts'
+import { can, DEV, PUBLIC, type RoutePolicy, SIGNED_IN, SIGNED_OUT, webhook } from '~/utils/access.ts'
 
 /**
  * Who may load each route and who may perform each of its intents, in one table
@@ -21,10 +21,10 @@ export const ROUTE_POLICIES = {
   },
 
   // Signing up, in and out.
-  '_auth+/login.tsx': { loader: PUBLIC, intents: { 'sign-in': PUBLIC } },
+  '_auth+/login.tsx': { loader: SIGNED_OUT, intents: { 'sign-in': SIGNED_OUT } },
   '_auth+/logout.tsx': { loader: PUBLIC, action: PUBLIC },
-  '_auth+/signup.tsx': { loader: PUBLIC, intents: { 'sign-up': PUBLIC } },
-  '_auth+/signup_.complete.tsx': { loader: PUBLIC, intents: { complete: PUBLIC } },
+  '_auth+/signup.tsx': { loader: SIGNED_OUT, intents: { 'sign-up': SIGNED_OUT } },
+  '_auth+/signup_.complete.tsx': { loader: SIGNED_OUT, intents: { complete: SIGNED_OUT } },
   '_auth+/forgot-password.tsx': { intents: { 'request-reset': PUBLIC } },
   '_auth+/reset-password.tsx': { loader: PUBLIC, intents: { reset: PUBLIC } },
 

@@ -4,6 +4,8 @@ import { type Permission } from '~/domain/identity/permissions.ts'
 export type Access =
   /** Anyone, signed in or not. */
   | { kind: 'public' }
+  /** Only someone signed out (sign-in, sign-up): a signed-in person is sent to their area. */
+  | { kind: 'signed-out' }
   /** Any signed-in person; the domain decides which records (a file belongs to a patient's record). */
   | { kind: 'signed-in' }
   /** A signed-in person holding this permission. */
@@ -22,6 +24,7 @@ export type RoutePolicy = {
 }
 
 export const PUBLIC = { kind: 'public' } as const
+export const SIGNED_OUT = { kind: 'signed-out' } as const
 export const SIGNED_IN = { kind: 'signed-in' } as const
 export const DEV = { kind: 'dev' } as const
 export const can = <const P extends Permission>(permission: P) =>

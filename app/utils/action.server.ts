@@ -6,6 +6,7 @@ import { DOMAIN_ERROR_STATUS, DomainError } from '~/domain/errors.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { type Access, type RoutePolicy } from './access.ts'
 import { readFormData } from './form-data.server.ts'
+import { retryAfterHeaders } from './rate-limit.server.ts'
 import { invariantResponse } from './invariant.ts'
 import { requireAccess } from './route-guard.server.ts'
 
@@ -40,14 +41,16 @@ export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R> = {
  * The one way a form action runs (docs/decisions/013-route-policy-and-action-pipeline.md):
  * read the form (a body that is not a form is a 400, here, once) → guard the intent by its row
  * of the route policy → parse with Conform and the route's Zod schema → call the domain. A
- * DomainError becomes the one reply shape with its status: not found → 404 page; conflict
- * (409) and refused (422) → the form's error, beside its field when it names one.
+ * DomainError becomes the one reply shape with its status: not found → 404 page; refused (400),
+ * conflict (409) and rate-limited (429, with Retry-After) → the form's error, beside its field
+ * when it names one.
  */
 export async function handleAction<P extends FormPolicy, S extends IntentSchema, R>(
   request: Request,
   { policy, schema, hideFields, perform }: ActionSteps<P, S, R>,
 ) {
-  const formData = await readFormData(request)
+  // A clone: a strategy that reads the form itself (remix-auth's, at sign-in) still can.
+  const formData = await readFormData(request.clone())
   const intent = formData.get('intent')
   const access = typeof intent === 'string' ? policy.intents[intent] : undefined
   invariantResponse(access, 'That request was not understood. Reload the page and try again.', 400)
@@ -71,7 +74,13 @@ export async function handleAction<P extends FormPolicy, S extends IntentSchema,
     })
     return data<ActionReply>(
       { result, ...(error.details === undefined ? {} : { details: error.details }) },
-      { status: DOMAIN_ERROR_STATUS[error.kind] },
+      {
+        status: DOMAIN_ERROR_STATUS[error.kind],
+        headers:
+          error.kind === 'rate-limited' && 'retryAfterSeconds' in error
+            ? retryAfterHeaders(error as { retryAfterSeconds: number })
+            : undefined,
+      },
     )
   }
 }

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { PrismaClient } from '~/generated/prisma/client.ts'
 import { db } from './db.server.ts'
 import { initEnv } from './env.server.ts'
-import { RateLimitedError, type RateLimitRule, takeRateLimits } from './rate-limit.server.ts'
+import { RateLimitedError } from '~/domain/errors.ts'
+import { type RateLimitRule, takeRateLimits } from './rate-limit.server.ts'
 
 const MINUTE = 60_000
 const perKey: RateLimitRule = { bucket: 'test:key', limit: 3, windowMs: 10 * MINUTE }

@@ -1,3 +1,4 @@
+import { minutesText, RateLimitedError } from '~/domain/errors.ts'
 import { type Tx } from './db.server.ts'
 import { getEnv } from './env.server.ts'
 
@@ -14,23 +15,8 @@ export type RateLimitRule = {
   perIp?: boolean
 }
 
-/** Too many requests; says how long until the next one would be accepted. */
-export class RateLimitedError extends Error {
-  constructor(
-    readonly retryAfterSeconds: number,
-    message = `Too many requests. Please try again in ${minutesText(retryAfterSeconds)}.`,
-  ) {
-    super(message)
-  }
-}
-
-export function minutesText(seconds: number) {
-  const minutes = Math.max(1, Math.ceil(seconds / 60))
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`
-}
-
 /** The header a 429 carries: seconds until a request would be accepted again. */
-export function retryAfterHeaders(error: RateLimitedError) {
+export function retryAfterHeaders(error: { retryAfterSeconds: number }) {
   return { 'Retry-After': String(error.retryAfterSeconds) }
 }
 
@@ -53,6 +39,8 @@ export async function takeRateLimits(
   tx: Tx,
   checks: { rule: RateLimitRule; key: string | null }[],
   now = new Date(),
+  /** What is being limited, for the person: "sign-up requests". */
+  what?: string,
 ) {
   const counted = checks
     .filter((check): check is { rule: RateLimitRule; key: string } => check.key !== null)
@@ -73,7 +61,13 @@ export async function takeRateLimits(
       waitMs = Math.max(waitMs, recent[limit - 1]!.createdAt.getTime() + rule.windowMs - now.getTime())
     }
   }
-  if (waitMs > 0) throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)))
+  if (waitMs > 0) {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+    throw new RateLimitedError(
+      seconds,
+      what ? `Too many ${what} just now. Please try again in ${minutesText(seconds)}.` : undefined,
+    )
+  }
   await tx.rateLimitEvent.createMany({
     data: counted.map(({ rule, key }) => ({ bucket: rule.bucket, key, createdAt: now })),
   })

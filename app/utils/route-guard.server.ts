@@ -1,5 +1,5 @@
-import { hasPermission } from '~/domain/identity/permissions.ts'
-import { getSessionUser, requireUser, type SessionUser } from '~/domain/identity/session.server.ts'
+import { hasPermission, homePathFor } from '~/domain/identity/permissions.ts'
+import { getSessionUser, requireAnonymous, requireUser, type SessionUser } from '~/domain/identity/session.server.ts'
 import { type Access } from './access.ts'
 import { invariantResponse } from './invariant.ts'
 
@@ -16,6 +16,9 @@ export async function requireAccess(request: Request, access: Access): Promise<S
   switch (access.kind) {
     case 'public':
       return getSessionUser(request)
+    case 'signed-out':
+      await requireAnonymous(request, homePathFor)
+      return null
     case 'webhook':
       // The route verifies the vendor's signature over the body it reads.
       return null

@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors.ts'
 import { Authenticator } from 'remix-auth'
 import { FormStrategy } from 'remix-auth-form'
 import { type LoginAttemptOutcome } from '~/generated/prisma/client.ts'
@@ -15,18 +16,23 @@ export const LOGIN_MAX_FAILURES_PER_IP = 30
 /** How long attempts are kept as evidence (they stop counting after the window). */
 export const LOGIN_ATTEMPT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
 
-export class LoginError extends Error {
+export class LoginError extends DomainError {
   constructor(
     readonly reason: 'invalid' | 'throttled',
     readonly retryAfterMinutes = 0,
     message?: string,
   ) {
     super(
+      reason === 'throttled' ? 'rate-limited' : 'refused',
       message ??
         (reason === 'throttled'
           ? `Too many unsuccessful attempts. For your security, sign-in for this email is paused for ${minutes(retryAfterMinutes)}. You can reset your password instead.`
           : 'That email and password do not match our records.'),
     )
+  }
+
+  get retryAfterSeconds() {
+    return this.retryAfterMinutes * 60
   }
 }
 

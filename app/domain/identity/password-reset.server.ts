@@ -1,5 +1,6 @@
 import { db } from '~/utils/db.server.ts'
 import { type RateLimitRule, takeRateLimits } from '~/utils/rate-limit.server.ts'
+import { RESET_LINK_PROBLEM } from './link-problems.ts'
 import { audit } from '../audit/audit.server.ts'
 import { queueEmail } from '../notify/messages.server.ts'
 import { recordPasswordReset } from './login.server.ts'
@@ -28,10 +29,15 @@ export const RESET_LIMITS = {
  */
 export async function requestPasswordReset(email: string, { ip = null }: { ip?: string | null } = {}) {
   await db.$transaction(async (tx) => {
-    await takeRateLimits(tx, [
-      { rule: RESET_LIMITS.perIp, key: ip },
-      { rule: RESET_LIMITS.perEmail, key: email },
-    ])
+    await takeRateLimits(
+      tx,
+      [
+        { rule: RESET_LIMITS.perIp, key: ip },
+        { rule: RESET_LIMITS.perEmail, key: email },
+      ],
+      new Date(),
+      'reset requests',
+    )
     const recent = await tx.message.findFirst({
       where: {
         toAddress: email,
@@ -60,7 +66,7 @@ export async function resetPassword(input: { token: string; password: string }) 
   const passwordHash = await hashPassword(input.password)
   return db.$transaction(async (tx) => {
     const verification = await findUsableVerification(tx, input.token, [...PASSWORD_PURPOSES])
-    if (!verification?.userId) throw new InvalidTokenError()
+    if (!verification?.userId) throw new InvalidTokenError(RESET_LINK_PROBLEM)
     await consumeVerification(tx, verification.id)
     const userId = verification.userId
     await tx.password.upsert({

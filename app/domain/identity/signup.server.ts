@@ -1,3 +1,5 @@
+import { DomainError } from '~/domain/errors.ts'
+import { SIGNUP_LINK_PROBLEM } from './link-problems.ts'
 import { Prisma } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
 import { type RateLimitRule, takeRateLimits } from '~/utils/rate-limit.server.ts'
@@ -27,10 +29,15 @@ export const SIGNUP_LIMITS = {
  */
 export async function requestSignup(email: string, { ip = null }: { ip?: string | null } = {}) {
   await db.$transaction(async (tx) => {
-    await takeRateLimits(tx, [
-      { rule: SIGNUP_LIMITS.perIp, key: ip },
-      { rule: SIGNUP_LIMITS.perEmail, key: email },
-    ])
+    await takeRateLimits(
+      tx,
+      [
+        { rule: SIGNUP_LIMITS.perIp, key: ip },
+        { rule: SIGNUP_LIMITS.perEmail, key: email },
+      ],
+      new Date(),
+      'sign-up requests',
+    )
     const recent = await tx.message.findFirst({
       where: {
         toAddress: email,
@@ -49,7 +56,12 @@ export async function findSignupVerification(token: string) {
   return db.$transaction((tx) => findUsableVerification(tx, token, ['signup']))
 }
 
-export class EmailTakenError extends Error {}
+/** The address became an account meanwhile: to the person, the link is simply used. */
+export class EmailTakenError extends DomainError {
+  constructor() {
+    super('refused', SIGNUP_LINK_PROBLEM)
+  }
+}
 
 /** Step two: the verified email becomes a patient account, all or nothing. */
 export async function completeSignup(input: { token: string; name: string; password: string }) {
@@ -57,7 +69,7 @@ export async function completeSignup(input: { token: string; name: string; passw
   try {
     return await db.$transaction(async (tx) => {
       const verification = await findUsableVerification(tx, input.token, ['signup'])
-      if (!verification) throw new InvalidTokenError()
+      if (!verification) throw new InvalidTokenError(SIGNUP_LINK_PROBLEM)
       await consumeVerification(tx, verification.id)
       const user = await tx.user.create({
         data: {

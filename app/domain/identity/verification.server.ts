@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors.ts'
 import { type VerificationPurpose } from '~/generated/prisma/client.ts'
 import { type Tx } from '~/utils/db.server.ts'
 import { generateToken, hashToken } from './tokens.server.ts'
@@ -25,9 +26,9 @@ export async function mintVerificationToken(tx: Tx, verificationId: string) {
   return { token, expiresAt, purpose: verification.purpose }
 }
 
-export class InvalidTokenError extends Error {
-  constructor() {
-    super('This link is invalid or has expired.')
+export class InvalidTokenError extends DomainError {
+  constructor(message = 'This link has expired or has already been used.') {
+    super('refused', message)
   }
 }
 

@@ -1,15 +1,9 @@
-import { DomainError, NotFoundError } from '~/domain/errors.ts'
+import { DomainError, minutesText, NotFoundError, RateLimitedError } from '~/domain/errors.ts'
 import { type AppointmentEventKind } from '~/generated/prisma/client.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { isOverlapViolation, isUniqueViolation } from '~/utils/db-errors.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
-import {
-  lockLimitKey,
-  minutesText,
-  RateLimitedError,
-  type RateLimitRule,
-  takeRateLimits,
-} from '~/utils/rate-limit.server.ts'
+import { lockLimitKey, type RateLimitRule, takeRateLimits } from '~/utils/rate-limit.server.ts'
 import { appointmentChangedQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'

@@ -1,54 +1,49 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { AuthCard, Field, FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { emailSchema } from '~/domain/identity/email.ts'
 import { requestPasswordReset } from '~/domain/identity/password-reset.server.ts'
 import { VERIFICATION_TTL_MS } from '~/domain/identity/verification.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { getClientIp } from '~/utils/client-ip.server.ts'
-import { minutesText, RateLimitedError, retryAfterHeaders } from '~/utils/rate-limit.server.ts'
 
-const ForgotSchema = z.object({ email: emailSchema })
+const POLICY = ROUTE_POLICIES['_auth+/forgot-password.tsx']
+
+const ForgotSchema = z.object({ intent: z.literal('request-reset'), email: emailSchema })
 
 export const meta: MetaFunction = () => [{ title: 'Reset your password · Haven' }]
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await readFormData(request), { schema: ForgotSchema })
-  if (submission.status !== 'success') {
-    return data({ result: submission.reply(), sentTo: null, minutes: 0 }, { status: 400 })
-  }
-  try {
-    await requestPasswordReset(submission.value.email, { ip: getClientIp(request) })
-  } catch (error) {
-    if (!(error instanceof RateLimitedError)) throw error
-    // Counted per address typed, known or not: the same answer for every email.
-    const message = `Too many reset requests just now. Please try again in ${minutesText(error.retryAfterSeconds)}.`
-    return data(
-      { result: submission.reply({ formErrors: [message] }), sentTo: null, minutes: 0 },
-      { status: 429, headers: retryAfterHeaders(error) },
-    )
-  }
-  // The same answer whether or not the address has an account.
-  return {
-    result: submission.reply({ resetForm: true }),
-    sentTo: submission.value.email,
-    minutes: VERIFICATION_TTL_MS.password_reset / 60_000,
-  }
+  return handleAction(request, {
+    policy: POLICY,
+    schema: ForgotSchema,
+    perform: async ({ email }, _actor, submission) => {
+      // Counted per address typed, known or not, and the same answer for every email.
+      await requestPasswordReset(email, { ip: getClientIp(request) })
+      return {
+        result: submission.reply({ resetForm: true }),
+        sentTo: email,
+        minutes: VERIFICATION_TTL_MS.password_reset / 60_000,
+      }
+    },
+  })
 }
 
 export default function ForgotPasswordPage() {
   const actionData = useActionData<typeof action>()
   const [form, fields] = useValidatedForm('forgot-password', ForgotSchema, actionData?.result)
-  if (actionData?.sentTo) {
+  const sent = actionData && 'sentTo' in actionData ? actionData : null
+  if (sent) {
     return (
       <AuthCard title="Check your email">
         <div role="status" className="space-y-3 text-stone-700">
           <p>
-            If <strong>{actionData.sentTo}</strong> belongs to a Haven account, we have sent it a link to
-            choose a new password. The link works once, for {actionData.minutes} minutes.
+            If <strong>{sent.sentTo}</strong> belongs to a Haven account, we have sent it a link to choose a
+            new password. The link works once, for {sent.minutes} minutes.
           </p>
           <p className="text-sm text-stone-600">
             Nothing arrived? Check your junk folder, or ask again in a minute.
@@ -69,6 +64,7 @@ export default function ForgotPasswordPage() {
     >
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormAlert id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="request-reset" />
         <Field
           label="Email"
           errors={fields.email.errors}
@@ -87,4 +83,8 @@ export default function ForgotPasswordPage() {
       </p>
     </AuthCard>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -20,7 +20,7 @@ async function patient(email: string) {
 }
 
 function signIn(email: string, redirectTo: string) {
-  const body = new URLSearchParams({ email, password: PASSWORD, redirectTo })
+  const body = new URLSearchParams({ intent: 'sign-in', email, password: PASSWORD, redirectTo })
   return action({
     request: new Request(`${APP}/login`, { method: 'POST', body }),
     params: {},

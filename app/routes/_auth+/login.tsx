@@ -1,7 +1,5 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -9,21 +7,19 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import {
-  AuthCard,
-  Field,
-  FormAlert,
-  linkClass,
-  Notice,
-  SubmitButton,
-  useValidatedForm,
-} from '~/components/forms.tsx'
-import { authenticator, LoginError } from '~/domain/identity/login.server.ts'
-import { homePathFor, landingPathFor } from '~/domain/identity/permissions.ts'
-import { createSession, requireAnonymous } from '~/domain/identity/session.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { AuthCard, Field, FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
+import { authenticator } from '~/domain/identity/login.server.ts'
+import { landingPathFor } from '~/domain/identity/permissions.ts'
+import { createSession } from '~/domain/identity/session.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['_auth+/login.tsx']
 
 const LoginSchema = z.object({
+  intent: z.literal('sign-in'),
   email: z
     .string({ error: 'Enter your email address' })
     .trim()
@@ -36,34 +32,20 @@ const LoginSchema = z.object({
 export const meta: MetaFunction = () => [{ title: 'Sign in · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAnonymous(request, homePathFor)
+  await requireAccess(request, POLICY.loader)
   return null
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireAnonymous(request, homePathFor)
-  const formData = await readFormData(request.clone())
-  const submission = parseWithZod(formData, { schema: LoginSchema })
-  if (submission.status !== 'success') {
-    return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
-  }
-  let login: Awaited<ReturnType<typeof authenticator.authenticate>>
-  try {
-    login = await authenticator.authenticate('password', request)
-  } catch (error) {
-    if (error instanceof LoginError) {
-      return data(
-        { result: submission.reply({ formErrors: [error.message], hideFields: ['password'] }) },
-        error.reason === 'throttled'
-          ? { status: 429, headers: { 'Retry-After': String(error.retryAfterMinutes * 60) } }
-          : { status: 400 },
-      )
-    }
-    throw error
-  }
-  const cookie = await createSession(login.userId, request)
-  return redirect(landingPathFor(login, submission.value.redirectTo), {
-    headers: { 'Set-Cookie': cookie },
+  return handleAction(request, {
+    policy: POLICY,
+    schema: LoginSchema,
+    hideFields: ['password'],
+    perform: async (input) => {
+      const login = await authenticator.authenticate('password', request)
+      const cookie = await createSession(login.userId, request)
+      return redirect(landingPathFor(login, input.redirectTo), { headers: { 'Set-Cookie': cookie } })
+    },
   })
 }
 
@@ -72,14 +54,8 @@ export default function LoginPage() {
   const [searchParams] = useSearchParams()
   const redirectTo = searchParams.get('redirectTo') ?? ''
   const [form, fields] = useValidatedForm('login', LoginSchema, actionData?.result)
-  const notice = searchParams.get('notice')
   return (
     <AuthCard title="Sign in" intro="Welcome back. Sign in to see your appointments and messages.">
-      {notice === 'password-changed' ? (
-        <div className="mb-4">
-          <Notice>Your password has been changed. Sign in with your new password.</Notice>
-        </div>
-      ) : null}
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormAlert id={form.errorId} errors={form.errors} />
         <Field
@@ -99,6 +75,7 @@ export default function LoginPage() {
             autoComplete: 'current-password',
           }}
         />
+        <input type="hidden" name="intent" value="sign-in" />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
       </Form>
@@ -112,4 +89,8 @@ export default function LoginPage() {
       </div>
     </AuthCard>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -1,57 +1,51 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { AuthCard, Field, FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { emailSchema } from '~/domain/identity/email.ts'
-import { homePathFor } from '~/domain/identity/permissions.ts'
-import { requireAnonymous } from '~/domain/identity/session.server.ts'
 import { requestSignup } from '~/domain/identity/signup.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { getClientIp } from '~/utils/client-ip.server.ts'
-import { minutesText, RateLimitedError, retryAfterHeaders } from '~/utils/rate-limit.server.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
 
-const SignupSchema = z.object({ email: emailSchema })
+const POLICY = ROUTE_POLICIES['_auth+/signup.tsx']
+
+const SignupSchema = z.object({ intent: z.literal('sign-up'), email: emailSchema })
 
 export const meta: MetaFunction = () => [{ title: 'Create your account · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAnonymous(request, homePathFor)
+  await requireAccess(request, POLICY.loader)
   return null
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireAnonymous(request, homePathFor)
-  const submission = parseWithZod(await readFormData(request), { schema: SignupSchema })
-  if (submission.status !== 'success') {
-    return data({ result: submission.reply(), sentTo: null }, { status: 400 })
-  }
-  try {
-    await requestSignup(submission.value.email, { ip: getClientIp(request) })
-  } catch (error) {
-    if (!(error instanceof RateLimitedError)) throw error
-    const message = `Too many sign-up requests just now. Please try again in ${minutesText(error.retryAfterSeconds)}.`
-    return data(
-      { result: submission.reply({ formErrors: [message] }), sentTo: null },
-      { status: 429, headers: retryAfterHeaders(error) },
-    )
-  }
-  // The same answer whether or not the address already has an account.
-  return { result: submission.reply({ resetForm: true }), sentTo: submission.value.email }
+  return handleAction(request, {
+    policy: POLICY,
+    schema: SignupSchema,
+    perform: async ({ email }, _actor, submission) => {
+      await requestSignup(email, { ip: getClientIp(request) })
+      // The same answer whether or not the address already has an account.
+      return { result: submission.reply({ resetForm: true }), sentTo: email }
+    },
+  })
 }
 
 export default function SignupPage() {
   const actionData = useActionData<typeof action>()
   const [form, fields] = useValidatedForm('signup', SignupSchema, actionData?.result)
 
-  if (actionData?.sentTo) {
+  const sent = actionData && 'sentTo' in actionData ? actionData : null
+  if (sent) {
     return (
       <AuthCard title="Check your email">
         <div role="status" className="space-y-3 text-stone-700">
           <p>
-            We have sent a link to <strong>{actionData.sentTo}</strong>. Open it to finish creating your
-            account. The link works for 24 hours.
+            We have sent a link to <strong>{sent.sentTo}</strong>. Open it to finish creating your account.
+            The link works for 24 hours.
           </p>
           <p>If you already have an account with this address, the email explains how to sign in instead.</p>
           <p className="text-sm text-stone-600">
@@ -73,6 +67,7 @@ export default function SignupPage() {
     >
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormAlert id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="sign-up" />
         <Field
           label="Email"
           errors={fields.email.errors}
@@ -92,4 +87,8 @@ export default function SignupPage() {
       </p>
     </AuthCard>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -1,7 +1,5 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -10,6 +8,7 @@ import {
 import { NewPasswordFields } from '~/components/new-password-fields.tsx'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import {
   AuthCard,
   Field,
@@ -19,13 +18,17 @@ import {
   useValidatedForm,
 } from '~/components/forms.tsx'
 import { withConfirmation } from '~/domain/identity/password-policy.ts'
-import { homePathFor } from '~/domain/identity/permissions.ts'
-import { createSession, requireAnonymous } from '~/domain/identity/session.server.ts'
-import { completeSignup, EmailTakenError, findSignupVerification } from '~/domain/identity/signup.server.ts'
-import { InvalidTokenError } from '~/domain/identity/verification.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { createSession } from '~/domain/identity/session.server.ts'
+import { SIGNUP_LINK_PROBLEM } from '~/domain/identity/link-problems.ts'
+import { completeSignup, findSignupVerification } from '~/domain/identity/signup.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['_auth+/signup_.complete.tsx']
 
 const CompleteSignupSchema = withConfirmation({
+  intent: z.literal('complete'),
   token: z.string().min(1),
   name: z
     .string({ error: 'Enter your name' })
@@ -37,41 +40,23 @@ const CompleteSignupSchema = withConfirmation({
 export const meta: MetaFunction = () => [{ title: 'Finish creating your account · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAnonymous(request, homePathFor)
+  await requireAccess(request, POLICY.loader)
   const token = new URL(request.url).searchParams.get('token') ?? ''
   const verification = await findSignupVerification(token)
   return { token: verification ? token : null, email: verification?.email ?? null }
 }
 
-const LINK_PROBLEM = 'This sign-up link has expired or has already been used. Start again to get a new one.'
-
 export async function action({ request }: ActionFunctionArgs) {
-  await requireAnonymous(request, homePathFor)
-  const submission = parseWithZod(await readFormData(request), { schema: CompleteSignupSchema })
-  if (submission.status !== 'success') {
-    return data(
-      { result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) },
-      { status: 400 },
-    )
-  }
-  try {
-    const user = await completeSignup(submission.value)
-    const cookie = await createSession(user.id, request)
-    return redirect('/patient?welcome=1', { headers: { 'Set-Cookie': cookie } })
-  } catch (error) {
-    if (error instanceof InvalidTokenError || error instanceof EmailTakenError) {
-      return data(
-        {
-          result: submission.reply({
-            formErrors: [LINK_PROBLEM],
-            hideFields: ['password', 'confirmPassword'],
-          }),
-        },
-        { status: 400 },
-      )
-    }
-    throw error
-  }
+  return handleAction(request, {
+    policy: POLICY,
+    schema: CompleteSignupSchema,
+    hideFields: ['password', 'confirmPassword'],
+    perform: async (input) => {
+      const user = await completeSignup(input)
+      const cookie = await createSession(user.id, request)
+      return redirect('/patient?welcome=1', { headers: { 'Set-Cookie': cookie } })
+    },
+  })
 }
 
 export default function CompleteSignupPage() {
@@ -79,12 +64,13 @@ export default function CompleteSignupPage() {
   const actionData = useActionData<typeof action>()
   const [form, fields] = useValidatedForm('complete-signup', CompleteSignupSchema, actionData?.result)
 
-  if (!token) return <LinkProblemCard message={LINK_PROBLEM} to="/signup" action="Start again" />
+  if (!token) return <LinkProblemCard message={SIGNUP_LINK_PROBLEM} to="/signup" action="Start again" />
 
   return (
     <AuthCard title="Finish creating your account" intro={<p>Your email {email} is confirmed.</p>}>
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormAlert id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="complete" />
         <input type="hidden" name="token" value={token} />
         <Field
           label="Your full name"
@@ -105,4 +91,8 @@ export default function CompleteSignupPage() {
       </Form>
     </AuthCard>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

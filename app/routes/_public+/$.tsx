@@ -1,12 +1,13 @@
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { invariantResponse } from '~/utils/invariant.ts'
 
 // Any address no other route claims: a friendly 404 inside the site's frame.
 export async function loader() {
-  throw new Response('Not found', { status: 404 })
+  invariantResponse(false, 'Not found', 404)
 }
 
 export async function action() {
-  throw new Response('Not found', { status: 404 })
+  invariantResponse(false, 'Not found', 404)
 }
 
 export default function NotFound() {

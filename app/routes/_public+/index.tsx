@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import { homePathFor } from '~/domain/identity/permissions.ts'
 import { requireAnonymous } from '~/domain/identity/session.server.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 
 export const meta: MetaFunction = () => [
   { title: 'Haven Psychology · Sydney and telehealth' },
@@ -49,4 +50,8 @@ export default function Index() {
       </section>
     </main>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -10,6 +10,8 @@ import { DEFAULT_TIME_ZONE, directoryFiltersSchema, MODALITY_LABELS } from '~/do
 import { getPsychologistBySlug } from '~/domain/scheduling/directory.server.ts'
 import { zoneAbbreviation } from '~/utils/time.ts'
 import { formatAud } from '~/utils/money.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -26,7 +28,7 @@ const ViewSchema = z.object({
 // Public: a psychologist's profile and their free times, a week at a time.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getPsychologistBySlug(params.slug ?? '')
-  if (!found) throw new Response('Not found', { status: 404 })
+  invariantResponse(found, 'Not found', 404)
   const { profile, offers, types } = found
   const view = ViewSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
   const type =
@@ -222,5 +224,18 @@ export default function PsychologistProfile() {
         </nav>
       </section>
     </main>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        404: {
+          title: 'We could not find that psychologist',
+          body: 'They may no longer be taking bookings through Haven. See everyone who is on the directory.',
+        },
+      }}
+    />
   )
 }

@@ -5,6 +5,7 @@ import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
 import { MODALITY_LABELS, parseDirectoryFilters } from '~/domain/scheduling/directory.ts'
 import { focusAreaOptions, listPsychologists } from '~/domain/scheduling/directory.server.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 
 export const meta: MetaFunction = () => [
   { title: 'Find a psychologist · Haven Psychology' },
@@ -169,4 +170,8 @@ export default function Directory() {
       )}
     </main>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

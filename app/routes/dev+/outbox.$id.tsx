@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { extractLinks, getOutboxMessage } from '../../../tests/mocks/outbox.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
 
 // Dev-only: one recorded email, with its links ready to click. 404 unless HAVEN_STANDINS=true,
 // the browser is on this computer and the viewer may see it (app/utils/dev-pages.server.ts).
@@ -22,7 +23,7 @@ const sydneyTime = new Intl.DateTimeFormat('en-AU', {
 export async function loader(args: LoaderFunctionArgs) {
   const { onlyTo } = await requireDevPage(args)
   const message = await getOutboxMessage(args.params.id ?? '', { to: onlyTo })
-  if (!message) throw new Response('Not Found', { status: 404, statusText: 'Not Found' })
+  invariantResponse(message, 'Not Found', 404)
   return {
     id: message.id,
     from: message.from,

@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { getOutboxMessage } from '../../../tests/mocks/outbox.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
 
 // Dev-only resource route: a recorded email's HTML exactly as sent. 404 unless HAVEN_STANDINS=true,
 // the browser is on this computer and the viewer may see it (app/utils/dev-pages.server.ts).
@@ -8,7 +9,7 @@ import { getOutboxMessage } from '../../../tests/mocks/outbox.server.ts'
 export async function loader(args: LoaderFunctionArgs) {
   const { onlyTo } = await requireDevPage(args)
   const message = await getOutboxMessage(args.params.id ?? '', { to: onlyTo })
-  if (!message) throw new Response('Not Found', { status: 404, statusText: 'Not Found' })
+  invariantResponse(message, 'Not Found', 404)
   return new Response(message.html, {
     headers: {
       'Content-Type': 'text/html; charset=utf-8',

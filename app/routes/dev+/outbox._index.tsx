@@ -8,6 +8,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { clearOutbox, listOutbox, outboxDir } from '../../../tests/mocks/outbox.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
 
 // Dev-only: the emails the Resend stand-in accepted; a signed-in non-manager sees only their own.
 // 404 unless HAVEN_STANDINS=true and the browser is on this computer.
@@ -43,7 +44,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { onlyTo } = await requireDevPage(args)
   // Clearing deletes everyone's mail: only for those who see it all.
-  if (onlyTo !== undefined) throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
+  invariantResponse(onlyTo === undefined, 'Forbidden', 403)
   await clearOutbox()
   return redirect('/dev/outbox')
 }

@@ -20,6 +20,7 @@ import {
   setStripeFault,
   stripeStandInDir,
 } from '../../../tests/mocks/stripe-state.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
 
 // Dev-only: what the Stripe stand-in holds (sessions, refunds, the webhook events it sent)
 // and its fault switch. 404 unless HAVEN_STANDINS=true and the browser is on this computer;
@@ -43,11 +44,9 @@ const when = (seconds: number) => {
   return { at: at.toISOString(), label: sydneyTime.format(at) }
 }
 
-const notFound = () => new Response('Not Found', { status: 404, statusText: 'Not Found' })
-
 async function requireWholeView(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const { onlyTo } = await requireDevPage(args)
-  if (onlyTo !== undefined) throw notFound()
+  invariantResponse(onlyTo === undefined, 'Not Found', 404)
 }
 
 export async function loader(args: LoaderFunctionArgs) {

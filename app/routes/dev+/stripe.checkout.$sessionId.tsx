@@ -16,6 +16,7 @@ import {
   payCheckoutSession,
   type CheckoutSessionRecord,
 } from '../../../tests/mocks/stripe-state.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
 
 // Dev-only: the local stand-in of Stripe's hosted Checkout page, where a Checkout Session's
 // `url` leads. 404 unless HAVEN_STANDINS=true and the browser is on this computer; like Stripe's
@@ -32,8 +33,6 @@ const sydneyTime = new Intl.DateTimeFormat('en-AU', {
   timeStyle: 'short',
 })
 
-const notFound = () => new Response('Not Found', { status: 404, statusText: 'Not Found' })
-
 // Stripe swaps this template variable for the session id in success_url.
 function successUrlOf({ id, success_url }: CheckoutSessionRecord['session']) {
   return (success_url ?? '/')
@@ -44,7 +43,7 @@ function successUrlOf({ id, success_url }: CheckoutSessionRecord['session']) {
 export async function loader(args: LoaderFunctionArgs) {
   await requireDevPage(args)
   const record = await getCheckoutSession(args.params.sessionId ?? '')
-  if (!record) throw notFound()
+  invariantResponse(record, 'Not Found', 404)
   const { session, lineItems } = record
   return {
     status: session.status,
@@ -71,7 +70,7 @@ export async function action(args: ActionFunctionArgs) {
 
   if (parsed.data.intent === 'decline') {
     const record = await getCheckoutSession(id)
-    if (!record) throw notFound()
+    invariantResponse(record, 'Not Found', 404)
     // A declined card leaves the session open; Stripe tells the customer and nothing else.
     if (record.session.status !== 'open') return { declined: null, error: null }
     return { declined: 'Your card was declined.', error: null }
@@ -79,7 +78,7 @@ export async function action(args: ActionFunctionArgs) {
 
   const paid = await payCheckoutSession(id, { outcome: 'paid' })
   if (!paid.ok) {
-    if (paid.reason === 'not_found') throw notFound()
+    invariantResponse(paid.reason !== 'not_found', 'Not Found', 404)
     return { declined: null, error: null } // the page now shows the session as complete or expired
   }
   return redirect(successUrlOf(paid.session))
