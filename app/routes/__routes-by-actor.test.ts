@@ -53,28 +53,23 @@ const ACTOR_NAMES: ActorName[] = ['anonymous', 'A', 'B', 'P1', 'P2', 'manager']
 const RECORD_PARAMS = new Set(['appointmentId', 'invoiceId', 'patientId', 'fileId', 'linkId'])
 
 /**
- * Pages that answer a person allowed to see them with a redirect, by design, and where to.
- * (null: no redirect for this person.) Anything else allowed must answer 2xx.
+ * Pages that answer everyone allowed to see them with a redirect, by design, and where to.
+ * Anything else allowed must answer 2xx.
  */
-const REDIRECTS: Record<string, { why: string; to: (actor: Actor) => string | null; byIndexPage?: boolean }> =
-  {
-    '_public+/index.tsx': { why: 'signed in: to their own area', to: homeOf },
-    '_auth+/login.tsx': { why: 'signed in: to their own area', to: homeOf },
-    '_auth+/signup.tsx': { why: 'signed in: to their own area', to: homeOf },
-    '_auth+/signup_.complete.tsx': { why: 'signed in: to their own area', to: homeOf },
-    '_auth+/logout.tsx': { why: 'signing out is a form; the address itself goes home', to: () => '/' },
-    'patient+/intake._index.tsx': { why: 'to the next intake step', to: () => '/patient/intake/' },
-    'patient+/intake.tsx': {
-      why: "its address is its index page's too, which sends the patient on to the next step",
-      to: () => '/patient/intake/',
-      // Asked for its own data alone (`_routes`), the layout answers it.
-      byIndexPage: true,
-    },
-    'patient+/consents.tsx': {
-      why: 'nothing awaits a decision: back to where the patient was going',
-      to: () => '/patient',
-    },
-  }
+const REDIRECTS: Record<string, { why: string; to: string; byIndexPage?: boolean }> = {
+  '_auth+/logout.tsx': { why: 'signing out is a form; the address itself goes home', to: '/' },
+  'patient+/intake._index.tsx': { why: 'to the next intake step', to: '/patient/intake/' },
+  'patient+/intake.tsx': {
+    why: "its address is its index page's too, which sends the patient on to the next step",
+    to: '/patient/intake/',
+    // Asked for its own data alone (`_routes`), the layout answers it.
+    byIndexPage: true,
+  },
+  'patient+/consents.tsx': {
+    why: 'nothing awaits a decision: back to where the patient was going',
+    to: '/patient',
+  },
+}
 
 /** Routes whose loader answers everyone the same non-2xx status, by design. */
 const FIXED_STATUS: Record<string, { why: string; status: number }> = {
@@ -133,7 +128,7 @@ const KNOWN_FINDINGS: Record<string, { loader?: string[]; intents?: string[] }> 
   },
 }
 
-type Verdict = 'allowed' | 'sign-in' | 'refused' | 'not-theirs' | 'no-page' | 'unsigned'
+type Verdict = 'allowed' | 'sign-in' | 'elsewhere' | 'refused' | 'not-theirs' | 'no-page' | 'unsigned'
 type Reply = { status: number; location: string | null; text: string }
 /** One of A's details; `unshown` for a stored form no page shows, scanned for all the same. */
 type Marker = { label: string; value: string; unshown?: boolean }
@@ -334,6 +329,8 @@ function verdictFor(access: Access, actor: Actor, route: RouteEntry): Verdict {
   switch (access.kind) {
     case 'public':
       return 'allowed'
+    case 'signed-out':
+      return actor.user ? 'elsewhere' : 'allowed'
     case 'dev':
       return 'no-page'
     case 'webhook':
@@ -372,13 +369,17 @@ function problemWith(reply: Reply, verdict: Verdict, { file, actor, method, url 
         return reply.status === always.status ? null : `expected ${always.status} (${always.why}), got ${got}`
       const expected = REDIRECTS[file]
       const alone = new URL(url, ORIGIN).searchParams.has('_routes')
-      const redirect = expected && !(expected.byIndexPage && alone) ? expected.to(actor) : null
+      const redirect = expected && !(expected.byIndexPage && alone) ? expected.to : null
       if (redirect !== null)
         return to?.startsWith(redirect) ? null : `expected a redirect to ${redirect}…, got ${got}`
       return !to && reply.status >= 200 && reply.status < 300 ? null : `expected 2xx, got ${got}`
     }
     case 'sign-in':
       return to?.startsWith('/login') ? null : `expected a redirect to /login, got ${got}`
+    case 'elsewhere': {
+      const home = homeOf(actor)
+      return to === home ? null : `expected a redirect to ${home} (their own area), got ${got}`
+    }
     case 'refused':
       return [403, 404].includes(reply.status) && !to ? null : `expected 403 or 404, got ${got}`
     case 'no-page':
