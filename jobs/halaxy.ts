@@ -1,7 +1,8 @@
 import { type Job } from 'pg-boss'
-import { pollHalaxy, refreshFromHalaxy } from '~/domain/halaxy/inbound.server.ts'
+import { pollHalaxy } from '~/domain/halaxy/poll.server.ts'
 import { fullResync } from '~/domain/halaxy/monitor.server.ts'
 import { giveUpOnPush, pushToHalaxy } from '~/domain/halaxy/push.server.ts'
+import { refreshFromHalaxy } from '~/domain/halaxy/remote-change.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import {
   halaxyInboundQueue,

@@ -72,7 +72,7 @@ try {
   const { stopBoss } = await import('../../app/utils/jobs.server.ts')
   const { startWorker } = await import('../../jobs/start-worker.ts')
   const { availableSlots } = await import('../../app/domain/scheduling/availability.server.ts')
-  const { pollHalaxy } = await import('../../app/domain/halaxy/inbound.server.ts')
+  const { pollHalaxy } = await import('../../app/domain/halaxy/poll.server.ts')
   const { getHalaxyClient } = await import('../../app/domain/halaxy/client.server.ts')
 
   // Free times across the demo psychologists, each booked once in Halaxy.

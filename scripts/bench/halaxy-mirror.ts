@@ -15,6 +15,7 @@ import os from 'node:os'
 import { parseArgs } from 'node:util'
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from '../db/migrate.ts'
+import type { FhirPatient } from '../../app/domain/halaxy/fhir.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -170,12 +171,7 @@ try {
 
   /** Duplicates in Halaxy, links not synced, and edits Halaxy does not have. */
   async function verdict(standIn: StandIn, ids: string[], latestMobiles = new Map<string, string>()) {
-    const patients = standIn.store.all('Patient') as unknown as {
-      id: string
-      name?: { use?: string; family?: string; given?: string[] }[]
-      birthDate?: string
-      telecom?: { system?: string; value?: string }[]
-    }[]
+    const patients = standIn.store.all<FhirPatient>('Patient')
     const byPerson = new Map<string, number>()
     for (const patient of patients) {
       const name = patient.name?.find((entry) => entry.use === 'official') ?? patient.name?.[0]

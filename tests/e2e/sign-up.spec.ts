@@ -25,7 +25,8 @@ test('a new patient signs up through the emailed link, signs out and signs back 
 
   await page.getByLabel('Type the password again').fill('quiet harbour morning')
   await page.getByRole('button', { name: 'Create account' }).click()
-  await expect(page).toHaveURL(/\/patient\?welcome=1$/)
+  await expect(page).toHaveURL(/\/patient$/)
+  await expect(page.getByText('Your account is ready. Welcome to Haven.')).toBeVisible()
   await expect(page.getByRole('heading', { name: 'Hello, Riley' })).toBeVisible()
 
   await signOut(page)

@@ -18,7 +18,7 @@ import {
   HALAXY_PARTICIPANT_STATUS,
   type FhirParameters,
   type FhirPatient,
-} from './fhir-types.ts'
+} from './fhir.ts'
 import { createHalaxyRateLimiter } from './rate-limit.server.ts'
 
 // The real client against the Halaxy stand-in (a local FHIR server), with the shared rate
@@ -330,6 +330,41 @@ describe('failures', () => {
     expect(found).toEqual({ ok: true, resource: [expect.objectContaining({ id: stored[0]!.id })] })
   })
 
+  it('never takes a write answered without its record for the record: retryable and sent', async () => {
+    await halaxy.faults.set({ kind: 'outcome-answer', count: 1, match: 'POST Patient' })
+    const halaxyClient = client()
+
+    const result = await halaxyClient.createPatient(patient())
+
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        kind: 'server',
+        retryable: true,
+        status: 201,
+        message: expect.stringMatching(/^Halaxy's answer could not be read \(resourceType: /),
+        sent: true,
+      },
+    })
+    expect(halaxy.store.all('Patient')).toHaveLength(1)
+  })
+
+  it('refuses a search answer naming a record it cannot read, rather than skip or guess at it', async () => {
+    const halaxyClient = client()
+    await createdPatientId(halaxyClient)
+    const [stored] = halaxy.store.all<FhirPatient>('Patient')
+    // Written past the API's checks: a gender outside FHIR's codes.
+    halaxy.store.put({ ...stored!, gender: 'Female' as FhirPatient['gender'] })
+
+    const found = await halaxyClient.searchPatients({ family: 'Nguyen' })
+
+    expect(found).toMatchObject({
+      ok: false,
+      error: { kind: 'server', retryable: true, status: 200, sent: false },
+    })
+    expect(!found.ok && found.error.message).toMatch(/^Halaxy's answer could not be read \(gender: /)
+  })
+
   it('reports a refused connection as retryable and not sent, and recovers when Halaxy is back', async () => {
     const halaxyClient = client()
     await halaxyClient.list('Organization')
@@ -525,7 +560,7 @@ describe('appointments', () => {
     if (!invoices.ok) throw new Error(invoices.error.message)
 
     expect(invoices.resource).toMatchObject([{ totalGross: { value: 200 } }])
-    const patientParticipant = booked.resource.participant.find((p) => p.actor.type === 'Patient')
+    const patientParticipant = booked.resource.participant.find((p) => p.actor?.type === 'Patient')
     expect(patientParticipant).toMatchObject({
       actor: { reference: `Patient/${patientId}` },
       modifierExtension: [{ url: HALAXY_PARTICIPANT_STATUS, valueCoding: { code: 'booked' } }],

@@ -1,15 +1,26 @@
+import { z } from 'zod'
 import { standInsEnabled } from '~/utils/standins.server.ts'
 import {
+  FHIR_ID,
+  FhirAppointmentSchema,
+  FhirBundleSchema,
+  FhirChargeItemDefinitionSchema,
+  FhirHealthcareServiceSchema,
+  FhirIdSchema,
+  FhirInvoiceSchema,
+  FhirOperationOutcomeSchema,
+  FhirOrganizationSchema,
+  FhirPatientSchema,
+  FhirPractitionerRoleSchema,
   type FhirAppointment,
-  type FhirBundle,
-  type FhirInvoice,
-  type FhirOperationOutcome,
+  type FhirChargeItemDefinition,
+  type FhirHealthcareService,
+  type FhirOrganization,
   type FhirParameters,
   type FhirPatient,
-  type HalaxyReferenceResource,
-  type HalaxyReferenceType,
+  type FhirPractitionerRole,
   type MergePatch,
-} from './fhir-types.ts'
+} from './fhir.ts'
 import {
   createHalaxyRateLimiter,
   DEFAULT_HALAXY_RATE_LIMIT,
@@ -18,7 +29,9 @@ import {
 
 // The one place that speaks to Halaxy (FHIR R4B over HTTPS). It never logs: patient details are
 // personal. Every request takes a slot from the shared rate limiter first; errors come back
-// classified, with Halaxy's own words (its OperationOutcome), which staff may be shown.
+// classified, with Halaxy's own words (its OperationOutcome), which staff may be shown. Every
+// answer is parsed with the FHIR schemas before anyone reads it: one Haven cannot read is an
+// error, never a guess (a create answered without an id must not pass for a record made).
 
 export type HalaxyConfig = {
   /** e.g. https://au-api.halaxy.com/main/ (always ending in '/'). */
@@ -34,7 +47,7 @@ export type HalaxyConfig = {
   maxWaitMs: number
 }
 
-export type HalaxyErrorKind =
+type HalaxyErrorKind =
   'network' | 'timeout' | 'rate_limited' | 'server' | 'auth' | 'not_found' | 'validation' | 'conflict'
 
 export type HalaxyError = {
@@ -52,13 +65,13 @@ export type HalaxyError = {
 
 export type HalaxyResult<T> = { ok: true; resource: T } | { ok: false; error: HalaxyError }
 
-export type HalaxyRequestOptions = {
+type HalaxyRequestOptions = {
   body?: unknown
   contentType?: string
   query?: Record<string, string | string[] | undefined>
 }
 
-export type PatientQuery = {
+type PatientQuery = {
   family?: string
   given?: string
   /** YYYY-MM-DD */
@@ -68,7 +81,7 @@ export type PatientQuery = {
   updatedAfter?: Date | string
 }
 
-export type AppointmentQuery = {
+type AppointmentQuery = {
   patient?: string
   practitionerRole?: string
   /** Appointments starting at or after. */
@@ -116,9 +129,30 @@ const tokenRefreshMarginMs = 60_000
 const maxRateLimitRetries = 3
 // Search results are followed through at most this many pages.
 const maxPages = 50
-const fhirId = /^[A-Za-z0-9\-.]{1,64}$/
 const mergePatchType = 'application/merge-patch+json'
 const fhirType = 'application/fhir+json'
+
+// OAuth's answers: a token, or an error in words.
+const TokenSchema = z.object({ access_token: z.string(), expires_in: z.unknown() })
+const OAuthErrorSchema = z.object({ error: z.string().optional(), error_description: z.string().optional() })
+
+/** Halaxy's lists the manager picks mappings from. */
+type HalaxyReferenceResource = {
+  PractitionerRole: FhirPractitionerRole
+  HealthcareService: FhirHealthcareService
+  Organization: FhirOrganization
+  ChargeItemDefinition: FhirChargeItemDefinition
+}
+const referenceSchemas: { [K in keyof HalaxyReferenceResource]: z.ZodType<HalaxyReferenceResource[K]> } = {
+  PractitionerRole: FhirPractitionerRoleSchema,
+  HealthcareService: FhirHealthcareServiceSchema,
+  Organization: FhirOrganizationSchema,
+  ChargeItemDefinition: FhirChargeItemDefinitionSchema,
+}
+
+// What Halaxy answers for the records Haven creates carries their id.
+const HalaxyPatientSchema = FhirPatientSchema.extend({ id: FhirIdSchema })
+const HalaxyAppointmentSchema = FhirAppointmentSchema.extend({ id: FhirIdSchema })
 
 export class HalaxyClient {
   private readonly limiter: HalaxyRateLimiter
@@ -134,12 +168,24 @@ export class HalaxyClient {
     this.fetch = deps.fetch ?? globalThis.fetch.bind(globalThis)
   }
 
-  /** Any request to Halaxy: `path` is below the base (e.g. 'Patient/123') or a URL Halaxy gave (a next page). */
-  async request<T>(
+  /**
+   * Any request to Halaxy: `path` is below the base (e.g. 'Patient/123') or a URL Halaxy gave
+   * (a next page). Answers the JSON of a 2xx as it came: the resource methods below parse it.
+   */
+  async request(
     method: string,
     path: string,
     options: HalaxyRequestOptions = {},
-  ): Promise<HalaxyResult<T>> {
+  ): Promise<HalaxyResult<unknown>> {
+    const answer = await this.exchange(method, path, options)
+    return answer.ok ? { ok: true, resource: answer.resource.json } : answer
+  }
+
+  private async exchange(
+    method: string,
+    path: string,
+    options: HalaxyRequestOptions,
+  ): Promise<HalaxyResult<{ status: number; json: unknown }>> {
     const missing = this.missingConfig()
     if (missing) return failure('auth', null, `${missing} is not set`, false)
     const url = this.url(path, options.query)
@@ -164,7 +210,7 @@ export class HalaxyClient {
       if (!answer.ok) return answer
 
       const { status, json, responseHeaders } = answer.resource
-      if (status >= 200 && status < 300) return { ok: true, resource: json as T }
+      if (status >= 200 && status < 300) return { ok: true, resource: { status, json } }
       // An expired token is replaced once and the request sent again; a second refusal is final.
       if (status === 401 && !refreshed && saysExpired(json, responseHeaders)) {
         refreshed = true
@@ -186,19 +232,21 @@ export class HalaxyClient {
   }
 
   createPatient(patient: FhirPatient) {
-    return this.request<FhirPatient>('POST', 'Patient', { body: patient })
+    return this.resource('POST', 'Patient', HalaxyPatientSchema, { body: patient })
   }
 
   readPatient(id: string) {
-    return this.withId(id, () => this.request<FhirPatient>('GET', `Patient/${id}`))
+    return this.withId(id, () => this.resource('GET', `Patient/${id}`, HalaxyPatientSchema))
   }
 
   patchPatient(id: string, patch: MergePatch<FhirPatient>) {
-    return this.withId(id, () => this.request<FhirPatient>('PATCH', `Patient/${id}`, { body: patch }))
+    return this.withId(id, () =>
+      this.resource('PATCH', `Patient/${id}`, HalaxyPatientSchema, { body: patch }),
+    )
   }
 
   searchPatients(query: PatientQuery) {
-    return this.search<FhirPatient>('Patient', {
+    return this.search('Patient', HalaxyPatientSchema, {
       family: query.family,
       given: query.given,
       birthdate: query.birthdate,
@@ -209,16 +257,18 @@ export class HalaxyClient {
 
   /** Books through $book; Halaxy also raises an invoice when a charge-item-definition-id is given. */
   bookAppointment(parameters: FhirParameters) {
-    return this.request<FhirAppointment>('POST', 'Appointment/$book', { body: parameters })
+    return this.resource('POST', 'Appointment/$book', HalaxyAppointmentSchema, { body: parameters })
   }
 
   readAppointment(id: string) {
-    return this.withId(id, () => this.request<FhirAppointment>('GET', `Appointment/${id}`))
+    return this.withId(id, () => this.resource('GET', `Appointment/${id}`, HalaxyAppointmentSchema))
   }
 
   /** Reschedule (start/end) or cancel (the patient participant's status extension; arrays are replaced whole). */
   patchAppointment(id: string, patch: MergePatch<FhirAppointment>) {
-    return this.withId(id, () => this.request<FhirAppointment>('PATCH', `Appointment/${id}`, { body: patch }))
+    return this.withId(id, () =>
+      this.resource('PATCH', `Appointment/${id}`, HalaxyAppointmentSchema, { body: patch }),
+    )
   }
 
   searchAppointments(query: AppointmentQuery) {
@@ -226,7 +276,7 @@ export class HalaxyClient {
       query.from === undefined ? undefined : `ge${instant(query.from)}`,
       query.to === undefined ? undefined : `lt${instant(query.to)}`,
     ].filter((value): value is string => value !== undefined)
-    return this.search<FhirAppointment>('Appointment', {
+    return this.search('Appointment', HalaxyAppointmentSchema, {
       patient: query.patient,
       'practitioner-role': query.practitionerRole,
       date,
@@ -237,44 +287,61 @@ export class HalaxyClient {
   /** The invoices Halaxy raised for an appointment (Haven cannot create them). */
   findInvoicesForAppointment(appointmentId: string) {
     return this.withId(appointmentId, () =>
-      this.search<FhirInvoice>('Invoice', { appointment: appointmentId }),
+      this.search('Invoice', FhirInvoiceSchema, { appointment: appointmentId }),
     )
   }
 
   readInvoice(id: string) {
-    return this.withId(id, () => this.request<FhirInvoice>('GET', `Invoice/${id}`))
+    return this.withId(id, () => this.resource('GET', `Invoice/${id}`, FhirInvoiceSchema))
   }
 
   /** Invoices changed after a moment (the inbound poll). */
   searchInvoices(query: { updatedAfter: Date | string }) {
-    return this.search<FhirInvoice>('Invoice', changedSince(query.updatedAfter))
+    return this.search('Invoice', FhirInvoiceSchema, changedSince(query.updatedAfter))
   }
 
   /** Halaxy's own lists, for the manager's pickers. */
-  list<K extends HalaxyReferenceType>(resourceType: K) {
-    return this.search<HalaxyReferenceResource[K]>(resourceType, {})
+  list<K extends keyof HalaxyReferenceResource>(resourceType: K) {
+    return this.search(resourceType, referenceSchemas[resourceType], {})
+  }
+
+  /** A request whose answer must be `schema`'s resource: anything else is an error. */
+  private async resource<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    options: HalaxyRequestOptions = {},
+  ): Promise<HalaxyResult<T>> {
+    const answer = await this.exchange(method, path, options)
+    if (!answer.ok) return answer
+    return parsed(schema, answer.resource.json, { method, status: answer.resource.status })
   }
 
   /** Every match of a search, following Halaxy's next links. */
-  async search<T>(
+  private async search<T>(
     resourceType: string,
+    schema: z.ZodType<T>,
     query: Record<string, string | string[] | undefined>,
   ): Promise<HalaxyResult<T[]>> {
     const found: T[] = []
-    let page = await this.request<FhirBundle<T>>('GET', resourceType, { query })
+    let page = await this.resource('GET', resourceType, FhirBundleSchema, { query })
     for (let pages = 1; ; pages++) {
       if (!page.ok) return page
       for (const entry of page.resource.entry ?? []) {
-        if (entry.search?.mode !== 'include') found.push(entry.resource)
+        // Only the matches: not resources brought along ('include'), nor warnings ('outcome').
+        if (entry.search?.mode === 'include' || entry.search?.mode === 'outcome') continue
+        const match = parsed(schema, entry.resource, { method: 'GET', status: 200 })
+        if (!match.ok) return match
+        found.push(match.resource)
       }
       const next = page.resource.link?.find((link) => link.relation === 'next')?.url
       if (!next || pages >= maxPages) return { ok: true, resource: found }
-      page = await this.request<FhirBundle<T>>('GET', next)
+      page = await this.resource('GET', next, FhirBundleSchema)
     }
   }
 
   private withId<T>(id: string, run: () => Promise<HalaxyResult<T>>): Promise<HalaxyResult<T>> {
-    if (!fhirId.test(id))
+    if (!FHIR_ID.test(id))
       return Promise.resolve(failure('validation', null, `'${id}' is not a Halaxy id`, false))
     return run()
   }
@@ -319,8 +386,8 @@ export class HalaxyClient {
     )
     if (!answer.ok) return answer
     const { status, json, responseHeaders } = answer.resource
-    const token = json as { access_token?: unknown; expires_in?: unknown } | undefined
-    if (status !== 200 || typeof token?.access_token !== 'string') {
+    const token = TokenSchema.safeParse(json).data
+    if (status !== 200 || !token) {
       // A token request creates nothing, so it is never "sent" in the sense that matters.
       const error = classify(status === 200 ? 502 : status, json, responseHeaders)
       return { ok: false, error: { ...error, sent: false } }
@@ -370,7 +437,6 @@ export class HalaxyClient {
 
 const clients = new Map<string, HalaxyClient>()
 
-/** The process's client for a configuration, so its token is reused across jobs and requests. */
 /**
  * Records changed after a moment, oldest change first: a search cut short (too many pages)
  * then ends at a change, so the poll's cursor never skips one it did not read.
@@ -380,6 +446,7 @@ function changedSince(updatedAfter: Date | string | undefined): Record<string, s
   return { _lastUpdated: `gt${instant(updatedAfter)}`, _sort: '_lastUpdated' }
 }
 
+/** The process's client for a configuration, so its token is reused across jobs and requests. */
 export function getHalaxyClient(config: HalaxyConfig = readHalaxyConfig()) {
   const key = JSON.stringify(config)
   let client = clients.get(key)
@@ -455,6 +522,30 @@ function causeCode(error: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * Halaxy's answer as the resource it must be. One that is not (a create answered without an
+ * id, a field of the wrong kind) fails retryably, and counts as sent when it answered a write:
+ * the write may have happened, so a retry looks before it creates again. The message names
+ * where the shape differs, never a value.
+ */
+function parsed<T>(
+  schema: z.ZodType<T>,
+  json: unknown,
+  answer: { method: string; status: number },
+): HalaxyResult<T> {
+  const result = schema.safeParse(json)
+  if (result.success) return { ok: true, resource: result.data }
+  const [issue] = result.error.issues
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+  return failure(
+    'server',
+    answer.status,
+    `Halaxy's answer could not be read (${where}${issue?.message ?? 'not the resource asked for'})`,
+    true,
+    answer.method !== 'GET',
+  )
+}
+
 function failure(
   kind: HalaxyErrorKind,
   status: number | null,
@@ -477,8 +568,7 @@ function failure(
 }
 
 function saysExpired(json: unknown, headers: Headers) {
-  const outcome = json as FhirOperationOutcome | undefined
-  const issues = outcome?.resourceType === 'OperationOutcome' ? outcome.issue : []
+  const issues = FhirOperationOutcomeSchema.safeParse(json).data?.issue ?? []
   return (
     issues.some(
       (issue) => issue.code === 'expired' || /expired/i.test(issue.diagnostics ?? issue.details?.text ?? ''),
@@ -488,17 +578,16 @@ function saysExpired(json: unknown, headers: Headers) {
 
 /** Halaxy's words: the OperationOutcome's diagnostics (or an OAuth error's description). */
 function describeOutcome(json: unknown) {
-  if (!json || typeof json !== 'object') return ''
-  const outcome = json as FhirOperationOutcome & { error?: unknown; error_description?: unknown }
-  if (outcome.resourceType === 'OperationOutcome' && Array.isArray(outcome.issue)) {
-    return outcome.issue
+  const outcome = FhirOperationOutcomeSchema.safeParse(json)
+  if (outcome.success) {
+    return outcome.data.issue
       .map((issue) => issue.diagnostics ?? issue.details?.text ?? issue.code)
       .filter(Boolean)
       .join('; ')
       .slice(0, 1000)
   }
-  const oauth = outcome.error_description ?? outcome.error
-  return typeof oauth === 'string' ? oauth.slice(0, 1000) : ''
+  const oauth = OAuthErrorSchema.safeParse(json).data
+  return (oauth?.error_description ?? oauth?.error ?? '').slice(0, 1000)
 }
 
 function parseRetryAfter(value: string | null) {

@@ -12,7 +12,9 @@ import { STATUS_LABELS } from '../scheduling/appointment-state.ts'
 import { isHalaxyConfigured, readHalaxyConfig, type HalaxyConfig } from './client.server.ts'
 import { halaxyResyncQueue } from '../../../jobs/queues.ts'
 import { markForHalaxy, pushSoon, type MirroredEntity } from './outbox.server.ts'
+import { INBOUND_ID } from './poll.server.ts'
 import { SYNC_ENTITIES, SYNC_STATES } from './sync-states.ts'
+import { halaxyWebhookSecret } from './webhooks.server.ts'
 
 export { SYNC_ENTITIES, SYNC_STATES }
 export const SYNC_PAGE_SIZE = 50
@@ -69,6 +71,33 @@ export async function syncOverview(now = new Date(), config: HalaxyConfig = read
     oldestPendingSince,
     oldestPendingAgeMs,
     oldestPendingAge: oldestPendingAgeMs === null ? null : describeAge(oldestPendingAgeMs),
+  }
+}
+
+/** What the sync monitor shows of the inbound side: webhooks, the poll, busy time and drift. */
+export async function inboundOverview(now = new Date()) {
+  const [state, busyBlocks, drifted, [clashing]] = await Promise.all([
+    db.halaxyInbound.findUnique({ where: { id: INBOUND_ID } }),
+    db.halaxyBusyBlock.count({ where: { endsAt: { gt: now } } }),
+    db.halaxyLink.count({ where: { driftFields: { isEmpty: false } } }),
+    // Sessions booked in Halaxy over a time Haven had already booked: two people, one hour.
+    db.$queryRaw<[{ count: number }]>`
+      select count(*)::int as count from "HalaxyBusyBlock" b
+      where b."endsAt" > ${now} and exists (
+        select 1 from "Appointment" a
+        where a."psychologistId" = b."psychologistId"
+          and a.status in ('confirmed', 'completed', 'no_show')
+          and a."startsAt" < b."endsAt" and a."endsAt" > b."startsAt")`,
+  ])
+  return {
+    lastWebhookAt: state?.lastWebhookAt ?? null,
+    webhooksReceived: state?.webhooksReceived ?? 0,
+    lastPollAt: state?.lastPollAt ?? null,
+    lastPollError: state?.lastPollError ?? '',
+    upcomingBusyBlocks: busyBlocks,
+    clashes: clashing.count,
+    drifted,
+    webhookSecretSet: Boolean(halaxyWebhookSecret()),
   }
 }
 

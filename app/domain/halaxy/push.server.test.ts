@@ -12,7 +12,8 @@ import { rescheduleAppointmentAsStaff } from '../scheduling/staff-changes.server
 import { HalaxyClient, readHalaxyConfig } from './client.server.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { defaultSeed } from '../../../tests/fakes/halaxy/server.ts'
-import { feeMappingKey } from './mapping.ts'
+import { type FhirPatient } from './fhir.ts'
+import { feeMappingKey } from './mapping/appointment.ts'
 import { giveUpOnPush, pushToHalaxy, RetryableHalaxyError } from './push.server.ts'
 
 let halaxy: HalaxyStandIn
@@ -154,6 +155,38 @@ describe('pushing to Halaxy', () => {
     await expect(pushToHalaxy('patient', person.id, client)).resolves.toMatchObject({ state: 'synced' })
     expect(halaxy.store.all('Patient')).toHaveLength(before)
     const row = await link('patient', person.id)
+    expect(row.attemptsLog.map((a) => `${a.operation}:${a.outcome}`)).toEqual([
+      'create:retryable',
+      'search:ok',
+    ])
+  })
+
+  it('never takes a create answered without the patient for one made, and never makes a second', async () => {
+    const person = await db.user.create({
+      data: {
+        email: `unnamed-${randomUUID()}@example.com`,
+        name: 'Mina Sato',
+        patient: {
+          create: { legalFirstName: 'Mina', legalLastName: 'Sato', dateOfBirth: new Date('1988-09-30') },
+        },
+      },
+    })
+    halaxy.faults.set({ kind: 'outcome-answer', match: 'POST Patient', count: 1 })
+    await expect(pushToHalaxy('patient', person.id, client)).rejects.toBeInstanceOf(RetryableHalaxyError)
+    const made = halaxy.store
+      .all<FhirPatient>('Patient')
+      .filter((patient) => patient.name?.[0]?.family === 'Sato')
+    expect(made).toHaveLength(1)
+    // The retry looks before it creates, and links the patient the unreadable answer was about.
+    await expect(pushToHalaxy('patient', person.id, client)).resolves.toMatchObject({
+      state: 'synced',
+      halaxyId: made[0]!.id,
+    })
+    expect(
+      halaxy.store.all<FhirPatient>('Patient').filter((patient) => patient.name?.[0]?.family === 'Sato'),
+    ).toHaveLength(1)
+    const row = await link('patient', person.id)
+    expect(row.halaxyId).toBe(made[0]!.id)
     expect(row.attemptsLog.map((a) => `${a.operation}:${a.outcome}`)).toEqual([
       'create:retryable',
       'search:ok',

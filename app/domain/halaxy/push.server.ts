@@ -6,23 +6,22 @@ import { db } from '~/utils/db.server.ts'
 import { isUniqueViolation } from '~/utils/db-errors.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { getHalaxyClient, type HalaxyClient, type HalaxyError, type HalaxyResult } from './client.server.ts'
-import { type FhirAppointment, type FhirParameters, type FhirPatient } from './fhir-types.ts'
+import { halaxyVersion } from './drift.ts'
+import { type FhirParameters } from './fhir.ts'
 import {
   bookParameters,
   cancelPatch,
-  invoiceComparison,
-  isSearchMatch,
   MissingHalaxyMappingsError,
-  patientResource,
-  patientSearchQuery,
   reschedulePatch,
   restorePatch,
-  halaxyVersion,
-  type HalaxyAppointment,
-  type HalaxyInvoice,
-  type HalaxyPatient,
+} from './mapping/appointment.ts'
+import { invoiceComparison } from './mapping/invoice.ts'
+import {
+  isSearchMatch,
+  patientResource,
+  patientSearchQuery,
   type HalaxyPatientInput,
-} from './mapping.ts'
+} from './mapping/patient.ts'
 import { type MirroredEntity } from './outbox.server.ts'
 
 /** A failure worth another try later (Halaxy down, slow, rate-limited): the job retries with backoff. */
@@ -156,7 +155,7 @@ async function pushPatient(client: HalaxyClient, link: Link) {
       'The patient has not given their legal name yet, so they cannot be created in Halaxy.',
       'needs_attention',
     )
-  const resource = patientResource(patient) as unknown as FhirPatient
+  const resource = patientResource(patient)
   if (link.halaxyId) {
     const { resourceType: _type, ...fields } = resource
     const patched = await attempt(link, 'patch', () => client.patchPatient(link.halaxyId!, fields))
@@ -166,10 +165,8 @@ async function pushPatient(client: HalaxyClient, link: Link) {
   if (link.createSentAt) {
     const found = await attempt(link, 'search', () => client.searchPatients(patientSearchQuery(patient)))
     if (!found.ok) return fail(link, found.error)
-    const matches = (found.resource as unknown as HalaxyPatient[]).filter((candidate) =>
-      isSearchMatch(candidate, patient),
-    )
-    if (matches.length === 1) return synced(link, matches[0]!.id!, startedAt)
+    const matches = found.resource.filter((candidate) => isSearchMatch(candidate, patient))
+    if (matches.length === 1) return synced(link, matches[0]!.id, startedAt)
     if (matches.length > 1)
       return fail(
         link,
@@ -180,7 +177,7 @@ async function pushPatient(client: HalaxyClient, link: Link) {
   const sending = await noteCreateSent(link)
   const created = await attempt(sending, 'create', () => client.createPatient(resource))
   if (!created.ok) return fail(sending, created.error)
-  return synced(sending, created.resource.id!, startedAt)
+  return synced(sending, created.resource.id, startedAt)
 }
 
 async function pushAppointment(client: HalaxyClient, link: Link) {
@@ -200,12 +197,10 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
   if (link.halaxyId && cancelled) {
     const current = await attempt(link, 'read', () => client.readAppointment(link.halaxyId!))
     if (!current.ok) return fail(link, current.error)
-    const patch = cancelPatch(current.resource as unknown as HalaxyAppointment, {
+    const patch = cancelPatch(current.resource, {
       lateCancellation: appointment.status === 'late_cancelled',
     })
-    const patched = await attempt(link, 'cancel', () =>
-      client.patchAppointment(link.halaxyId!, patch as unknown as Partial<FhirAppointment>),
-    )
+    const patched = await attempt(link, 'cancel', () => client.patchAppointment(link.halaxyId!, patch))
     if (!patched.ok) return fail(link, patched.error)
     return synced(link, link.halaxyId, startedAt)
   }
@@ -213,18 +208,13 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
     // Cancelled in Halaxy, and the manager kept Haven's booking: put it back first.
     const current = await attempt(link, 'read', () => client.readAppointment(link.halaxyId!))
     if (!current.ok) return fail(link, current.error)
-    const restore = restorePatch(current.resource as unknown as HalaxyAppointment)
-    const restored = await attempt(link, 'restore', () =>
-      client.patchAppointment(link.halaxyId!, restore as unknown as Partial<FhirAppointment>),
-    )
+    const restore = restorePatch(current.resource)
+    const restored = await attempt(link, 'restore', () => client.patchAppointment(link.halaxyId!, restore))
     if (!restored.ok) return fail(link, restored.error)
   }
   if (link.halaxyId) {
     const patched = await attempt(link, 'reschedule', () =>
-      client.patchAppointment(
-        link.halaxyId!,
-        reschedulePatch(appointment) as unknown as Partial<FhirAppointment>,
-      ),
+      client.patchAppointment(link.halaxyId!, reschedulePatch(appointment)),
     )
     if (!patched.ok) return fail(link, patched.error)
     return synced(link, link.halaxyId, startedAt)
@@ -260,7 +250,7 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
         halaxyPatientId: patientLink.halaxyId,
         mappings,
       },
-    ) as unknown as FhirParameters
+    )
   } catch (error) {
     if (error instanceof MissingHalaxyMappingsError)
       return fail(link, await missingMappingsInWords(error), 'needs_attention')
@@ -275,11 +265,11 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
       }),
     )
     if (!found.ok) return fail(link, found.error)
-    const same = (found.resource as unknown as FhirAppointment[]).filter(
+    const same = found.resource.filter(
       (candidate) =>
         candidate.start && new Date(candidate.start).getTime() === appointment.startsAt.getTime(),
     )
-    if (same.length === 1) return afterBooking(client, link, same[0]!.id!, appointment.invoice, startedAt)
+    if (same.length === 1) return afterBooking(client, link, same[0]!.id, appointment.invoice, startedAt)
     if (same.length > 1)
       return fail(
         link,
@@ -290,7 +280,7 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
   const sending = await noteCreateSent(link)
   const booked = await attempt(sending, 'book', () => client.bookAppointment(parameters))
   if (!booked.ok) return fail(sending, booked.error)
-  return afterBooking(client, sending, booked.resource.id!, appointment.invoice, startedAt)
+  return afterBooking(client, sending, booked.resource.id, appointment.invoice, startedAt)
 }
 
 /** What to map, by the names the manager sees on the Halaxy settings page (not Haven's ids). */
@@ -320,7 +310,7 @@ async function afterBooking(
   if (!havenInvoice || outcome.state !== 'synced') return outcome
   const invoices = await attempt(link, 'read-invoice', () => client.findInvoicesForAppointment(halaxyId))
   if (!invoices.ok) return outcome // the booking stands; the inbound poll reads the invoice later
-  const [invoice] = invoices.resource as unknown as HalaxyInvoice[]
+  const [invoice] = invoices.resource
   if (!invoice) return outcome
   const invoiceLink = await linkInvoice(havenInvoice.id, invoice.id, startedAt)
   const comparison = invoiceComparison(havenInvoice, invoice)

@@ -12,7 +12,7 @@ import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { defaultSeed, startHalaxyStandIn, type HalaxyStandIn } from '../../../tests/fakes/halaxy/server.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { HalaxyClient, readHalaxyConfig } from './client.server.ts'
-import { feeMappingKey } from './mapping.ts'
+import { feeMappingKey } from './mapping/appointment.ts'
 import { clearMapping, mappingPage, saveMapping } from './settings.server.ts'
 
 // The page renders without a router: plain <form>s and the loader's data, as with JavaScript off.
@@ -56,7 +56,7 @@ beforeAll(async () => {
     id,
     status,
     propertyGroup: [
-      { priceComponent: [{ type: 'base', amount: { value: dollars as number, currency: 'AUD' } }] },
+      { priceComponent: [{ type: 'base' as const, amount: { value: dollars as number, currency: 'AUD' } }] },
     ],
   })
   halaxy = await startHalaxyStandIn({

@@ -3,8 +3,9 @@ import { feeCentsFor, feesCentsFor } from '~/domain/billing/fees.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { type HalaxyClient, type HalaxyError } from './client.server.ts'
-import { type FhirChargeItemDefinition, type FhirPractitionerRole, MBS_ITEM_SYSTEM } from './fhir-types.ts'
-import { dollarsToCentsExact, feeMappingKey, type HalaxyMappingKind } from './mapping.ts'
+import { type FhirChargeItemDefinition, type FhirPractitionerRole, MBS_ITEM_SYSTEM } from './fhir.ts'
+import { feeMappingKey, type HalaxyMappingKind } from './mapping/appointment.ts'
+import { dollarsToCentsExact } from './mapping/invoice.ts'
 
 // The manager's Halaxy settings: which Halaxy record stands for each of Haven's psychologists,
 // locations, appointment types and fees. The pickers offer only Halaxy's own (active) records,

@@ -1,5 +1,5 @@
 import { type HalaxyEntity, type SyncState } from '~/generated/prisma/enums.ts'
-import { type AppointmentDriftField, type PatientDriftField } from './mapping.ts'
+import { type AppointmentDriftField, type PatientDriftField } from './drift.ts'
 
 // Client-safe: the states and kinds the sync monitor filters by.
 export const SYNC_STATES = ['pending', 'synced', 'failed', 'needs_attention'] as const satisfies SyncState[]

@@ -1,10 +1,5 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
-import {
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { NewPasswordFields } from '~/components/new-password-fields.tsx'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -23,6 +18,7 @@ import { SIGNUP_LINK_PROBLEM } from '~/domain/identity/link-problems.ts'
 import { completeSignup, findSignupVerification } from '~/domain/identity/signup.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { handleAction } from '~/utils/action.server.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['_auth+/signup_.complete.tsx']
@@ -54,7 +50,9 @@ export async function action({ request }: ActionFunctionArgs) {
     perform: async (input) => {
       const user = await completeSignup(input)
       const cookie = await createSession(user.id, request)
-      return redirect('/patient?welcome=1', { headers: { 'Set-Cookie': cookie } })
+      return redirectWithNotice('/patient', 'Your account is ready. Welcome to Haven.', {
+        headers: { 'Set-Cookie': cookie },
+      })
     },
   })
 }

@@ -9,7 +9,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { z } from 'zod'
-import { halaxyBusyTime } from '~/domain/halaxy/inbound.server.ts'
+import { halaxyBusyTime } from '~/domain/halaxy/remote-change.server.ts'
 import { PageHeader } from '~/components/area-shell.tsx'
 import {
   DayCalendar,

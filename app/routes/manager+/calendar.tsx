@@ -12,7 +12,7 @@ import {
 } from '~/domain/scheduling/calendar.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { practiceTimeOff } from '~/domain/scheduling/time-off.server.ts'
-import { halaxyBusyTime } from '~/domain/halaxy/inbound.server.ts'
+import { halaxyBusyTime } from '~/domain/halaxy/remote-change.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 

@@ -13,13 +13,13 @@ import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
 import {
   fullResyncInProgress,
+  inboundOverview,
   parseSyncFilter,
   requestFullResync,
   retryAllFailed,
   syncOverview,
   syncRecords,
 } from '~/domain/halaxy/monitor.server.ts'
-import { inboundOverview } from '~/domain/halaxy/inbound.server.ts'
 import { SYNC_ENTITIES, SYNC_STATES } from '~/domain/halaxy/sync-states.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { readFormData } from '~/utils/form-data.server.ts'

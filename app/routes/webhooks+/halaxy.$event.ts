@@ -5,7 +5,7 @@ import {
   isHalaxyWebhookEvent,
   parseWebhookPayload,
   receiveWebhook,
-} from '~/domain/halaxy/inbound.server.ts'
+} from '~/domain/halaxy/webhooks.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { payloadTooLarge, readBodyText } from '~/utils/request-body.server.ts'
 

@@ -7,6 +7,9 @@ export type FaultKind =
   | 'timeout'
   /** Performs the request, then destroys the socket: the record exists, the client never learns its id. */
   | 'drop-after-write'
+  /** Performs the request, then answers its success with an OperationOutcome instead of the record
+   * (FHIR's `Prefer: return=OperationOutcome`): the record exists, the answer does not name it. */
+  | 'outcome-answer'
   /** Answers 429 with retry-after 1. */
   | '429-burst'
   /** Refuses connections: the listener is closed until the fault is cleared. */

@@ -1,5 +1,5 @@
 // FHIR helpers of the Halaxy stand-in: OperationOutcome errors, JSON merge-patch, searchsets.
-import type { FhirBundle, FhirOperationOutcome } from '../../../app/domain/halaxy/fhir-types.ts'
+import type { FhirBundle, FhirOperationOutcome } from '../../../app/domain/halaxy/fhir.ts'
 
 export class FhirError extends Error {
   constructor(
@@ -16,8 +16,12 @@ export const invalid = (diagnostics: string, status = 422) => new FhirError(stat
 export const notFound = (type: string, id: string) =>
   new FhirError(404, 'not-found', `${type}/${id} was not found`)
 
-export function operationOutcome(code: string, diagnostics: string): FhirOperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] }
+export function operationOutcome(
+  code: string,
+  diagnostics: string,
+  severity: FhirOperationOutcome['issue'][number]['severity'] = 'error',
+): FhirOperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: [{ severity, code, diagnostics }] }
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }

@@ -10,7 +10,7 @@ import {
   HALAXY_PARTICIPANT_STATUS,
   type FhirAppointment,
   type FhirParameters,
-} from '../../../app/domain/halaxy/fhir-types.ts'
+} from '../../../app/domain/halaxy/fhir.ts'
 import { type HalaxyRateLimiter } from '../../../app/domain/halaxy/rate-limit.server.ts'
 import { startHalaxyStandIn, type HalaxyStandIn, type HalaxyStandInOptions } from './server.ts'
 

@@ -10,7 +10,8 @@ import {
   type FhirInvoice,
   type FhirPatient,
   type MergePatch,
-} from '../../../app/domain/halaxy/fhir-types.ts'
+  type WithId,
+} from '../../../app/domain/halaxy/fhir.ts'
 import { invalid, notFound } from './fhir.ts'
 import {
   assertFree,
@@ -52,19 +53,17 @@ export type FrontEndInvoiceChanges = {
   totalGross: number
 }
 
-type Stored<T> = T & { id: string }
-
 export type HalaxyFrontEnd = {
   /** Fires appointment-created. Throws when the role, patient or service is unknown or the slot is taken. */
-  bookAppointment(booking: FrontEndBooking): Stored<FhirAppointment>
+  bookAppointment(booking: FrontEndBooking): WithId<FhirAppointment>
   /** Fires appointment-updated. */
-  updateAppointment(id: string, changes: FrontEndAppointmentChanges): Stored<FhirAppointment>
+  updateAppointment(id: string, changes: FrontEndAppointmentChanges): WithId<FhirAppointment>
   /** Fires appointment-deleted; answers the appointment as it was. A GET of it then answers 404. */
-  deleteAppointment(id: string): Stored<FhirAppointment>
+  deleteAppointment(id: string): WithId<FhirAppointment>
   /** Fires patient-updated. */
-  updatePatient(id: string, changes: FrontEndPatientChanges): Stored<FhirPatient>
+  updatePatient(id: string, changes: FrontEndPatientChanges): WithId<FhirPatient>
   /** Fires invoice-updated. */
-  updateInvoice(id: string, changes: FrontEndInvoiceChanges): Stored<FhirInvoice>
+  updateInvoice(id: string, changes: FrontEndInvoiceChanges): WithId<FhirInvoice>
 }
 
 export function createFrontEnd(store: HalaxyStore, webhooks: Pick<HalaxyWebhooks, 'notify'>): HalaxyFrontEnd {
@@ -165,9 +164,12 @@ export function createFrontEnd(store: HalaxyStore, webhooks: Pick<HalaxyWebhooks
         !cancelled &&
         (start !== existing.start || end !== existing.end || status !== existing.status)
       ) {
-        assertFree(store, practitionerRole, start, end, existing.id)
+        assertFree(store, practitionerRole, patched.start, patched.end, existing.id)
       }
-      const stored = store.put<FhirAppointment>({ ...patched, minutesDuration: minutesBetween(start, end) })
+      const stored = store.put<FhirAppointment>({
+        ...patched,
+        minutesDuration: minutesBetween(patched.start, patched.end),
+      })
       webhooks.notify('appointment-updated', `Appointment/${stored.id}`)
       return stored
     },
@@ -213,7 +215,9 @@ export function createFrontEnd(store: HalaxyStore, webhooks: Pick<HalaxyWebhooks
 }
 
 function isPatient(participant: FhirAppointmentParticipant) {
-  return participant.actor.type === 'Patient' || participant.actor.reference.startsWith('Patient/')
+  return (
+    participant.actor?.type === 'Patient' || Boolean(participant.actor?.reference?.startsWith('Patient/'))
+  )
 }
 
 /** The patient participant with its Halaxy status replaced (wherever it was kept). */

@@ -16,7 +16,8 @@ import {
   type FhirParameter,
   type FhirReference,
   type FhirPatient,
-} from '../../../app/domain/halaxy/fhir-types.ts'
+  type WithId,
+} from '../../../app/domain/halaxy/fhir.ts'
 import { FhirError, invalid, mergePatch, notFound, searchset } from './fhir.ts'
 import { type HalaxyStore } from './store.ts'
 
@@ -77,10 +78,10 @@ export function handleResource(request: ResourceRequest, store: HalaxyStore): Re
     }
     if (!isObject(request.body)) throw invalid('the merge-patch body must be a JSON object', 400)
     return type === 'Patient'
-      ? { status: 200, body: patchPatient(existing as FhirPatient & { id: string }, request.body, store) }
+      ? { status: 200, body: patchPatient(existing as WithId<FhirPatient>, request.body, store) }
       : {
           status: 200,
-          body: patchAppointment(existing as FhirAppointment & { id: string }, request.body, store),
+          body: patchAppointment(existing as WithId<FhirAppointment>, request.body, store),
         }
   }
   throw new FhirError(405, 'not-supported', `${method} ${type}/{id} is not allowed${readOnlyReason(type)}`)
@@ -105,11 +106,7 @@ function createPatient(request: ResourceRequest, store: HalaxyStore): ResourceRe
   return { status: 201, body: stored, headers: { location: `${request.baseUrl}Patient/${stored.id}` } }
 }
 
-function patchPatient(
-  existing: FhirPatient & { id: string },
-  patch: Record<string, unknown>,
-  store: HalaxyStore,
-) {
+function patchPatient(existing: WithId<FhirPatient>, patch: Record<string, unknown>, store: HalaxyStore) {
   const { id: _id, resourceType: _type, meta: _meta, identifier: _identifier, ...changes } = patch
   const patched = mergePatch(existing, changes) as FhirPatient
   delete patched.identifier
@@ -137,7 +134,7 @@ export function validatePatient(patient: FhirPatient) {
   if (patient.telecom !== undefined) {
     if (!Array.isArray(patient.telecom)) throw invalid('Patient.telecom: must be a list')
     patient.telecom.forEach((contact, index) => {
-      if (!contactSystems.includes(contact?.system) || typeof contact.value !== 'string') {
+      if (!contactSystems.includes(contact?.system ?? '') || typeof contact.value !== 'string') {
         throw invalid(`Patient.telecom[${index}]: system and value are required`)
       }
       if ((contact.system === 'phone' || contact.system === 'sms') && !/^\+61\d{9}$/.test(contact.value)) {
@@ -227,7 +224,7 @@ function book(body: unknown, store: HalaxyStore) {
     ...(proposed.description ? { description: proposed.description } : {}),
     ...(proposed.comment ? { comment: proposed.comment } : {}),
     participant: [
-      ...proposed.participant.filter((participant) => participant.actor.type !== 'Patient'),
+      ...proposed.participant.filter((participant) => participant.actor?.type !== 'Patient'),
       {
         actor: { type: 'Patient', reference: `Patient/${patientId}` },
         status: 'accepted',
@@ -296,7 +293,7 @@ export function participantStatus(code: string) {
 const writableAppointmentFields = ['start', 'end', 'minutesDuration', 'participant', 'description', 'comment']
 
 function patchAppointment(
-  existing: FhirAppointment & { id: string },
+  existing: WithId<FhirAppointment>,
   patch: Record<string, unknown>,
   store: HalaxyStore,
 ) {
@@ -351,7 +348,7 @@ function patchParticipants(existing: FhirAppointmentParticipant[], patch: unknow
   patch.forEach((change: unknown, index) => {
     const actor =
       isObject(change) && isObject(change.actor) ? normalised(change.actor as FhirReference) : undefined
-    const target = result.findIndex((participant) => participant.actor.reference === actor?.reference)
+    const target = result.findIndex((participant) => participant.actor?.reference === actor?.reference)
     if (!actor || target < 0) {
       throw invalid(
         `Appointment.participant[${index}]: no participant with that actor; participants cannot be added`,
@@ -378,18 +375,20 @@ function invoicesFor(store: HalaxyStore, appointmentId: string) {
     )
 }
 
-export function validateTimes(appointment: FhirAppointment) {
-  for (const field of ['start', 'end'] as const) {
-    if (!isOffsetDateTime(appointment[field])) {
-      throw invalid(`Appointment.${field}: must be a date-time with a time zone offset`)
-    }
-  }
-  if (Date.parse(appointment.end) <= Date.parse(appointment.start)) {
+/** Throws unless the appointment has a start and an end with offsets, in order; then it is timed. */
+export function validateTimes(
+  appointment: FhirAppointment,
+): asserts appointment is FhirAppointment & { start: string; end: string } {
+  const { start, end } = appointment
+  if (!isOffsetDateTime(start))
+    throw invalid('Appointment.start: must be a date-time with a time zone offset')
+  if (!isOffsetDateTime(end)) throw invalid('Appointment.end: must be a date-time with a time zone offset')
+  if (Date.parse(end) <= Date.parse(start)) {
     throw invalid('Appointment.end: must be after Appointment.start')
   }
   if (
     appointment.minutesDuration !== undefined &&
-    appointment.minutesDuration !== minutesBetween(appointment.start, appointment.end)
+    appointment.minutesDuration !== minutesBetween(start, end)
   ) {
     throw invalid('Appointment.minutesDuration: does not match start and end')
   }
@@ -412,8 +411,8 @@ export function assertFree(
         other.id !== exceptId &&
         other.status !== 'cancelled' &&
         practitionerRoleOf(other.participant) === practitionerRole &&
-        Date.parse(other.start) < to &&
-        from < Date.parse(other.end),
+        Date.parse(other.start ?? '') < to &&
+        from < Date.parse(other.end ?? ''),
     )
   if (clash) {
     throw new FhirError(409, 'conflict', `${practitionerRole} already has an appointment at that time`)
@@ -422,7 +421,7 @@ export function assertFree(
 
 export function practitionerRoleOf(participants: FhirAppointmentParticipant[] | undefined) {
   return participants
-    ?.map((participant) => normalised(participant?.actor).reference)
+    ?.map((participant) => normalised(participant.actor).reference)
     .find((reference) => reference.startsWith('PractitionerRole/'))
 }
 
@@ -435,7 +434,7 @@ function patientParticipantStatus(participants: FhirAppointmentParticipant[]) {
 }
 
 /** 'Type/id' with its type, whether Haven sent it relative or absolute (as Halaxy writes them). */
-function normalised(actor: FhirReference | undefined): FhirReference & { type: string } {
+function normalised(actor: FhirReference | undefined): FhirReference & { type: string; reference: string } {
   const parts = (actor?.reference ?? '').split('/').filter(Boolean)
   const type = parts.at(-2) ?? actor?.type ?? ''
   return {
@@ -486,7 +485,7 @@ function search(type: string, request: ResourceRequest, store: HalaxyStore) {
       'email',
       (value) => (resource) =>
         ((resource as FhirPatient).telecom ?? []).some(
-          (contact) => contact.system === 'email' && contact.value.toLowerCase() === value.toLowerCase(),
+          (contact) => contact.system === 'email' && contact.value?.toLowerCase() === value.toLowerCase(),
         ),
     )
   }
@@ -503,7 +502,7 @@ function search(type: string, request: ResourceRequest, store: HalaxyStore) {
     each('practitioner-role', hasActor('PractitionerRole'))
     each('date', (value) => {
       const compare = comparator(value, 'date')
-      return (resource) => compare((resource as FhirAppointment).start)
+      return (resource) => compare((resource as FhirAppointment).start ?? '')
     })
     each('status', (value) => (resource) => value.split(',').includes(String(resource.status)))
   }
@@ -577,7 +576,7 @@ function isDate(value: unknown) {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
 }
 
-function isOffsetDateTime(value: unknown) {
+function isOffsetDateTime(value: unknown): value is string {
   return (
     typeof value === 'string' &&
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&

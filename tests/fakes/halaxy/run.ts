@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { localIsoWithOffset } from '../../../app/domain/halaxy/mapping.ts'
+import { localIsoWithOffset } from '../../../app/domain/halaxy/mapping/appointment.ts'
 import {
   addDays,
   instantToZoned,

@@ -6,7 +6,7 @@ import {
   type FhirHealthcareService,
   type FhirOrganization,
   type FhirPractitionerRole,
-} from '../../../app/domain/halaxy/fhir-types.ts'
+} from '../../../app/domain/halaxy/fhir.ts'
 
 export type HalaxySeed = {
   organizations: FhirOrganization[]

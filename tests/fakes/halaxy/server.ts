@@ -217,7 +217,10 @@ export async function startHalaxyStandIn(options: HalaxyStandInOptions = {}): Pr
       return
     }
     const drop = fault?.kind === 'drop-after-write'
+    const outcomeOnly = fault?.kind === 'outcome-answer'
     const answer = (status: number, payload: unknown, headers?: Record<string, string>) => {
+      if (outcomeOnly && status < 300)
+        return send(status, operationOutcome('informational', 'Done', 'information'), headers)
       if (!drop) return send(status, payload, headers)
       record.status = status
       record.outcome = 'dropped'

@@ -1,10 +1,7 @@
 // The stand-in's memory: every resource it holds, by type and id. One process owns it.
-import type { FhirResource } from '../../../app/domain/halaxy/fhir-types.ts'
+import type { FhirMeta, FhirResource, WithId } from '../../../app/domain/halaxy/fhir.ts'
 
-export type StoredResource = FhirResource & {
-  id: string
-  meta?: { versionId?: string; lastUpdated?: string }
-}
+export type StoredResource = WithId<FhirResource> & { meta?: FhirMeta }
 
 const idPrefixes: Record<string, string> = {
   Patient: '',
@@ -18,19 +15,19 @@ export class HalaxyStore {
   private lastStamp = 0
 
   /** Every stored resource of a type, oldest first (copies: change them through the API or put()). */
-  all<T extends FhirResource = FhirResource>(type: string): (T & { id: string })[] {
+  all<T extends FhirResource = FhirResource>(type: string): WithId<T>[] {
     return [...(this.resources.get(type)?.values() ?? [])].map(
       (resource) => structuredClone(resource) as never,
     )
   }
 
-  get<T extends FhirResource = FhirResource>(type: string, id: string): (T & { id: string }) | undefined {
+  get<T extends FhirResource = FhirResource>(type: string, id: string): WithId<T> | undefined {
     const resource = this.resources.get(type)?.get(id)
     return resource ? (structuredClone(resource) as never) : undefined
   }
 
   /** Stores a resource as Halaxy would: a new id when it has none, a new version and lastUpdated. */
-  put<T extends FhirResource>(resource: T & { id?: string }): T & { id: string } {
+  put<T extends FhirResource>(resource: T & { id?: string }): WithId<T> {
     const type = resource.resourceType
     let byId = this.resources.get(type)
     if (!byId) this.resources.set(type, (byId = new Map()))
