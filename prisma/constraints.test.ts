@@ -1,5 +1,17 @@
+import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import { expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { DISPUTE_STATUSES } from '~/domain/billing/stripe.server.ts'
+import { HALAXY_MAPPING_KINDS } from '~/domain/halaxy/mapping/appointment.ts'
+import { DRIFT_FIELDS, SYNC_OPERATIONS, SYNC_OUTCOMES } from '~/domain/halaxy/sync-states.ts'
+import { FILE_PURPOSES } from '~/domain/patients/files.server.ts'
+import {
+  AUSTRALIAN_STATES,
+  GENDER_OPTIONS,
+  INTAKE_STEPS,
+  PSYCHOLOGIST_GENDER_OPTIONS,
+} from '~/domain/patients/intake.ts'
+import { K10_CONTEXTS } from '~/domain/patients/k10.ts'
 
 // Every foreign key needs an index that starts with its columns: without one, deleting or
 // updating the referenced row scans the whole referencing table, and joins from the parent
@@ -44,4 +56,209 @@ test('an appointment type needs a length and a fee that is not negative', async 
   } finally {
     await client.end()
   }
+})
+
+test('one appointment type at most is the default', async () => {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await client.connect()
+  try {
+    const insert = (id: string, isDefault: boolean | null) =>
+      client.query(
+        `INSERT INTO "AppointmentType" (id, name, "durationMinutes", "feeCents", modalities, "isDefault") VALUES ($1, $1, 50, 100, '{in_person}', $2)`,
+        [id, isDefault],
+      )
+    await expect(insert('first-default', true)).resolves.toBeTruthy()
+    await expect(insert('second-default', true)).rejects.toThrow(/AppointmentType_isDefault_key/)
+    await expect(insert('not-default', false)).rejects.toThrow(/AppointmentType_isDefault_check/)
+    await expect(insert('other-1', null)).resolves.toBeTruthy()
+    await expect(insert('other-2', null)).resolves.toBeTruthy()
+  } finally {
+    await client.end()
+  }
+})
+
+// Strings used as enums:  the database holds each to the one TypeScript list the code writes from.
+describe('strings used as enums', () => {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  const now = new Date()
+
+  async function insert(table: string, row: Record<string, unknown>) {
+    const columns = Object.keys(row).map((column) => `"${column}"`)
+    const values = columns.map((_, index) => `$${index + 1}`)
+    return client.query(`INSERT INTO "${table}" (${columns}) VALUES (${values})`, Object.values(row))
+  }
+  const update = (table: string, column: string, key: string, id: string) => (value: unknown) =>
+    client.query(`UPDATE "${table}" SET "${column}" = $1 WHERE "${key}" = $2`, [value, id])
+  const fresh = () => randomUUID()
+
+  beforeAll(async () => {
+    await client.connect()
+    for (const id of ['vocab-patient', 'vocab-psychologist'])
+      await insert('User', { id, email: `${id}@example.com`, name: id, updatedAt: now })
+    await insert('PatientProfile', { userId: 'vocab-patient', updatedAt: now })
+    await insert('Location', {
+      id: 'vocab-clinic',
+      name: 'Vocab clinic',
+      kind: 'clinic',
+      timeZone: 'Australia/Sydney',
+    })
+    await insert('AppointmentType', {
+      id: 'vocab-type',
+      name: 'Vocab session',
+      durationMinutes: 50,
+      feeCents: 20_000,
+      modalities: ['in_person'],
+    })
+    await insert('Appointment', {
+      id: 'vocab-appointment',
+      patientId: 'vocab-patient',
+      psychologistId: 'vocab-psychologist',
+      appointmentTypeId: 'vocab-type',
+      locationId: 'vocab-clinic',
+      modality: 'in_person',
+      startsAt: new Date('2026-03-02T23:00:00Z'),
+      endsAt: new Date('2026-03-02T23:50:00Z'),
+      timeZone: 'Australia/Sydney',
+      status: 'completed',
+      feeCents: 20_000,
+      updatedAt: now,
+    })
+    await insert('Invoice', {
+      id: 'vocab-invoice',
+      number: 'VOCAB-1',
+      appointmentId: 'vocab-appointment',
+      patientId: 'vocab-patient',
+      totalCents: 20_000,
+      updatedAt: now,
+    })
+    await insert('HalaxyLink', {
+      id: 'vocab-link',
+      entity: 'patient',
+      havenId: 'vocab-patient',
+      updatedAt: now,
+    })
+  })
+  afterAll(() => client.end())
+
+  const vocabularies: {
+    table: string
+    column: string
+    values: readonly string[]
+    write: (value: unknown) => Promise<unknown>
+    array?: true
+  }[] = [
+    {
+      table: 'SyncAttempt',
+      column: 'operation',
+      values: SYNC_OPERATIONS,
+      write: (operation) =>
+        insert('SyncAttempt', { id: fresh(), linkId: 'vocab-link', operation, outcome: 'ok' }),
+    },
+    {
+      table: 'SyncAttempt',
+      column: 'outcome',
+      values: SYNC_OUTCOMES,
+      write: (outcome) =>
+        insert('SyncAttempt', { id: fresh(), linkId: 'vocab-link', operation: 'read', outcome }),
+    },
+    {
+      table: 'HalaxyLink',
+      column: 'driftFields',
+      values: DRIFT_FIELDS,
+      write: update('HalaxyLink', 'driftFields', 'id', 'vocab-link'),
+      array: true,
+    },
+    {
+      table: 'HalaxyMapping',
+      column: 'kind',
+      values: HALAXY_MAPPING_KINDS,
+      write: (kind) => insert('HalaxyMapping', { kind, havenId: fresh(), halaxyId: fresh(), updatedAt: now }),
+    },
+    {
+      table: 'StoredFile',
+      column: 'purpose',
+      values: FILE_PURPOSES,
+      write: (purpose) =>
+        insert('StoredFile', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          purpose,
+          fileName: 'letter.pdf',
+          mimeType: 'application/pdf',
+          sizeBytes: 5,
+          sha256: 'unchecked',
+          content: Buffer.from('%PDF-'),
+        }),
+    },
+    {
+      table: 'K10Response',
+      column: 'context',
+      values: K10_CONTEXTS,
+      write: (context) =>
+        insert('K10Response', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          answers: Array(10).fill(1),
+          score: 10,
+          band: 'low',
+          context,
+        }),
+    },
+    {
+      table: 'PatientProfile',
+      column: 'state',
+      values: ['', ...AUSTRALIAN_STATES],
+      write: update('PatientProfile', 'state', 'userId', 'vocab-patient'),
+    },
+    {
+      table: 'PatientProfile',
+      column: 'gender',
+      values: ['', ...GENDER_OPTIONS.map((option) => option.value)],
+      write: update('PatientProfile', 'gender', 'userId', 'vocab-patient'),
+    },
+    {
+      table: 'PatientProfile',
+      column: 'psychologistGenderPreference',
+      values: ['', ...PSYCHOLOGIST_GENDER_OPTIONS.map((option) => option.value)],
+      write: update('PatientProfile', 'psychologistGenderPreference', 'userId', 'vocab-patient'),
+    },
+    {
+      table: 'PatientProfile',
+      column: 'intakeSteps',
+      values: INTAKE_STEPS.map((step) => step.key),
+      write: update('PatientProfile', 'intakeSteps', 'userId', 'vocab-patient'),
+      array: true,
+    },
+    {
+      table: 'Payment',
+      column: 'disputeStatus',
+      values: DISPUTE_STATUSES,
+      write: (disputeStatus) =>
+        insert('Payment', {
+          id: fresh(),
+          invoiceId: 'vocab-invoice',
+          amountCents: 20_000,
+          disputeStatus,
+          updatedAt: now,
+        }),
+    },
+  ]
+
+  for (const vocabulary of vocabularies)
+    test(`${vocabulary.table}.${vocabulary.column} holds only the values the code writes`, async () => {
+      const constraint = `${vocabulary.table}_${vocabulary.column}_check`
+      const { rows } = await client.query<{ definition: string }>(
+        `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = $1`,
+        [constraint],
+      )
+      const allowed = [...(rows[0]?.definition ?? '').matchAll(/'((?:[^']|'')*)'::text/g)].map(
+        ([, value]) => value,
+      )
+      expect(allowed.sort()).toEqual([...vocabulary.values].sort())
+
+      const wrap = (value: string) => (vocabulary.array ? [value] : value)
+      for (const value of vocabulary.values) await expect(vocabulary.write(wrap(value))).resolves.toBeTruthy()
+      if (vocabulary.array) await expect(vocabulary.write(vocabulary.values)).resolves.toBeTruthy()
+      await expect(vocabulary.write(wrap('not-a-value'))).rejects.toThrow(new RegExp(`"${constraint}"`))
+    })
 })

@@ -1,5 +1,6 @@
 // Demo intakes: six of the ten demo patients have finished theirs (the rest show a new
 // patient's path), with K10 histories, one patient flagged for follow-up, and care teams.
+import { type K10Context } from '../app/domain/patients/k10.ts'
 import { type PrismaClient } from '../app/generated/prisma/client.ts'
 import { demoReferenceInstant } from './seed-clock.ts'
 
@@ -182,7 +183,7 @@ export async function seedDemoIntakes(tx: Tx) {
             answers,
             score,
             band: band(score),
-            context: taken === 0 ? 'intake' : 'review',
+            context: (taken === 0 ? 'intake' : 'review') satisfies K10Context,
             createdAt: new Date(submittedAt.getTime() + taken * 28 * DAY),
           },
         })

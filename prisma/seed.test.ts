@@ -39,6 +39,7 @@ test('the demo practice looks like a Sydney clinic', async () => {
     ['Extended session', 80, 36_000],
   ])
   for (const type of types) expect(type.modalities).toEqual(['in_person', 'telehealth'])
+  expect(types.filter((type) => type.isDefault).map((type) => type.name)).toEqual(['Standard session'])
 
   const profiles = await db.psychologistProfile.findMany()
   for (const profile of profiles) {

@@ -140,6 +140,7 @@ const APPOINTMENT_TYPES = [
     description: 'A regular treatment session.',
     durationMinutes: 50,
     feeCents: 24_000,
+    isDefault: true,
   },
   {
     name: 'Extended session',

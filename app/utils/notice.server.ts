@@ -36,7 +36,9 @@ export async function redirectWithNotice(to: string, message: string, init: Resp
 }
 
 /** The notice waiting for this request, if any, and the header that clears it. */
-export async function takeNotice(request: Request): Promise<{ notice: FlashNotice | null; headers?: Headers }> {
+export async function takeNotice(
+  request: Request,
+): Promise<{ notice: FlashNotice | null; headers?: Headers }> {
   const value: unknown = await noticeCookie().parse(request.headers.get('cookie'))
   if (value === null || value === undefined) return { notice: null }
   const parsed = noticeSchema.safeParse(value)

@@ -9,6 +9,7 @@ import {
   deliverDisputeCreated,
   getCheckoutSession,
   listDeliveredEvents,
+  moveDispute,
   parseStripeForm,
   payCheckoutSession,
   setStripeFault,
@@ -23,6 +24,7 @@ import {
   expireCheckoutSession,
   readStripeConfig,
   retrieveCheckoutSession,
+  retrieveDispute,
   retrieveRefund,
   verifyWebhook,
   type StripeConfig,
@@ -516,6 +518,24 @@ describe('refunds', () => {
       ok: false,
       retryable: false,
       error: expect.stringMatching(/charge_disputed/),
+    })
+  })
+})
+
+describe('retrieveDispute', () => {
+  it("reads Stripe's status, and takes one this code does not know yet as needing a response", async () => {
+    const { paymentIntentId } = await paidSession()
+    const { id } = (await deliverDisputeCreated(paymentIntentId)).data.object as { id: string }
+    await moveDispute(id, 'under_review')
+    expect(await retrieveDispute(id, config)).toEqual({
+      ok: true,
+      dispute: { id, status: 'under_review', paymentIntentId },
+    })
+
+    await moveDispute(id, 'awaiting_network_ruling')
+    expect(await retrieveDispute(id, config)).toMatchObject({
+      ok: true,
+      dispute: { status: 'needs_response' },
     })
   })
 })

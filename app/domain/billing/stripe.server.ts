@@ -33,10 +33,25 @@ export type RefundState = {
   metadata: Record<string, string>
 }
 
-/** A chargeback as Stripe holds it now; `status` is Stripe's own word (needs_response, won, lost…). */
+/** A dispute's status in Stripe's own words, as `Payment.disputeStatus` keeps it. */
+export const DISPUTE_STATUSES = [
+  'warning_needs_response',
+  'warning_under_review',
+  'warning_closed',
+  'needs_response',
+  'under_review',
+  'appeal_needs_response',
+  'appeal_under_review',
+  'won',
+  'lost',
+  'prevented',
+] as const
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number]
+
+/** A chargeback as Stripe holds it now. */
 export type DisputeState = {
   id: string
-  status: string
+  status: DisputeStatus
   paymentIntentId: string | null
 }
 
@@ -213,7 +228,12 @@ export async function retrieveDispute(
     const dispute = await stripeClient(config.secretKey, config.timeoutMs).disputes.retrieve(id)
     return {
       ok: true,
-      dispute: { id: dispute.id, status: dispute.status, paymentIntentId: idOf(dispute.payment_intent) },
+      dispute: {
+        id: dispute.id,
+        // A status added by Stripe later still needs the manager's eye until Haven knows it.
+        status: oneOf(DISPUTE_STATUSES, dispute.status, 'needs_response'),
+        paymentIntentId: idOf(dispute.payment_intent),
+      },
     }
   } catch (error) {
     return failure(error)

@@ -6,7 +6,7 @@ import { db, type Tx } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { pushSoon } from './outbox.server.ts'
 import { invoiceDifference } from './push.server.ts'
-import { DRIFT_FIELD_LABELS, type DriftField } from './sync-states.ts'
+import { DRIFT_FIELD_LABELS, type DriftField, type SyncOperation, type SyncOutcome } from './sync-states.ts'
 
 export type DriftOutcome = 'in-step' | 'drift' | 'dismissed' | 'waiting'
 
@@ -75,7 +75,12 @@ function sameFields(a: readonly string[], b: readonly string[]) {
 /** Inbound findings join the record's history of attempts (field names only, never values). */
 function note(linkId: string, message: string) {
   return db.syncAttempt.create({
-    data: { linkId, operation: 'halaxy-change', outcome: 'drift', message: message.slice(0, 1_000) },
+    data: {
+      linkId,
+      operation: 'halaxy-change' satisfies SyncOperation,
+      outcome: 'drift' satisfies SyncOutcome,
+      message: message.slice(0, 1_000),
+    },
   })
 }
 

@@ -23,6 +23,7 @@ import {
   type HalaxyPatientInput,
 } from './mapping/patient.ts'
 import { type MirroredEntity } from './outbox.server.ts'
+import { type SyncOperation, type SyncOutcome } from './sync-states.ts'
 
 /** A failure worth another try later (Halaxy down, slow, rate-limited): the job retries with backoff. */
 export class RetryableHalaxyError extends Error {}
@@ -38,14 +39,14 @@ async function linkFor(entity: MirroredEntity, havenId: string) {
 }
 
 /** Runs one request for a link and writes it down: the monitor's history of attempts. */
-async function attempt<T>(link: Link, operation: string, send: () => Promise<HalaxyResult<T>>) {
+async function attempt<T>(link: Link, operation: SyncOperation, send: () => Promise<HalaxyResult<T>>) {
   const started = performance.now()
   const result = await send()
   await db.syncAttempt.create({
     data: {
       linkId: link.id,
       operation,
-      outcome: result.ok ? 'ok' : result.error.retryable ? 'retryable' : 'permanent',
+      outcome: (result.ok ? 'ok' : result.error.retryable ? 'retryable' : 'permanent') satisfies SyncOutcome,
       httpStatus: result.ok ? 200 : result.error.status,
       message: result.ok ? '' : result.error.message.slice(0, 1_000),
       durationMs: Math.round(performance.now() - started),

@@ -15,7 +15,8 @@ export const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as cons
 export type FileType = (typeof FILE_TYPES)[number]
 
 /** What a stored file is for; kept in `StoredFile.purpose`. */
-export type FilePurpose = 'referral_letter'
+export const FILE_PURPOSES = ['referral_letter'] as const
+export type FilePurpose = (typeof FILE_PURPOSES)[number]
 
 const FALLBACK_FILE_NAME = 'referral-letter'
 const FILE_NAME_MAX_CHARACTERS = 120

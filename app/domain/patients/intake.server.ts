@@ -14,7 +14,14 @@ import {
   nextIncompleteStep,
   type referralSchema,
 } from './intake.ts'
-import { k10AnswersInOrder, k10Band, type K10Answers, needsCrisisSupport, scoreK10 } from './k10.ts'
+import {
+  k10AnswersInOrder,
+  k10Band,
+  type K10Answers,
+  type K10Context,
+  needsCrisisSupport,
+  scoreK10,
+} from './k10.ts'
 
 export type StepValues = {
   about: z.output<typeof aboutSchema>
@@ -149,11 +156,12 @@ async function saveReferral(
 async function saveK10(tx: Tx, patientId: string, answers: K10Answers, submitted: boolean) {
   const ordered = k10AnswersInOrder(answers)
   const score = scoreK10(ordered)
-  const data = { answers: ordered, score, band: k10Band(score), context: 'intake' }
+  const context: K10Context = 'intake'
+  const data = { answers: ordered, score, band: k10Band(score), context }
   const draft = submitted
     ? null
     : await tx.k10Response.findFirst({
-        where: { patientId, context: 'intake' },
+        where: { patientId, context },
         orderBy: { createdAt: 'desc' },
       })
   if (draft) await tx.k10Response.update({ where: { id: draft.id }, data })

@@ -18,6 +18,10 @@ export const K10_ITEMS = [
 
 export type K10ItemName = (typeof K10_ITEMS)[number]['name']
 
+/** Where a K10 was taken (`K10Response.context`): at intake, or at a later review. */
+export const K10_CONTEXTS = ['intake', 'review'] as const
+export type K10Context = (typeof K10_CONTEXTS)[number]
+
 // Australian scoring (1–5 per item, total 10–50), as in ABS surveys; the US scores 0–4 (total 0–40).
 export const K10_ANSWER_OPTIONS = [
   { value: 1, label: 'None of the time' },

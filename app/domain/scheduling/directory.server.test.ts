@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
+import { defaultAppointmentType } from './appointment-types.ts'
 import { availableSlots } from './availability.server.ts'
 import { parseDirectoryFilters } from './directory.ts'
 import { getPsychologistBySlug, listPsychologists } from './directory.server.ts'
@@ -130,5 +131,38 @@ describe('busy time at the edge of the window', () => {
       to: new Date(nine.getTime() + 60 * 60_000),
     })
     expect(window.map((slot) => slot.start.toISOString())).not.toContain(nine.toISOString())
+  })
+})
+
+describe('the default appointment type', () => {
+  it('is the one marked in the data, whatever it is called', async () => {
+    const standard = await db.appointmentType.findUniqueOrThrow({ where: { isDefault: true } })
+    const extended = await db.appointmentType.findUniqueOrThrow({ where: { name: 'Extended session' } })
+    const nextSessionMinutes = async () =>
+      new Set(
+        (await listPsychologists(filters(''), NOW)).map(
+          ({ nextAvailable }) => (nextAvailable!.end.getTime() - nextAvailable!.start.getTime()) / 60_000,
+        ),
+      )
+    try {
+      await db.appointmentType.update({ where: { id: standard.id }, data: { name: 'Regular session' } })
+      expect(await nextSessionMinutes()).toEqual(new Set([50]))
+
+      await db.$transaction([
+        db.appointmentType.update({ where: { id: standard.id }, data: { isDefault: null } }),
+        db.appointmentType.update({ where: { id: extended.id }, data: { isDefault: true } }),
+      ])
+      expect(await nextSessionMinutes()).toEqual(new Set([80]))
+      const { types } = (await getPsychologistBySlug('amelia-nguyen'))!
+      expect(defaultAppointmentType(types)?.id).toBe(extended.id)
+    } finally {
+      await db.$transaction([
+        db.appointmentType.update({ where: { id: extended.id }, data: { isDefault: null } }),
+        db.appointmentType.update({
+          where: { id: standard.id },
+          data: { isDefault: true, name: standard.name },
+        }),
+      ])
+    }
   })
 })

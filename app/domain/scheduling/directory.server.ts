@@ -1,22 +1,14 @@
 import { db } from '~/utils/db.server.ts'
+import { defaultAppointmentType } from './appointment-types.ts'
 import { nextAvailableSlots } from './availability.server.ts'
 import { type Slot } from './slots.ts'
 import { type DirectoryFilters } from './directory.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-/** The session most people book, used for "next available" in the directory. */
-export async function defaultAppointmentType() {
-  const types = await db.appointmentType.findMany({
-    where: { active: true },
-    orderBy: { durationMinutes: 'asc' },
-  })
-  return (
-    types.find((type) => type.name === 'Standard session') ??
-    types.find((type) => type.durationMinutes >= 50) ??
-    types[0] ??
-    null
-  )
+/** The types a patient may book, shortest first. */
+function activeAppointmentTypes() {
+  return db.appointmentType.findMany({ where: { active: true }, orderBy: { durationMinutes: 'asc' } })
 }
 
 const profileSelect = {
@@ -50,8 +42,8 @@ function offered(availability: { location: { kind: 'clinic' | 'telehealth' } }[]
 
 /** The public directory: active psychologists with a profile, filtered, each with their next free time. */
 export async function listPsychologists(filters: DirectoryFilters, now = new Date()) {
-  const [type, profiles] = await Promise.all([
-    defaultAppointmentType(),
+  const [types, profiles] = await Promise.all([
+    activeAppointmentTypes(),
     db.psychologistProfile.findMany({
       where: {
         slug: { not: null },
@@ -64,6 +56,8 @@ export async function listPsychologists(filters: DirectoryFilters, now = new Dat
       orderBy: { user: { name: 'asc' } },
     }),
   ])
+  // "Next available" is for the session most people book.
+  const type = defaultAppointmentType(types)
   const withModality = profiles.filter(
     (profile) => !filters.modality || offered(profile.user.availability).includes(filters.modality),
   )
@@ -107,10 +101,7 @@ export async function getPsychologistBySlug(slug: string) {
       where: { slug, user: { status: 'active' } },
       select: profileSelect,
     }),
-    db.appointmentType.findMany({
-      where: { active: true },
-      orderBy: { durationMinutes: 'asc' },
-    }),
+    activeAppointmentTypes(),
   ])
   if (!profile) return null
   return { profile, offers: offered(profile.user.availability), types }

@@ -5,6 +5,7 @@ import { linkClass } from '~/components/forms.tsx'
 import { SlotDays } from '~/components/slot-days.tsx'
 import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
 import { feesCentsFor } from '~/domain/billing/fees.server.ts'
+import { defaultAppointmentType } from '~/domain/scheduling/appointment-types.ts'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { DEFAULT_TIME_ZONE, directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { getPsychologistBySlug } from '~/domain/scheduling/directory.server.ts'
@@ -31,10 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(found, 'Not found', 404)
   const { profile, offers, types } = found
   const view = ViewSchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-  const type =
-    types.find((candidate) => candidate.id === view.type) ??
-    types.find((t) => t.name === 'Standard session') ??
-    types[0]
+  const type = types.find((candidate) => candidate.id === view.type) ?? defaultAppointmentType(types)
   const now = new Date()
   const from = new Date(now.getTime() + view.week * 7 * DAY_MS)
   // Each psychologist's own fee where they have one, else the practice's.

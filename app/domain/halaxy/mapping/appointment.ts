@@ -49,7 +49,8 @@ export function localIsoWithOffset(instant: Date, timeZone: string): string {
 // ───────────────────────────── booking ─────────────────────────────
 
 /** Kinds of HalaxyMapping rows; a fee's havenId is "<psychologistId>:<appointmentTypeId>". */
-export type HalaxyMappingKind = 'psychologist' | 'location' | 'appointment_type' | 'fee'
+export const HALAXY_MAPPING_KINDS = ['psychologist', 'location', 'appointment_type', 'fee'] as const
+export type HalaxyMappingKind = (typeof HALAXY_MAPPING_KINDS)[number]
 
 /** A HalaxyMapping row (or the part of one that matters here). */
 export type HalaxyMappingRow = { kind: string; havenId: string; halaxyId: string }
