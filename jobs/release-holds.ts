@@ -1,4 +1,4 @@
-import { releaseExpiredHolds } from '~/domain/scheduling/booking.server.ts'
+import { releaseExpiredHolds } from '~/domain/scheduling/holds.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 
 export async function handleReleaseHolds() {

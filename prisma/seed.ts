@@ -19,8 +19,8 @@ import {
 /** Every demo login shares this password (shown in the README; demo data only). */
 export const DEMO_PASSWORD = 'Haven-demo-2026!'
 
-export type DemoRole = 'manager' | 'psychologist' | 'patient'
-export type DemoLogin = { email: string; role: DemoRole; name: string }
+type DemoRole = 'manager' | 'psychologist' | 'patient'
+type DemoLogin = { email: string; role: DemoRole; name: string }
 
 type DemoPsychologist = DemoLogin & {
   role: 'psychologist'

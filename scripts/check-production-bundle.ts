@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { freePortsSync } from './free-ports.ts'
 
 /** What must never be in a production build, each with a pattern that finds it in bundled text. */
-export const FORBIDDEN: { what: string; pattern: RegExp }[] = [
+const FORBIDDEN: { what: string; pattern: RegExp }[] = [
   { what: 'a dev page route', pattern: /routes\/dev(\+\/|\.)/ },
   { what: 'the dev outbox', pattern: /dev\/outbox/ },
   { what: 'the Stripe stand-in pages', pattern: /dev\/stripe/ },
@@ -44,7 +44,7 @@ export function findStandIns(dir: string): string[] {
 }
 
 /** Starts an entry point with stand-ins asked for; it must stop at once, saying why. */
-export function refusesStandIns(entry: string): string | null {
+function refusesStandIns(entry: string): string | null {
   const [port] = freePortsSync(1)
   const result = spawnSync(process.execPath, [entry], {
     env: {

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 const bin = (name: string) => path.resolve('node_modules', '.bin', name)
 
-export type ProcessSpec = { name: string; command: string; args: string[] }
+type ProcessSpec = { name: string; command: string; args: string[] }
 
 export function tsxProcess(name: string, entry: string): ProcessSpec {
   return { name, command: bin('tsx'), args: [entry] }

@@ -2,7 +2,7 @@ import { NavLink, Outlet } from '@remix-run/react'
 import { type ReactNode } from 'react'
 import { FlashNotice } from './flash-notice.tsx'
 
-export type AreaNavItem = { to: string; label: string; end?: boolean }
+type AreaNavItem = { to: string; label: string; end?: boolean }
 
 /** The frame of a role's area: its own navigation beside (or above, on a phone) the page. */
 export function AreaShell({ label, nav }: { label: string; nav: AreaNavItem[] }) {

@@ -10,7 +10,7 @@ import {
 import { ErrorList } from './forms.tsx'
 
 /** The Conform fields of a form built with `consentSchema`: one per policy kind. */
-export type ConsentFieldsMetadata = Record<PolicyKind, FieldMetadata<string | undefined>>
+type ConsentFieldsMetadata = Record<PolicyKind, FieldMetadata<string | undefined>>
 
 /**
  * The consents part of a form: each policy's summary, its full text behind a disclosure, and a

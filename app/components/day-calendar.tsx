@@ -7,7 +7,7 @@ import { formatClockTime, formatDayHeading, formatSlotTime, zoneAbbreviation } f
 import { type SyncState } from '~/generated/prisma/enums.ts'
 import { SyncBadge } from '~/components/sync-badge.tsx'
 
-export type CalendarAppointment = {
+type CalendarAppointment = {
   kind: 'appointment'
   id: string
   start: string

@@ -25,7 +25,12 @@ const SERVER_ERROR = {
   body: 'Nothing you entered has been lost. Please try again in a moment. If it keeps happening, contact the practice.',
 }
 
-export type StatusPage = { title: string; body: string }
+export type StatusPage = {
+  title: string
+  body: string
+  /** Announced at once (role="alert"): for a status a form's action answers with, so the person hears what became of it. */
+  alert?: boolean
+}
 
 /**
  * The friendly page for 403, 404, 500 and friends. Every page route exports one, so it renders
@@ -39,10 +44,11 @@ export function GeneralErrorBoundary({
 }) {
   const error = useRouteError()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const page = statusPages[status] ?? PAGES[status] ?? SERVER_ERROR
+  const page: StatusPage = statusPages[status] ?? PAGES[status] ?? SERVER_ERROR
   if (!isRouteErrorResponse(error)) console.error(error)
   return (
     <section
+      role={page.alert ? 'alert' : undefined}
       aria-labelledby="error-title"
       className="rounded-xl border border-stone-200 bg-white p-8 shadow-sm"
     >

@@ -148,17 +148,30 @@ export function TextareaField({
 /** An action's reply (app/utils/action.server.ts), as the browser receives it. */
 export type ActionReplyData = { result: SubmissionResult<string[]>; details?: unknown } | undefined
 
-/** Whether an action's reply answers this intent's form (several forms share one page). */
-export function replyFor(reply: ActionReplyData, intent: string) {
-  return reply?.result.initialValue?.intent === intent ? reply.result : undefined
+/**
+ * Whether an action's reply answers this intent's form (several forms share one page). Where a
+ * page repeats one form per row, `row` names the hidden fields that tell the rows apart.
+ */
+export function replyFor(reply: ActionReplyData, intent: string, row: Record<string, string> = {}) {
+  const sent = reply?.result.initialValue
+  if (sent?.intent !== intent) return undefined
+  return Object.entries(row).every(([name, value]) => sent[name] === value) ? reply?.result : undefined
 }
 
 /**
  * The whole-form errors of an action's reply, for forms that are only a button and hidden
  * fields (cancel, retry): field-level errors belong next to fields, in Conform forms.
  */
-export function ReplyAlert({ reply, intent }: { reply: ActionReplyData; intent?: string }) {
-  const result = intent ? replyFor(reply, intent) : reply?.result
+export function ReplyAlert({
+  reply,
+  intent,
+  row,
+}: {
+  reply: ActionReplyData
+  intent?: string
+  row?: Record<string, string>
+}) {
+  const result = intent ? replyFor(reply, intent, row) : reply?.result
   if (!result?.error) return null
   return <FormAlert errors={Object.values(result.error).flat()} />
 }

@@ -1,6 +1,6 @@
 import { type ReactNode } from 'react'
 
-export type InvoiceColumn = { label: string; amount?: boolean }
+type InvoiceColumn = { label: string; amount?: boolean }
 
 /** The frame of an invoice list: a captioned table whose money columns line up on the right. */
 export function InvoiceTable({

@@ -12,7 +12,7 @@ const INTAKE_LABELS: Record<IntakeStatus, string> = {
   submitted: 'Submitted',
 }
 
-export type PatientRow = {
+type PatientRow = {
   id: string
   name: string
   email: string
@@ -22,7 +22,7 @@ export type PatientRow = {
   openFlags: number
 }
 
-export function FlagBadge({ count }: { count: number }) {
+function FlagBadge({ count }: { count: number }) {
   if (count === 0) return null
   return (
     <span className="ml-2 inline-flex items-center rounded bg-red-100 px-1.5 py-0.5 text-xs font-semibold text-red-800">

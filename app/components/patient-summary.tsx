@@ -116,7 +116,7 @@ export function K10History({
   )
 }
 
-export type ConsentRow = { kind: string; title: string; accepted: boolean | null; decidedAt: string | null }
+type ConsentRow = { kind: string; title: string; accepted: boolean | null; decidedAt: string | null }
 
 /** The patient's decision on each current policy, with a link to change them. */
 export function AgreementsSummary({ consents, changeTo }: { consents: ConsentRow[]; changeTo: string }) {

@@ -1,6 +1,6 @@
 import { Form } from '@remix-run/react'
 
-export type PersonRow = {
+type PersonRow = {
   id: string
   name: string
   email: string

@@ -40,9 +40,9 @@ export type EmailTemplateProps = {
   'staff-invite': StaffInviteProps
   'booking-time-taken': BookingTimeTakenProps
 }
-export type EmailTemplate = keyof EmailTemplateProps
+type EmailTemplate = keyof EmailTemplateProps
 
-export type RenderedEmail = { subject: string; html: string; text: string }
+type RenderedEmail = { subject: string; html: string; text: string }
 
 type TemplateDefinition<Props> = {
   subject: string

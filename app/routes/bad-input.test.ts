@@ -255,7 +255,7 @@ describe('the clinician calendar', () => {
     const answer = await calendarAction({ request, params: {}, context: { cspNonce: '' } })
     expect(answer).toMatchObject({
       init: { status: 400 },
-      data: { block: { error: { date: ['Enter a date like 2026-12-03'] } } },
+      data: { result: { error: { date: ['Enter a date like 2026-12-03'] } } },
     })
     expect(await databaseSnapshot()).toEqual(before)
   })

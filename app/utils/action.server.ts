@@ -33,27 +33,46 @@ export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R> = {
   schema: S | ((actor: ActorOf<P>) => S | Promise<S>)
   /** Fields never sent back to the browser in a refusal (passwords). */
   hideFields?: string[]
+  /** A larger body than a form's usual limit, for a form that uploads a file. */
+  maxBytes?: number
   /** The domain call; returns a redirect (`redirectWithNotice`) or data for the page. */
   perform: (value: z.output<S>, actor: ActorOf<P>, submission: Submission<z.output<S>>) => Promise<R>
 }
 
 /**
+ * The intent a form asks for. A form without one, sent to a route that has only one, means that
+ * one: the route's guard then answers (a 403 for the wrong person), not a 400 for the missing name.
+ */
+function intentOf(formData: FormData, policy: FormPolicy) {
+  const sent = formData.get('intent')
+  const [only, ...others] = Object.keys(policy.intents)
+  if (sent !== null || !only || others.length > 0) return sent
+  formData.set('intent', only)
+  return only
+}
+
+/**
  * The one way a form action runs (docs/decisions/013-route-policy-and-action-pipeline.md):
  * read the form (a body that is not a form is a 400, here, once) → guard the intent by its row
- * of the route policy → parse with Conform and the route's Zod schema → call the domain. A
- * DomainError becomes the one reply shape with its status: not found → 404 page; refused (400),
- * conflict (409) and rate-limited (429, with Retry-After) → the form's error, beside its field
- * when it names one.
+ * of the route policy (an intent the route does not know: the page's own guard, then a 400) →
+ * parse with Conform and the route's Zod schema → call the domain. A DomainError becomes the
+ * one reply shape with its status: not found → 404 page; refused (400), conflict (409) and
+ * rate-limited (429, with Retry-After) → the form's error, beside its field when it names one.
  */
 export async function handleAction<P extends FormPolicy, S extends IntentSchema, R>(
   request: Request,
-  { policy, schema, hideFields, perform }: ActionSteps<P, S, R>,
+  { policy, schema, hideFields, maxBytes, perform }: ActionSteps<P, S, R>,
 ) {
   // A clone: a strategy that reads the form itself (remix-auth's, at sign-in) still can.
-  const formData = await readFormData(request.clone())
-  const intent = formData.get('intent')
+  const formData = await readFormData(request.clone(), { maxBytes })
+  const intent = intentOf(formData, policy)
   const access = typeof intent === 'string' ? policy.intents[intent] : undefined
-  invariantResponse(access, 'That request was not understood. Reload the page and try again.', 400)
+  if (!access) {
+    // Someone the page itself would turn away is turned away the same way, not told which forms exist.
+    if (policy.loader?.kind === 'permission' || policy.loader?.kind === 'signed-in')
+      await requireAccess(request, policy.loader)
+    invariantResponse(false, 'That request was not understood. Reload the page and try again.', 400)
+  }
   const actor = (await requireAccess(request, access)) as ActorOf<P>
 
   const resolved = typeof schema === 'function' ? await schema(actor) : schema
@@ -82,5 +101,18 @@ export async function handleAction<P extends FormPolicy, S extends IntentSchema,
             : undefined,
       },
     )
+  }
+}
+
+/**
+ * A loader's domain call whose NotFoundError (not there, or not this person's) is the page's
+ * 404, as it is for an action.
+ */
+export async function orNotFound<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work
+  } catch (error) {
+    if (error instanceof DomainError) invariantResponse(error.kind !== 'not-found', error.message, 404)
+    throw error
   }
 }

@@ -66,7 +66,7 @@ function crossChecks(source: Record<string, string | undefined>) {
   return issues
 }
 
-export type Env = z.infer<typeof schema>
+type Env = z.infer<typeof schema>
 
 /** Every variable Haven reads (.env.example documents each one). */
 export const ENV_KEYS = Object.keys(schema.shape)
@@ -103,4 +103,3 @@ export function getEnv(): Env {
 export function getClientEnv() {
   return { MODE: getEnv().NODE_ENV }
 }
-export type ClientEnv = ReturnType<typeof getClientEnv>

@@ -3,7 +3,7 @@ import { HALAXY_STANDIN_DEFAULTS } from '~/domain/halaxy/client.server.ts'
 import { action as halaxyWebhook } from '~/routes/webhooks+/halaxy.$event.ts'
 import { action as stripeWebhook } from '~/routes/webhooks+/stripe.ts'
 import { db } from '~/utils/db.server.ts'
-import { signStripePayload } from '../../tests/mocks/stripe-state.server.ts'
+import { signStripePayload } from '../../tests/mocks/stripe/events.server.ts'
 import { readBodyText } from './request-body.server.ts'
 
 const KB = 1024
@@ -47,6 +47,13 @@ describe('readBodyText', () => {
     await expect(
       readBodyText(post('http://haven.test/x', 'hi', { 'content-length': 'lots' }), KB),
     ).resolves.toEqual({
+      ok: false,
+    })
+  })
+
+  it('refuses a copy of a request (request.clone()) past the ceiling too, without waiting on the original', async () => {
+    const { body } = streamed(2 * KB * KB)
+    await expect(readBodyText(post('http://haven.test/x', body).clone(), KB * KB)).resolves.toEqual({
       ok: false,
     })
   })

@@ -16,7 +16,8 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
     if (done) break
     received += value.byteLength
     if (received > maxBytes) {
-      await reader.cancel()
+      // Not awaited: a cloned request's copy settles its cancel only once every copy is cancelled.
+      reader.cancel().catch(() => {})
       return null
     }
     chunks.push(value)
@@ -24,7 +25,7 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
   return Buffer.concat(chunks)
 }
 
-export type LimitedBody = { ok: true; text: string } | { ok: false }
+type LimitedBody = { ok: true; text: string } | { ok: false }
 
 export async function readBodyText(request: Request, maxBytes: number): Promise<LimitedBody> {
   const bytes = await readBodyBytes(request, maxBytes)

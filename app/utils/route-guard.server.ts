@@ -1,5 +1,10 @@
 import { hasPermission, homePathFor } from '~/domain/identity/permissions.ts'
-import { getSessionUser, requireAnonymous, requireUser, type SessionUser } from '~/domain/identity/session.server.ts'
+import {
+  getSessionUser,
+  requireAnonymous,
+  requireUser,
+  type SessionUser,
+} from '~/domain/identity/session.server.ts'
 import { type Access } from './access.ts'
 import { invariantResponse } from './invariant.ts'
 

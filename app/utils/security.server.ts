@@ -4,9 +4,9 @@
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** Paths that other services call and that authenticate themselves (signed webhooks). */
-export const ORIGIN_CHECK_EXEMPT_PREFIXES = ['/webhooks/']
+const ORIGIN_CHECK_EXEMPT_PREFIXES = ['/webhooks/']
 
-export type OriginCheckInput = {
+type OriginCheckInput = {
   method: string
   path: string
   /**

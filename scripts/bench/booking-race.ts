@@ -18,8 +18,8 @@ try {
   const { db, disconnectDb } = await import('../../app/utils/db.server.ts')
   const { stopBoss } = await import('../../app/utils/jobs.server.ts')
   const { slotRequestsFor } = await import('../../app/domain/scheduling/availability.server.ts')
-  const { bookAppointment, SlotUnavailableError } =
-    await import('../../app/domain/scheduling/booking.server.ts')
+  const { bookAppointment } = await import('../../app/domain/scheduling/booking.server.ts')
+  const { SlotUnavailableError } = await import('../../app/domain/scheduling/appointment-errors.ts')
   const { generateSlots } = await import('../../app/domain/scheduling/slots.ts')
 
   const psychologist = await db.psychologistProfile.findFirstOrThrow({ where: { slug: 'amelia-nguyen' } })

@@ -26,8 +26,9 @@ try {
   const { runDemoSeed } = await import('../../prisma/seed.ts')
   await runDemoSeed(process.env.DATABASE_URL)
   const { startStandIns } = await import('../../tests/mocks/index.ts')
-  const { listDeliveredEvents, payCheckoutSession, clearStripeStandIn } =
-    await import('../../tests/mocks/stripe-state.server.ts')
+  const { listDeliveredEvents } = await import('../../tests/mocks/stripe/events.server.ts')
+  const { payCheckoutSession } = await import('../../tests/mocks/stripe/checkout-sessions.server.ts')
+  const { clearStripeStandIn } = await import('../../tests/mocks/stripe/store.server.ts')
   const stopStandIns = startStandIns()
   const { db, disconnectDb } = await import('../../app/utils/db.server.ts')
   const { stopBoss } = await import('../../app/utils/jobs.server.ts')

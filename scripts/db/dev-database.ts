@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, runDemoSeed } from '../../prisma/seed.ts'
 import { openDevDatabase } from './dev-server.ts'
 import { applyMigrations, redactUrl } from './migrate.ts'
 
-export type DevDatabase = { url: string; stop: () => void }
+type DevDatabase = { url: string; stop: () => void }
 
 async function hasNoUsers(url: string) {
   const client = new pg.Client({ connectionString: url })

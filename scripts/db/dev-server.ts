@@ -10,7 +10,7 @@ export const DEV_POSTGRES = {
   database: 'haven',
 } as const
 
-export type DevServer = {
+type DevServer = {
   /** URL of the server's maintenance database; databaseUrl() points it elsewhere. */
   serverUrl: string
   /** Stops the server only if this process started it. */

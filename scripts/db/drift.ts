@@ -12,9 +12,9 @@ import path from 'node:path'
 import prismaSchemaWasm from '@prisma/prisma-schema-wasm'
 import pg from 'pg'
 
-export type ReferentialAction = 'Cascade' | 'Restrict' | 'NoAction' | 'SetNull' | 'SetDefault'
+type ReferentialAction = 'Cascade' | 'Restrict' | 'NoAction' | 'SetNull' | 'SetDefault'
 
-export type ColumnShape = {
+type ColumnShape = {
   /** As PostgreSQL's format_type prints it, unquoted and without the schema: "timestamp(3) with time zone", "text[]". */
   type: string
   nullable: boolean
@@ -24,7 +24,7 @@ export type ColumnShape = {
   defaultNotCompared?: boolean
 }
 
-export type IndexShape = {
+type IndexShape = {
   table: string
   name: string
   /** Column names in order, " DESC" appended for descending ones. */
@@ -36,7 +36,7 @@ export type IndexShape = {
   predicate: string | null
 }
 
-export type ForeignKeyShape = {
+type ForeignKeyShape = {
   table: string
   columns: string[]
   referencedTable: string
@@ -45,7 +45,7 @@ export type ForeignKeyShape = {
   onUpdate: ReferentialAction
 }
 
-export type SchemaShape = {
+type SchemaShape = {
   tables: Record<string, Record<string, ColumnShape>>
   enums: Record<string, string[]>
   indexes: IndexShape[]
@@ -328,7 +328,7 @@ function isWrappedInParentheses(value: string) {
 }
 
 /** Makes PostgreSQL's deparsed default comparable with a Prisma default. */
-export function normaliseDefault(expression: string | null): string | null {
+function normaliseDefault(expression: string | null): string | null {
   if (expression === null) return null
   const trimmed = expression.trim()
   if (/^nextval\(/i.test(trimmed)) return 'autoincrement()'
@@ -346,7 +346,7 @@ function normaliseType(type: string, schema: string) {
 }
 
 /** Reads one schema of the database at `databaseUrl`, leaving out Prisma's own migrations table. */
-export async function readDatabaseSchema(databaseUrl: string, schema = 'public'): Promise<SchemaShape> {
+async function readDatabaseSchema(databaseUrl: string, schema = 'public'): Promise<SchemaShape> {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {

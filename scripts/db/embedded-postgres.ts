@@ -10,7 +10,7 @@ import path from 'node:path'
 export const EMBEDDED_PG_USER = 'postgres'
 export const EMBEDDED_PG_PASSWORD = 'postgres'
 
-export type EmbeddedPostgresOptions = {
+type EmbeddedPostgresOptions = {
   /** Folder name under the system temp folder: dev, test, e2e… */
   name: string
   port: number
@@ -19,7 +19,7 @@ export type EmbeddedPostgresOptions = {
   log?: (line: string) => void
 }
 
-export type EmbeddedPostgres = {
+type EmbeddedPostgres = {
   port: number
   dataDir: string
   url: (database?: string) => string

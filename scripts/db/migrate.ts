@@ -8,7 +8,7 @@ import path from 'node:path'
 import pg from 'pg'
 
 /** The key Prisma's schema engine locks while migrating; sharing it serialises us with Prisma too. */
-export const PRISMA_MIGRATE_LOCK_KEY = 72707369
+const PRISMA_MIGRATE_LOCK_KEY = 72707369
 
 const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                  VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -21,15 +21,15 @@ const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`
 
-export type LocalMigration = { name: string; sql: string; checksum: string }
+type LocalMigration = { name: string; sql: string; checksum: string }
 
-export type MigrateOptions = {
+type MigrateOptions = {
   /** Defaults to prisma/migrations under the working directory (where the production image keeps them). */
   migrationsDir?: string
   log?: (line: string) => void
 }
 
-export type MigrateResult = {
+type MigrateResult = {
   /** Names applied by this run, in order. */
   applied: string[]
   /** How many local migrations were already applied before this run. */
@@ -57,16 +57,16 @@ export class MigrationError extends Error {
   }
 }
 
-export function defaultMigrationsDir() {
+function defaultMigrationsDir() {
   return path.resolve(process.cwd(), 'prisma/migrations')
 }
 
-export function sha256Hex(content: string | Buffer) {
+function sha256Hex(content: string | Buffer) {
   return createHash('sha256').update(content).digest('hex')
 }
 
 /** Every `<folder>/migration.sql`, in folder-name order, as Prisma orders them. */
-export async function readMigrations(migrationsDir = defaultMigrationsDir()): Promise<LocalMigration[]> {
+async function readMigrations(migrationsDir = defaultMigrationsDir()): Promise<LocalMigration[]> {
   let entries
   try {
     entries = await fs.readdir(migrationsDir, { withFileTypes: true })
@@ -258,7 +258,7 @@ async function applyOne(client: pg.Client, migration: LocalMigration) {
 
 // ───────────── small database admin helpers shared by the dev, reset and test tooling ─────────────
 
-export function quoteIdent(name: string) {
+function quoteIdent(name: string) {
   return `"${name.replaceAll('"', '""')}"`
 }
 

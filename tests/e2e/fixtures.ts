@@ -3,8 +3,6 @@ import { type Page } from '@playwright/test'
 import { expect } from './test.ts'
 import { DEMO_PASSWORD } from './settings.ts'
 
-export { DEMO_PASSWORD }
-
 /** An address no other test (or earlier run) uses, so parallel journeys never collide. */
 export function uniqueEmail(label: string) {
   return `${label}-${randomBytes(4).toString('hex')}@example.com`

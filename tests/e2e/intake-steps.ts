@@ -3,7 +3,7 @@ import { expect } from './test.ts'
 
 // Fills the intake one step at a time, as a patient would. A valid Medicare number:
 // 2123 4567 has check digit (2·1 + 1·3 + 2·7 + 3·9 + 4·1 + 5·3 + 6·7 + 7·9) mod 10 = 0.
-export const VALID_MEDICARE = '2123 45670 1'
+const VALID_MEDICARE = '2123 45670 1'
 export const WRONG_CHECK_DIGIT_MEDICARE = '2123 45671 1'
 
 const choose = (page: Page, group: string | RegExp, option: string) =>

@@ -49,8 +49,10 @@ for (const javaScriptEnabled of [true, false]) {
       const staleTab = await page.context().newPage()
       await staleTab.goto(page.url())
       await page.getByRole('button', { name: 'Move my session' }).click()
-      await expect(page).toHaveURL(/\/patient\/appointments\?moved=/)
-      await expect(page.getByText('Your session has moved.')).toBeVisible()
+      await expect(page).toHaveURL(/\/patient\/appointments$/)
+      await expect(page.getByRole('status')).toContainText(
+        'Your session has moved. Your calendar file has the new time.',
+      )
       await expect(upcoming.getByRole('listitem')).toHaveCount(1)
       await expect(upcoming.locator(`time[datetime="${movedTo}"]`)).toHaveCount(1)
       await expect(upcoming.locator(`time[datetime="${bookedAt}"]`)).toHaveCount(0)

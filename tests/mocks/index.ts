@@ -1,10 +1,10 @@
 import { http, passthrough, type AnyHandler } from 'msw'
 import { setupServer, type SetupServer } from 'msw/node'
 import { resendHandlers } from './resend.ts'
-import { stripeHandlers } from './stripe.ts'
+import { stripeHandlers } from './stripe/handlers.ts'
 
 /** Every vendor stand-in. Add Twilio and Halaxy handlers here. */
-export const handlers: AnyHandler[] = [...resendHandlers, ...stripeHandlers]
+const handlers: AnyHandler[] = [...resendHandlers, ...stripeHandlers]
 
 // The app's own local services (Postgres over HTTP tooling, the dev server, the Halaxy
 // stand-in) are real; everything else must be answered by a handler or fail.

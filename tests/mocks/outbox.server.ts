@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 /** One email the Resend stand-in accepted, stored as `<id>.json` in the outbox folder. */
-export type OutboxMessage = {
+type OutboxMessage = {
   id: string
   to: string[]
   from: string

@@ -25,7 +25,7 @@ declare module 'vitest' {
   }
 }
 
-export const TEMPLATE_DATABASE = 'haven_template'
+const TEMPLATE_DATABASE = 'haven_template'
 
 async function startRunServer() {
   await sweepAbandonedRunServers()

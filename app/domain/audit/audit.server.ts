@@ -1,7 +1,7 @@
 import { type Prisma } from '~/generated/prisma/client.ts'
 import { type Tx } from '~/utils/db.server.ts'
 
-export type AuditInput = {
+type AuditInput = {
   actorId: string | null
   action: string
   entity: string

@@ -1,8 +1,8 @@
 // The arithmetic of an invoice, apart from the database so it is tested on its own.
 // Amounts are integer cents; a refund never exceeds what was paid and not yet refunded.
 
-export type InvoiceTotals = { totalCents: number; paidCents: number; refundedCents: number }
-export type InvoiceState = 'issued' | 'paid' | 'partially_refunded' | 'refunded' | 'void'
+type InvoiceTotals = { totalCents: number; paidCents: number; refundedCents: number }
+type InvoiceState = 'issued' | 'paid' | 'partially_refunded' | 'refunded' | 'void'
 
 /** The state the amounts imply (a void invoice stays void). */
 export function invoiceStateFor(totals: InvoiceTotals, { voided = false } = {}): InvoiceState {

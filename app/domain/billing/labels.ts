@@ -50,3 +50,12 @@ export const SERVICE_LABELS: Record<MedicareService, string> = {
 export function serviceDateLabel(instant: string, timeZone: string) {
   return formatInZone(new Date(instant), timeZone, { day: 'numeric', month: 'long', year: 'numeric' })
 }
+
+/** A calendar day ("2027-07-01") as the billing settings say it: "1 July 2027". */
+export const dayLabel = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-AU', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })

@@ -8,23 +8,17 @@ import { stripeRefundQueue } from '../../../jobs/queues.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { startStandIns } from '../../../tests/mocks/index.ts'
 import { listOutbox } from '../../../tests/mocks/outbox.server.ts'
-import {
-  deliverDisputeCreated,
-  listDeliveredEvents,
-  moveDispute,
-  payCheckoutSession,
-  setStripeFault,
-  settleRefund,
-  signStripePayload,
-} from '../../../tests/mocks/stripe-state.server.ts'
+import { payCheckoutSession } from '../../../tests/mocks/stripe/checkout-sessions.server.ts'
+import { listDeliveredEvents, signStripePayload } from '../../../tests/mocks/stripe/events.server.ts'
+import { setStripeFault } from '../../../tests/mocks/stripe/faults.server.ts'
+import { deliverDisputeCreated, moveDispute } from '../../../tests/mocks/stripe/payments.server.ts'
+import { settleRefund } from '../../../tests/mocks/stripe/refunds.server.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import { deliverMessage } from '../notify/messages.server.ts'
 import { availableSlots } from '../scheduling/availability.server.ts'
-import {
-  bookAppointment,
-  cancelAppointmentAsPatient,
-  releaseExpiredHolds,
-} from '../scheduling/booking.server.ts'
+import { bookAppointment } from '../scheduling/booking.server.ts'
+import { cancelAppointmentAsPatient } from '../scheduling/cancellation.server.ts'
+import { releaseExpiredHolds } from '../scheduling/holds.server.ts'
 import { type Slot } from '../scheduling/slots.ts'
 import {
   CheckoutUnavailableError,

@@ -2,16 +2,13 @@
 // and confirmed only once Stripe says the payment succeeded. Every signal (the webhook, the
 // return page, the reconciliation job) ends in `applyCheckoutSession`, which makes Haven's
 // records match Stripe's session however often, late or out of order it is called.
+import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { db } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { audit } from '../audit/audit.server.ts'
-import {
-  AppointmentActionError,
-  confirmHold,
-  releaseHold,
-  SlotUnavailableError,
-} from '../scheduling/booking.server.ts'
+import { AppointmentActionError, SlotUnavailableError } from '../scheduling/appointment-errors.ts'
+import { confirmHold, releaseHold } from '../scheduling/holds.server.ts'
 import { queueEmail } from '../notify/messages.server.ts'
 import { invoiceStateFor } from './invoice-math.ts'
 import { TIME_TAKEN_REASON } from './refund-reasons.ts'
@@ -26,14 +23,20 @@ import {
 /** Stripe Checkout keeps a session open for at least 30 minutes. */
 const CHECKOUT_MINUTES = 31
 /** A pending payment older than this is asked about (a webhook may have been missed). */
-export const RECONCILE_AFTER_MINUTES = 10
+const RECONCILE_AFTER_MINUTES = 10
 
-export class PaymentNotFoundError extends Error {}
+/** No such payment, or not this person's to pay: the same answer. */
+export class PaymentNotFoundError extends NotFoundError {
+  constructor() {
+    super('We could not find that booking.')
+  }
+}
 
 /** Why a checkout could not start, for the patient: their time stays held meanwhile. */
-export class CheckoutUnavailableError extends Error {
+export class CheckoutUnavailableError extends DomainError {
   constructor(readonly retryable: boolean) {
     super(
+      'conflict',
       retryable
         ? 'We could not reach the payment service just now. Your time is still held: please try again in a moment.'
         : 'The payment service refused this payment. Please contact the practice.',

@@ -181,5 +181,3 @@ export async function patientInvoiceDocument(invoiceId: string, patientId: strin
         : null,
   }
 }
-
-export type PatientInvoiceDocument = NonNullable<Awaited<ReturnType<typeof patientInvoiceDocument>>>

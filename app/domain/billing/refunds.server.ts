@@ -1,14 +1,21 @@
 // Refunds are decided in Haven and carried out by a job: the Refund row (requested) and its
 // job are written in the same transaction as the decision, so a refund is never lost and
 // never sent twice (the refund's id is Stripe's idempotency key).
+import { DomainError } from '~/domain/errors.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
+import { formatAud } from '~/utils/money.ts'
 import { stripeRefundQueue } from '../../../jobs/queues.ts'
 import { audit } from '../audit/audit.server.ts'
 import { cancellationRefundCents, invoiceStateFor, refundableCents } from './invoice-math.ts'
 import { createRefund, type RefundState } from './stripe.server.ts'
 
-export class RefundRefusedError extends Error {}
+/** Why a refund cannot be made as asked, in words for the manager; beside the field it is about. */
+export class RefundRefusedError extends DomainError {
+  constructor(message: string, field?: 'amount' | 'reason') {
+    super('conflict', message, field)
+  }
+}
 
 const REASON_MAX = 500
 
@@ -41,17 +48,18 @@ export async function queueRefund(
     throw new RefundRefusedError('Nothing has been paid on this invoice, so there is nothing to refund.')
   const available = refundableCents(invoice, { inFlightCents: await inFlightCents(tx, invoice.id) })
   if (!Number.isInteger(input.amountCents) || input.amountCents <= 0)
-    throw new RefundRefusedError('Enter an amount more than $0.00.')
+    throw new RefundRefusedError('Enter an amount more than $0.00.', 'amount')
   if (input.amountCents > available)
     throw new RefundRefusedError(
       available === 0
         ? 'This invoice has already been refunded in full (or refunds are on their way).'
-        : `At most ${(available / 100).toFixed(2)} can be refunded.`,
+        : `At most ${formatAud(available)} can be refunded.`,
+      'amount',
     )
   const reason = input.reason.trim()
-  if (!reason) throw new RefundRefusedError('Give a reason for the refund.')
+  if (!reason) throw new RefundRefusedError('Give a reason for the refund.', 'reason')
   if (reason.length > REASON_MAX)
-    throw new RefundRefusedError(`Keep the reason under ${REASON_MAX} characters.`)
+    throw new RefundRefusedError(`Keep the reason under ${REASON_MAX} characters.`, 'reason')
   const refund = await tx.refund.create({
     data: {
       invoiceId: invoice.id,
@@ -116,7 +124,7 @@ export async function settleInvoiceOnCancellation(
   })
 }
 
-export class RetryableRefundError extends Error {}
+class RetryableRefundError extends Error {}
 
 /**
  * The refund job: asks Stripe to refund, once. The refund's own id is the idempotency key,

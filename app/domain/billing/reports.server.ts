@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { type Prisma } from '~/generated/prisma/client.ts'
 import { InvoiceStatus } from '~/generated/prisma/enums.ts'
 import { db } from '~/utils/db.server.ts'
+import { formatAud } from '~/utils/money.ts'
 import { DEFAULT_TIME_ZONE } from '../scheduling/directory.ts'
 import { addDays, instantToZoned, zonedDateTimeToInstant } from '../scheduling/zoned-time.ts'
 import { refundableCents } from './invoice-math.ts'
@@ -20,7 +21,7 @@ const invoiceFilterSchema = z.object({
   to: day.optional().catch(undefined),
 })
 
-export type InvoiceFilter = z.infer<typeof invoiceFilterSchema>
+type InvoiceFilter = z.infer<typeof invoiceFilterSchema>
 
 export function parseInvoiceFilter(searchParams: URLSearchParams): InvoiceFilter {
   const raw = Object.fromEntries([...searchParams].filter(([, value]) => value !== ''))
@@ -107,7 +108,7 @@ export async function invoiceReport(
   }
 }
 
-export type InvoiceReportRow = Awaited<ReturnType<typeof invoiceReport>>['rows'][number]
+type InvoiceReportRow = Awaited<ReturnType<typeof invoiceReport>>['rows'][number]
 
 /** Everything about one invoice for the manager: its payments, refunds and what is left to refund. */
 export async function invoiceForStaff(invoiceId: string) {
@@ -181,7 +182,7 @@ export async function invoiceForStaff(invoiceId: string) {
   }
 }
 
-const dollars = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2))
+const dollars = (cents: number | null) => (cents === null ? '' : formatAud(cents, { bare: true }))
 
 // A cell starting with one of these is run as a formula by spreadsheet apps.
 const FORMULA_START = /^[=+\-@\t\r]/

@@ -9,8 +9,7 @@ import {
   medicareRateSchema,
   nextIndexationDay,
   practiceSchema,
-  readFeeRow,
-  feeFieldName,
+  feeRowSchema,
 } from './settings.ts'
 import {
   addMedicareRate,
@@ -226,19 +225,20 @@ describe('Medicare items', () => {
 
 describe("psychologists' fees", () => {
   it('reads a row of the grid: an empty box clears, a bad one is refused on its own field', () => {
-    const form = { [feeFieldName('a')]: '265', [feeFieldName('b')]: '', [feeFieldName('c')]: ' $1,000.50 ' }
-    expect(readFeeRow(form, ['a', 'b', 'c'])).toEqual({
-      ok: true,
-      changes: [
-        { appointmentTypeId: 'a', feeCents: 26_500 },
-        { appointmentTypeId: 'b', feeCents: null },
-        { appointmentTypeId: 'c', feeCents: 100_050 },
-      ],
-    })
-    expect(readFeeRow({ [feeFieldName('a')]: 'lots' }, ['a', 'b'])).toEqual({
-      ok: false,
-      errors: { a: ['Enter an amount in dollars and cents, like 240.00.'] },
-    })
+    const row = { intent: 'fees', psychologistId: 'p' }
+    const fees = { a: '265', b: '', c: ' $1,000.50 ' }
+    expect(feeRowSchema(['a', 'b', 'c']).parse({ ...row, fees }).fees).toEqual([
+      { appointmentTypeId: 'a', feeCents: 26_500 },
+      { appointmentTypeId: 'b', feeCents: null },
+      { appointmentTypeId: 'c', feeCents: 100_050 },
+    ])
+    const refused = feeRowSchema(['a', 'b']).safeParse({ ...row, fees: { a: 'lots' } })
+    expect(refused.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['fees', 'a'],
+        message: 'Enter an amount in dollars and cents, like 240.00.',
+      }),
+    ])
   })
 
   it('sets and clears a fee: bookings are charged it, or the default again', async () => {

@@ -2,9 +2,11 @@
 // date, and each psychologist's own fees. Every change is audited with field names, not values.
 import { db } from '~/utils/db.server.ts'
 import { isUniqueViolation } from '~/utils/db-errors.server.ts'
+import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { audit } from '../audit/audit.server.ts'
 import { DEFAULT_TIME_ZONE } from '../scheduling/directory.ts'
 import { instantToZoned } from '../scheduling/zoned-time.ts'
+import { dayLabel } from './labels.ts'
 import { medicareRateOn } from './medicare.ts'
 import {
   type FeeChange,
@@ -13,17 +15,15 @@ import {
   type PracticeInput,
 } from './settings.ts'
 
-/** A refusal the manager can act on, with the field it belongs to. */
-export class BillingSettingsError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message)
+/** A refusal the manager can act on, with the field it belongs to: it clashes with what is saved. */
+export class BillingSettingsError extends DomainError {
+  constructor(field: string, message: string) {
+    super('conflict', message, field)
   }
 }
 
-export class BillingRecordNotFoundError extends Error {}
+/** No such Medicare item, rate or psychologist. */
+export class BillingRecordNotFoundError extends NotFoundError {}
 
 const PRACTICE_FIELDS = [
   'name',
@@ -93,14 +93,6 @@ export async function medicareItemGroups(today = practiceToday()) {
     }
   })
 }
-
-const dayLabel = (day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-AU', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
 
 /**
  * A new rate for an item from a day on (the 1 July indexation). Invoices keep the item number

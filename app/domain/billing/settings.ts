@@ -1,8 +1,8 @@
 import { z } from 'zod'
+import { dollarsSchema } from '~/utils/money.ts'
 import { emailSchema } from '../identity/email.ts'
 import { toE164AustralianPhone } from '../patients/phone.ts'
 import { abnSchema } from './abn.ts'
-import { dollarsSchema } from './amounts.ts'
 
 // Client-safe: the billing settings forms, validated with these in the browser and on the server.
 
@@ -151,33 +151,32 @@ export function nextIndexationDay(today: string) {
 
 export const removeRateSchema = z.object({
   intent: z.literal('remove-rate'),
+  // The item the rate belongs to: the page returns to it.
+  itemNumber,
   rateId: z.string().min(1).max(64),
 })
 
-/** The name of a fee field in a psychologist's row of the fees grid. */
-export const feeFieldName = (appointmentTypeId: string) => `fee-${appointmentTypeId}`
-
-const feeAmount = dollarsSchema({ missing: 'Enter a fee', maxCents: 1_000_000 })
+// Left empty: the psychologist is charged the type's own fee.
+const ownFee = z
+  .preprocess(blankAsMissing, dollarsSchema({ missing: 'Enter a fee', maxCents: 1_000_000 }).optional())
+  .transform((cents) => cents ?? null)
 
 export type FeeChange = { appointmentTypeId: string; feeCents: number | null }
 
 /**
- * One psychologist's row of the fees grid: each type's field holds their own fee, or is
- * empty to charge the type's default.
+ * One psychologist's row of the fees grid: a field per appointment type (`fees.<type id>`)
+ * holding their own fee, or empty to charge the type's default; a bad one is refused on its
+ * own field. Read as the change to every type.
  */
-export function readFeeRow(form: Record<string, unknown>, appointmentTypeIds: readonly string[]) {
-  const changes: FeeChange[] = []
-  const errors: Record<string, string[]> = {}
-  for (const appointmentTypeId of appointmentTypeIds) {
-    const raw = form[feeFieldName(appointmentTypeId)]
-    const value = typeof raw === 'string' ? raw.trim() : ''
-    if (value === '') {
-      changes.push({ appointmentTypeId, feeCents: null })
-      continue
-    }
-    const parsed = feeAmount.safeParse(value)
-    if (parsed.success) changes.push({ appointmentTypeId, feeCents: parsed.data })
-    else errors[appointmentTypeId] = parsed.error.issues.map((issue) => issue.message)
-  }
-  return Object.keys(errors).length ? { ok: false as const, errors } : { ok: true as const, changes }
+export function feeRowSchema(appointmentTypeIds: readonly string[]) {
+  return z.object({
+    intent: z.literal('fees'),
+    psychologistId: z.string().min(1).max(64),
+    fees: z.object(Object.fromEntries(appointmentTypeIds.map((id) => [id, ownFee]))).transform((fees) =>
+      Object.entries(fees).map(([appointmentTypeId, feeCents]): FeeChange => ({
+        appointmentTypeId,
+        feeCents,
+      })),
+    ),
+  })
 }

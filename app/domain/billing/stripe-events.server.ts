@@ -28,7 +28,7 @@ const CHECKOUT_EVENTS = [
 const REFUND_EVENTS = ['refund.created', 'refund.updated', 'refund.failed', 'charge.refunded'] as const
 const DISPUTE_EVENTS = ['charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.closed'] as const
 
-export const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set([
+const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...CHECKOUT_EVENTS,
   ...REFUND_EVENTS,
   ...DISPUTE_EVENTS,
@@ -73,7 +73,7 @@ export async function recordStripeEvent(event: StripeEvent): Promise<'queued' | 
   }
 }
 
-export class RetryableStripeError extends Error {}
+class RetryableStripeError extends Error {}
 
 function unwrap<T>(result: ({ ok: true } & T) | StripeFailure): T {
   if (result.ok) return result

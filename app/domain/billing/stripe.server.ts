@@ -162,26 +162,6 @@ export async function retrieveCheckoutSession(
   }
 }
 
-/** Expires an open session. One that is already complete or expired is returned as it is. */
-export async function expireCheckoutSession(
-  id: string,
-  config: StripeConfig = readStripeConfig(),
-): Promise<CheckoutSessionResult> {
-  if (!config.secretKey) return missingKey
-  if (!idPattern.test(id)) return invalidId('Checkout Session')
-  try {
-    const session = await stripeClient(config.secretKey, config.timeoutMs).checkout.sessions.expire(id)
-    return { ok: true, session: toSessionState(session) }
-  } catch (error) {
-    // Stripe refuses to expire a session that is not open; its current state is the answer.
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 400) {
-      const current = await retrieveCheckoutSession(id, config)
-      if (current.ok && current.session.status !== 'open') return current
-    }
-    return failure(error)
-  }
-}
-
 export async function createRefund(
   input: {
     paymentIntentId: string

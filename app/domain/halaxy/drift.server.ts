@@ -1,6 +1,7 @@
 // Drift on the records Haven owns in Halaxy: found when the inbound side reads a change a
 // person made there (recordDrift), then decided by the manager: send Haven's version again,
 // or leave Halaxy's as it is. Field names only, never values.
+import { DomainError } from '~/domain/errors.ts'
 import { audit } from '~/domain/audit/audit.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
@@ -85,7 +86,11 @@ function note(linkId: string, message: string) {
 }
 
 /** Why a drift could not be resolved that way, in words for the manager. */
-export class DriftResolutionError extends Error {}
+export class DriftResolutionError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message)
+  }
+}
 
 async function driftedLink(tx: Tx, linkId: string) {
   const link = await tx.halaxyLink.findUnique({ where: { id: linkId } })

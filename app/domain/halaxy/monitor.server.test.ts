@@ -8,6 +8,7 @@ import { getBoss } from '~/utils/jobs.server.ts'
 import { halaxyPushQueue } from '../../../jobs/queues.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
+import { answerOf, flashNoticeOf, signedInCookie, userWithOnly } from '../../../tests/setup/route-requests.ts'
 import {
   describeAge,
   fullResync,
@@ -439,21 +440,24 @@ describe('the sync monitor pages', () => {
       context,
     })
     expect(page.filter).toEqual({ state: undefined, entity: undefined, page: 1 })
-    expect(page.done).toBeNull()
+    // What was done is a flash notice now: the address says nothing.
+    expect(page).not.toHaveProperty('done')
     expect(
       await status(
         syncAction({ request: request('/manager/sync', cookie, { intent: 'drop' }), params: {}, context }),
       ),
     ).toBe(400)
-    expect(
-      await status(
-        syncAction({
-          request: request('/manager/sync', cookie, { intent: 'full-resync' }),
-          params: {},
-          context,
-        }),
-      ),
-    ).toBe(400)
+    const unconfirmed = await answerOf(
+      syncAction({
+        request: request('/manager/sync', cookie, { intent: 'full-resync' }),
+        params: {},
+        context,
+      }),
+    )
+    expect(unconfirmed).toMatchObject({
+      status: 400,
+      data: { result: { error: { confirm: ['Tick the box to confirm the full re-sync.'] } } },
+    })
     expect(await db.halaxyLink.count()).toBe(0)
     expect(
       await status(
@@ -462,14 +466,17 @@ describe('the sync monitor pages', () => {
     ).toBe(404)
     const invoiceLink = await link('invoice', 'some-invoice', 'failed')
     expect(
-      await status(
+      await answerOf(
         recordAction({
           request: request(`/manager/sync/${invoiceLink.id}`, cookie, { intent: 'retry' }),
           params: { linkId: invoiceLink.id },
           context,
         }),
       ),
-    ).toBe(409)
+    ).toMatchObject({
+      status: 409,
+      data: { result: { error: { '': [expect.stringMatching(/^Invoices are read back from Halaxy/)] } } },
+    })
   })
 
   it('queues a full re-sync for the worker and answers at once; a second request adds nothing', async () => {
@@ -480,17 +487,16 @@ describe('the sync monitor pages', () => {
       params: {},
       context,
     })
-    expect((response as Response).headers.get('location')).toBe('/manager/sync?done=resync')
+    expect((response as Response).headers.get('location')).toBe('/manager/sync')
+    expect(await flashNoticeOf(response as Response)).toEqual({
+      path: '/manager/sync',
+      message: expect.stringMatching(/^Full re-sync started/),
+    })
     await syncAction({ request: request('/manager/sync', cookie, form), params: {}, context })
     expect(await queuedJobs('halaxy-resync-v1')).toHaveLength(1)
     expect(await db.halaxyLink.count()).toBe(0) // nothing marked in the request itself
-    const page = await syncLoader({
-      request: request('/manager/sync?done=resync', cookie),
-      params: {},
-      context,
-    })
+    const page = await syncLoader({ request: request('/manager/sync', cookie), params: {}, context })
     expect(page.resyncRunning).toBe(true)
-    expect(page.done).toMatch(/^Full re-sync started/)
   })
 
   it('resolves a change made in Halaxy from the record page, and refuses when nothing differs', async () => {
@@ -507,15 +513,22 @@ describe('the sync monitor pages', () => {
         context,
       })
     const response = await leave()
-    expect((response as Response).headers.get('location')).toBe(
-      `/manager/sync/${created.id}?retry=leave-halaxy`,
-    )
+    expect((response as Response).headers.get('location')).toBe(`/manager/sync/${created.id}`)
+    expect(await flashNoticeOf(response as Response)).toEqual({
+      path: `/manager/sync/${created.id}`,
+      message: 'Halaxy’s version is left as it is. A later change in Halaxy will show here again.',
+    })
     expect(await db.halaxyLink.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({
       state: 'synced',
       driftFields: [],
       driftDismissedVersion: '4',
     })
-    expect(await status(leave())).toBe(409)
+    expect(await answerOf(leave())).toMatchObject({
+      status: 409,
+      data: {
+        result: { error: { '': ['Nothing differs in Halaxy any more; the page was out of date.'] } },
+      },
+    })
     expect(
       await status(
         recordAction({
@@ -539,7 +552,36 @@ describe('the sync monitor pages', () => {
       context,
     })
     expect(response).toBeInstanceOf(Response)
-    expect((response as Response).headers.get('location')).toBe(`/manager/sync/${created.id}?retry=queued`)
+    expect((response as Response).headers.get('location')).toBe(`/manager/sync/${created.id}`)
+    expect(await flashNoticeOf(response as Response)).toMatchObject({
+      message: 'It will be sent to Halaxy again shortly. Its attempts below update as the worker runs.',
+    })
+    expect((await db.halaxyLink.findUniqueOrThrow({ where: { id: created.id } })).state).toBe('pending')
+  })
+
+  it('guards each decision by its own permission: sending again is not deciding about a change made in Halaxy', async () => {
+    const operator = await userWithOnly('sync-operator', ['read:sync:any', 'update:sync:any'])
+    const cookie = await signedInCookie(operator.id)
+    const created = await link('patient', patient.id, 'needs_attention', { halaxyId: 'HX-2' })
+    await db.halaxyLink.update({
+      where: { id: created.id },
+      data: { driftFields: ['telecom'], driftVersion: '5' },
+    })
+    const send = (intent: string) =>
+      answerOf(
+        recordAction({
+          request: request(`/manager/sync/${created.id}`, cookie, { intent }),
+          params: { linkId: created.id },
+          context,
+        }),
+      )
+    expect((await send('leave-halaxy')).status).toBe(403)
+    expect((await send('send-haven')).status).toBe(403)
+    expect(await db.halaxyLink.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({
+      driftFields: ['telecom'],
+      driftDismissedVersion: null,
+    })
+    expect((await send('retry')).status).toBe(302)
     expect((await db.halaxyLink.findUniqueOrThrow({ where: { id: created.id } })).state).toBe('pending')
   })
 })

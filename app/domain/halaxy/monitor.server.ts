@@ -4,6 +4,7 @@
 // push worker stays the only thing that speaks to Halaxy.
 import { z } from 'zod'
 import { Prisma, type HalaxyEntity, type SyncState } from '~/generated/prisma/client.ts'
+import { DomainError } from '~/domain/errors.ts'
 import { db } from '~/utils/db.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
 import { formatZonedTime } from '~/utils/time.ts'
@@ -244,7 +245,11 @@ function isMirrored(entity: HalaxyEntity): entity is MirroredEntity {
 }
 
 /** Why a retry could not be queued, in words for the manager. */
-export class SyncRetryRefusedError extends Error {}
+export class SyncRetryRefusedError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message)
+  }
+}
 
 /** Sends one record again: marks it pending and queues its push. */
 export async function retryLink(linkId: string, actorId: string, now = new Date()) {

@@ -5,7 +5,8 @@ import { halaxyPushQueue } from '../../../jobs/queues.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import { availableSlots } from '../scheduling/availability.server.ts'
-import { bookAppointment, confirmHold, releaseExpiredHolds } from '../scheduling/booking.server.ts'
+import { bookAppointment } from '../scheduling/booking.server.ts'
+import { confirmHold, releaseExpiredHolds } from '../scheduling/holds.server.ts'
 import { markForHalaxy } from './outbox.server.ts'
 
 let patientId: string

@@ -5,6 +5,7 @@
 import { db } from '~/utils/db.server.ts'
 import { isUniqueViolation } from '~/utils/db-errors.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { formatAud } from '~/utils/money.ts'
 import { getHalaxyClient, type HalaxyClient, type HalaxyError, type HalaxyResult } from './client.server.ts'
 import { halaxyVersion } from './drift.ts'
 import { type FhirParameters } from './fhir.ts'
@@ -334,7 +335,7 @@ async function afterBooking(
 /** What a manager reads when Halaxy's invoice differs from Haven's. */
 export function invoiceDifference(halaxyInvoiceId: string, differenceCents: number) {
   const direction = differenceCents > 0 ? 'more' : 'less'
-  return `Halaxy's invoice ${halaxyInvoiceId} asks ${(Math.abs(differenceCents) / 100).toFixed(2)} ${direction} than Haven's: check the fee mapping, and correct the invoice in Halaxy (its invoices cannot be written through the API) or leave it as it is.`
+  return `Halaxy's invoice ${halaxyInvoiceId} asks ${formatAud(Math.abs(differenceCents), { bare: true })} ${direction} than Haven's: check the fee mapping, and correct the invoice in Halaxy (its invoices cannot be written through the API) or leave it as it is.`
 }
 
 /** Stores the id of the invoice Halaxy raised for a Haven invoice (Halaxy's invoices are read-only). */

@@ -7,9 +7,11 @@ import { renderToString } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createSession } from '~/domain/identity/session.server.ts'
 import HalaxySettingsPage, { action, loader } from '~/routes/manager+/halaxy.tsx'
+import { type ActionReply } from '~/utils/action.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { defaultSeed, startHalaxyStandIn, type HalaxyStandIn } from '../../../tests/fakes/halaxy/server.ts'
+import { flashNoticeOf, signedInCookie, userWithOnly } from '../../../tests/setup/route-requests.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { HalaxyClient, readHalaxyConfig } from './client.server.ts'
 import { feeMappingKey } from './mapping/appointment.ts'
@@ -319,6 +321,29 @@ describe('the /manager/halaxy route', () => {
     expect((await thrown(action(args(post(psychologist, fields))))).status).toBe(403)
   })
 
+  it('has permissions of its own: the sync monitor’s do not open it, and reading is not changing', async () => {
+    const fields = { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2002' }
+    const operator = await signedInCookie(
+      (await userWithOnly('sync-operator', ['read:sync:any', 'update:sync:any'])).id,
+    )
+    expect((await thrown(loader(args(new Request(url, { headers: { cookie: operator } }))))).status).toBe(403)
+    expect((await thrown(action(args(post(operator, fields))))).status).toBe(403)
+
+    const reader = await signedInCookie(
+      (await userWithOnly('halaxy-reader', ['read:halaxy-settings:any'])).id,
+    )
+    await withHalaxyAt(halaxy.url, async () => {
+      const page = await loader(args(new Request(url, { headers: { cookie: reader } })))
+      expect(page.psychologists.map((p) => p.id)).toContain(hannah)
+      expect((await thrown(action(args(post(reader, fields))))).status).toBe(403)
+    })
+    expect(
+      await db.halaxyMapping.findUnique({
+        where: { kind_havenId: { kind: 'psychologist', havenId: hannah } },
+      }),
+    ).toBeNull()
+  })
+
   it('saves from the form, refuses bad input and unknown ids with 400, and never fails when Halaxy is down', async () => {
     const manager = await cookieFor('manager@haven.test')
     await withHalaxyAt(halaxy.url, async () => {
@@ -326,15 +351,20 @@ describe('the /manager/halaxy route', () => {
         args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2002' })),
       )) as Response
       expect(saved.status).toBe(302)
-      expect(saved.headers.get('location')).toBe(`/manager/halaxy?saved=saved#psychologist-${hannah}`)
+      expect(saved.headers.get('location')).toBe(`/manager/halaxy#psychologist-${hannah}`)
+      expect(await flashNoticeOf(saved)).toEqual({
+        path: '/manager/halaxy',
+        message: 'Mapping saved. Haven uses it from the next change it sends to Halaxy.',
+      })
 
       const unknown = (await action(
         args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-0000' })),
-      )) as unknown as { init: ResponseInit; data: { form: string; message: string } }
+      )) as unknown as { init: ResponseInit; data: ActionReply }
       expect(unknown.init.status).toBe(400)
-      expect(unknown.data).toMatchObject({
-        form: `psychologist-${hannah}`,
-        message: expect.stringMatching(/PR-0000/),
+      // The reply names its row, so the page shows it beside that row's choice.
+      expect(unknown.data.result).toMatchObject({
+        initialValue: { kind: 'psychologist', havenId: hannah },
+        error: { halaxyId: [expect.stringMatching(/PR-0000/)] },
       })
 
       const nonsense = (await action(args(post(manager, { intent: 'map', kind: 'planet' })))) as unknown as {
@@ -349,14 +379,15 @@ describe('the /manager/halaxy route', () => {
 
       const down = (await action(
         args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2003' })),
-      )) as unknown as { init: ResponseInit; data: { message: string } }
+      )) as unknown as { init: ResponseInit; data: ActionReply }
       expect(down.init.status).toBe(503)
-      expect(down.data.message).toMatch(/Not saved/)
+      expect(down.data.result.error).toEqual({ halaxyId: [expect.stringMatching(/Not saved/)] })
 
       const cleared = (await action(
         args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: '' })),
       )) as Response
-      expect(cleared.headers.get('location')).toBe(`/manager/halaxy?saved=cleared#psychologist-${hannah}`)
+      expect(cleared.headers.get('location')).toBe(`/manager/halaxy#psychologist-${hannah}`)
+      expect(await flashNoticeOf(cleared)).toMatchObject({ message: 'Mapping removed.' })
     })
   })
 })

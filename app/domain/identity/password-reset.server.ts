@@ -8,7 +8,7 @@ import { hashPassword } from './password.server.ts'
 import { consumeVerification, findUsableVerification, InvalidTokenError } from './verification.server.ts'
 
 /** Resets requested for one account within this time send nothing more (stops mail-bombing). */
-export const RESET_RESEND_INTERVAL_MS = 60 * 1000
+const RESET_RESEND_INTERVAL_MS = 60 * 1000
 
 const HOUR_MS = 60 * 60 * 1000
 

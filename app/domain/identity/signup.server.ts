@@ -9,7 +9,7 @@ import { hashPassword } from './password.server.ts'
 import { consumeVerification, findUsableVerification, InvalidTokenError } from './verification.server.ts'
 
 /** A second request for the same address within this time sends nothing more. */
-export const SIGNUP_RESEND_INTERVAL_MS = 60 * 1000
+const SIGNUP_RESEND_INTERVAL_MS = 60 * 1000
 
 const HOUR_MS = 60 * 60 * 1000
 

@@ -1,18 +1,22 @@
+import { DomainError } from '~/domain/errors.ts'
 import { Prisma } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
 import { queueEmail } from '../notify/messages.server.ts'
 import { type StaffInput } from './staff.ts'
 
-export class StaffConflictError extends Error {
-  constructor(readonly field: 'email' | 'ahpraNumber' | 'medicareProviderNumber') {
-    super(
-      field === 'email'
-        ? 'Someone already has an account with this email'
-        : field === 'ahpraNumber'
-          ? 'Another psychologist already has this AHPRA number'
-          : 'Another psychologist already has this Medicare provider number',
-    )
+const CONFLICT_MESSAGES = {
+  email: 'Someone already has an account with this email',
+  ahpraNumber: 'Another psychologist already has this AHPRA number',
+  medicareProviderNumber: 'Another psychologist already has this Medicare provider number',
+} as const
+
+/** Someone already holds the email or registration number: the field says which. */
+export class StaffConflictError extends DomainError {
+  declare readonly field: keyof typeof CONFLICT_MESSAGES
+
+  constructor(field: keyof typeof CONFLICT_MESSAGES) {
+    super('conflict', CONFLICT_MESSAGES[field], field)
   }
 }
 

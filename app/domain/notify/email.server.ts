@@ -14,7 +14,7 @@ export type OutgoingEmail = {
   idempotencyKey: string
 }
 
-export type SendEmailResult =
+type SendEmailResult =
   | { ok: true; providerId: string }
   | { ok: false; retryable: boolean; error: string; retryAfterSeconds?: number }
 

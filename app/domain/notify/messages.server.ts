@@ -14,7 +14,7 @@ import { formatZonedTime } from '~/utils/time.ts'
 import { TIME_TAKEN_REASON } from '../billing/refund-reasons.ts'
 import { sendEmail } from './email.server.ts'
 
-export type EmailTemplate =
+type EmailTemplate =
   'signup-verify' | 'signup-existing' | 'password-reset' | 'staff-invite' | 'booking-time-taken'
 
 /**
@@ -22,7 +22,7 @@ export type EmailTemplate =
  * sign-ups must not hold back a password reset someone is waiting on. An existing member's
  * sign-up answer ranks with the other sign-up mail, so its timing tells nothing either.
  */
-export const EMAIL_PRIORITY: Record<EmailTemplate, number> = {
+const EMAIL_PRIORITY: Record<EmailTemplate, number> = {
   'password-reset': 20,
   'staff-invite': 10,
   'booking-time-taken': 10,

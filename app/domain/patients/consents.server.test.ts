@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { parsePermission } from '~/domain/identity/permissions.ts'
 import { createSession, getSessionUser } from '~/domain/identity/session.server.ts'
 import { action, loader } from '~/routes/patient+/consents.tsx'
 import { requireCurrentConsents } from '~/routes/patient+/__consent-gate.server.ts'
@@ -105,7 +106,7 @@ describe('consents', () => {
 
     const refusal = decide(user.id, decisions)
     await expect(refusal).rejects.toThrow(ConsentDecisionError)
-    await expect(refusal).rejects.toMatchObject({ kind: 'telehealth', message: acceptMessage('telehealth') })
+    await expect(refusal).rejects.toMatchObject({ field: 'telehealth', message: acceptMessage('telehealth') })
 
     expect(await db.consentRecord.count({ where: { userId: user.id } })).toBe(0)
     expect(await db.consentDecision.count({ where: { userId: user.id } })).toBe(0)
@@ -147,7 +148,7 @@ describe('consents', () => {
 
     // Deciding on the version they were shown, after it was replaced, is refused beside that consent.
     await expect(decide(user.id, [{ policyId: privacyV1.id, accepted: true }])).rejects.toMatchObject({
-      kind: 'privacy',
+      field: 'privacy',
       message: updatedWhileReadingMessage('privacy'),
     })
 
@@ -316,6 +317,40 @@ describe('requireCurrentConsents', () => {
   it('never gates the consents page itself', async () => {
     const { cookie } = await signedInPatient('onpage@example.com')
     await expect(gate(cookie, '/patient/consents?redirectTo=%2Fpatient')).resolves.toBeUndefined()
+  })
+
+  it('asks whoever may decide on the policies, whatever their role is called', async () => {
+    const carer = await db.user.create({
+      data: {
+        email: 'carer@example.com',
+        name: 'Jo Carer',
+        roles: {
+          create: {
+            role: {
+              create: {
+                name: 'carer',
+                description: 'Decides for a patient in their care',
+                permissions: {
+                  create: [
+                    {
+                      permission: { connect: { action_entity_access: parsePermission('read:patient:own') } },
+                    },
+                    {
+                      permission: {
+                        connect: { action_entity_access: parsePermission('update:patient:own') },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+        patient: { create: { intakeSubmittedAt: new Date() } },
+      },
+    })
+    const cookie = (await createSession(carer.id, new Request(`${APP}/login`))).split(';')[0]!
+    expect(locationOf(await thrown(gate(cookie, '/patient')))).toBe('/patient/consents?redirectTo=%2Fpatient')
   })
 
   it('leaves alone a patient still in intake, and one with nothing pending', async () => {

@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors.ts'
 import { type ConsentSource } from '~/generated/prisma/client.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
@@ -26,13 +27,10 @@ export type PendingPolicy = CurrentPolicy & {
   acceptedEarlierVersion: boolean
 }
 
-/** A decision the server could not record; `kind` says beside which consent to show the message. */
-export class ConsentDecisionError extends Error {
-  constructor(
-    readonly kind: PolicyKind,
-    message: string,
-  ) {
-    super(message)
+/** A decision the server could not record; its `field` is the policy's kind, beside whose answer it shows. */
+export class ConsentDecisionError extends DomainError {
+  constructor(kind: PolicyKind, message: string) {
+    super('conflict', message, kind)
   }
 }
 
@@ -152,7 +150,7 @@ export async function recordConsentDecisions(
   return recorded
 }
 
-export type ConsentSummaryItem = {
+type ConsentSummaryItem = {
   kind: PolicyKind
   title: string
   version: number

@@ -60,7 +60,7 @@ export function updatedWhileReadingMessage(kind: PolicyKind) {
 }
 
 /** The checkbox values a browser sends for a ticked box ("on" unless the form names its own value). */
-export const ACCEPTED_VALUES = ['on', 'accepted'] as const
+const ACCEPTED_VALUES = ['on', 'accepted'] as const
 export const CHOICE_VALUES = ['yes', 'no'] as const
 
 /**
@@ -76,7 +76,7 @@ export function shownVersionsValue(policies: readonly AskedPolicy[]) {
 
 type ShownVersions = { [SHOWN_VERSIONS_FIELD]?: string }
 /** What the form sends: one field per asked policy, named after its kind. */
-export type ConsentFormInput = { [Kind in PolicyKind]?: string } & ShownVersions
+type ConsentFormInput = { [Kind in PolicyKind]?: string } & ShownVersions
 /** What the form means: for each asked policy (and no other), whether it was accepted. */
 export type ConsentAnswers = { [Kind in PolicyKind]?: boolean } & ShownVersions
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /** A day on the calendar, with no time or zone: what a date of birth or a referral date is. */
-export type CalendarDate = { year: number; month: number; day: number }
+type CalendarDate = { year: number; month: number; day: number }
 
 // Sydney's calendar date is the same as or later than Brisbane's, Adelaide's and Perth's, so checking
 // "not in the future" against Sydney never refuses a date that is already today somewhere on the mainland.
@@ -45,21 +45,21 @@ export function calendarDateIn(now: Date, timeZone: string): CalendarDate {
   return { year: part('year'), month: part('month'), day: part('day') }
 }
 
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 }
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeapYear(year) ? 29 : 28
   return [4, 6, 9, 11].includes(month) ? 30 : 31
 }
 
 /** Negative if a is earlier than b, 0 if the same day, positive if later. */
-export function compareCalendarDates(a: CalendarDate, b: CalendarDate): number {
+function compareCalendarDates(a: CalendarDate, b: CalendarDate): number {
   return a.year - b.year || a.month - b.month || a.day - b.day
 }
 
-export function toIsoDate({ year, month, day }: CalendarDate): string {
+function toIsoDate({ year, month, day }: CalendarDate): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
@@ -78,7 +78,7 @@ export function parseDateInput(input: string): CalendarDate | null {
   return null
 }
 
-export function isRealDate({ year, month, day }: CalendarDate): boolean {
+function isRealDate({ year, month, day }: CalendarDate): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
 }
 
@@ -121,7 +121,7 @@ function calendarDateSchema(clock: () => Date, rules: DateRules) {
     })
 }
 
-export const OLDEST_AGE_YEARS = 120
+const OLDEST_AGE_YEARS = 120
 
 function dateOfBirthRules(): DateRules {
   return {
@@ -163,7 +163,7 @@ export function ageOn(
 
 // Better Access (the MBS items for psychologists on a GP referral) began in November 2006 (Department of
 // Health, Evaluation of the Better Access initiative), so an earlier referral date is a typo.
-export const BETTER_ACCESS_START: CalendarDate = { year: 2006, month: 11, day: 1 }
+const BETTER_ACCESS_START: CalendarDate = { year: 2006, month: 11, day: 1 }
 
 function referralDateRules(): DateRules {
   return {

@@ -1,3 +1,4 @@
+import { DomainError } from '~/domain/errors.ts'
 import { type Prisma } from '~/generated/prisma/client.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
@@ -106,7 +107,12 @@ export async function careTeam(patientId: string) {
   }
 }
 
-export class NotAPsychologistError extends Error {}
+/** The person chosen for a care team is not an active psychologist (left, or never was). */
+export class NotAPsychologistError extends DomainError {
+  constructor() {
+    super('refused', 'That psychologist is not available.', 'psychologistId')
+  }
+}
 
 /**
  * Puts the psychologist on the patient's care team (making the patient's profile if need be),

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
 import { audit } from '~/domain/audit/audit.server.ts'
+import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { canReadPatient } from './access.server.ts'
+import { REFERRAL_LETTER_FIELD } from './intake.ts'
 
 /**
  * A phone photo of a referral letter is 1–4 MB and a scanned PDF less, so 5 MB takes every
@@ -11,8 +13,7 @@ import { canReadPatient } from './access.server.ts'
  */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
-export const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const
-export type FileType = (typeof FILE_TYPES)[number]
+type FileType = 'application/pdf' | 'image/jpeg' | 'image/png'
 
 /** What a stored file is for; kept in `StoredFile.purpose`. */
 export const FILE_PURPOSES = ['referral_letter'] as const
@@ -40,7 +41,7 @@ export function detectFileType(bytes: Uint8Array): FileType | null {
   return null
 }
 
-export type UploadProblem = 'empty' | 'too_large' | 'unsupported_type'
+type UploadProblem = 'empty' | 'too_large' | 'unsupported_type'
 
 const UPLOAD_MESSAGES: Record<UploadProblem, string> = {
   empty: 'The file was empty. Please choose your referral letter again.',
@@ -49,15 +50,15 @@ const UPLOAD_MESSAGES: Record<UploadProblem, string> = {
     "That file doesn't look like a PDF, JPEG or PNG. Please upload the letter as a PDF, or a photo of it.",
 }
 
-/** An upload we will not keep; `message` is written for the patient and safe to show. */
-export class UploadError extends Error {
+/** An upload we will not keep; `message` is written for the patient and shown beside the file field. */
+export class UploadError extends DomainError {
   constructor(readonly reason: UploadProblem) {
-    super(UPLOAD_MESSAGES[reason])
+    super('refused', UPLOAD_MESSAGES[reason], REFERRAL_LETTER_FIELD)
   }
 }
 
 /** Missing and not allowed look the same, so a guessed id reveals nothing. */
-export class FileNotFoundError extends Error {
+export class FileNotFoundError extends NotFoundError {
   constructor() {
     super('File not found.')
   }
@@ -93,9 +94,9 @@ export function sanitiseFileName(name: string) {
   return shorten(Array.from(printable))
 }
 
-export type UploadedFile = { name: string; bytes: Uint8Array }
+type UploadedFile = { name: string; bytes: Uint8Array }
 
-export type ValidUpload = { fileName: string; mimeType: FileType; sizeBytes: number; sha256: string }
+type ValidUpload = { fileName: string; mimeType: FileType; sizeBytes: number; sha256: string }
 
 /** Checks an upload before anything is stored; throws UploadError with a message for the patient. */
 export function validateUpload(file: UploadedFile): ValidUpload {
@@ -112,7 +113,7 @@ export function validateUpload(file: UploadedFile): ValidUpload {
   }
 }
 
-export type StorePatientFileInput = {
+type StorePatientFileInput = {
   patientId: string
   uploadedById: string | null
   purpose: FilePurpose

@@ -1,4 +1,5 @@
 import { type z } from 'zod'
+import { DomainError } from '~/domain/errors.ts'
 import { type Prisma } from '~/generated/prisma/client.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
@@ -23,7 +24,7 @@ import {
   scoreK10,
 } from './k10.ts'
 
-export type StepValues = {
+type StepValues = {
   about: z.output<typeof aboutSchema>
   contacts: z.output<typeof contactsSchema>
   medicare: z.output<typeof medicareSchema>
@@ -169,7 +170,7 @@ async function saveK10(tx: Tx, patientId: string, answers: K10Answers, submitted
   return score
 }
 
-export type SaveStepResult = { crisis: boolean; nextStep: IntakeStepKey | 'review' }
+type SaveStepResult = { crisis: boolean; nextStep: IntakeStepKey | 'review' }
 
 /**
  * Saves one step of the intake (or a later correction from the profile), all or nothing:
@@ -239,9 +240,10 @@ export function markIntakeStepSaved(tx: Tx, userId: string, step: IntakeStepKey)
     where "userId" = ${userId} and not (${step} = any("intakeSteps"))`
 }
 
-export class IntakeIncompleteError extends Error {
+/** Sent from a page that was out of date: the review page lists the steps still to do. */
+export class IntakeIncompleteError extends DomainError {
   constructor(readonly missing: IntakeStepKey[]) {
-    super('Some steps of the intake are not finished yet.')
+    super('conflict', 'Some steps of the intake are not finished yet.')
   }
 }
 

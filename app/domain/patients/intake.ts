@@ -19,10 +19,6 @@ export const INTAKE_STEPS = [
 
 export type IntakeStepKey = (typeof INTAKE_STEPS)[number]['key']
 
-export function isIntakeStep(value: string | undefined): value is IntakeStepKey {
-  return INTAKE_STEPS.some((step) => step.key === value)
-}
-
 export function stepIndex(step: IntakeStepKey) {
   return INTAKE_STEPS.findIndex((candidate) => candidate.key === step)
 }
@@ -187,7 +183,8 @@ export const needsSchema = z.object({
   ),
 })
 
-export { k10Schema }
+/** The referral step's file field: the letter is checked on the server, which answers beside it. */
+export const REFERRAL_LETTER_FIELD = 'referralLetter'
 
 export const STEP_SCHEMAS = {
   about: aboutSchema,

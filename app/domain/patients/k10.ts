@@ -16,8 +16,6 @@ export const K10_ITEMS = [
   { name: 'q10', text: `${K10_QUESTION_STEM} worthless?` },
 ] as const
 
-export type K10ItemName = (typeof K10_ITEMS)[number]['name']
-
 /** Where a K10 was taken (`K10Response.context`): at intake, or at a later review. */
 export const K10_CONTEXTS = ['intake', 'review'] as const
 export type K10Context = (typeof K10_CONTEXTS)[number]
@@ -31,8 +29,8 @@ export const K10_ANSWER_OPTIONS = [
   { value: 5, label: 'All of the time' },
 ] as const
 
-export const K10_MIN_SCORE = 10
-export const K10_MAX_SCORE = 50
+const K10_MIN_SCORE = 10
+const K10_MAX_SCORE = 50
 
 /** Total of the ten answers, 10–50. Throws if there are not exactly ten answers, each a whole number 1–5. */
 export function scoreK10(answers: readonly number[]): number {
@@ -47,7 +45,7 @@ export function scoreK10(answers: readonly number[]): number {
   }, 0)
 }
 
-export type K10Band = 'low' | 'moderate' | 'high' | 'very_high'
+type K10Band = 'low' | 'moderate' | 'high' | 'very_high'
 
 // The ABS groupings (Information Paper 4817.0.55.001, "Use of the Kessler Psychological Distress Scale in
 // ABS Health Surveys", 2012, Table E), also used in the National Health Survey users' guides. Primary care

@@ -5,7 +5,7 @@ import { AUSTRALIAN_EASTERN_TIME_ZONE, calendarDateIn, monthName } from './dates
  * A Medicare card number is 10 digits: an 8-digit identifier starting 2–6, a check digit, and the card's
  * issue number. The IRN (the patient's position on the card) is separate: see `irnSchema`.
  */
-export const MEDICARE_NUMBER_LENGTH = 10
+const MEDICARE_NUMBER_LENGTH = 10
 
 const CHECK_DIGIT_WEIGHTS = [1, 3, 7, 9, 1, 3, 7, 9] as const
 
@@ -104,7 +104,7 @@ export function maskMedicareNumber(digits: string): string {
   return `•••• ••••${compact.slice(-2, -1)} ${compact.slice(-1)}`
 }
 
-export type MedicareExpiry = { month: number; year: number }
+type MedicareExpiry = { month: number; year: number }
 
 // <input type="month"> sends "YYYY-MM"; where it falls back to a text box people copy the card's "MM/YY"
 // or write "MM/YYYY".

@@ -13,7 +13,7 @@ import { K10_BANDS } from './k10.ts'
 import { formatMedicareNumber, maskMedicareNumber } from './medicare.ts'
 import { formatAustralianPhone } from './phone.ts'
 
-export type SummaryRow = { label: string; value: string }
+type SummaryRow = { label: string; value: string }
 export type SummarySection = { step: IntakeStepKey; title: string; rows: SummaryRow[] }
 
 const labelOf = (options: readonly { value: string; label: string }[], value: string | null | undefined) =>
@@ -22,7 +22,7 @@ const phone = (e164: string) => (e164 ? formatAustralianPhone(e164) : '')
 const dateLabel = (date: Date) =>
   date.toLocaleDateString('en-AU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 
-export type SummaryAudience =
+type SummaryAudience =
   | { audience: 'patient' }
   /** Staff: every view is audited, as the viewer. */
   | { audience: 'psychologist' | 'manager'; viewerId: string }

@@ -49,7 +49,7 @@ export function isInsideNoticeWindow(startsAt: Date, now: Date) {
   return startsAt.getTime() - now.getTime() < CANCELLATION_NOTICE_HOURS * HOUR_MS
 }
 
-export type ActionRefusal = { allowed: false; reason: string }
+type ActionRefusal = { allowed: false; reason: string }
 export type ActionDecision = { allowed: true } | ActionRefusal
 
 const refuse = (reason: string): ActionRefusal => ({ allowed: false, reason })

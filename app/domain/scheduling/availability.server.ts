@@ -12,7 +12,7 @@ import {
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /** Statuses that occupy a psychologist's time; a hold counts until it expires. */
-export const LIVE_STATUSES = ['held', 'confirmed', 'completed', 'no_show'] as const
+const LIVE_STATUSES = ['held', 'confirmed', 'completed', 'no_show'] as const
 
 type Psychologist = {
   userId: string
@@ -96,7 +96,7 @@ async function loadBusy(
   return byPsychologist
 }
 
-export type SlotQuery = {
+type SlotQuery = {
   durationMinutes: number
   now?: Date
   from?: Date

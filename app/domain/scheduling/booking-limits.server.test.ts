@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { action as book } from '~/routes/_public+/book.$slug.tsx'
 import { createSession } from '~/domain/identity/session.server.ts'
+import { type ActionReply } from '~/utils/action.server.ts'
 import { CLIENT_IP_HEADER } from '~/utils/client-ip.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { RateLimitedError } from '~/domain/errors.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { slotRequestsFor } from './availability.server.ts'
-import { BOOKING_LIMITS, bookAppointment, releaseHold } from './booking.server.ts'
+import { offeredSlots } from '../../../tests/setup/scheduling.ts'
+import { bookAppointment, BOOKING_LIMITS } from './booking.server.ts'
+import { releaseHold } from './holds.server.ts'
 import { HOLD_MINUTES, MAX_LIVE_HOLDS_PER_PATIENT } from './policy.ts'
-import { generateSlots, type Slot } from './slots.ts'
+import { type Slot } from './slots.ts'
 
 // A patient may hold only a few times while paying, and one address may make only so many
 // holds an hour: one person can no longer keep a psychologist's week off the calendar.
@@ -25,12 +27,6 @@ beforeAll(async () => {
     patients.push((await db.user.findUniqueOrThrow({ where: { email: `patient${n}@haven.test` } })).id)
   }
 })
-
-async function offeredSlots(slug: string) {
-  const profile = await db.psychologistProfile.findFirstOrThrow({ where: { slug } })
-  const request = (await slotRequestsFor([profile], { durationMinutes: 50, now: NOW })).get(profile.userId)!
-  return generateSlots(request)
-}
 
 const hold = (patientId: string, slot: Slot, options: { ip?: string; now?: Date; slug?: string } = {}) =>
   bookAppointment({
@@ -48,7 +44,7 @@ const hold = (patientId: string, slot: Slot, options: { ip?: string; now?: Date;
 describe('live holds per patient', () => {
   it(`refuses a patient's hold past ${MAX_LIVE_HOLDS_PER_PATIENT}, saying why and until when, and allows one once a hold ends`, async () => {
     const patientId = patients[0]!
-    const slots = await offeredSlots('hannah-kowalski')
+    const slots = await offeredSlots('hannah-kowalski', NOW)
     const first = await hold(patientId, slots[0]!)
     await hold(patientId, slots[1]!)
     const refused = await hold(patientId, slots[2]!).catch((error: unknown) => error)
@@ -58,7 +54,7 @@ describe('live holds per patient', () => {
     )
     expect((refused as RateLimitedError).retryAfterSeconds).toBe(HOLD_MINUTES * 60)
     // Other psychologists' times count too: the cap is the patient's.
-    const elsewhere = await offeredSlots('daniel-tran')
+    const elsewhere = await offeredSlots('daniel-tran', NOW)
     await expect(hold(patientId, elsewhere[0]!, { slug: 'daniel-tran' })).rejects.toBeInstanceOf(
       RateLimitedError,
     )
@@ -75,7 +71,7 @@ describe('live holds per patient', () => {
 
   it('holds at most the cap when one patient asks for many times at once', async () => {
     const patientId = patients[1]!
-    const slots = (await offeredSlots('james-okafor')).slice(0, 8)
+    const slots = (await offeredSlots('james-okafor', NOW)).slice(0, 8)
     const outcomes = await Promise.allSettled(
       slots.map((slot) => hold(patientId, slot, { slug: 'james-okafor' })),
     )
@@ -94,7 +90,7 @@ describe('live holds per patient', () => {
 describe('holds per client address', () => {
   it(`refuses an address after ${BOOKING_LIMITS.perIp.limit} holds in an hour, whichever patients make them`, async () => {
     const ip = '203.0.113.40'
-    const slots = (await offeredSlots('daniel-tran')).slice(5)
+    const slots = (await offeredSlots('daniel-tran', NOW)).slice(5)
     const fromOneAddress = patients.slice(2)
     for (let n = 0; n < BOOKING_LIMITS.perIp.limit; n++) {
       const made = await hold(fromOneAddress[n % fromOneAddress.length]!, slots[n]!, {
@@ -128,9 +124,7 @@ describe('the booking page', () => {
     // The page books at the clock's time: pin it.
     vi.useFakeTimers({ toFake: ['Date'], now: NOW })
     const now = NOW
-    const profile = await db.psychologistProfile.findFirstOrThrow({ where: { slug: 'amelia-nguyen' } })
-    const request = (await slotRequestsFor([profile], { durationMinutes: 50, now })).get(profile.userId)!
-    const slots = generateSlots(request)
+    const slots = await offeredSlots('amelia-nguyen', now)
     for (const slot of slots.slice(0, MAX_LIVE_HOLDS_PER_PATIENT)) {
       await hold(patientId, slot, { slug: 'amelia-nguyen', now })
     }
@@ -154,10 +148,12 @@ describe('the booking page', () => {
       }),
       params: { slug: 'amelia-nguyen' },
       context: { cspNonce: 'test-nonce' },
-    })) as unknown as { data: { error: string; alternatives: null }; init: ResponseInit }
+    })) as unknown as { data: ActionReply; init: ResponseInit }
     expect(response.init.status).toBe(429)
     expect(Number(new Headers(response.init.headers).get('retry-after'))).toBeGreaterThan(0)
-    expect(response.data.error).toMatch(/^You already have 2 times held while you pay/)
-    expect(response.data.alternatives).toBeNull()
+    expect(response.data.result.error?.['']).toEqual([
+      expect.stringMatching(/^You already have 2 times held while you pay/),
+    ])
+    expect(response.data.details).toBeUndefined()
   })
 })

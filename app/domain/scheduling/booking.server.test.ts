@@ -2,17 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { appointmentChangedQueue } from '../../../jobs/queues.ts'
-import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
-import { slotRequestsFor } from './availability.server.ts'
-import {
-  bookAppointment,
-  cancelAppointmentAsPatient,
-  patientAppointments,
-  SlotUnavailableError,
-  StaleAppointmentError,
-} from './booking.server.ts'
-import { generateSlots } from './slots.ts'
+import { offeredSlots, seedSchedulingDemo } from '../../../tests/setup/scheduling.ts'
+import { SlotUnavailableError } from './appointment-errors.ts'
+import { bookAppointment } from './booking.server.ts'
 
 const NOW = new Date('2026-12-06T21:00:00Z') // Monday 8:00 am in Sydney
 let patientId: string
@@ -20,17 +13,8 @@ let otherPatientId: string
 let typeId: string
 
 beforeAll(async () => {
-  await seedDemoPractice(db)
-  patientId = (await db.user.findUniqueOrThrow({ where: { email: 'patient8@haven.test' } })).id
-  otherPatientId = (await db.user.findUniqueOrThrow({ where: { email: 'patient9@haven.test' } })).id
-  typeId = (await db.appointmentType.findFirstOrThrow({ where: { name: 'Standard session' } })).id
+  ;({ patientId, otherPatientId, typeId } = await seedSchedulingDemo())
 })
-
-async function offeredSlots(slug: string) {
-  const profile = await db.psychologistProfile.findFirstOrThrow({ where: { slug } })
-  const request = (await slotRequestsFor([profile], { durationMinutes: 50, now: NOW })).get(profile.userId)!
-  return generateSlots(request)
-}
 
 const booking = (
   slot: { start: Date; locationId: string },
@@ -48,7 +32,7 @@ const booking = (
 
 describe('booking', () => {
   it('books an offered time, adds the psychologist to the care team, and enqueues the follow-up', async () => {
-    const [slot] = await offeredSlots('hannah-kowalski')
+    const [slot] = await offeredSlots('hannah-kowalski', NOW)
     const appointment = await bookAppointment(booking(slot!))
     expect(appointment).toMatchObject({
       status: 'confirmed',
@@ -63,12 +47,14 @@ describe('booking', () => {
     expect(jobs.map((job) => job.data)).toContainEqual({ appointmentId: appointment.id, version: 1 })
     // The time is gone from what others are offered.
     expect(
-      (await offeredSlots('hannah-kowalski')).some((free) => free.start.getTime() === slot!.start.getTime()),
+      (await offeredSlots('hannah-kowalski', NOW)).some(
+        (free) => free.start.getTime() === slot!.start.getTime(),
+      ),
     ).toBe(false)
   })
 
   it('books once when the same form is sent twice', async () => {
-    const [, slot] = await offeredSlots('hannah-kowalski')
+    const [, slot] = await offeredSlots('hannah-kowalski', NOW)
     const request = booking(slot!)
     const [first, second] = await Promise.all([bookAppointment(request), bookAppointment(request)])
     expect(second.id).toBe(first.id)
@@ -76,7 +62,7 @@ describe('booking', () => {
   })
 
   it('refuses a time that is taken, tampered or in the past, offering the next free times', async () => {
-    const slots = await offeredSlots('daniel-tran')
+    const slots = await offeredSlots('daniel-tran', NOW)
     await bookAppointment(booking(slots[0]!, { slug: 'daniel-tran' }))
     const taken = await bookAppointment(
       booking(slots[0]!, { slug: 'daniel-tran', patientId: otherPatientId }),
@@ -94,7 +80,7 @@ describe('booking', () => {
   })
 
   it('lets exactly one of many simultaneous bookings of one time land', async () => {
-    const [slot] = await offeredSlots('james-okafor')
+    const [slot] = await offeredSlots('james-okafor', NOW)
     const patients = await db.user.findMany({ where: { email: { startsWith: 'patient' } }, take: 10 })
     const attempts = await Promise.allSettled(
       patients.map((patient) =>
@@ -105,41 +91,5 @@ describe('booking', () => {
     for (const attempt of attempts) {
       if (attempt.status === 'rejected') expect(attempt.reason).toBeInstanceOf(SlotUnavailableError)
     }
-  })
-})
-
-describe('cancelling', () => {
-  it('is free with enough notice, late inside it, and refuses a stale form', async () => {
-    const slots = await offeredSlots('amelia-nguyen')
-    const soon = slots.find((slot) => slot.start.getTime() - NOW.getTime() < 48 * 3_600_000)!
-    const later = slots.find((slot) => slot.start.getTime() - NOW.getTime() > 72 * 3_600_000)!
-    const early = await bookAppointment(booking(soon, { slug: 'amelia-nguyen' }))
-    const distant = await bookAppointment(booking(later, { slug: 'amelia-nguyen' }))
-
-    await expect(
-      cancelAppointmentAsPatient({ appointmentId: distant.id, patientId, version: 1, now: NOW }),
-    ).resolves.toEqual({ late: false })
-    await expect(
-      cancelAppointmentAsPatient({ appointmentId: distant.id, patientId, version: 1, now: NOW }),
-    ).rejects.toBeInstanceOf(StaleAppointmentError)
-    await expect(
-      cancelAppointmentAsPatient({
-        appointmentId: early.id,
-        patientId: otherPatientId,
-        version: 1,
-        now: NOW,
-      }),
-    ).rejects.toThrow()
-    await expect(
-      cancelAppointmentAsPatient({ appointmentId: early.id, patientId, version: 1, now: NOW }),
-    ).resolves.toEqual({ late: true })
-
-    const { upcoming, past } = await patientAppointments(patientId, NOW)
-    expect(upcoming.map((row) => row.id)).not.toContain(distant.id)
-    expect(past.find((row) => row.id === early.id)?.status).toBe('late_cancelled')
-    // A cancelled time is free again.
-    expect(
-      (await offeredSlots('amelia-nguyen')).some((free) => free.start.getTime() === later.start.getTime()),
-    ).toBe(true)
   })
 })

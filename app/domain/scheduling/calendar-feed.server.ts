@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DomainError } from '~/domain/errors.ts'
 import { db } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { audit } from '../audit/audit.server.ts'
@@ -12,15 +13,17 @@ import { DAY_MS } from './zoned-time.ts'
 // events carry the session type, the patient's initials and the modality, never a full
 // name or anything clinical, and link back to Haven for the rest.
 
-export const FEED_DAYS_BACK = 30
-export const FEED_DAYS_AHEAD = 180
+const FEED_DAYS_BACK = 30
+const FEED_DAYS_AHEAD = 180
 
 /** The shape generateToken() makes (32 random bytes, base64url), checked before the database is asked. */
 export const feedTokenSchema = z.string().regex(/^[\w-]{43}$/)
 
-export class CalendarFeedChangedError extends Error {
+/** The feed is not in the state the page showed (another tab, a form sent twice). */
+export class CalendarFeedChangedError extends DomainError {
   constructor(readonly feedIsOn: boolean) {
     super(
+      'conflict',
       feedIsOn
         ? 'Your calendar feed is already on. To get a new address, replace it.'
         : 'Your calendar feed is off, so there is no address to replace. Turn it on instead.',

@@ -27,7 +27,7 @@ function hasRules(timeZone: string | null): timeZone is string {
 }
 
 /** The zone's rules as a VTIMEZONE: daylight saving from the first Sunday in October to the first in April. */
-export function vtimezone(timeZone: string): string[] {
+function vtimezone(timeZone: string): string[] {
   const zone = ZONES[timeZone]
   if (!zone) throw new Error(`no calendar rules for ${timeZone}`)
   if (!zone.daylight) {
@@ -98,7 +98,7 @@ function fold(line: string) {
   return parts.join('\r\n ')
 }
 
-export type CalendarEvent = {
+type CalendarEvent = {
   uid: string
   start: Date
   end: Date

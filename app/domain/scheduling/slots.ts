@@ -43,6 +43,18 @@ export type SlotRequest = {
 
 export type Slot = { start: Date; end: Date; locationId: string; modality: Modality; timeZone: string }
 
+/** A slot as a page receives it: plain JSON. */
+export type OfferedSlot = { start: string; modality: Modality; locationId: string }
+
+export const offeredSlot = ({ start, modality, locationId }: Slot): OfferedSlot => ({
+  start: start.toISOString(),
+  modality,
+  locationId,
+})
+
+/** Why a time could not be booked or moved to, and the next free times instead. */
+export type SlotRefusal = { reason: 'taken' | 'unavailable'; alternatives: OfferedSlot[] }
+
 /**
  * One session plus its buffer, rounded up to a half hour. Patients then see familiar times:
  * the usual 50-minute session with 10 minutes' buffer is the "clinical hour" (9:00, 10:00 …),

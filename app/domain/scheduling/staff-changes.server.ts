@@ -11,14 +11,14 @@ import {
 } from './appointment-state.ts'
 import {
   AppointmentActionError,
-  applyCancellation,
   BookingNotFoundError,
-  moveAppointment,
-  recordAppointmentChange,
-  StaleAppointmentError,
   HalaxyBusyConflictError,
+  StaleAppointmentError,
   TimeOffConflictError,
-} from './booking.server.ts'
+} from './appointment-errors.ts'
+import { recordAppointmentChange } from './appointment-writes.server.ts'
+import { applyCancellation } from './cancellation.server.ts'
+import { moveAppointment } from './reschedule.server.ts'
 
 /** Whose appointments a member of staff may act on: one psychologist's, or (no id) anyone's. */
 export type StaffScope = { psychologistId?: string }

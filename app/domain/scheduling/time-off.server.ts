@@ -1,26 +1,40 @@
+import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { db } from '~/utils/db.server.ts'
 import { formatClockTime, formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 import { audit } from '../audit/audit.server.ts'
-import { lockPsychologistCalendar } from './booking.server.ts'
+import { lockPsychologistCalendar } from './appointment-writes.server.ts'
 import { dayNumber, zonedDateTimeToInstant, type ZonedDateTime } from './zoned-time.ts'
 
 /** The longest single block: a long absence is entered in parts, so one typo cannot close a year. */
-export const MAX_TIME_OFF_DAYS = 90
+const MAX_TIME_OFF_DAYS = 90
 
 export type TimeOffRefusal =
   'start_skipped' | 'end_skipped' | 'end_not_after_start' | 'in_past' | 'too_long' | 'overlaps_sessions'
 
-/** The block breaks a rule; the message says which, for the psychologist. */
-export class TimeOffRefusedError extends Error {
+/** The field of the block time off form each refusal is about; the rest are about the whole block. */
+const REFUSAL_FIELDS: Record<TimeOffRefusal, 'date' | 'startTime' | 'endTime' | 'endDate' | undefined> = {
+  start_skipped: 'startTime',
+  end_skipped: 'endTime',
+  end_not_after_start: 'endTime',
+  in_past: 'date',
+  too_long: 'endDate',
+  overlaps_sessions: undefined,
+}
+
+/**
+ * The block breaks a rule; the message says which, for the psychologist. Sessions in the way
+ * are a conflict with the calendar as it is; the other rules refuse the block itself.
+ */
+export class TimeOffRefusedError extends DomainError {
   constructor(
     readonly reason: TimeOffRefusal,
     message: string,
   ) {
-    super(message)
+    super(reason === 'overlaps_sessions' ? 'conflict' : 'refused', message, REFUSAL_FIELDS[reason])
   }
 }
 
-export class TimeOffNotFoundError extends Error {
+export class TimeOffNotFoundError extends NotFoundError {
   constructor() {
     super('That time off is not on your calendar (it may already have been removed). Nothing was changed.')
   }

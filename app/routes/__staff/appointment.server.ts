@@ -1,12 +1,6 @@
 // The appointment page that psychologists (their own) and managers (any) share: one loader
-// and one action, each route supplying the guard and the scope.
-import { data, redirect } from '@remix-run/node'
-import { z } from 'zod'
-import {
-  AppointmentActionError,
-  BookingNotFoundError,
-  StaleAppointmentError,
-} from '~/domain/scheduling/booking.server.ts'
+// and one action, each route supplying its row of the policy table and the scope.
+import { type SessionUser } from '~/domain/identity/session.server.ts'
 import {
   appointmentForStaff,
   cancelAppointmentAsStaff,
@@ -14,91 +8,62 @@ import {
   rescheduleAppointmentAsStaff,
   type StaffScope,
 } from '~/domain/scheduling/staff-changes.server.ts'
-import { zonedDateTimeToInstant } from '~/domain/scheduling/zoned-time.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { type ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
+import { moveStart, staffAppointmentSchema } from './appointment-schema.ts'
 
-const version = z.coerce.number().int().min(1)
-const reason = z
-  .string()
-  .trim()
-  .min(1, 'Give a reason for the change.')
-  .max(500, 'Keep the reason under 500 characters.')
+type StaffAppointmentPolicy = (typeof ROUTE_POLICIES)[
+  'clinician+/appointments.$appointmentId.tsx' | 'manager+/appointments.$appointmentId.tsx']
 
-export const StaffAppointmentActionSchema = z.discriminatedUnion('intent', [
-  z.object({
-    intent: z.literal('reschedule'),
-    version,
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Choose a date.'),
-    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Choose a time.'),
-    reason,
-  }),
-  z.object({ intent: z.literal('cancel'), version, reason, late: z.literal('on').optional() }),
-  z.object({ intent: z.literal('attendance'), version, outcome: z.enum(['completed', 'no_show']) }),
-])
+const NOTICES = {
+  reschedule: 'The session has moved. The patient will be told of the new time.',
+  cancel: 'The session is cancelled. The patient will be told.',
+  attendance: 'Attendance is recorded.',
+} as const
 
-export type StaffAppointmentIntent = z.infer<typeof StaffAppointmentActionSchema>['intent']
-type FieldErrors = Partial<Record<'date' | 'time' | 'reason', string[]>>
-
-const DONE = { reschedule: 'moved', cancel: 'cancelled', attendance: 'attendance' } as const
-
+/** The appointment as staff see it; outside the scope (another psychologist's) it is not found. */
 export async function loadStaffAppointment(appointmentId: string, scope: StaffScope) {
   const appointment = await appointmentForStaff(appointmentId, scope)
-  if (!appointment) throw new Response('Not found', { status: 404 })
+  invariantResponse(appointment, 'We could not find that appointment.', 404)
   return appointment
-}
-
-function refused(intent: StaffAppointmentIntent | null, formError: string, fieldErrors: FieldErrors = {}) {
-  return data({ intent, formError, fieldErrors }, { status: 400 })
 }
 
 export async function handleStaffAppointmentAction(
   request: Request,
-  input: { appointmentId: string; scope: StaffScope; actorId: string },
+  input: {
+    policy: StaffAppointmentPolicy
+    appointmentId: string
+    scopeOf: (actor: SessionUser) => StaffScope
+  },
 ) {
-  const form = Object.fromEntries(await readFormData(request))
-  const parsed = StaffAppointmentActionSchema.safeParse(form)
-  if (!parsed.success) {
-    const intent = StaffAppointmentActionSchema.options.find(
-      (option) => option.shape.intent.value === form.intent,
-    )
-    if (!intent) return refused(null, 'That request was not understood.')
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors as FieldErrors & { version?: string[] }
-    return refused(
-      intent.shape.intent.value,
-      fieldErrors.version ? 'That form is out of date. Reload the page.' : 'Check the highlighted fields.',
-      fieldErrors,
-    )
-  }
-  const action = parsed.data
-  const common = { ...input, version: action.version }
-  try {
-    if (action.intent === 'reschedule') {
-      const appointment = await loadStaffAppointment(input.appointmentId, input.scope)
-      const [hours, minutes] = action.time.split(':').map(Number)
-      const start = zonedDateTimeToInstant(
-        { date: action.date, minute: hours! * 60 + minutes! },
-        appointment.timeZone,
-      )
-      if (!start)
-        return refused(action.intent, 'Check the highlighted fields.', {
-          time: ['That time does not exist on that day: the clocks go forward. Choose another time.'],
+  const { appointmentId, scopeOf } = input
+  // A move's time is read in the session's own zone, so the form is checked against it.
+  let timeZone = ''
+  return handleAction(request, {
+    policy: input.policy,
+    schema: async (actor) => {
+      timeZone = (await loadStaffAppointment(appointmentId, scopeOf(actor))).timeZone
+      return staffAppointmentSchema(timeZone)
+    },
+    perform: async (action, actor) => {
+      const common = { appointmentId, scope: scopeOf(actor), actorId: actor.id, version: action.version }
+      if (action.intent === 'reschedule') {
+        // The schema has made sure the time exists in the session's zone.
+        const start = moveStart(action, timeZone)!
+        await rescheduleAppointmentAsStaff({ ...common, start, reason: action.reason })
+      } else if (action.intent === 'cancel') {
+        await cancelAppointmentAsStaff({
+          ...common,
+          reason: action.reason,
+          lateByPatient: action.late === true,
         })
-      await rescheduleAppointmentAsStaff({ ...common, start, reason: action.reason })
-    } else if (action.intent === 'cancel') {
-      await cancelAppointmentAsStaff({
-        ...common,
-        reason: action.reason,
-        lateByPatient: action.late === 'on',
-      })
-    } else {
-      await recordAttendance({ ...common, outcome: action.outcome })
-    }
-  } catch (error) {
-    if (error instanceof StaleAppointmentError || error instanceof AppointmentActionError)
-      return data({ intent: action.intent, formError: error.message, fieldErrors: {} }, { status: 409 })
-    if (error instanceof BookingNotFoundError) throw new Response('Not found', { status: 404 })
-    throw error
-  }
-  // Back to the page (a reload then cannot send the form again), saying what happened.
-  return redirect(`${new URL(request.url).pathname}?done=${DONE[action.intent]}`)
+      } else {
+        await recordAttendance({ ...common, outcome: action.outcome })
+      }
+      // Back to the page (a reload then cannot send the form again), saying what happened.
+      return redirectWithNotice(new URL(request.url).pathname, NOTICES[action.intent])
+    },
+  })
 }

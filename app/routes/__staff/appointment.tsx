@@ -1,22 +1,34 @@
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { getFormProps, getInputProps, getTextareaProps } from '@conform-to/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { type ReactNode } from 'react'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { Field, FormAlert, linkClass, Notice, TextareaField } from '~/components/forms.tsx'
+import { type StatusPage } from '~/components/error-boundary.tsx'
+import {
+  type ActionReplyData,
+  Field,
+  FormAlert,
+  linkClass,
+  ReplyAlert,
+  replyFor,
+  TextareaField,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { instantToZoned } from '~/domain/scheduling/zoned-time.ts'
-import {
-  type loadStaffAppointment,
-  type StaffAppointmentIntent,
-} from '~/routes/__staff/appointment.server.ts'
+import { type loadStaffAppointment } from '~/routes/__staff/appointment.server.ts'
+import { cancelSchema, rescheduleSchema } from '~/routes/__staff/appointment-schema.ts'
 import { formatClockTime, formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 import { formatAud } from '~/utils/money.ts'
 
 type StaffAppointment = Awaited<ReturnType<typeof loadStaffAppointment>>
-type ActionResult = {
-  intent: StaffAppointmentIntent | null
-  formError: string
-  fieldErrors: Partial<Record<'date' | 'time' | 'reason', string[]>>
+
+/** What the page says when the appointment is not there, or not on this psychologist's calendar. */
+export const STAFF_APPOINTMENT_STATUS_PAGES: Partial<Record<number, StatusPage>> = {
+  404: {
+    title: 'We could not find that appointment',
+    body: 'The link may be old, or the session may be on another psychologist’s calendar. The calendar lists the sessions you can open.',
+  },
 }
 
 const EVENT_LABELS: Record<StaffAppointment['history'][number]['kind'], string> = {
@@ -28,12 +40,6 @@ const EVENT_LABELS: Record<StaffAppointment['history'][number]['kind'], string> 
   hold_expired: 'Hold released',
   completed: 'Attended',
   no_show: 'Did not attend',
-}
-
-const DONE_NOTICES: Record<string, string> = {
-  moved: 'The session has moved. The patient will be told of the new time.',
-  cancelled: 'The session is cancelled. The patient will be told.',
-  attendance: 'Attendance is recorded.',
 }
 
 const buttonClass =
@@ -50,17 +56,98 @@ function ActionCard({ id, title, children }: { id: string; title: string; childr
   )
 }
 
+/** The form's own errors and those of its hidden version field (a form left open while the session changed). */
+const formErrors = (form: { errors?: string[] }, version: { errors?: string[] }) => [
+  ...(form.errors ?? []),
+  ...(version.errors ?? []),
+]
+
+const reasonHint = "For the practice's records. It is not sent to the patient."
+
+function MoveForm({ appointment, reply }: { appointment: StaffAppointment; reply: ActionReplyData }) {
+  const tz = appointment.timeZone
+  const local = instantToZoned(new Date(appointment.start), tz)
+  const time = `${String(Math.floor(local.minute / 60)).padStart(2, '0')}:${String(local.minute % 60).padStart(2, '0')}`
+  const [form, fields] = useValidatedForm(
+    'move-session',
+    rescheduleSchema(tz),
+    replyFor(reply, 'reschedule'),
+    {
+      version: appointment.version,
+      date: local.date,
+      time,
+    },
+  )
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <FormAlert id={form.errorId} errors={formErrors(form, fields.version)} />
+      <input type="hidden" name="intent" value="reschedule" />
+      <input {...getInputProps(fields.version, { type: 'hidden' })} />
+      <p className="text-sm text-stone-600">
+        In {zoneAbbreviation(appointment.start, tz)}, the session&apos;s own zone. Any future time that is
+        free in your calendar, outside working hours too.
+      </p>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field
+          label="New date"
+          errors={fields.date.errors}
+          inputProps={getInputProps(fields.date, { type: 'date' })}
+        />
+        <Field
+          label="New start time"
+          errors={fields.time.errors}
+          inputProps={{ ...getInputProps(fields.time, { type: 'time' }), step: 300 }}
+        />
+      </div>
+      <TextareaField
+        label="Reason"
+        hint={reasonHint}
+        errors={fields.reason.errors}
+        textareaProps={{ ...getTextareaProps(fields.reason), rows: 2 }}
+      />
+      <button type="submit" className={buttonClass}>
+        Move the session
+      </button>
+    </Form>
+  )
+}
+
+function CancelForm({ appointment, reply }: { appointment: StaffAppointment; reply: ActionReplyData }) {
+  const [form, fields] = useValidatedForm('cancel-session', cancelSchema, replyFor(reply, 'cancel'), {
+    version: appointment.version,
+  })
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <FormAlert id={form.errorId} errors={formErrors(form, fields.version)} />
+      <input type="hidden" name="intent" value="cancel" />
+      <input {...getInputProps(fields.version, { type: 'hidden' })} />
+      <TextareaField
+        label="Reason"
+        hint={reasonHint}
+        errors={fields.reason.errors}
+        textareaProps={{ ...getTextareaProps(fields.reason), rows: 2 }}
+      />
+      {appointment.lateCancellationPossible ? (
+        <label className="flex items-start gap-2 text-sm text-stone-800">
+          <input
+            {...getInputProps(fields.late, { type: 'checkbox' })}
+            className="mt-1 size-4 accent-brand-700"
+          />
+          The patient cancelled with less than 48 hours&apos; notice (a late cancellation: the fee may apply)
+        </label>
+      ) : null}
+      <button type="submit" className={buttonClass}>
+        Cancel the session
+      </button>
+    </Form>
+  )
+}
+
 /** One appointment for staff: the details, what can be done now, and everything that happened to it. */
 export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: string; backTo: string }) {
   const appointment = useLoaderData<StaffAppointment>()
-  const result = useActionData<ActionResult>()
-  const [searchParams] = useSearchParams()
-  const done = searchParams.get('done')
+  const reply = useActionData<ActionReplyData>()
   const tz = appointment.timeZone
-  const local = instantToZoned(new Date(appointment.start), tz)
-  const localTime = `${String(Math.floor(local.minute / 60)).padStart(2, '0')}:${String(local.minute % 60).padStart(2, '0')}`
-  const errorsFor = (intent: StaffAppointmentIntent) => (result?.intent === intent ? result : undefined)
-  const version = <input type="hidden" name="version" value={appointment.version} />
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title={`${appointment.type} with ${appointment.patient.name}`}>
@@ -68,8 +155,6 @@ export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: str
           Back to the calendar
         </Link>
       </PageHeader>
-      {done && DONE_NOTICES[done] && !result ? <Notice>{DONE_NOTICES[done]}</Notice> : null}
-      {result && !result.intent ? <FormAlert errors={[result.formError]} /> : null}
       <dl className="grid grid-cols-[9rem_1fr] gap-y-2 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">
         <dt className="text-stone-500">When</dt>
         <dd>
@@ -105,10 +190,10 @@ export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: str
 
       {appointment.attendance.length > 0 ? (
         <ActionCard id="attendance" title="Attendance">
-          <FormAlert errors={[errorsFor('attendance')?.formError]} />
+          <ReplyAlert reply={reply} intent="attendance" />
           <Form method="post" className="mt-2 flex flex-wrap gap-3">
             <input type="hidden" name="intent" value="attendance" />
-            {version}
+            <input type="hidden" name="version" value={appointment.version} />
             {appointment.attendance.map((outcome) => (
               <button key={outcome} type="submit" name="outcome" value={outcome} className={buttonClass}>
                 {outcome === 'completed' ? 'Mark as attended' : 'Mark as did not attend'}
@@ -119,82 +204,15 @@ export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: str
       ) : null}
 
       {appointment.canChange ? (
-        <>
+        // Fresh forms for each version of the appointment: a change made here leaves them empty.
+        <div key={appointment.version} className="space-y-6">
           <ActionCard id="move" title="Move to another time">
-            <Form method="post" className="space-y-3">
-              <FormAlert errors={[errorsFor('reschedule')?.formError]} />
-              <input type="hidden" name="intent" value="reschedule" />
-              {version}
-              <p className="text-sm text-stone-600">
-                In {zoneAbbreviation(appointment.start, tz)}, the session&apos;s own zone. Any future time
-                that is free in your calendar, outside working hours too.
-              </p>
-              <div className="grid gap-3 sm:grid-cols-2">
-                <Field
-                  label="New date"
-                  errors={errorsFor('reschedule')?.fieldErrors.date}
-                  inputProps={{
-                    id: 'move-date',
-                    name: 'date',
-                    type: 'date',
-                    required: true,
-                    defaultValue: local.date,
-                  }}
-                />
-                <Field
-                  label="New start time"
-                  errors={errorsFor('reschedule')?.fieldErrors.time}
-                  inputProps={{
-                    id: 'move-time',
-                    name: 'time',
-                    type: 'time',
-                    step: 300,
-                    required: true,
-                    defaultValue: localTime,
-                  }}
-                />
-              </div>
-              <TextareaField
-                label="Reason"
-                hint="For the practice's records. It is not sent to the patient."
-                errors={errorsFor('reschedule')?.fieldErrors.reason}
-                textareaProps={{ id: 'move-reason', name: 'reason', rows: 2, required: true, maxLength: 500 }}
-              />
-              <button type="submit" className={buttonClass}>
-                Move the session
-              </button>
-            </Form>
+            <MoveForm appointment={appointment} reply={reply} />
           </ActionCard>
           <ActionCard id="cancel" title="Cancel the session">
-            <Form method="post" className="space-y-3">
-              <FormAlert errors={[errorsFor('cancel')?.formError]} />
-              <input type="hidden" name="intent" value="cancel" />
-              {version}
-              <TextareaField
-                label="Reason"
-                hint="For the practice's records. It is not sent to the patient."
-                errors={errorsFor('cancel')?.fieldErrors.reason}
-                textareaProps={{
-                  id: 'cancel-reason',
-                  name: 'reason',
-                  rows: 2,
-                  required: true,
-                  maxLength: 500,
-                }}
-              />
-              {appointment.lateCancellationPossible ? (
-                <label className="flex items-start gap-2 text-sm text-stone-800">
-                  <input type="checkbox" name="late" className="mt-1 size-4 accent-brand-700" />
-                  The patient cancelled with less than 48 hours&apos; notice (a late cancellation: the fee may
-                  apply)
-                </label>
-              ) : null}
-              <button type="submit" className={buttonClass}>
-                Cancel the session
-              </button>
-            </Form>
+            <CancelForm appointment={appointment} reply={reply} />
           </ActionCard>
-        </>
+        </div>
       ) : null}
 
       <section aria-labelledby="history">

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -8,22 +7,17 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { FormAlert, linkClass, SubmitButton } from '~/components/forms.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FormAlert, linkClass, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
 import { CheckoutUnavailableError, startCheckout } from '~/domain/billing/payments.server.ts'
-import {
-  bookAppointment,
-  bookingContext,
-  BookingNotFoundError,
-  checkSlot,
-  SlotUnavailableError,
-} from '~/domain/scheduling/booking.server.ts'
+import { bookAppointment, bookingContext, checkSlot } from '~/domain/scheduling/booking.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { CANCELLATION_NOTICE_HOURS, HOLD_MINUTES } from '~/domain/scheduling/policy.ts'
-import { type Slot } from '~/domain/scheduling/slots.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { offeredSlot, type OfferedSlot, type SlotRefusal } from '~/domain/scheduling/slots.ts'
+import { handleAction, orNotFound } from '~/utils/action.server.ts'
 import { getClientIp } from '~/utils/client-ip.server.ts'
-import { RateLimitedError } from '~/domain/errors.ts'
-import { retryAfterHeaders } from '~/utils/rate-limit.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { formatAud } from '~/utils/money.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
@@ -39,31 +33,36 @@ const SlotSchema = z.object({
   start: z.iso.datetime().transform((value) => new Date(value)),
   tz: directoryFiltersSchema.shape.tz,
 })
-const ConfirmSchema = SlotSchema.extend({ requestKey: z.uuid() })
 
-function alternativeLinks(slug: string, type: string, tz: string, slots: Slot[]) {
+// Hidden fields only: a refusal names the one thing to do.
+const INCOMPLETE = { error: 'That booking form was not complete. Please choose the time again.' }
+
+const BookSchema = z.object({
+  intent: z.literal('book'),
+  type: z.string(INCOMPLETE).min(1, INCOMPLETE).max(64, INCOMPLETE),
+  location: z.string(INCOMPLETE).min(1, INCOMPLETE).max(64, INCOMPLETE),
+  start: z.iso.datetime(INCOMPLETE).transform((value) => new Date(value)),
+  tz: directoryFiltersSchema.shape.tz,
+  requestKey: z.uuid(INCOMPLETE),
+})
+
+/** Links that choose another time, with the same session type and time zone. */
+function alternativeLinks(slug: string, type: string, tz: string, slots: OfferedSlot[]) {
   return slots.map((slot) => ({
     label: `${formatZonedTime(slot.start, tz)}, ${MODALITY_LABELS[slot.modality].toLowerCase()}`,
-    href: `/book/${slug}?${new URLSearchParams({ type, location: slot.locationId, start: slot.start.toISOString(), tz })}`,
+    href: `/book/${slug}?${new URLSearchParams({ type, location: slot.locationId, start: slot.start, tz })}`,
   }))
-}
-
-async function loadContext(slug: string, input: z.infer<typeof SlotSchema>) {
-  try {
-    return await bookingContext({ slug, appointmentTypeId: input.type, locationId: input.location })
-  } catch (error) {
-    if (error instanceof BookingNotFoundError) throw new Response('Not found', { status: 404 })
-    throw error
-  }
 }
 
 // Signed-in patients only: a visitor is sent to sign in and comes straight back here.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAccess(request, POLICY.loader)
   const parsed = SlotSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
-  if (!parsed.success) throw new Response('That booking link is not complete.', { status: 400 })
+  invariantResponse(parsed.success, 'That booking link is not complete.', 400)
   const slug = params.slug ?? ''
-  const context = await loadContext(slug, parsed.data)
+  const context = await orNotFound(
+    bookingContext({ slug, appointmentTypeId: parsed.data.type, locationId: parsed.data.location }),
+  )
   const { available, alternatives } = await checkSlot(context, parsed.data.start)
   const tz = parsed.data.tz
   return {
@@ -81,63 +80,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     when: formatZonedTime(parsed.data.start, tz),
     tz,
     available,
-    alternatives: alternativeLinks(slug, context.type.id, tz, alternatives),
+    alternatives: alternatives.map(offeredSlot),
     requestKey: randomUUID(),
   }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.book)
-  const parsed = ConfirmSchema.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success)
-    return data(
-      { error: 'That booking form was not complete. Please choose the time again.', alternatives: [] },
-      { status: 400 },
-    )
-  const slug = params.slug ?? ''
-  try {
-    const appointment = await bookAppointment({
-      patientId: user.id,
-      slug,
-      appointmentTypeId: parsed.data.type,
-      locationId: parsed.data.location,
-      start: parsed.data.start,
-      requestKey: parsed.data.requestKey,
-      holdMinutes: HOLD_MINUTES,
-      ip: getClientIp(request),
-    })
-    if (appointment.status !== 'held') return redirect(`/patient/appointments?booked=${appointment.id}`)
-    // The time is held; the booking is confirmed when Stripe says the payment succeeded.
-    try {
-      const { url } = await startCheckout({ appointmentId: appointment.id, patientId: user.id })
-      return redirect(url)
-    } catch (error) {
-      if (error instanceof CheckoutUnavailableError)
+  return handleAction(request, {
+    policy: POLICY,
+    schema: BookSchema,
+    perform: async (input, user) => {
+      const appointment = await bookAppointment({
+        patientId: user.id,
+        slug: params.slug ?? '',
+        appointmentTypeId: input.type,
+        locationId: input.location,
+        start: input.start,
+        requestKey: input.requestKey,
+        holdMinutes: HOLD_MINUTES,
+        ip: getClientIp(request),
+      })
+      if (appointment.status !== 'held') {
+        return redirectWithNotice('/patient/appointments', 'Your session is booked.')
+      }
+      // The time is held; the booking is confirmed when Stripe says the payment succeeded.
+      try {
+        const { url } = await startCheckout({ appointmentId: appointment.id, patientId: user.id })
+        return redirect(url)
+      } catch (error) {
+        // The booking stands (its time is held): the pay page offers to try again.
+        if (!(error instanceof CheckoutUnavailableError)) throw error
         return redirect(`/patient/appointments/${appointment.id}/pay?error=unavailable`)
-      throw error
-    }
-  } catch (error) {
-    if (error instanceof RateLimitedError) {
-      return data(
-        { error: error.message, alternatives: null },
-        { status: 429, headers: retryAfterHeaders(error) },
-      )
-    }
-    if (error instanceof SlotUnavailableError) {
-      return data(
-        {
-          error:
-            error.reason === 'taken'
-              ? 'Sorry, someone booked that time a moment ago. Here are the next free times.'
-              : 'That time is no longer available. Here are the next free times.',
-          alternatives: alternativeLinks(slug, parsed.data.type, parsed.data.tz, error.alternatives),
-        },
-        { status: 409 },
-      )
-    }
-    if (error instanceof BookingNotFoundError) throw new Response('Not found', { status: 404 })
-    throw error
-  }
+      }
+    },
+  })
+}
+
+const REFUSED: Record<SlotRefusal['reason'], string> = {
+  taken: 'Sorry, someone booked that time a moment ago. Here are the next free times.',
+  unavailable: 'That time is no longer available. Here are the next free times.',
 }
 
 function Alternatives({ links }: { links: { label: string; href: string }[] }) {
@@ -158,17 +139,21 @@ function Alternatives({ links }: { links: { label: string; href: string }[] }) {
 export default function BookPage() {
   const booking = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const slotRefusal = actionData?.details as SlotRefusal | undefined
+  const linksTo = (slots: OfferedSlot[]) => alternativeLinks(booking.slug, booking.type.id, booking.tz, slots)
   return (
     <main id="main" className="mx-auto w-full max-w-xl flex-1 space-y-6 px-4 py-10">
       <h1 className="text-2xl font-semibold tracking-tight text-stone-900">
         {booking.available ? 'Check and confirm your booking' : 'That time is no longer available'}
       </h1>
-      {actionData ? (
+      {slotRefusal ? (
         <>
-          <FormAlert errors={[actionData.error]} />
-          {actionData.alternatives ? <Alternatives links={actionData.alternatives} /> : null}
+          <FormAlert errors={[REFUSED[slotRefusal.reason]]} />
+          <Alternatives links={linksTo(slotRefusal.alternatives)} />
         </>
-      ) : null}
+      ) : (
+        <ReplyAlert reply={actionData} />
+      )}
       <dl className="grid grid-cols-[8rem_1fr] gap-y-2 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">
         <dt className="text-stone-500">Psychologist</dt>
         <dd>{booking.psychologist}</dd>
@@ -190,6 +175,7 @@ export default function BookPage() {
       </dl>
       {booking.available && !actionData ? (
         <Form method="post" className="space-y-3">
+          <input type="hidden" name="intent" value="book" />
           <input type="hidden" name="type" value={booking.type.id} />
           <input type="hidden" name="location" value={booking.location.id} />
           <input type="hidden" name="start" value={booking.start} />
@@ -203,7 +189,7 @@ export default function BookPage() {
           <SubmitButton pendingText="Holding your time…">Continue to payment</SubmitButton>
         </Form>
       ) : null}
-      {!booking.available && !actionData ? <Alternatives links={booking.alternatives} /> : null}
+      {!booking.available && !actionData ? <Alternatives links={linksTo(booking.alternatives)} /> : null}
       <p className="text-sm">
         <Link
           to={`/psychologists/${booking.slug}?tz=${encodeURIComponent(booking.tz)}`}
@@ -212,6 +198,29 @@ export default function BookPage() {
           Back to {booking.psychologist}&apos;s times
         </Link>
       </p>
+    </main>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <main id="main" className="mx-auto w-full max-w-xl flex-1 px-4 py-10">
+      <GeneralErrorBoundary
+        statusPages={{
+          400: {
+            title: 'That booking link is not complete',
+            body: "Choose a time again from the psychologist's page.",
+          },
+          403: {
+            title: 'Booking is for patients',
+            body: "Sessions are booked from a patient's own account. Sign in with yours to book.",
+          },
+          404: {
+            title: 'We could not find that session',
+            body: 'The psychologist may no longer offer it, or the link may be old. Choose a time again from the list of psychologists.',
+          },
+        }}
+      />
     </main>
   )
 }

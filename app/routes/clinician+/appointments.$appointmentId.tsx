@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { StaffAppointmentPage } from '~/routes/__staff/appointment.tsx'
+import { STAFF_APPOINTMENT_STATUS_PAGES, StaffAppointmentPage } from '~/routes/__staff/appointment.tsx'
 import { handleStaffAppointmentAction, loadStaffAppointment } from '~/routes/__staff/appointment.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -16,11 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.attendance)
   return handleStaffAppointmentAction(request, {
+    policy: POLICY,
     appointmentId: params.appointmentId ?? '',
-    scope: { psychologistId: user.id },
-    actorId: user.id,
+    scopeOf: (user) => ({ psychologistId: user.id }),
   })
 }
 
@@ -29,5 +28,5 @@ export default function ClinicianAppointment() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+  return <GeneralErrorBoundary statusPages={STAFF_APPOINTMENT_STATUS_PAGES} />
 }

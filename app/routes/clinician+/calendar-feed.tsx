@@ -1,5 +1,4 @@
 import {
-  data,
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
@@ -9,17 +8,18 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useState, useSyncExternalStore, type ReactNode } from 'react'
 import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
-import { Field, FormAlert, Notice } from '~/components/forms.tsx'
+import { Field, ReplyAlert } from '~/components/forms.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import {
-  CalendarFeedChangedError,
   calendarFeedStatus,
   issueCalendarFeed,
   revokeCalendarFeed,
 } from '~/domain/scheduling/calendar-feed.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['clinician+/calendar-feed.tsx']
@@ -31,7 +31,7 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'private, no-s
 
 async function loadStatus(psychologistId: string) {
   const status = await calendarFeedStatus(psychologistId)
-  if (!status) throw new Response('Not found', { status: 404 })
+  invariantResponse(status, 'Only a psychologist has a calendar feed.', 404)
   return status
 }
 
@@ -48,27 +48,22 @@ const FeedActionSchema = z.discriminatedUnion('intent', [
 ])
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents['turn-on'])
-  await loadStatus(user.id)
-  const parsed = FeedActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success)
-    return data({ created: null, notice: null, error: 'That request was not understood.' }, { status: 400 })
-  if (parsed.data.intent === 'turn-off') {
-    await revokeCalendarFeed(user.id)
-    return {
-      created: null,
-      notice: 'Your calendar feed is off. Its address no longer works.',
-      error: null,
-    }
-  }
-  try {
-    const created = await issueCalendarFeed(user.id, { replace: parsed.data.intent === 'replace' })
-    return { created, notice: null, error: null }
-  } catch (error) {
-    if (error instanceof CalendarFeedChangedError)
-      return data({ created: null, notice: null, error: error.message }, { status: 409 })
-    throw error
-  }
+  return handleAction(request, {
+    policy: POLICY,
+    schema: FeedActionSchema,
+    perform: async ({ intent }, user) => {
+      await loadStatus(user.id)
+      if (intent === 'turn-off') {
+        await revokeCalendarFeed(user.id)
+        return redirectWithNotice(
+          new URL(request.url).pathname,
+          'Your calendar feed is off. Its address no longer works.',
+        )
+      }
+      // Shown in this answer and never again: the address is a secret, so it is not carried in a cookie.
+      return { created: await issueCalendarFeed(user.id, { replace: intent === 'replace' }) }
+    },
+  })
 }
 
 const sinceFormat = new Intl.DateTimeFormat('en-AU', {
@@ -137,16 +132,17 @@ function AddressField({ label, hint, value }: { label: string; hint: ReactNode; 
 export default function CalendarFeedPage() {
   const { on, since } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const reply = actionData && 'result' in actionData ? actionData : undefined
+  const created = actionData && 'created' in actionData ? actionData.created : null
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title="Calendar feed">
         Your Haven sessions in Google Calendar or Outlook, kept up to date: a private address your calendar
         subscribes to.
       </PageHeader>
-      {actionData?.notice ? <Notice>{actionData.notice}</Notice> : null}
-      {actionData?.error ? <FormAlert errors={[actionData.error]} /> : null}
+      <ReplyAlert reply={reply} />
 
-      {actionData?.created ? (
+      {created ? (
         <section
           aria-labelledby="new-address"
           className="space-y-4 rounded-xl border border-brand-100 bg-brand-50 p-5"
@@ -158,15 +154,11 @@ export default function CalendarFeedPage() {
             Copy it now: Haven keeps only a fingerprint of it and cannot show it to you again. Anyone with
             this address can see your sessions, so paste it only into your own calendar.
           </p>
-          <AddressField
-            label="Feed address"
-            hint="For Google Calendar and Outlook."
-            value={actionData.created.url}
-          />
+          <AddressField label="Feed address" hint="For Google Calendar and Outlook." value={created.url} />
           <AddressField
             label="webcal:// address"
             hint="The same feed, for apps that open webcal links (Apple Calendar, Outlook on a computer)."
-            value={actionData.created.webcalUrl}
+            value={created.webcalUrl}
           />
         </section>
       ) : null}
@@ -241,5 +233,14 @@ export default function CalendarFeedPage() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        404: {
+          title: 'There is no calendar feed here',
+          body: 'A calendar feed shows a psychologist’s own sessions. Ask your practice manager to record your registration details first.',
+        },
+      }}
+    />
+  )
 }

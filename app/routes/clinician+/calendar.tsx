@@ -1,12 +1,5 @@
 import { getFormProps, getInputProps, type SubmissionResult } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { z } from 'zod'
 import { halaxyBusyTime } from '~/domain/halaxy/remote-change.server.ts'
@@ -17,7 +10,16 @@ import {
   type CalendarOptions,
   type CalendarTimeOff,
 } from '~/components/day-calendar.tsx'
-import { Field, FormAlert, linkClass, Notice, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import {
+  Field,
+  FormAlert,
+  linkClass,
+  ReplyAlert,
+  replyFor,
+  SubmitButton,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import { WeekCalendar } from '~/components/week-calendar.tsx'
 import { isHalaxyConfigured, readHalaxyConfig } from '~/domain/halaxy/client.server.ts'
 import { syncStates } from '~/domain/halaxy/monitor.server.ts'
@@ -30,17 +32,11 @@ import {
   weekOffsetOf,
 } from '~/domain/scheduling/calendar.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
-import {
-  blockTimeOff,
-  ownTimeOff,
-  removeTimeOff,
-  TimeOffNotFoundError,
-  TimeOffRefusedError,
-  type TimeOffRefusal,
-} from '~/domain/scheduling/time-off.server.ts'
+import { blockTimeOff, ownTimeOff, removeTimeOff } from '~/domain/scheduling/time-off.server.ts'
 import { addDays, dateFromDayNumber, dayNumber } from '~/domain/scheduling/zoned-time.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['clinician+/calendar.tsx']
@@ -61,7 +57,6 @@ const ViewSchema = z.object({
   view: z.enum(['week', 'day']).catch('week'),
   week: z.coerce.number().int().min(-MAX_WEEKS).max(MAX_WEEKS).catch(0),
   date: z.string().regex(DATE).refine(isCalendarDate).optional().catch(undefined),
-  done: z.enum(['blocked', 'removed']).optional().catch(undefined),
 })
 
 type CalendarView = { view: 'day'; date: string } | { view: 'week'; week: number }
@@ -78,7 +73,6 @@ function calendarView(searchParams: URLSearchParams, now: Date) {
       week: weekOffsetOf(date, DEFAULT_TIME_ZONE, now),
       date,
       today,
-      done: query.done,
     }
   }
   const monday = weekBounds(now, DEFAULT_TIME_ZONE, query.week).days[0]!
@@ -87,7 +81,6 @@ function calendarView(searchParams: URLSearchParams, now: Date) {
     week: query.week,
     date: query.week === 0 ? today : monday,
     today,
-    done: query.done,
   }
 }
 
@@ -170,67 +163,41 @@ function requestedSpan(block: z.infer<typeof BlockSchema>) {
   }
 }
 
-const RemoveSchema = z.object({ intent: z.literal('remove'), timeOffId: z.string().min(1).max(64) })
+const RemoveSchema = z.object({
+  intent: z.literal('remove'),
+  timeOffId: z
+    .string({ error: 'That request was not understood. Nothing was changed.' })
+    .min(1)
+    .max(64, 'That request was not understood. Nothing was changed.'),
+})
 
 const ActionSchema = z.discriminatedUnion('intent', [BlockSchema, RemoveSchema])
 
-const REFUSAL_FIELDS: Record<TimeOffRefusal, 'date' | 'startTime' | 'endTime' | 'endDate' | null> = {
-  start_skipped: 'startTime',
-  end_skipped: 'endTime',
-  end_not_after_start: 'endTime',
-  in_past: 'date',
-  too_long: 'endDate',
-  overlaps_sessions: null,
-}
-
-type ActionResult = { block: SubmissionResult<string[]> | null; removeError: string | null }
-
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.block)
   const view = calendarView(new URL(request.url).searchParams, new Date())
-  const submission = parseWithZod(await readFormData(request), { schema: ActionSchema })
-  if (submission.status !== 'success') {
-    return data<ActionResult>(
-      submission.payload.intent === 'block'
-        ? { block: submission.reply(), removeError: null }
-        : { block: null, removeError: 'That request was not understood. Nothing was changed.' },
-      { status: 400 },
-    )
-  }
-  const input = submission.value
-  if (input.intent === 'remove') {
-    try {
-      await removeTimeOff({ psychologistId: user.id, timeOffId: input.timeOffId })
-    } catch (error) {
-      if (error instanceof TimeOffNotFoundError)
-        return data<ActionResult>({ block: null, removeError: error.message }, { status: 404 })
-      throw error
-    }
-    return redirect(`${viewHref(view)}&done=removed`)
-  }
-  try {
-    await blockTimeOff({
-      psychologistId: user.id,
-      ...requestedSpan(input),
-      timeZone: DEFAULT_TIME_ZONE,
-      reason: input.reason,
-    })
-  } catch (error) {
-    if (error instanceof TimeOffRefusedError) {
-      const field = REFUSAL_FIELDS[error.reason]
-      return data<ActionResult>(
-        {
-          block: submission.reply(
-            field ? { fieldErrors: { [field]: [error.message] } } : { formErrors: [error.message] },
-          ),
-          removeError: null,
-        },
-        { status: 409 },
+  return handleAction(request, {
+    policy: POLICY,
+    schema: ActionSchema,
+    perform: async (input, user) => {
+      if (input.intent === 'remove') {
+        await removeTimeOff({ psychologistId: user.id, timeOffId: input.timeOffId })
+        return redirectWithNotice(
+          viewHref(view),
+          'Time off removed. Patients can book those times again, within your working hours.',
+        )
+      }
+      await blockTimeOff({
+        psychologistId: user.id,
+        ...requestedSpan(input),
+        timeZone: DEFAULT_TIME_ZONE,
+        reason: input.reason,
+      })
+      return redirectWithNotice(
+        viewHref({ view: 'day', date: input.date }),
+        'Time off added. Patients are no longer offered those times.',
       )
-    }
-    throw error
-  }
-  return redirect(`${viewHref({ view: 'day', date: input.date })}&done=blocked`)
+    },
+  })
 }
 
 function RemoveTimeOff({ timeOff, timeZone }: { timeOff: CalendarTimeOff; timeZone: string }) {
@@ -253,7 +220,7 @@ function BlockTimeOffForm({
   lastResult,
 }: {
   date: string
-  lastResult: SubmissionResult<string[]> | null
+  lastResult: SubmissionResult<string[]> | undefined
 }) {
   const [form, fields] = useValidatedForm('block-time-off', BlockSchema, lastResult, { date })
   return (
@@ -321,7 +288,7 @@ const navLinkClass = (current: boolean) =>
   `rounded-md px-3 py-1.5 text-sm font-medium ${current ? 'bg-brand-100 text-brand-800' : 'text-stone-700 hover:bg-stone-100'}`
 
 export default function ClinicianCalendar() {
-  const { view, week, date, today, done, timeZone, days } = useLoaderData<typeof loader>()
+  const { view, week, date, today, timeZone, days } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const location = useLocation()
   const options: CalendarOptions = {
@@ -387,15 +354,8 @@ export default function ClinicianCalendar() {
           </nav>
         )}
       </div>
-      <div className="mb-4 space-y-2">
-        {done && !actionData ? (
-          <Notice>
-            {done === 'blocked'
-              ? 'Time off added. Patients are no longer offered those times.'
-              : 'Time off removed. Patients can book those times again, within your working hours.'}
-          </Notice>
-        ) : null}
-        <FormAlert errors={[actionData?.removeError]} />
+      <div className="mb-4">
+        <ReplyAlert reply={actionData} intent="remove" />
       </div>
       {view === 'day' ? (
         <DayCalendar day={days[0]!} timeZone={timeZone} options={options} />
@@ -403,7 +363,22 @@ export default function ClinicianCalendar() {
         <WeekCalendar days={days} timeZone={timeZone} options={options} />
       )}
       {/* Remounted on each navigation (a block saved, another day opened): a fresh form, not the last one's values. */}
-      <BlockTimeOffForm key={location.key} date={date} lastResult={actionData?.block ?? null} />
+      <BlockTimeOffForm key={location.key} date={date} lastResult={replyFor(actionData, 'block')} />
     </>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        // Only removing time off answers 404: someone else's, or removed already (another tab).
+        404: {
+          title: 'That time off is not on your calendar',
+          body: 'It may already have been removed. Nothing was changed. Your week shows your calendar as it is now.',
+          alert: true,
+        },
+      }}
+    />
   )
 }

@@ -6,6 +6,7 @@ import { countOpenRiskFlags } from '~/domain/patients/directory.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 
 const POLICY = ROUTE_POLICIES['clinician+/index.tsx']
 
@@ -62,4 +63,8 @@ export default function ClinicianHome() {
       </div>
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -8,6 +8,7 @@ import { formatAud } from '~/utils/money.ts'
 import { InvoiceTable } from '~/components/invoice-table.tsx'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 
 const POLICY = ROUTE_POLICIES['clinician+/invoices.tsx']
 
@@ -101,4 +102,8 @@ export default function ClinicianInvoicesPage() {
       )}
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

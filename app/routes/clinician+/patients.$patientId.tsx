@@ -1,15 +1,18 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { Notice } from '~/components/forms.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { ReplyAlert } from '~/components/forms.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
-import { requirePatientAccess } from '~/domain/patients/access.server.ts'
+import { canReadPatient } from '~/domain/patients/access.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['clinician+/patients.$patientId.tsx']
@@ -18,11 +21,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.summary.name ?? 'Patient'} · Haven` },
 ]
 
+const NOT_FOUND = 'We could not find that patient.'
+
 /** Only a psychologist on the patient's care team; anyone else gets a 404. */
 async function requireOwnPatient(user: SessionUser, patientId: string | undefined) {
-  if (!patientId) throw new Response('Not found', { status: 404 })
-  await requirePatientAccess(user, patientId)
-  if (!(await hasPatientRecord(patientId))) throw new Response('Not found', { status: 404 })
+  invariantResponse(patientId && (await canReadPatient(user, patientId)), NOT_FOUND, 404)
+  invariantResponse(await hasPatientRecord(patientId), NOT_FOUND, 404)
   return patientId
 }
 
@@ -30,22 +34,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
   const patientId = await requireOwnPatient(user, params.patientId)
   const summary = await patientSummary(patientId, { audience: 'psychologist', viewerId: user.id })
-  if (!summary) throw new Response('Not found', { status: 404 })
+  invariantResponse(summary, NOT_FOUND, 404)
   return { summary }
 }
 
 const AcknowledgeSchema = z.object({
   intent: z.literal('acknowledge-flag'),
-  flagId: z.string().min(1).max(64),
+  flagId: z.string({ error: 'That request was not understood.' }).min(1).max(64),
 })
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents['acknowledge-flag'])
-  const patientId = await requireOwnPatient(user, params.patientId)
-  const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success) return data({ notice: 'That request was not understood.' }, { status: 400 })
-  await acknowledgeRiskFlag(parsed.data.flagId, patientId, user.id)
-  return { notice: 'Marked as followed up.' }
+  return handleAction(request, {
+    policy: POLICY,
+    schema: AcknowledgeSchema,
+    perform: async ({ flagId }, user) => {
+      const patientId = await requireOwnPatient(user, params.patientId)
+      await acknowledgeRiskFlag(flagId, patientId, user.id)
+      return redirectWithNotice(new URL(request.url).pathname, 'Marked as followed up.')
+    },
+  })
 }
 
 export default function ClinicianPatientPage() {
@@ -54,12 +61,23 @@ export default function ClinicianPatientPage() {
   return (
     <>
       <PageHeader title={summary.name}>{summary.email}</PageHeader>
-      {actionData?.notice ? (
-        <div className="mb-4">
-          <Notice>{actionData.notice}</Notice>
-        </div>
-      ) : null}
-      <PatientRecord summary={summary} canAcknowledge />
+      <div className="space-y-4">
+        <ReplyAlert reply={actionData} intent="acknowledge-flag" />
+        <PatientRecord summary={summary} canAcknowledge />
+      </div>
     </>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        404: {
+          title: 'We could not find that patient',
+          body: 'You can open the records of patients whose care team you are on. Your patients are listed under Your patients.',
+        },
+      }}
+    />
   )
 }

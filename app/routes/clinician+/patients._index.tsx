@@ -5,6 +5,7 @@ import { PatientsTable } from '~/components/patient-record.tsx'
 import { listPatients } from '~/domain/patients/directory.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 
 const POLICY = ROUTE_POLICIES['clinician+/patients._index.tsx']
 
@@ -23,4 +24,8 @@ export default function ClinicianPatients() {
       <PatientsTable patients={patients} basePath="/clinician/patients" />
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

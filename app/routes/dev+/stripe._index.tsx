@@ -11,15 +11,11 @@ import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
-import {
-  clearStripeStandIn,
-  getStripeFault,
-  listCheckoutSessions,
-  listDeliveredEvents,
-  listRefunds,
-  setStripeFault,
-  stripeStandInDir,
-} from '../../../tests/mocks/stripe-state.server.ts'
+import { listCheckoutSessions } from '../../../tests/mocks/stripe/checkout-sessions.server.ts'
+import { listDeliveredEvents } from '../../../tests/mocks/stripe/events.server.ts'
+import { getStripeFault, setStripeFault } from '../../../tests/mocks/stripe/faults.server.ts'
+import { listRefunds } from '../../../tests/mocks/stripe/refunds.server.ts'
+import { clearStripeStandIn, stripeStandInDir } from '../../../tests/mocks/stripe/store.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
 
 // Dev-only: what the Stripe stand-in holds (sessions, refunds, the webhook events it sent)

@@ -15,7 +15,7 @@ import {
   getCheckoutSession,
   payCheckoutSession,
   type CheckoutSessionRecord,
-} from '../../../tests/mocks/stripe-state.server.ts'
+} from '../../../tests/mocks/stripe/checkout-sessions.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
 
 // Dev-only: the local stand-in of Stripe's hosted Checkout page, where a Checkout Session's

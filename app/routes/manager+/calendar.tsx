@@ -15,6 +15,7 @@ import { practiceTimeOff } from '~/domain/scheduling/time-off.server.ts'
 import { halaxyBusyTime } from '~/domain/halaxy/remote-change.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 
 const POLICY = ROUTE_POLICIES['manager+/calendar.tsx']
 
@@ -105,4 +106,8 @@ export default function ManagerCalendar() {
       />
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -1,21 +1,24 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { getFormProps, getSelectProps } from '@conform-to/react'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { type ReactNode } from 'react'
 import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { FormAlert, linkClass, Notice, SelectField } from '~/components/forms.tsx'
+import {
+  type ActionReplyData,
+  FormAlert,
+  linkClass,
+  replyFor,
+  SelectField,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import { getHalaxyClient } from '~/domain/halaxy/client.server.ts'
 import { type HalaxyMappingKind } from '~/domain/halaxy/mapping/appointment.ts'
 import { clearMapping, mappingPage, saveMapping } from '~/domain/halaxy/settings.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { type ActionReply, handleAction } from '~/utils/action.server.ts'
 import { formatAud } from '~/utils/money.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
@@ -23,8 +26,7 @@ const POLICY = ROUTE_POLICIES['manager+/halaxy.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Halaxy settings · Haven' }]
 
-// No Halaxy-settings permission exists; the mappings steer what the Halaxy mirror sends, so the
-// mirror's own permissions guard them (read:sync:any to see, update:sync:any to change).
+// The mappings steer what the Halaxy mirror sends: they have permissions of their own.
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, POLICY.loader)
   return mappingPage(getHalaxyClient())
@@ -37,43 +39,43 @@ const mappingKinds = [
   'fee',
 ] as const satisfies readonly HalaxyMappingKind[]
 
-const mappingSchema = z.object({
+const MappingSchema = z.object({
   intent: z.literal('map'),
   kind: z.enum(mappingKinds),
   havenId: z.string().trim().min(1).max(200),
-  // Empty: "Not mapped".
-  halaxyId: z.string().trim().max(64),
+  // Left on "Not mapped": the mapping is removed.
+  halaxyId: z.string().trim().max(64).optional(),
 })
 
-/** The form (one per row) a refusal belongs to. */
-const formIdOf = (kind: string, havenId: string) => `${kind}-${havenId}`
-
-type Refusal = { form: string; message: string }
-const refuse = (form: string, message: string, status: number) => data<Refusal>({ form, message }, { status })
+/** Each row's anchor, which the page returns to after a save. */
+const rowIdOf = (kind: string, havenId: string) => `${kind}-${havenId}`
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireAccess(request, POLICY.intents.map)
-  const form = Object.fromEntries(await readFormData(request))
-  const parsed = mappingSchema.safeParse(form)
-  if (!parsed.success) {
-    return refuse('', 'That request was not understood. Reload the page and try again.', 400)
-  }
-  const { kind, havenId, halaxyId } = parsed.data
-  const formId = formIdOf(kind, havenId)
-  if (halaxyId === '') {
-    await clearMapping({ kind, havenId }, actor.id)
-    return redirect(`/manager/halaxy?saved=cleared#${formId}`)
-  }
-  const saved = await saveMapping(getHalaxyClient(), { kind, havenId, halaxyId }, actor.id)
-  if (!saved.ok) return refuse(formId, saved.message, saved.reason === 'halaxy_unavailable' ? 503 : 400)
-  return redirect(`/manager/halaxy?saved=${saved.priceDiffers ? 'price-differs' : 'saved'}#${formId}`)
-}
-
-const SAVED_NOTICES: Record<string, string> = {
-  saved: 'Mapping saved. Haven uses it from the next change it sends to Halaxy.',
-  cleared: 'Mapping removed.',
-  'price-differs':
-    "Mapping saved, but Halaxy's price for that fee differs from Haven's. Halaxy's invoice will show its own price: change one of them so they match.",
+  return handleAction(request, {
+    policy: POLICY,
+    schema: MappingSchema,
+    perform: async ({ kind, havenId, halaxyId }, actor, submission) => {
+      const back = `/manager/halaxy#${rowIdOf(kind, havenId)}`
+      if (!halaxyId) {
+        await clearMapping({ kind, havenId }, actor.id)
+        return redirectWithNotice(back, 'Mapping removed.')
+      }
+      const saved = await saveMapping(getHalaxyClient(), { kind, havenId, halaxyId }, actor.id)
+      // Not a rule of Haven's but Halaxy's answer (or its silence), so not a DomainError: 503 when
+      // Halaxy could not be asked, 400 when it does not list that record.
+      if (!saved.ok)
+        return data<ActionReply>(
+          { result: submission.reply({ fieldErrors: { halaxyId: [saved.message] } }) },
+          { status: saved.reason === 'halaxy_unavailable' ? 503 : 400 },
+        )
+      return redirectWithNotice(
+        back,
+        saved.priceDiffers
+          ? "Mapping saved, but Halaxy's price for that fee differs from Haven's. Halaxy's invoice will show its own price: change one of them so they match."
+          : 'Mapping saved. Haven uses it from the next change it sends to Halaxy.',
+      )
+    },
+  })
 }
 
 const buttonClass =
@@ -84,10 +86,7 @@ type Mapping = { halaxyId: string; label: string; missingInHalaxy: boolean } | n
 
 export default function HalaxySettingsPage() {
   const page = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
-  const [searchParams] = useSearchParams()
-  const notice = searchParams.get('saved')
-  const refusalFor = (form: string) => (actionData?.form === form ? actionData.message : undefined)
+  const reply = useActionData<typeof action>()
   const options = page.halaxy
   return (
     <div className="space-y-8">
@@ -96,8 +95,6 @@ export default function HalaxySettingsPage() {
         fees. The lists come from Halaxy itself. Appointments cannot be sent to Halaxy until their
         psychologist and appointment type are mapped.
       </PageHeader>
-      {notice && SAVED_NOTICES[notice] && !actionData ? <Notice>{SAVED_NOTICES[notice]}</Notice> : null}
-      {actionData && actionData.form === '' ? <FormAlert errors={[actionData.message]} /> : null}
       {page.halaxyError ? (
         <FormAlert
           errors={[
@@ -136,7 +133,7 @@ export default function HalaxySettingsPage() {
             title={psychologist.name}
             mapping={psychologist.mapping}
             options={options?.practitionerRoles}
-            error={refusalFor(formIdOf('psychologist', psychologist.id))}
+            reply={reply}
           />
         ))}
       </MappingSection>
@@ -155,7 +152,7 @@ export default function HalaxySettingsPage() {
             detail={location.kind === 'telehealth' ? 'Telehealth: may stay unmapped' : 'Clinic'}
             mapping={location.mapping}
             options={options?.clinics}
-            error={refusalFor(formIdOf('location', location.id))}
+            reply={reply}
           />
         ))}
       </MappingSection>
@@ -174,7 +171,7 @@ export default function HalaxySettingsPage() {
             detail={`${type.durationMinutes} min`}
             mapping={type.mapping}
             options={options?.services}
-            error={refusalFor(formIdOf('appointment_type', type.id))}
+            reply={reply}
           />
         ))}
       </MappingSection>
@@ -193,7 +190,7 @@ export default function HalaxySettingsPage() {
             detail={`Haven's fee ${formatAud(fee.feeCents)}`}
             mapping={fee.mapping}
             options={options?.fees}
-            error={refusalFor(formIdOf('fee', fee.havenId))}
+            reply={reply}
             warning={
               fee.priceDiffers && fee.halaxyPriceCents !== null
                 ? `Halaxy's price is ${formatAud(fee.halaxyPriceCents)}, Haven's fee is ${formatAud(fee.feeCents)}.`
@@ -232,16 +229,7 @@ function MappingSection({
   )
 }
 
-function MappingRow({
-  kind,
-  havenId,
-  title,
-  detail,
-  mapping,
-  options,
-  error,
-  warning,
-}: {
+type MappingRowProps = {
   kind: HalaxyMappingKind
   havenId: string
   title: string
@@ -249,10 +237,36 @@ function MappingRow({
   mapping: Mapping
   /** Halaxy's list; undefined when Halaxy could not be read. */
   options: Option[] | undefined
-  error?: string
   warning?: string
-}) {
-  const formId = formIdOf(kind, havenId)
+}
+
+function MappingRow({ reply, ...row }: MappingRowProps & { reply: ActionReplyData }) {
+  const rowId = rowIdOf(row.kind, row.havenId)
+  return (
+    <li id={rowId} className="scroll-mt-6 px-4 py-3">
+      {/* Keyed by the saved choice, so the select shows it once a save succeeds. */}
+      <MappingForm
+        key={row.mapping?.halaxyId ?? 'unmapped'}
+        formId={`map-${rowId}`}
+        reply={replyFor(reply, 'map', { kind: row.kind, havenId: row.havenId })}
+        {...row}
+      />
+    </li>
+  )
+}
+
+function MappingForm({
+  formId,
+  kind,
+  havenId,
+  title,
+  detail,
+  mapping,
+  options,
+  reply,
+  warning,
+}: MappingRowProps & { formId: string; reply: ReturnType<typeof replyFor> }) {
+  const [form, fields] = useValidatedForm(formId, MappingSchema, reply, { halaxyId: mapping?.halaxyId ?? '' })
   // Without Halaxy's list only the saved choice (or "Not mapped") can be picked, so a mapping can
   // still be removed; one Halaxy no longer lists stays selectable until it is changed.
   const choices: Option[] = [...(options ?? [])]
@@ -263,51 +277,49 @@ function MappingRow({
     })
   }
   return (
-    <li id={formId} className="scroll-mt-6 px-4 py-3">
-      {/* Keyed by the saved choice, so the select shows it once a save succeeds. */}
-      <Form
-        key={mapping?.halaxyId ?? 'unmapped'}
-        method="post"
-        className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)_auto] sm:items-start"
+    <Form
+      method="post"
+      {...getFormProps(form)}
+      className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)_auto] sm:items-start"
+    >
+      <input type="hidden" name="intent" value="map" />
+      <input type="hidden" name="kind" value={kind} />
+      <input type="hidden" name="havenId" value={havenId} />
+      <div>
+        <p className="font-medium text-stone-900">{title}</p>
+        {detail ? <p className="text-sm text-stone-500">{detail}</p> : null}
+        {mapping ? (
+          <p className="text-sm text-stone-600">
+            Mapped to {mapping.label || mapping.halaxyId}{' '}
+            <span className="text-stone-400">({mapping.halaxyId})</span>
+          </p>
+        ) : (
+          <p className="text-sm text-stone-500">Not mapped</p>
+        )}
+        {mapping?.missingInHalaxy ? (
+          <p className="text-sm font-medium text-amber-800">
+            Halaxy no longer lists this record: choose another.
+          </p>
+        ) : null}
+        {warning ? <p className="text-sm font-medium text-amber-800">{warning}</p> : null}
+        <FormAlert id={form.errorId} errors={form.errors} />
+      </div>
+      <SelectField
+        label={<span className="sr-only">Halaxy record for {title}</span>}
+        errors={fields.halaxyId.errors}
+        selectProps={getSelectProps(fields.halaxyId)}
       >
-        <input type="hidden" name="intent" value="map" />
-        <input type="hidden" name="kind" value={kind} />
-        <input type="hidden" name="havenId" value={havenId} />
-        <div>
-          <p className="font-medium text-stone-900">{title}</p>
-          {detail ? <p className="text-sm text-stone-500">{detail}</p> : null}
-          {mapping ? (
-            <p className="text-sm text-stone-600">
-              Mapped to {mapping.label || mapping.halaxyId}{' '}
-              <span className="text-stone-400">({mapping.halaxyId})</span>
-            </p>
-          ) : (
-            <p className="text-sm text-stone-500">Not mapped</p>
-          )}
-          {mapping?.missingInHalaxy ? (
-            <p className="text-sm font-medium text-amber-800">
-              Halaxy no longer lists this record: choose another.
-            </p>
-          ) : null}
-          {warning ? <p className="text-sm font-medium text-amber-800">{warning}</p> : null}
-        </div>
-        <SelectField
-          label={<span className="sr-only">Halaxy record for {title}</span>}
-          errors={[error]}
-          selectProps={{ id: `${formId}-halaxy`, name: 'halaxyId', defaultValue: mapping?.halaxyId ?? '' }}
-        >
-          <option value="">Not mapped</option>
-          {choices.map((option) => (
-            <option key={option.id} value={option.id}>
-              {option.label}
-            </option>
-          ))}
-        </SelectField>
-        <button type="submit" className={`${buttonClass} sm:mt-1`}>
-          Save<span className="sr-only"> the Halaxy record for {title}</span>
-        </button>
-      </Form>
-    </li>
+        <option value="">Not mapped</option>
+        {choices.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.label}
+          </option>
+        ))}
+      </SelectField>
+      <button type="submit" className={`${buttonClass} sm:mt-1`}>
+        Save<span className="sr-only"> the Halaxy record for {title}</span>
+      </button>
+    </Form>
   )
 }
 
@@ -362,5 +374,14 @@ function HalaxySetup() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        403: {
+          title: 'Halaxy settings are not yours to change',
+          body: 'Which Halaxy records stand for Haven’s is kept by the practice manager. Ask them if a mapping needs changing.',
+        },
+      }}
+    />
+  )
 }

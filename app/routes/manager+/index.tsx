@@ -5,6 +5,7 @@ import { countOpenRiskFlags } from '~/domain/patients/directory.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 
 const POLICY = ROUTE_POLICIES['manager+/index.tsx']
 
@@ -60,4 +61,8 @@ export default function ManagerHome() {
       </div>
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

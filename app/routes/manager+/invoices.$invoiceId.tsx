@@ -1,26 +1,30 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { getFormProps, getInputProps, getTextareaProps } from '@conform-to/react'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { Field, FormAlert, linkClass, Notice, TextareaField } from '~/components/forms.tsx'
-import { centsToDollarsInput, dollarsSchema } from '~/domain/billing/amounts.ts'
+import {
+  type ActionReplyData,
+  Field,
+  FormAlert,
+  linkClass,
+  ReplyAlert,
+  TextareaField,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import {
   INVOICE_STATUS_LABELS,
   PAYMENT_STATUS_LABELS,
   REFUND_STATUS_LABELS,
   serviceDateLabel,
 } from '~/domain/billing/labels.ts'
-import { RefundRefusedError, requestRefund } from '~/domain/billing/refunds.server.ts'
+import { requestRefund } from '~/domain/billing/refunds.server.ts'
 import { invoiceForStaff } from '~/domain/billing/reports.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
-import { formatAud } from '~/utils/money.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { dollarsSchema, formatAud } from '~/utils/money.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -33,7 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function loadInvoice(invoiceId: string | undefined) {
   const invoice = invoiceId && invoiceId.length <= 64 ? await invoiceForStaff(invoiceId) : null
-  if (!invoice) throw new Response('Not found', { status: 404 })
+  invariantResponse(invoice, 'No such invoice', 404)
   return invoice
 }
 
@@ -52,46 +56,24 @@ const RefundSchema = z.object({
     .max(500, 'Keep the reason under 500 characters'),
 })
 
-type RefundRefusal = {
-  formError: string
-  fieldErrors: Partial<Record<'amount' | 'reason', string[]>>
-  values: { amount: string; reason: string }
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireAccess(request, POLICY.intents.refund)
-  const invoice = await loadInvoice(params.invoiceId)
-  const form = Object.fromEntries(await readFormData(request))
-  const values = { amount: String(form.amount ?? ''), reason: String(form.reason ?? '') }
-  const parsed = RefundSchema.safeParse(form)
-  if (!parsed.success)
-    return data<RefundRefusal>(
-      {
-        formError: 'Check the highlighted fields.',
-        fieldErrors: z.flattenError(parsed.error).fieldErrors,
-        values,
-      },
-      { status: 400 },
-    )
-  try {
-    await requestRefund({
-      invoiceId: invoice.id,
-      amountCents: parsed.data.amount,
-      reason: parsed.data.reason,
-      actorId: actor.id,
-    })
-  } catch (error) {
-    if (error instanceof RefundRefusedError)
-      return data<RefundRefusal>({ formError: error.message, fieldErrors: {}, values }, { status: 409 })
-    throw error
-  }
-  return redirect(`/manager/invoices/${invoice.id}?refund=requested`)
+  return handleAction(request, {
+    policy: POLICY,
+    schema: RefundSchema,
+    perform: async ({ amount, reason }, actor) => {
+      const invoice = await loadInvoice(params.invoiceId)
+      await requestRefund({ invoiceId: invoice.id, amountCents: amount, reason, actorId: actor.id })
+      return redirectWithNotice(
+        `/manager/invoices/${invoice.id}`,
+        'The refund is on its way to Stripe. Its status below updates when Stripe confirms it.',
+      )
+    },
+  })
 }
 
 export default function ManagerInvoicePage() {
   const invoice = useLoaderData<typeof loader>()
-  const refusal = useActionData<typeof action>()
-  const [searchParams] = useSearchParams()
+  const reply = useActionData<typeof action>()
   const tz = invoice.appointment.timeZone
   const when = (instant: string) => formatZonedTime(instant, tz)
   return (
@@ -101,9 +83,6 @@ export default function ManagerInvoicePage() {
           All payments
         </Link>
       </PageHeader>
-      {searchParams.get('refund') === 'requested' && !refusal ? (
-        <Notice>The refund is on its way to Stripe. Its status below updates when Stripe confirms it.</Notice>
-      ) : null}
       <dl className="grid grid-cols-[10rem_1fr] gap-y-2 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">
         <dt className="text-stone-500">Patient</dt>
         <dd>
@@ -218,44 +197,11 @@ export default function ManagerInvoicePage() {
           Refund
         </h2>
         {invoice.refundableCents > 0 ? (
-          <Form method="post" className="mt-3 max-w-md space-y-3">
-            <FormAlert errors={[refusal?.formError]} />
-            <input type="hidden" name="intent" value="refund" />
-            <Field
-              label="Amount ($)"
-              hint={`Up to ${formatAud(invoice.refundableCents)} can be refunded.`}
-              errors={refusal?.fieldErrors.amount}
-              inputProps={{
-                id: 'refund-amount',
-                name: 'amount',
-                inputMode: 'decimal',
-                required: true,
-                defaultValue: refusal?.values.amount ?? centsToDollarsInput(invoice.refundableCents),
-              }}
-            />
-            <TextareaField
-              label="Reason"
-              hint="Kept with the refund, for the practice's records."
-              errors={refusal?.fieldErrors.reason}
-              textareaProps={{
-                id: 'refund-reason',
-                name: 'reason',
-                rows: 2,
-                required: true,
-                maxLength: 500,
-                defaultValue: refusal?.values.reason,
-              }}
-            />
-            <button
-              type="submit"
-              className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800"
-            >
-              Refund through Stripe
-            </button>
-          </Form>
+          // Keyed by what is left to refund, so the amount shows it once a refund is made.
+          <RefundForm key={invoice.refundableCents} refundableCents={invoice.refundableCents} reply={reply} />
         ) : (
           <>
-            <FormAlert errors={[refusal?.formError]} />
+            <ReplyAlert reply={reply} />
             <p className="mt-2 text-sm text-stone-700">
               {invoice.paidCents === 0
                 ? 'Nothing has been paid on this invoice, so there is nothing to refund.'
@@ -268,6 +214,49 @@ export default function ManagerInvoicePage() {
   )
 }
 
+function RefundForm({ refundableCents, reply }: { refundableCents: number; reply: ActionReplyData }) {
+  const [form, fields] = useValidatedForm('refund', RefundSchema, reply?.result, {
+    amount: formatAud(refundableCents, { bare: true }),
+  })
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-3 max-w-md space-y-3">
+      <FormAlert id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="refund" />
+      <Field
+        label="Amount ($)"
+        hint={`Up to ${formatAud(refundableCents)} can be refunded.`}
+        errors={fields.amount.errors}
+        inputProps={{ ...getInputProps(fields.amount, { type: 'text' }), inputMode: 'decimal' }}
+      />
+      <TextareaField
+        label="Reason"
+        hint="Kept with the refund, for the practice's records."
+        errors={fields.reason.errors}
+        textareaProps={{ ...getTextareaProps(fields.reason), rows: 2 }}
+      />
+      <button
+        type="submit"
+        className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800"
+      >
+        Refund through Stripe
+      </button>
+    </Form>
+  )
+}
+
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        403: {
+          title: 'Refunds are for the practice manager',
+          body: 'Only staff who look after the practice’s payments can see invoices and refund them.',
+        },
+        404: {
+          title: 'We could not find that invoice',
+          body: 'The link may be old. Every invoice is listed under Payments.',
+        },
+      }}
+    />
+  )
 }

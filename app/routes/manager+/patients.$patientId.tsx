@@ -1,20 +1,19 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { getFormProps, getSelectProps } from '@conform-to/react'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
-import { Notice } from '~/components/forms.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FormAlert, ReplyAlert, replyFor, SelectField, useValidatedForm } from '~/components/forms.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
 import { signOutEverywhere } from '~/domain/identity/staff.server.ts'
-import {
-  assignPsychologist,
-  careTeam,
-  NotAPsychologistError,
-  unassignPsychologist,
-} from '~/domain/patients/directory.server.ts'
+import { assignPsychologist, careTeam, unassignPsychologist } from '~/domain/patients/directory.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['manager+/patients.$patientId.tsx']
@@ -23,55 +22,96 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.summary.name ?? 'Patient'} · Haven` },
 ]
 
+const NOT_FOUND = 'We could not find that patient.'
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
   const summary = params.patientId
     ? await patientSummary(params.patientId, { audience: 'manager', viewerId: user.id })
     : null
-  if (!summary) throw new Response('Not found', { status: 404 })
+  invariantResponse(summary, NOT_FOUND, 404)
   return { summary, team: await careTeam(summary.patientId) }
 }
 
+const NOT_UNDERSTOOD = 'That request was not understood.'
+
+const AssignSchema = z.object({
+  intent: z.literal('assign'),
+  psychologistId: z.string({ error: 'Choose a psychologist' }).min(1, 'Choose a psychologist').max(64),
+})
+
 const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('acknowledge-flag'), flagId: z.string().min(1).max(64) }),
   z.object({
-    intent: z.literal('assign'),
-    psychologistId: z.string().min(1, 'Choose a psychologist').max(64),
+    intent: z.literal('acknowledge-flag'),
+    flagId: z.string({ error: NOT_UNDERSTOOD }).min(1).max(64),
   }),
-  z.object({ intent: z.literal('unassign'), psychologistId: z.string().min(1).max(64) }),
+  AssignSchema,
+  z.object({
+    intent: z.literal('unassign'),
+    psychologistId: z.string({ error: NOT_UNDERSTOOD }).min(1).max(64),
+  }),
   z.object({ intent: z.literal('sign-out-everywhere') }),
 ])
 
+const devices = (count: number) => (count === 1 ? '1 device' : `${count} devices`)
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireAccess(request, POLICY.intents.assign)
-  const patientId = params.patientId
-  // Checked without reading the record: an action is not a view (the page reloads after it).
-  if (!patientId || !(await hasPatientRecord(patientId))) throw new Response('Not found', { status: 404 })
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success) return data({ notice: null, error: 'Choose a psychologist first.' }, { status: 400 })
-  const input = parsed.data
-  switch (input.intent) {
-    case 'acknowledge-flag':
-      await acknowledgeRiskFlag(input.flagId, patientId, actor.id)
-      return { notice: 'Marked as followed up.', error: null }
-    case 'assign':
-      try {
-        await assignPsychologist(actor.id, patientId, input.psychologistId)
-      } catch (error) {
-        if (error instanceof NotAPsychologistError) {
-          return data({ notice: null, error: 'That psychologist is not available.' }, { status: 400 })
-        }
-        throw error
+  return handleAction(request, {
+    policy: POLICY,
+    schema: ActionSchema,
+    perform: async (input, actor) => {
+      const patientId = params.patientId
+      // Checked without reading the record: an action is not a view (the page reloads after it).
+      invariantResponse(patientId && (await hasPatientRecord(patientId)), NOT_FOUND, 404)
+      const done = (notice: string) => redirectWithNotice(new URL(request.url).pathname, notice)
+      switch (input.intent) {
+        case 'acknowledge-flag':
+          await acknowledgeRiskFlag(input.flagId, patientId, actor.id)
+          return done('Marked as followed up.')
+        case 'assign':
+          await assignPsychologist(actor.id, patientId, input.psychologistId)
+          return done('Added to the care team.')
+        case 'unassign':
+          await unassignPsychologist(actor.id, patientId, input.psychologistId)
+          return done('Removed from the care team.')
+        case 'sign-out-everywhere':
+          return done(`Signed out of ${devices(await signOutEverywhere(actor.id, patientId))}.`)
       }
-      return { notice: 'Added to the care team.', error: null }
-    case 'unassign':
-      await unassignPsychologist(actor.id, patientId, input.psychologistId)
-      return { notice: 'Removed from the care team.', error: null }
-    case 'sign-out-everywhere': {
-      const ended = await signOutEverywhere(actor.id, patientId)
-      return { notice: `Signed out of ${ended === 1 ? '1 device' : `${ended} devices`}.`, error: null }
-    }
-  }
+    },
+  })
+}
+
+type Team = Awaited<ReturnType<typeof loader>>['team']
+
+function AssignForm({ available }: { available: Team['available'] }) {
+  const reply = useActionData<typeof action>()
+  const [form, fields] = useValidatedForm('assign', AssignSchema, replyFor(reply, 'assign'))
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-3 space-y-2">
+      <FormAlert id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="assign" />
+      <div className="flex flex-wrap items-end gap-2">
+        <SelectField
+          label="Add a psychologist"
+          errors={fields.psychologistId.errors}
+          selectProps={getSelectProps(fields.psychologistId)}
+        >
+          <option value="">Choose…</option>
+          {available.map((psychologist) => (
+            <option key={psychologist.id} value={psychologist.id}>
+              {psychologist.name}
+            </option>
+          ))}
+        </SelectField>
+        <button
+          type="submit"
+          className="rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
+        >
+          Add
+        </button>
+      </div>
+    </Form>
+  )
 }
 
 export default function ManagerPatientPage() {
@@ -80,16 +120,9 @@ export default function ManagerPatientPage() {
   return (
     <>
       <PageHeader title={summary.name}>{summary.email}</PageHeader>
-      <div className="mb-4 space-y-2">
-        {actionData?.notice ? <Notice>{actionData.notice}</Notice> : null}
-        {actionData?.error ? (
-          <p role="alert" className="text-sm text-red-700">
-            {actionData.error}
-          </p>
-        ) : null}
-      </div>
       <div className="space-y-4">
         <Card title="Care team">
+          <ReplyAlert reply={actionData} intent="unassign" />
           {team.assigned.length ? (
             <ul className="space-y-2">
               {team.assigned.map((psychologist) => (
@@ -108,35 +141,12 @@ export default function ManagerPatientPage() {
           ) : (
             <p>No psychologist yet. Only you and other managers can see this record.</p>
           )}
+          {/* Remounted when the team changes: a fresh choice, not the one just added. */}
           {team.available.length ? (
-            <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
-              <input type="hidden" name="intent" value="assign" />
-              <div>
-                <label htmlFor="assign-psychologist" className="block text-sm font-medium text-stone-800">
-                  Add a psychologist
-                </label>
-                <select
-                  id="assign-psychologist"
-                  name="psychologistId"
-                  className="mt-1 rounded-md border border-stone-300 bg-white px-3 py-2"
-                >
-                  <option value="">Choose…</option>
-                  {team.available.map((psychologist) => (
-                    <option key={psychologist.id} value={psychologist.id}>
-                      {psychologist.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <button
-                type="submit"
-                className="rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800"
-              >
-                Add
-              </button>
-            </Form>
+            <AssignForm key={team.assigned.map(({ id }) => id).join()} available={team.available} />
           ) : null}
         </Card>
+        <ReplyAlert reply={actionData} intent="acknowledge-flag" />
         <PatientRecord summary={summary} canAcknowledge />
         <Card title="Account">
           <Form method="post">
@@ -151,5 +161,18 @@ export default function ManagerPatientPage() {
         </Card>
       </div>
     </>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        404: {
+          title: 'We could not find that patient',
+          body: 'The link may be old. Search for the patient on the Patients page.',
+        },
+      }}
+    />
   )
 }

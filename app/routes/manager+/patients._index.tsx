@@ -5,6 +5,7 @@ import { PatientsTable } from '~/components/patient-record.tsx'
 import { listPatients } from '~/domain/patients/directory.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 
 const POLICY = ROUTE_POLICIES['manager+/patients._index.tsx']
 
@@ -45,4 +46,8 @@ export default function PatientsPage() {
       <PatientsTable patients={patients} basePath="/manager/patients" />
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

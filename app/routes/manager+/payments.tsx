@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { linkClass } from '~/components/forms.tsx'
 import { INVOICE_STATUS_LABELS, serviceDateLabel } from '~/domain/billing/labels.ts'
 import { invoiceReport, parseInvoiceFilter } from '~/domain/billing/reports.server.ts'
@@ -152,5 +153,18 @@ export default function PaymentsPage() {
         </InvoiceTable>
       )}
     </>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        403: {
+          title: 'Payments are for the practice manager',
+          body: 'Only staff who look after the practice’s payments can see every invoice.',
+        },
+      }}
+    />
   )
 }

@@ -1,12 +1,16 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { Notice } from '~/components/forms.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { ReplyAlert } from '~/components/forms.tsx'
 import { PeopleTable } from '~/components/people-table.tsx'
 import { listPeople } from '~/domain/identity/staff.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
-import { handleSignOutEverywhere } from '~/routes/manager+/__sign-out-everywhere.server.ts'
+import {
+  SignOutEverywhereSchema,
+  signOutPersonEverywhere,
+} from '~/routes/manager+/__sign-out-everywhere.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['manager+/staff._index.tsx']
@@ -19,21 +23,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireAccess(request, POLICY.intents['sign-out-everywhere'])
-  return handleSignOutEverywhere(actor, await readFormData(request))
+  return handleAction(request, {
+    policy: POLICY,
+    schema: SignOutEverywhereSchema,
+    perform: (input, actor) => signOutPersonEverywhere(request, actor, input),
+  })
 }
 
 export default function StaffPage() {
   const { staff } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [searchParams] = useSearchParams()
-  const invited = searchParams.get('invited')
   return (
     <>
       <PageHeader title="Staff">Psychologists and managers at the practice.</PageHeader>
-      <div className="mb-4 space-y-3">
-        {invited ? <Notice>Invitation sent to {invited}. They will choose their own password.</Notice> : null}
-        {actionData?.notice ? <Notice>{actionData.notice}</Notice> : null}
+      <div className="mb-4">
+        <ReplyAlert reply={actionData} />
       </div>
       <p className="mb-4">
         <Link
@@ -45,5 +49,19 @@ export default function StaffPage() {
       </p>
       <PeopleTable people={staff} caption="Staff members" />
     </>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        // Only signing someone out answers 404: they are no longer there.
+        404: {
+          title: 'We could not find that person',
+          body: 'Their account may have been removed. The staff list shows everyone at the practice now.',
+        },
+      }}
+    />
   )
 }

@@ -1,19 +1,15 @@
 import { getFormProps, getInputProps, getSelectProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
+import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { Field, FormAlert, SelectField, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { staffSchema } from '~/domain/identity/staff.ts'
-import { createStaffMember, StaffConflictError } from '~/domain/identity/staff.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { createStaffMember } from '~/domain/identity/staff.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['manager+/staff.new.tsx']
@@ -25,33 +21,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null
 }
 
+// The shared staff schema, as the form sends it.
+const InviteSchema = staffSchema.safeExtend({ intent: z.literal('invite') })
+
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireAccess(request, POLICY.intents.invite)
-  const submission = parseWithZod(await readFormData(request), { schema: staffSchema })
-  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  try {
-    await createStaffMember(actor.id, submission.value)
-  } catch (error) {
-    if (error instanceof StaffConflictError) {
-      return data(
-        { result: submission.reply({ fieldErrors: { [error.field]: [error.message] } }) },
-        { status: 409 },
+  return handleAction(request, {
+    policy: POLICY,
+    schema: InviteSchema,
+    perform: async (staff, actor) => {
+      await createStaffMember(actor.id, staff)
+      return redirectWithNotice(
+        '/manager/staff',
+        `Invitation sent to ${staff.email}. They will choose their own password.`,
       )
-    }
-    throw error
-  }
-  return redirect(`/manager/staff?invited=${encodeURIComponent(submission.value.email)}`)
+    },
+  })
 }
 
 export default function NewStaffPage() {
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useValidatedForm('new-staff', staffSchema, actionData?.result)
+  const [form, fields] = useValidatedForm('new-staff', InviteSchema, actionData?.result)
   return (
     <>
       <PageHeader title="Add a staff member">
         They will get an email inviting them to choose a password. The link works for 3 days.
       </PageHeader>
       <Form method="post" {...getFormProps(form)} className="max-w-lg space-y-5">
+        <input type="hidden" name="intent" value="invite" />
         <FormAlert id={form.errorId} errors={form.errors} />
         <Field
           label="Full name"
@@ -98,4 +94,8 @@ export default function NewStaffPage() {
       </Form>
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -1,20 +1,16 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
+import { linkClass, ReplyAlert } from '~/components/forms.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
-import { DriftResolutionError, leaveHalaxyVersion, sendHavenVersion } from '~/domain/halaxy/drift.server.ts'
+import { leaveHalaxyVersion, sendHavenVersion } from '~/domain/halaxy/drift.server.ts'
 import { DRIFT_FIELD_LABELS, type DriftField } from '~/domain/halaxy/sync-states.ts'
-import { retryLink, syncRecord, SyncRetryRefusedError } from '~/domain/halaxy/monitor.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { retryLink, syncRecord } from '~/domain/halaxy/monitor.server.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
@@ -26,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function loadRecord(linkId: string | undefined) {
   const record = linkId && linkId.length <= 200 ? await syncRecord(linkId) : null
-  if (!record) throw new Response('Not found', { status: 404 })
+  invariantResponse(record, 'No such sync record', 404)
   return record
 }
 
@@ -37,29 +33,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const ActionSchema = z.object({ intent: z.enum(['retry', 'send-haven', 'leave-halaxy']) })
 
-const DONE_NOTICES = {
-  queued: 'It will be sent to Halaxy again shortly. Its attempts below update as the worker runs.',
-  'send-haven': 'Haven’s version will be sent to Halaxy shortly, over the change made there.',
-  'leave-halaxy': 'Halaxy’s version is left as it is. A later change in Halaxy will show here again.',
+// What each button does and says once done; who may press it is its intent's row in the policy table.
+const DECISIONS = {
+  retry: {
+    run: retryLink,
+    notice: 'It will be sent to Halaxy again shortly. Its attempts below update as the worker runs.',
+  },
+  'send-haven': {
+    run: sendHavenVersion,
+    notice: 'Haven’s version will be sent to Halaxy shortly, over the change made there.',
+  },
+  'leave-halaxy': {
+    run: leaveHalaxyVersion,
+    notice: 'Halaxy’s version is left as it is. A later change in Halaxy will show here again.',
+  },
 } as const
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireAccess(request, POLICY.intents.retry)
-  const record = await loadRecord(params.linkId)
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success) return data({ formError: 'That action is not available here.' }, { status: 400 })
-  const intent = parsed.data.intent
-  try {
-    if (intent === 'retry') await retryLink(record.id, actor.id)
-    else if (intent === 'send-haven') await sendHavenVersion(record.id, actor.id)
-    else await leaveHalaxyVersion(record.id, actor.id)
-  } catch (error) {
-    if (error instanceof SyncRetryRefusedError || error instanceof DriftResolutionError)
-      return data({ formError: error.message }, { status: 409 })
-    throw error
-  }
-  const done = intent === 'retry' ? 'queued' : intent
-  return redirect(`/manager/sync/${encodeURIComponent(record.id)}?retry=${done}`)
+  return handleAction(request, {
+    policy: POLICY,
+    schema: ActionSchema,
+    perform: async ({ intent }, actor) => {
+      const record = await loadRecord(params.linkId)
+      const decision = DECISIONS[intent]
+      await decision.run(record.id, actor.id)
+      return redirectWithNotice(`/manager/sync/${encodeURIComponent(record.id)}`, decision.notice)
+    },
+  })
 }
 
 /** Where the Haven record lives, to change it there instead (then Haven's version is sent). */
@@ -82,11 +82,7 @@ const OUTCOME_LABELS: Record<string, string> = {
 
 export default function SyncRecordPage() {
   const record = useLoaderData<typeof loader>()
-  const refusal = useActionData<typeof action>()
-  const [searchParams] = useSearchParams()
-  const done = searchParams.get('retry')
-  const notice =
-    done && Object.hasOwn(DONE_NOTICES, done) ? DONE_NOTICES[done as keyof typeof DONE_NOTICES] : null
+  const reply = useActionData<typeof action>()
   const drifted = record.driftFields.length > 0
   return (
     <div className="max-w-4xl space-y-6">
@@ -95,8 +91,7 @@ export default function SyncRecordPage() {
           All sync records
         </Link>
       </PageHeader>
-      {notice && !refusal ? <Notice>{notice}</Notice> : null}
-      <FormAlert errors={[refusal?.formError]} />
+      <ReplyAlert reply={reply} />
 
       <dl className="grid grid-cols-[10rem_1fr] gap-y-2 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">
         <dt className="text-stone-500">Kind</dt>
@@ -226,5 +221,18 @@ export default function SyncRecordPage() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        403: {
+          title: 'The Halaxy sync is for the practice manager',
+          body: 'Sending records to Halaxy again, and deciding about changes made there, is kept by the practice manager.',
+        },
+        404: {
+          title: 'We could not find that sync record',
+          body: 'It may no longer be in the sync list. All the records Haven sends to Halaxy are listed under Halaxy sync.',
+        },
+      }}
+    />
+  )
 }

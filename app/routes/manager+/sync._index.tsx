@@ -1,15 +1,17 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { FormAlert, linkClass, Notice } from '~/components/forms.tsx'
+import {
+  ErrorList,
+  FormAlert,
+  linkClass,
+  ReplyAlert,
+  replyFor,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
 import {
   fullResyncInProgress,
@@ -22,7 +24,8 @@ import {
 } from '~/domain/halaxy/monitor.server.ts'
 import { SYNC_ENTITIES, SYNC_STATES } from '~/domain/halaxy/sync-states.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
@@ -30,29 +33,9 @@ const POLICY = ROUTE_POLICIES['manager+/sync._index.tsx']
 
 export const meta: MetaFunction = () => [{ title: 'Halaxy sync · Haven' }]
 
-// What the last bulk action did, carried in the address after its redirect.
-const DoneSchema = z
-  .discriminatedUnion('done', [
-    z.object({ done: z.literal('retry-all'), count: z.coerce.number().int().min(0) }),
-    z.object({ done: z.literal('resync') }),
-  ])
-  .optional()
-  .catch(undefined)
-
-function doneMessage(searchParams: URLSearchParams) {
-  const done = DoneSchema.parse(Object.fromEntries(searchParams))
-  if (!done) return null
-  if (done.done === 'retry-all')
-    return done.count === 0
-      ? 'Nothing had failed, so nothing was sent again.'
-      : `${done.count} record${done.count === 1 ? '' : 's'} will be sent to Halaxy again.`
-  return 'Full re-sync started: every seen patient and every booked, attended or cancelled appointment is being queued for Halaxy. The counts above grow as it runs.'
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, POLICY.loader)
-  const searchParams = new URL(request.url).searchParams
-  const filter = parseSyncFilter(searchParams)
+  const filter = parseSyncFilter(new URL(request.url).searchParams)
   const now = new Date()
   const [overview, inbound, records, resyncRunning] = await Promise.all([
     syncOverview(now),
@@ -60,30 +43,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
     syncRecords(filter),
     fullResyncInProgress(),
   ])
-  return { filter, overview, inbound, resyncRunning, ...records, done: doneMessage(searchParams) }
+  return { filter, overview, inbound, resyncRunning, ...records }
 }
+
+const FullResyncSchema = z.object({
+  intent: z.literal('full-resync'),
+  confirm: z.literal('yes', { error: 'Tick the box to confirm the full re-sync.' }),
+})
 
 const ActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('retry-all-failed') }),
-  z.object({
-    intent: z.literal('full-resync'),
-    confirm: z.literal('yes', { error: 'Tick the box to confirm the full re-sync.' }),
-  }),
+  FullResyncSchema,
 ])
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = await requireAccess(request, POLICY.intents['retry-all-failed'])
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success) {
-    const issue = parsed.error.issues.find((candidate) => candidate.path[0] === 'confirm')
-    return data({ formError: issue?.message ?? 'That action is not available here.' }, { status: 400 })
-  }
-  if (parsed.data.intent === 'retry-all-failed') {
-    const { count } = await retryAllFailed(actor.id)
-    return redirect(`/manager/sync?done=retry-all&count=${count}`)
-  }
-  await requestFullResync(actor.id)
-  return redirect('/manager/sync?done=resync')
+  return handleAction(request, {
+    policy: POLICY,
+    schema: ActionSchema,
+    perform: async (input, actor) => {
+      if (input.intent === 'retry-all-failed') {
+        const { count } = await retryAllFailed(actor.id)
+        return redirectWithNotice(
+          '/manager/sync',
+          count === 0
+            ? 'Nothing had failed, so nothing was sent again.'
+            : `${count} record${count === 1 ? '' : 's'} will be sent to Halaxy again.`,
+        )
+      }
+      await requestFullResync(actor.id)
+      return redirectWithNotice(
+        '/manager/sync',
+        'Full re-sync started: every seen patient and every booked, attended or cancelled appointment is being queued for Halaxy. The counts above grow as it runs.',
+      )
+    },
+  })
 }
 
 const selectClass = 'mt-1 block rounded-md border border-stone-300 bg-white px-3 py-2'
@@ -91,9 +84,14 @@ const buttonClass =
   'rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800'
 
 export default function SyncMonitorPage() {
-  const { filter, overview, inbound, resyncRunning, rows, count, page, pageCount, done } =
+  const { filter, overview, inbound, resyncRunning, rows, count, page, pageCount } =
     useLoaderData<typeof loader>()
-  const refusal = useActionData<typeof action>()
+  const reply = useActionData<typeof action>()
+  const [resyncForm, resyncFields] = useValidatedForm(
+    'full-resync',
+    FullResyncSchema,
+    replyFor(reply, 'full-resync'),
+  )
   const pageLink = (target: number) => {
     const query = new URLSearchParams(
       Object.entries({ ...filter, page: target > 1 ? String(target) : undefined }).flatMap(([key, value]) =>
@@ -122,8 +120,6 @@ export default function SyncMonitorPage() {
           </p>
         </div>
       )}
-      {done && !refusal ? <Notice>{done}</Notice> : null}
-      <FormAlert errors={[refusal?.formError]} />
 
       <section aria-labelledby="overview-title">
         <h2 id="overview-title" className="sr-only">
@@ -219,6 +215,7 @@ export default function SyncMonitorPage() {
           Send again
         </h2>
         <Form method="post" className="space-y-2">
+          <ReplyAlert reply={reply} intent="retry-all-failed" />
           <input type="hidden" name="intent" value="retry-all-failed" />
           <p className="text-sm text-stone-700">
             Send every failed or needs-attention record again ({problems} now). Fix what Halaxy complained
@@ -228,7 +225,8 @@ export default function SyncMonitorPage() {
             Retry all failed
           </button>
         </Form>
-        <Form method="post" className="space-y-2">
+        <Form method="post" {...getFormProps(resyncForm)} className="space-y-2">
+          <FormAlert id={resyncForm.errorId} errors={resyncForm.errors} />
           <input type="hidden" name="intent" value="full-resync" />
           <p className="text-sm text-stone-700">
             A full re-sync sends every seen patient and every booked, attended or cancelled appointment to
@@ -240,10 +238,16 @@ export default function SyncMonitorPage() {
               A full re-sync is under way; the counts above grow as it runs.
             </p>
           ) : null}
-          <label className="flex items-center gap-2 text-sm text-stone-800">
-            <input type="checkbox" name="confirm" value="yes" required className="size-4 accent-brand-700" />
-            Yes, send everything to Halaxy again
-          </label>
+          <div>
+            <label className="flex items-center gap-2 text-sm text-stone-800">
+              <input
+                {...getInputProps(resyncFields.confirm, { type: 'checkbox', value: 'yes' })}
+                className="size-4 accent-brand-700"
+              />
+              Yes, send everything to Halaxy again
+            </label>
+            <ErrorList id={resyncFields.confirm.errorId} errors={resyncFields.confirm.errors} />
+          </div>
           <button type="submit" className={buttonClass}>
             Full re-sync
           </button>
@@ -354,5 +358,14 @@ export default function SyncMonitorPage() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        403: {
+          title: 'The Halaxy sync is for the practice manager',
+          body: 'It shows what Haven sends to Halaxy and lets the manager send it again. Ask them if something looks out of step.',
+        },
+      }}
+    />
+  )
 }

@@ -30,6 +30,16 @@ export default function PatientArea() {
 
 export const handle = SHOWS_FLASH_NOTICE
 
+// A patient page refused is refused here, for the whole area: the person is not a patient.
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        403: {
+          title: 'These pages are for patients',
+          body: "They show a patient their own care: appointments, invoices and details. Your own pages start on Haven's home page.",
+        },
+      }}
+    />
+  )
 }

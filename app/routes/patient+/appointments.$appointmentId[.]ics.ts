@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { patientCalendarFile } from '~/domain/scheduling/ics.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
@@ -9,7 +10,7 @@ const POLICY = ROUTE_POLICIES['patient+/appointments.$appointmentId[.]ics.ts']
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
   const file = await patientCalendarFile(user.id, params.appointmentId ?? '')
-  if (!file) throw new Response('Not found', { status: 404 })
+  invariantResponse(file, 'We could not find that appointment.', 404)
   return new Response(file, {
     headers: {
       'Content-Type': 'text/calendar; charset=utf-8',

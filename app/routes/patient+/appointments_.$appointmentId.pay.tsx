@@ -1,5 +1,4 @@
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -8,16 +7,12 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { FormAlert, linkClass, Notice, SubmitButton } from '~/components/forms.tsx'
-import {
-  CheckoutUnavailableError,
-  paymentPage,
-  PaymentNotFoundError,
-  startCheckout,
-} from '~/domain/billing/payments.server.ts'
-import { AppointmentActionError } from '~/domain/scheduling/booking.server.ts'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FormAlert, linkClass, Notice, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
+import { paymentPage, startCheckout } from '~/domain/billing/payments.server.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
 import { formatAud } from '~/utils/money.ts'
 import { formatClockTime, formatZonedTime } from '~/utils/time.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
@@ -41,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     patientId: user.id,
     sessionId: view.session_id,
   })
-  if (!page) throw new Response('Not found', { status: 404 })
+  invariantResponse(page, 'We could not find that booking.', 404)
   const waiting =
     page.status === 'held' &&
     Boolean(view.session_id) &&
@@ -51,20 +46,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.pay)
-  const form = z
-    .object({ intent: z.literal('pay') })
-    .safeParse(Object.fromEntries(await readFormData(request)))
-  if (!form.success) return data({ error: 'That request was not understood.' }, { status: 400 })
-  try {
-    const { url } = await startCheckout({ appointmentId: params.appointmentId ?? '', patientId: user.id })
-    return redirect(url)
-  } catch (error) {
-    if (error instanceof CheckoutUnavailableError || error instanceof AppointmentActionError)
-      return data({ error: error.message }, { status: 409 })
-    if (error instanceof PaymentNotFoundError) throw new Response('Not found', { status: 404 })
-    throw error
-  }
+  return handleAction(request, {
+    policy: POLICY,
+    schema: z.object({ intent: z.literal('pay') }),
+    perform: async (_input, user) => {
+      const { url } = await startCheckout({ appointmentId: params.appointmentId ?? '', patientId: user.id })
+      return redirect(url)
+    },
+  })
 }
 
 export default function PaymentPage() {
@@ -79,7 +68,7 @@ export default function PaymentPage() {
         {page.summary}, <time dateTime={page.start}>{when}</time>,{' '}
         {MODALITY_LABELS[page.modality].toLowerCase()}
       </PageHeader>
-      {actionData ? <FormAlert errors={[actionData.error]} /> : null}
+      <ReplyAlert reply={actionData} />
       {unreachable ? (
         <FormAlert
           errors={[
@@ -168,5 +157,18 @@ export default function PaymentPage() {
         </p>
       ) : null}
     </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        404: {
+          title: 'We could not find that booking',
+          body: 'The link may be old. Your sessions, and any waiting to be paid for, are listed under Appointments.',
+        },
+      }}
+    />
   )
 }

@@ -1,27 +1,17 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { FormAlert, linkClass, SubmitButton } from '~/components/forms.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FormAlert, linkClass, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
 import { SlotDays, type OfferedTime } from '~/components/slot-days.tsx'
 import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
-import {
-  AppointmentActionError,
-  BookingNotFoundError,
-  rescheduleAppointmentAsPatient,
-  rescheduleOptions,
-  SlotUnavailableError,
-  StaleAppointmentError,
-} from '~/domain/scheduling/booking.server.ts'
+import { rescheduleAppointmentAsPatient, rescheduleOptions } from '~/domain/scheduling/reschedule.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
-import { type Slot } from '~/domain/scheduling/slots.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { offeredSlot, type SlotRefusal } from '~/domain/scheduling/slots.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { formatZonedTime, zoneAbbreviation } from '~/utils/time.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -40,20 +30,17 @@ const ViewSchema = z.object({
     .catch(undefined),
 })
 
+// Hidden fields only: a refusal names the one thing to do.
+const INCOMPLETE = { error: 'That form was not complete. Please choose the time again.' }
+
 const MoveSchema = z.object({
-  version: z.coerce.number().int().min(1),
-  start: z.iso.datetime().transform((value) => new Date(value)),
+  intent: z.literal('reschedule'),
+  version: z.coerce.number(INCOMPLETE).int(INCOMPLETE).min(1, INCOMPLETE),
+  start: z.iso.datetime(INCOMPLETE).transform((value) => new Date(value)),
   tz: directoryFiltersSchema.shape.tz,
 })
 
 const when = (instant: Date | string, timeZone: string) => formatZonedTime(instant, timeZone)
-
-const offered = (slots: Slot[]): OfferedTime[] =>
-  slots.map((slot) => ({
-    start: slot.start.toISOString(),
-    modality: slot.modality,
-    locationId: slot.locationId,
-  }))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
@@ -64,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     patientId: user.id,
     week: view.week,
   })
-  if (!options) throw new Response('Not found', { status: 404 })
+  invariantResponse(options, 'We could not find that appointment.', 404)
   const { appointment, decision, slots, lastWeek } = options
   // Times read in the appointment's own zone until the patient picks another.
   const tz = searchParams.has('tz') ? view.tz : appointment.timeZone
@@ -78,51 +65,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     week: view.week,
     lastWeek,
     tz,
-    slots: offered(slots),
+    slots: slots.map(offeredSlot),
     chosen: chosen ? { start: chosen.start.toISOString(), label: when(chosen.start, tz) } : null,
     chosenGone: Boolean(view.start && !chosen),
   }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.reschedule)
-  const parsed = MoveSchema.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success)
-    return data(
-      { error: 'That form was not complete. Please choose the time again.', alternatives: [] },
-      { status: 400 },
-    )
-  const appointmentId = params.appointmentId ?? ''
-  try {
-    await rescheduleAppointmentAsPatient({
-      appointmentId,
-      patientId: user.id,
-      version: parsed.data.version,
-      start: parsed.data.start,
-    })
-    return redirect(`/patient/appointments?moved=${encodeURIComponent(appointmentId)}`)
-  } catch (error) {
-    if (error instanceof SlotUnavailableError)
-      return data(
-        {
-          error:
-            error.reason === 'taken'
-              ? 'Sorry, that time was taken a moment ago. Your session has not moved. Here are the next free times.'
-              : 'That time is no longer free. Your session has not moved. Here are the next free times.',
-          alternatives: offered(error.alternatives),
-        },
-        { status: 409 },
+  return handleAction(request, {
+    policy: POLICY,
+    schema: MoveSchema,
+    perform: async ({ version, start }, user) => {
+      await rescheduleAppointmentAsPatient({
+        appointmentId: params.appointmentId ?? '',
+        patientId: user.id,
+        version,
+        start,
+      })
+      return redirectWithNotice(
+        '/patient/appointments',
+        'Your session has moved. Your calendar file has the new time.',
       )
-    if (error instanceof StaleAppointmentError || error instanceof AppointmentActionError)
-      return data({ error: error.message, alternatives: [] }, { status: 409 })
-    if (error instanceof BookingNotFoundError) throw new Response('Not found', { status: 404 })
-    throw error
-  }
+    },
+  })
+}
+
+const REFUSED: Record<SlotRefusal['reason'], string> = {
+  taken: 'Sorry, that time was taken a moment ago. Your session has not moved. Here are the next free times.',
+  unavailable: 'That time is no longer free. Your session has not moved. Here are the next free times.',
 }
 
 export default function ReschedulePage() {
   const page = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const slotRefusal = actionData?.details as SlotRefusal | undefined
   const chooseHref = (slot: OfferedTime) =>
     `?${new URLSearchParams({ week: String(page.week), tz: page.tz, start: slot.start })}`
   const weekHref = (week: number) => `?${new URLSearchParams({ week: String(week), tz: page.tz })}`
@@ -132,20 +108,20 @@ export default function ReschedulePage() {
       <p className="text-stone-800">
         Booked for <time dateTime={page.current.start}>{page.current.label}</time>.
       </p>
-      {actionData ? (
+      {slotRefusal ? (
         <>
-          <FormAlert errors={[actionData.error]} />
-          {actionData.alternatives.length > 0 ? (
-            <SlotDays
-              slots={actionData.alternatives}
-              timeZone={page.tz}
-              hrefFor={chooseHref}
-              action="move to this time"
-              empty=""
-            />
-          ) : null}
+          <FormAlert errors={[REFUSED[slotRefusal.reason]]} />
+          <SlotDays
+            slots={slotRefusal.alternatives}
+            timeZone={page.tz}
+            hrefFor={chooseHref}
+            action="move to this time"
+            empty=""
+          />
         </>
-      ) : null}
+      ) : (
+        <ReplyAlert reply={actionData} />
+      )}
       {page.refusal ? (
         <FormAlert errors={[page.refusal]} />
       ) : page.chosen && !actionData ? (
@@ -161,6 +137,7 @@ export default function ReschedulePage() {
             a session more than 48 hours ahead.
           </p>
           <Form method="post" className="flex flex-wrap items-center gap-4">
+            <input type="hidden" name="intent" value="reschedule" />
             <input type="hidden" name="version" value={page.version} />
             <input type="hidden" name="start" value={page.chosen.start} />
             <input type="hidden" name="tz" value={page.tz} />
@@ -227,5 +204,18 @@ export default function ReschedulePage() {
         </Link>
       </p>
     </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        404: {
+          title: 'We could not find that appointment',
+          body: 'It may have been cancelled or moved already. Your appointments are listed under Appointments.',
+        },
+      }}
+    />
   )
 }

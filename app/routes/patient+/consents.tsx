@@ -1,7 +1,5 @@
 import { getFormProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -9,20 +7,21 @@ import {
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
+import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { ConsentFields } from '~/components/consent-fields.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { FormAlert, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { safeRedirectPath } from '~/domain/identity/permissions.ts'
-import { consentSchema, CONSENTS_PATH } from '~/domain/patients/consents.ts'
+import { type AskedPolicy, consentSchema, CONSENTS_PATH } from '~/domain/patients/consents.ts'
 import {
-  ConsentDecisionError,
   decisionsFor,
+  type PendingPolicy,
   pendingPolicies,
   recordConsentDecisions,
 } from '~/domain/patients/consents.server.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { db } from '~/utils/db.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
@@ -31,10 +30,13 @@ const POLICY = ROUTE_POLICIES['patient+/consents.tsx']
 export const meta: MetaFunction = () => [{ title: 'Our policies · Haven' }]
 
 /** Where to go once everything is decided: the page that sent them here, never this page again. */
-function nextPath(requested: FormDataEntryValue | string | null) {
+function nextPath(requested: string | null | undefined) {
   const path = safeRedirectPath(requested, '/patient')
   return path.split(/[?#]/)[0] === CONSENTS_PATH ? '/patient' : path
 }
+
+const formSchema = (policies: readonly AskedPolicy[]) =>
+  z.object({ intent: z.literal('consent'), redirectTo: z.string().optional() }).and(consentSchema(policies))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
@@ -56,39 +58,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.consent)
-  const formData = await readFormData(request)
-  const redirectTo = nextPath(formData.get('redirectTo'))
   // The policies are read again here: what is current now decides what must be answered.
-  const pending = await pendingPolicies(user.id)
-  if (pending.length === 0) return redirect(redirectTo)
-  const submission = parseWithZod(formData, { schema: consentSchema(pending) })
-  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const answers = submission.value
-  try {
-    await db.$transaction((tx) =>
-      recordConsentDecisions(tx, {
-        userId: user.id,
-        decisions: decisionsFor(pending, answers),
-        source: 'consents_page',
-      }),
-    )
-  } catch (error) {
-    if (error instanceof ConsentDecisionError) {
-      return data(
-        { result: submission.reply({ fieldErrors: { [error.kind]: [error.message] } }) },
-        { status: 409 },
-      )
-    }
-    throw error
-  }
-  return redirect(redirectTo)
+  let pending: PendingPolicy[] = []
+  return handleAction(request, {
+    policy: POLICY,
+    schema: async (user) => {
+      pending = await pendingPolicies(user.id)
+      return formSchema(pending)
+    },
+    perform: async (answers, user) => {
+      // Nothing left to decide (another tab did it): straight on.
+      if (pending.length > 0) {
+        await db.$transaction((tx) =>
+          recordConsentDecisions(tx, {
+            userId: user.id,
+            decisions: decisionsFor(pending, answers),
+            source: 'consents_page',
+          }),
+        )
+      }
+      return redirect(nextPath(answers.redirectTo))
+    },
+  })
 }
 
 export default function PolicyConsentsPage() {
   const { policies, updated, redirectTo } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const schema = useMemo(() => consentSchema(policies), [policies])
+  const schema = useMemo(() => formSchema(policies), [policies])
   const [form, fields] = useValidatedForm('policy-consents', schema, actionData?.result)
 
   return (
@@ -100,6 +97,7 @@ export default function PolicyConsentsPage() {
       </PageHeader>
       <Form method="post" {...getFormProps(form)} className="space-y-6">
         <FormAlert id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="consent" />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <ConsentFields policies={policies} fields={fields} />
         <SubmitButton pendingText="Saving…">Save and continue</SubmitButton>

@@ -1,12 +1,13 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
-import { linkClass, Notice } from '~/components/forms.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { linkClass } from '~/components/forms.tsx'
 import { intakeProgress } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
-import { patientAppointments } from '~/domain/scheduling/booking.server.ts'
+import { patientAppointments } from '~/domain/scheduling/patient-appointments.server.ts'
 import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -36,19 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function PatientHome() {
   const { firstName, intake, riskFlagged, next } = useLoaderData<typeof loader>()
-  const [searchParams] = useSearchParams()
   return (
     <>
-      {searchParams.get('welcome') ? (
-        <div className="mb-6">
-          <Notice>Your account is ready. Welcome to Haven.</Notice>
-        </div>
-      ) : null}
-      {searchParams.get('intake') === 'submitted' ? (
-        <div className="mb-6">
-          <Notice>Thank you. Your intake has been sent to the practice.</Notice>
-        </div>
-      ) : null}
       {riskFlagged ? (
         <div className="mb-6">
           <CrisisSupport />
@@ -115,4 +105,8 @@ export default function PatientHome() {
       </div>
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

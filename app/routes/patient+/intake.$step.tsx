@@ -1,5 +1,4 @@
 import { getFormProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
   data,
   redirect,
@@ -8,6 +7,8 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import {
   AboutFields,
   ContactsFields,
@@ -17,7 +18,7 @@ import {
   ReferralFields,
 } from '~/components/intake-fields.tsx'
 import { FormAlert, SubmitButton, linkClass, useValidatedForm } from '~/components/forms.tsx'
-import { MAX_UPLOAD_BYTES, UploadError, validateUpload } from '~/domain/patients/files.server.ts'
+import { MAX_UPLOAD_BYTES, validateUpload } from '~/domain/patients/files.server.ts'
 import { stepDefaults } from '~/domain/patients/intake-defaults.server.ts'
 import {
   type DataStep,
@@ -25,17 +26,33 @@ import {
   saveIntakeStep,
   type UploadedLetter,
 } from '~/domain/patients/intake.server.ts'
-import { INTAKE_STEPS, STEP_SCHEMAS, stepIndex } from '~/domain/patients/intake.ts'
-import { MAX_FORM_BYTES, readFormData } from '~/utils/form-data.server.ts'
+import { INTAKE_STEPS, REFERRAL_LETTER_FIELD, STEP_SCHEMAS, stepIndex } from '~/domain/patients/intake.ts'
+import { type ActionReply, handleAction } from '~/utils/action.server.ts'
+import { MAX_FORM_BYTES } from '~/utils/form-data.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['patient+/intake.$step.tsx']
 
 function dataStep(param: string | undefined): DataStep {
-  if (param && param in STEP_SCHEMAS) return param as DataStep
-  throw new Response('Not found', { status: 404 })
+  invariantResponse(param && param in STEP_SCHEMAS, 'There is no such step in the intake.', 404)
+  return param as DataStep
 }
+
+/** Each step's own schema, sent as the "save" intent; "from" says the profile page sent it. */
+const withSaveIntent = <S extends z.ZodType>(schema: S) =>
+  z.object({ intent: z.literal('save'), from: z.literal('profile').optional() }).and(schema)
+
+const SAVE_SCHEMAS = {
+  about: withSaveIntent(STEP_SCHEMAS.about),
+  contacts: withSaveIntent(STEP_SCHEMAS.contacts),
+  medicare: withSaveIntent(STEP_SCHEMAS.medicare),
+  referral: withSaveIntent(STEP_SCHEMAS.referral),
+  needs: withSaveIntent(STEP_SCHEMAS.needs),
+  k10: withSaveIntent(STEP_SCHEMAS.k10),
+} satisfies Record<DataStep, z.ZodType>
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} · Your intake · Haven` : 'Your intake · Haven' },
@@ -60,56 +77,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const LETTER_TOO_LARGE = `That file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Try a smaller photo or a PDF.`
 
-async function readForm(request: Request, step: DataStep) {
-  if (step !== 'referral') return { formData: await readFormData(request), letter: undefined }
-  const formData = await readFormData(request, { maxBytes: MAX_UPLOAD_BYTES + MAX_FORM_BYTES })
-  const file = formData.get('referralLetter')
-  const letter: UploadedLetter | undefined =
-    file instanceof File && file.size > 0
-      ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }
-      : undefined
-  return { formData, letter }
+async function letterIn(payload: Record<string, unknown>): Promise<UploadedLetter | undefined> {
+  const file = payload[REFERRAL_LETTER_FIELD]
+  if (!(file instanceof File) || file.size === 0) return undefined
+  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.save)
-  const step = dataStep(params.step)
-  let form: Awaited<ReturnType<typeof readForm>>
+  const uploads = params.step === 'referral'
   try {
-    form = await readForm(request, step)
+    return await handleAction(request, {
+      policy: POLICY,
+      schema: () => SAVE_SCHEMAS[dataStep(params.step)],
+      maxBytes: uploads ? MAX_UPLOAD_BYTES + MAX_FORM_BYTES : undefined,
+      perform: async ({ intent: _intent, from, ...values }, user, submission) => {
+        const step = dataStep(params.step)
+        const letter = uploads ? await letterIn(submission.payload) : undefined
+        if (letter) validateUpload(letter)
+        const saved = await saveIntakeStep({
+          userId: user.id,
+          actorId: user.id,
+          step,
+          values: values as never,
+          letter,
+          source: from ?? 'intake',
+        })
+        const support = saved.crisis ? '?support=1' : ''
+        if (from) return redirectWithNotice(`/patient/profile${support}`, 'Your changes are saved.')
+        const next =
+          stepIndex(step) + 1 < INTAKE_STEPS.length ? INTAKE_STEPS[stepIndex(step) + 1]!.key : saved.nextStep
+        return redirect(`/patient/intake/${next}${support}`)
+      },
+    })
   } catch (error) {
-    if (step === 'referral' && error instanceof Response && error.status === 413) {
-      return data({ result: null, letterErrors: [LETTER_TOO_LARGE] }, { status: 413 })
+    // Too large to read at all: the letter is what made it so.
+    if (uploads && error instanceof Response && error.status === 413) {
+      return data<ActionReply>(
+        { result: { status: 'error', error: { [REFERRAL_LETTER_FIELD]: [LETTER_TOO_LARGE] } } },
+        { status: 413 },
+      )
     }
     throw error
   }
-  const submission = parseWithZod(form.formData, { schema: STEP_SCHEMAS[step] })
-  if (submission.status !== 'success') {
-    return data({ result: submission.reply(), letterErrors: [] as string[] }, { status: 400 })
-  }
-  if (form.letter) {
-    try {
-      validateUpload(form.letter)
-    } catch (error) {
-      if (error instanceof UploadError) {
-        return data({ result: submission.reply(), letterErrors: [error.message] }, { status: 400 })
-      }
-      throw error
-    }
-  }
-  const editing = form.formData.get('from') === 'profile'
-  const saved = await saveIntakeStep({
-    userId: user.id,
-    actorId: user.id,
-    step,
-    values: submission.value as never,
-    letter: form.letter,
-    source: editing ? 'profile' : 'intake',
-  })
-  if (editing) return redirect(`/patient/profile?saved=${step}${saved.crisis ? '&support=1' : ''}`)
-  const next =
-    stepIndex(step) + 1 < INTAKE_STEPS.length ? INTAKE_STEPS[stepIndex(step) + 1]!.key : saved.nextStep
-  return redirect(`/patient/intake/${next}${saved.crisis ? '?support=1' : ''}`)
 }
 
 const STEP_FIELDS = {
@@ -124,7 +133,7 @@ const STEP_FIELDS = {
 export default function IntakeStep() {
   const { editing, step, title, index, previous, email, defaults, letter } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useValidatedForm(`intake-${step}`, STEP_SCHEMAS[step], actionData?.result, defaults)
+  const [form, fields] = useValidatedForm(`intake-${step}`, SAVE_SCHEMAS[step], actionData?.result, defaults)
   const StepFields = STEP_FIELDS[step]
   return (
     <>
@@ -149,12 +158,13 @@ export default function IntakeStep() {
         className="space-y-6"
       >
         <FormAlert id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="save" />
         {editing ? <input type="hidden" name="from" value="profile" /> : null}
         <StepFields
           fields={fields as never}
           email={email}
           letter={letter}
-          letterErrors={actionData?.letterErrors}
+          letterErrors={actionData?.result.error?.[REFERRAL_LETTER_FIELD] ?? undefined}
         />
         <div className="flex flex-col-reverse items-stretch gap-3 sm:flex-row sm:items-center sm:justify-between">
           {editing ? (
@@ -176,5 +186,22 @@ export default function IntakeStep() {
         </div>
       </Form>
     </>
+  )
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        404: {
+          title: 'We could not find that step of your intake',
+          body: 'The link may be old. Your intake carries on from the first step you have not finished.',
+        },
+        413: {
+          title: 'That was too much to send',
+          body: 'Go back and shorten what you wrote, then save again.',
+        },
+      }}
+    />
   )
 }

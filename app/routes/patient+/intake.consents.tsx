@@ -1,7 +1,5 @@
 import { getFormProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -9,20 +7,22 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
+import { z } from 'zod'
 import { ConsentFields } from '~/components/consent-fields.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
-import { consentSchema } from '~/domain/patients/consents.ts'
+import { type AskedPolicy, consentSchema } from '~/domain/patients/consents.ts'
 import {
   consentSummary,
-  ConsentDecisionError,
   decisionsFor,
   currentPolicies,
+  type CurrentPolicy,
   recordConsentDecisions,
 } from '~/domain/patients/consents.server.ts'
 import { ensurePatientProfile, markIntakeStepSaved } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS, stepIndex } from '~/domain/patients/intake.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { db } from '~/utils/db.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
@@ -31,6 +31,9 @@ const POLICY = ROUTE_POLICIES['patient+/intake.consents.tsx']
 export const meta: MetaFunction = () => [{ title: 'Agreements · Your intake · Haven' }]
 
 const STEP = 'consents'
+
+const formSchema = (policies: readonly AskedPolicy[]) =>
+  z.object({ intent: z.literal('consent') }).and(consentSchema(policies))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
@@ -59,38 +62,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.consent)
   // What is current now decides what must be answered, never ids from the form.
-  const policies = await currentPolicies()
-  const submission = parseWithZod(await readFormData(request), { schema: consentSchema(policies) })
-  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const answers = submission.value
-  try {
-    await db.$transaction(async (tx) => {
-      await ensurePatientProfile(tx, user.id)
-      await recordConsentDecisions(tx, {
-        userId: user.id,
-        decisions: decisionsFor(policies, answers),
-        source: 'intake',
+  let policies: CurrentPolicy[] = []
+  return handleAction(request, {
+    policy: POLICY,
+    schema: async () => {
+      policies = await currentPolicies()
+      return formSchema(policies)
+    },
+    perform: async (answers, user) => {
+      await db.$transaction(async (tx) => {
+        await ensurePatientProfile(tx, user.id)
+        await recordConsentDecisions(tx, {
+          userId: user.id,
+          decisions: decisionsFor(policies, answers),
+          source: 'intake',
+        })
+        await markIntakeStepSaved(tx, user.id, STEP)
       })
-      await markIntakeStepSaved(tx, user.id, STEP)
-    })
-  } catch (error) {
-    if (error instanceof ConsentDecisionError) {
-      return data(
-        { result: submission.reply({ fieldErrors: { [error.kind]: [error.message] } }) },
-        { status: 409 },
-      )
-    }
-    throw error
-  }
-  return redirect('/patient/intake/review')
+      return redirect('/patient/intake/review')
+    },
+  })
 }
 
 export default function IntakeConsents() {
   const { index, policies, defaults } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const schema = useMemo(() => consentSchema(policies), [policies])
+  const schema = useMemo(() => formSchema(policies), [policies])
   const [form, fields] = useValidatedForm('intake-consents', schema, actionData?.result, defaults)
   return (
     <>
@@ -105,6 +103,7 @@ export default function IntakeConsents() {
       </div>
       <Form method="post" {...getFormProps(form)} className="space-y-6">
         <FormAlert id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="consent" />
         <ConsentFields policies={policies} fields={fields} />
         <div className="flex flex-col-reverse items-stretch gap-3 sm:flex-row sm:items-center sm:justify-between">
           <Link to={`/patient/intake/${INTAKE_STEPS[index - 1]!.key}`} className={`${linkClass} text-center`}>
@@ -117,4 +116,8 @@ export default function IntakeConsents() {
       </Form>
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

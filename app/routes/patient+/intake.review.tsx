@@ -4,13 +4,17 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
-import { FormAlert, SubmitButton, linkClass } from '~/components/forms.tsx'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { FormAlert, ReplyAlert, SubmitButton, linkClass } from '~/components/forms.tsx'
 import { AgreementsSummary, SummarySections } from '~/components/patient-summary.tsx'
 import { consentRows } from '~/domain/patients/consents.server.ts'
-import { IntakeIncompleteError, submitIntake } from '~/domain/patients/intake.server.ts'
+import { submitIntake } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { patientSummary } from '~/domain/patients/summary.server.ts'
+import { handleAction } from '~/utils/action.server.ts'
+import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
@@ -27,19 +31,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireAccess(request, POLICY.intents.submit)
-  try {
-    await submitIntake(user.id)
-  } catch (error) {
-    // A stale page or a skipped step: back to the first unfinished one.
-    if (error instanceof IntakeIncompleteError) return redirect(`/patient/intake/${error.missing[0]}`)
-    throw error
-  }
-  return redirect('/patient?intake=submitted')
+  return handleAction(request, {
+    policy: POLICY,
+    schema: z.object({ intent: z.literal('submit') }),
+    perform: async (_input, user) => {
+      await submitIntake(user.id)
+      return redirectWithNotice('/patient', 'Thank you. Your intake has been sent to the practice.')
+    },
+  })
 }
 
 export default function IntakeReview() {
   const { summary, missing, consents } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   return (
     <>
       <div>
@@ -50,6 +54,7 @@ export default function IntakeReview() {
             : 'Make sure everything is right, then send it to the practice.'}
         </p>
       </div>
+      <ReplyAlert reply={actionData} />
       {missing.length > 0 ? (
         <FormAlert
           errors={[
@@ -77,9 +82,14 @@ export default function IntakeReview() {
         </p>
       ) : (
         <Form method="post" className="sm:w-64">
+          <input type="hidden" name="intent" value="submit" />
           <SubmitButton pendingText="Sending…">Send to the practice</SubmitButton>
         </Form>
       )}
     </>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

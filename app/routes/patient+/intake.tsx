@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet, useLoaderData, useSearchParams } from '@remix-run/react'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -21,4 +22,8 @@ export default function IntakeLayout() {
       <Outlet />
     </div>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { linkClass } from '~/components/forms.tsx'
 import { serviceDateLabel } from '~/domain/billing/labels.ts'
 import { patientInvoiceDocument } from '~/domain/billing/receipts.server.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
 import { formatAud } from '~/utils/money.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
   const invoiceId = params.invoiceId ?? ''
   const document = invoiceId.length <= 64 ? await patientInvoiceDocument(invoiceId, user.id) : null
-  if (!document) throw new Response('Not found', { status: 404 })
+  invariantResponse(document, 'We could not find that invoice.', 404)
   return document
 }
 
@@ -245,5 +246,14 @@ export default function InvoiceDocumentPage() {
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+  return (
+    <GeneralErrorBoundary
+      statusPages={{
+        404: {
+          title: 'We could not find that invoice',
+          body: 'The link may be old. All your invoices and receipts are listed under Invoices and receipts.',
+        },
+      }}
+    />
+  )
 }

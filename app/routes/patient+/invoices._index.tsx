@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { linkClass } from '~/components/forms.tsx'
 import { INVOICE_STATUS_LABELS, serviceDateLabel } from '~/domain/billing/labels.ts'
 import { patientInvoices } from '~/domain/billing/receipts.server.ts'
@@ -85,4 +86,8 @@ export default function PatientInvoicesPage() {
       )}
     </div>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -2,7 +2,8 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
-import { linkClass, Notice } from '~/components/forms.tsx'
+import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { linkClass } from '~/components/forms.tsx'
 import { AgreementsSummary, K10History, SummarySections } from '~/components/patient-summary.tsx'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
 import { consentRows } from '~/domain/patients/consents.server.ts'
@@ -47,7 +48,6 @@ export default function ProfilePage() {
       <PageHeader title="Your details">
         What you have told the practice. Keep it up to date; every change is recorded.
       </PageHeader>
-      {searchParams.get('saved') ? <Notice>Your changes are saved.</Notice> : null}
       {riskFlagged ? <CrisisSupport announce={searchParams.has('support')} /> : null}
       <SummarySections
         sections={summary.sections}
@@ -58,4 +58,8 @@ export default function ProfilePage() {
       {summary.k10 ? <K10History k10={summary.k10} /> : null}
     </div>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

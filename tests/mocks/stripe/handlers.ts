@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { http, HttpResponse } from 'msw'
-import { getStripeFault, parseStripeForm, stripeApi, type StripeApiResponse } from './stripe-state.server.ts'
+import { stripeApi } from './api.server.ts'
+import { getStripeFault } from './faults.server.ts'
+import { parseStripeForm, type StripeApiResponse } from './requests.server.ts'
 
 /**
  * Stand-in for the parts of Stripe's API that Haven uses: Checkout Sessions (create,
- * retrieve, expire), refunds (create, retrieve) and disputes (retrieve). The real SDK talks to it through msw;
- * the state and the webhook events live in tests/mocks/stripe-state.server.ts.
+ * retrieve), refunds (create, retrieve) and disputes (retrieve). The real SDK talks to it through msw;
+ * the state and the webhook events live in the *.server.ts modules beside this one.
  *
  * Failures to rehearse:
  *   customer email with `+stripe-down@` → creating the session cannot connect
@@ -86,13 +88,6 @@ export const stripeHandlers = [
     const refused = await refuse(request)
     if (refused) return refused
     return answer(() => stripeApi.retrieveCheckoutSession(String(params.id)))
-  }),
-
-  http.post(`${api}/checkout/sessions/:id/expire`, async ({ request, params }) => {
-    const refused = await refuse(request)
-    if (refused) return refused
-    const form = await formOf(request)
-    return answer(() => stripeApi.expireCheckoutSession(String(params.id), form, idempotencyKeyOf(request)))
   }),
 
   http.post(`${api}/refunds`, async ({ request }) => {

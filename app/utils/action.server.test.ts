@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { DomainError, NotFoundError } from '~/domain/errors.ts'
+import { PUBLIC, SIGNED_IN } from './access.ts'
+import { handleAction, orNotFound } from './action.server.ts'
+import { thrown } from '../../tests/setup/route-calls.ts'
+import { MAX_FORM_BYTES } from './form-data.server.ts'
+
+const post = (fields: Record<string, string>) =>
+  new Request('http://localhost:3000/somewhere', { method: 'POST', body: new URLSearchParams(fields) })
+
+describe('handleAction', () => {
+  const ONE = { intents: { save: PUBLIC } }
+  const SaveSchema = z.object({ intent: z.literal('save'), name: z.string() })
+
+  it('reads a form without an intent, sent to a route with only one, as that intent', async () => {
+    const answer = await handleAction(post({ name: 'Ari' }), {
+      policy: ONE,
+      schema: SaveSchema,
+      perform: async (value) => value,
+    })
+    expect(answer).toEqual({ intent: 'save', name: 'Ari' })
+  })
+
+  it('guards a form without an intent by the only intent: the guard answers, not a 400', async () => {
+    const answer = await thrown(
+      handleAction(post({ name: 'Ari' }), {
+        policy: { intents: { save: SIGNED_IN } },
+        schema: SaveSchema,
+        perform: async () => 'saved',
+      }),
+    )
+    expect(answer).toMatchObject({ status: 302 })
+    expect((answer as Response).headers.get('location')).toMatch(/^\/login\?/)
+  })
+
+  it('refuses a form without an intent when the route has several', async () => {
+    const answer = await thrown(
+      handleAction(post({ name: 'Ari' }), {
+        policy: { intents: { save: PUBLIC, remove: PUBLIC } },
+        schema: SaveSchema,
+        perform: async () => 'saved',
+      }),
+    )
+    expect(answer).toMatchObject({ status: 400 })
+  })
+
+  it('reads a larger body when the route allows one', async () => {
+    const name = 'x'.repeat(MAX_FORM_BYTES + 10)
+    const steps = { policy: ONE, schema: SaveSchema, perform: async () => 'saved' }
+    expect(await thrown(handleAction(post({ intent: 'save', name }), steps))).toMatchObject({ status: 413 })
+    expect(
+      await handleAction(post({ intent: 'save', name }), { ...steps, maxBytes: 2 * MAX_FORM_BYTES }),
+    ).toBe('saved')
+  })
+})
+
+describe('orNotFound', () => {
+  it("makes a loader's NotFoundError its 404, and lets anything else through", async () => {
+    expect(await orNotFound(Promise.resolve('found'))).toBe('found')
+    const missing = await thrown(orNotFound(Promise.reject(new NotFoundError('No such invoice.'))))
+    expect(missing).toBeInstanceOf(Response)
+    expect(missing).toMatchObject({ status: 404 })
+    expect(await (missing as Response).text()).toBe('No such invoice.')
+    const conflict = new DomainError('conflict', 'Changed meanwhile.')
+    expect(await thrown(orNotFound(Promise.reject(conflict)))).toBe(conflict)
+  })
+})
