@@ -97,37 +97,6 @@ const CAPABILITIES: Record<string, { why: string; param: string; wrong: string }
   },
 }
 
-/**
- * Wrong answers this test found that the routes still give, each reported to be fixed in its
- * route (never leaks: those must be none). Ids read as their parameter's name. Every entry is
- * expected exactly: once its route answers right, the entry fails the test and must go.
- */
-const KNOWN_FINDINGS: Record<string, { loader?: string[]; intents?: string[] }> = {
-  // The form is read before the appointment is looked up in the psychologist's own calendar.
-  'clinician+/appointments.$appointmentId.tsx': {
-    intents: ['attendance', 'cancel', 'reschedule'].flatMap((intent) =>
-      ['', '.data'].map(
-        (data) =>
-          `P2 POST /clinician/appointments/:appointmentId${data} intent=${intent}: not-theirs: expected 403 or 404, got 400`,
-      ),
-    ),
-  },
-  // The form is read before the appointment is looked up among the patient's own.
-  'patient+/appointments_.$appointmentId.reschedule.tsx': {
-    intents: ['', '.data'].map(
-      (data) =>
-        `B POST /patient/appointments/:appointmentId/reschedule${data} intent=reschedule: not-theirs: expected 403 or 404, got 400`,
-    ),
-  },
-  // A fee row without a psychologist is "not found" rather than a form to correct.
-  'manager+/billing.tsx': {
-    intents: ['', '.data'].map(
-      (data) =>
-        `manager POST /manager/billing${data} intent=fees: allowed: expected 2xx, 3xx or a validation answer, got 404`,
-    ),
-  },
-}
-
 type Verdict = 'allowed' | 'sign-in' | 'elsewhere' | 'refused' | 'not-theirs' | 'no-page' | 'unsigned'
 type Reply = { status: number; location: string | null; text: string }
 /** One of A's details; `unshown` for a stored form no page shows, scanned for all the same. */
@@ -440,20 +409,6 @@ function leafDataUrl(route: RouteEntry, url: string) {
   return withSearch(dataUrl(url), new URLSearchParams({ _routes: route.id }).toString())
 }
 
-/** Fails for any problem not known, and for any known one that no longer happens. */
-function expectOnlyKnown(route: RouteEntry, part: 'loader' | 'intents', problems: string[]) {
-  const ids = Object.entries(world.params).filter(([, value]) => value.length >= 20)
-  const found = problems.map((problem) =>
-    ids.reduce((text, [name, value]) => text.replaceAll(value, `:${name}`), problem),
-  )
-  const known = KNOWN_FINDINGS[route.file]?.[part] ?? []
-  expect(found.filter((problem) => !known.includes(problem))).toEqual([])
-  expect(
-    known.filter((problem) => !found.includes(problem)),
-    'answered right now: remove from KNOWN_FINDINGS',
-  ).toEqual([])
-}
-
 function urlOf(route: RouteEntry, params = world.params) {
   return withSearch(routeUrl(route, params), world.search[route.file])
 }
@@ -487,7 +442,7 @@ describe('every loader, as a page and as data', () => {
       }
       return found
     })
-    expectOnlyKnown(route, 'loader', problems)
+    expect(problems).toEqual([])
   })
 })
 
@@ -531,7 +486,7 @@ describe('every intent, posted bare as a page and as data', () => {
     for (const { actor, form, address, verdict } of attempts.filter(({ verdict }) => verdict === 'allowed')) {
       problems.push(...(await check(route, actor, verdict, 'POST', address, { form })))
     }
-    expectOnlyKnown(route, 'intents', problems)
+    expect(problems).toEqual([])
   })
 })
 
