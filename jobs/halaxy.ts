@@ -10,7 +10,7 @@ import {
   halaxyPushDeadQueue,
   halaxyPushQueue,
   halaxyResyncQueue,
-} from './queues.ts'
+} from '~/utils/queues.server.ts'
 
 /** One record's push to Halaxy; a retryable failure throws so pg-boss backs off and tries again. */
 export async function handleHalaxyPush(jobs: Job<unknown>[]) {

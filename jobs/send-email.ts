@@ -1,7 +1,7 @@
 import { type Job } from 'pg-boss'
 import { deliverMessage, markMessageUndeliverable } from '~/domain/notify/messages.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { sendEmailDeadQueue, sendEmailQueue } from './queues.ts'
+import { sendEmailDeadQueue, sendEmailQueue } from '~/utils/queues.server.ts'
 
 type Payload = { messageId: string }
 

@@ -19,7 +19,7 @@ import {
   stripeEventQueue,
   stripeReconcileQueue,
   stripeRefundQueue,
-} from './queues.ts'
+} from '~/utils/queues.server.ts'
 import { readHalaxyConfig, isHalaxyConfigured } from '~/domain/halaxy/client.server.ts'
 import {
   handleHalaxyInbound,

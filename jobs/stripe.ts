@@ -3,7 +3,7 @@ import { reconcilePendingPayments } from '~/domain/billing/payments.server.ts'
 import { sendRefund } from '~/domain/billing/refunds.server.ts'
 import { processStripeEvent } from '~/domain/billing/stripe-events.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { stripeEventQueue, stripeRefundQueue } from './queues.ts'
+import { stripeEventQueue, stripeRefundQueue } from '~/utils/queues.server.ts'
 
 /** One stored webhook event; a thrown error (Stripe unreachable) makes pg-boss retry. */
 export async function handleStripeEvent(jobs: Job<unknown>[]) {

@@ -1,14 +1,15 @@
 // The dev pages (dev server and test build only): they answer only a browser on this computer,
 // and a signed-in person who isn't a manager sees only their own mail
 // (docs/decisions/011-dev-pages-only-in-dev-builds.md).
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loader as messageHtmlLoader } from '~/routes/dev+/outbox.$id[.]html.tsx'
 import { loader as messageLoader } from '~/routes/dev+/outbox.$id.tsx'
 import { action as clearAction, loader as outboxLoader } from '~/routes/dev+/outbox._index.tsx'
 import { loader as stripeLoader } from '~/routes/dev+/stripe._index.tsx'
 import { loader as checkoutLoader } from '~/routes/dev+/stripe.checkout.$sessionId.tsx'
+import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
+import { initEnv } from '~/utils/env.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
 import { listOutbox, recordOutboxMessage } from '../../tests/mocks/outbox.server.ts'
 import { isFromThisComputer } from './dev-pages.server.ts'
@@ -41,7 +42,8 @@ beforeAll(async () => {
 })
 
 afterEach(() => {
-  process.env.HAVEN_STANDINS = 'true'
+  vi.unstubAllEnvs()
+  initEnv()
 })
 
 /** A dev page's loader or action arguments, as server.ts passes them for this visit. */
@@ -107,7 +109,12 @@ describe('the dev pages', () => {
   })
 
   it('do not exist without the stand-ins, even on this computer', async () => {
-    process.env.HAVEN_STANDINS = 'false'
+    // As deployed: no stand-ins, and the vendor keys the environment then requires.
+    vi.stubEnv('HAVEN_STANDINS', 'false')
+    vi.stubEnv('EMAIL_FROM', 'Haven <hello@haven.example>')
+    vi.stubEnv('STRIPE_SECRET_KEY', 'sk_live_123')
+    vi.stubEnv('STRIPE_WEBHOOK_SECRET', 'whsec_123')
+    initEnv()
     await expect(outboxLoader(visit('/dev/outbox'))).rejects.toMatchObject(notFound)
     await expect(stripeLoader(visit('/dev/stripe'))).rejects.toMatchObject(notFound)
   })

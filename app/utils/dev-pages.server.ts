@@ -1,6 +1,6 @@
 import { type AppLoadContext } from '@remix-run/node'
 import { hasRole } from '~/domain/identity/permissions.ts'
-import { getSessionUser } from '~/domain/identity/session.server.ts'
+import { getSessionUser } from '~/utils/auth.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
 
 // The dev pages (app/routes/dev+/) are in the dev server and the test build only; this guards

@@ -38,6 +38,12 @@ describe('parseEnv', () => {
     } = valid
     expect(parseEnv({ ...rest, HAVEN_STANDINS: 'true' }).HAVEN_STANDINS).toBe(true)
   })
+  it('refuses a Halaxy rate limit that is not a whole number of requests', () => {
+    expect(() => parseEnv({ ...valid, HALAXY_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrowError(
+      /HALAXY_RATE_LIMIT_PER_MINUTE/,
+    )
+    expect(parseEnv({ ...valid, HALAXY_RATE_LIMIT_PER_MINUTE: '100' }).HALAXY_RATE_LIMIT_PER_MINUTE).toBe(100)
+  })
   it('refuses the stand-ins on a real deployment', () => {
     expect(() => parseEnv({ ...valid, HAVEN_STANDINS: 'true', FLY_APP_NAME: 'haven' })).toThrowError(
       /HAVEN_STANDINS/,

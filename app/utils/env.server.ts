@@ -16,7 +16,8 @@ const required = (message?: string) =>
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().positive().default(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: info, or silent under tests (logger.server.ts). */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   DATABASE_URL: required().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL'),
   /** The public address people use; links in emails and SMS point here. */
   APP_URL: required().pipe(
@@ -66,7 +67,7 @@ function crossChecks(source: Record<string, string | undefined>) {
   return issues
 }
 
-type Env = z.infer<typeof schema>
+export type Env = z.infer<typeof schema>
 
 /** Every variable Haven reads (.env.example documents each one). */
 export const ENV_KEYS = Object.keys(schema.shape)

@@ -1,6 +1,7 @@
 import { PgBoss, fromPrisma, type SendOptions } from 'pg-boss'
-import { allQueues, type QueueDefinition } from '../../jobs/queues.ts'
 import { type Tx } from './db.server.ts'
+import { getEnv } from './env.server.ts'
+import { allQueues, type QueueDefinition } from './queues.server.ts'
 
 export const JOBS_SCHEMA = 'pgboss'
 
@@ -31,9 +32,7 @@ export async function ensureQueues(boss: PgBoss) {
 /** The web process's pg-boss client, started on first use. */
 export function getBoss(): Promise<PgBoss> {
   started ??= (async () => {
-    const connectionString = process.env.DATABASE_URL
-    if (!connectionString) throw new Error('DATABASE_URL is not set')
-    const boss = createBoss(connectionString, 'web')
+    const boss = createBoss(getEnv().DATABASE_URL, 'web')
     boss.on('error', (error) => {
       // pg-boss reports connection trouble here; the next send surfaces it to the caller.
       console.error('pg-boss error', error.message)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
 import { db } from './db.server.ts'
 import { can, PUBLIC, SIGNED_IN } from './access.ts'

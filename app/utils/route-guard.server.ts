@@ -1,11 +1,7 @@
 import { hasPermission, homePathFor } from '~/domain/identity/permissions.ts'
-import {
-  getSessionUser,
-  requireAnonymous,
-  requireUser,
-  type SessionUser,
-} from '~/domain/identity/session.server.ts'
+import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { type Access } from './access.ts'
+import { getSessionUser, requireAnonymous, requireUser } from './auth.server.ts'
 import { invariantResponse } from './invariant.ts'
 
 type Guarded = Extract<Access, { kind: 'permission' | 'signed-in' }>

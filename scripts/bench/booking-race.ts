@@ -4,17 +4,19 @@
 import { randomUUID } from 'node:crypto'
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from '../db/migrate.ts'
+import { setBenchEnv } from './bench-env.ts'
 
 const ATTEMPTS = 50
 const postgres = await startEmbeddedPostgres({ name: 'bench', port: 5437, ephemeral: true })
 try {
   await dropDatabase(postgres.url('postgres'), 'haven_bench')
   await createDatabase(postgres.url('postgres'), 'haven_bench')
-  process.env.DATABASE_URL = postgres.url('haven_bench')
-  await applyMigrations(process.env.DATABASE_URL)
+  const databaseUrl = postgres.url('haven_bench')
+  setBenchEnv(databaseUrl)
+  await applyMigrations(databaseUrl)
 
   const { runDemoSeed } = await import('../../prisma/seed.ts')
-  await runDemoSeed(process.env.DATABASE_URL)
+  await runDemoSeed(databaseUrl)
   const { db, disconnectDb } = await import('../../app/utils/db.server.ts')
   const { stopBoss } = await import('../../app/utils/jobs.server.ts')
   const { slotRequestsFor } = await import('../../app/domain/scheduling/availability.server.ts')

@@ -8,6 +8,7 @@ import os from 'node:os'
 import pg from 'pg'
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from '../db/migrate.ts'
+import { setBenchEnv } from './bench-env.ts'
 
 const PSYCHOLOGISTS = 50
 const APPOINTMENTS = 100_000
@@ -405,12 +406,13 @@ const postgres = await startEmbeddedPostgres({ name: 'bench-directory', port: 54
 try {
   await dropDatabase(postgres.url('postgres'), 'haven_bench_directory')
   await createDatabase(postgres.url('postgres'), 'haven_bench_directory')
-  process.env.DATABASE_URL = postgres.url('haven_bench_directory')
-  await applyMigrations(process.env.DATABASE_URL)
+  const databaseUrl = postgres.url('haven_bench_directory')
+  setBenchEnv(databaseUrl)
+  await applyMigrations(databaseUrl)
   const seeding = performance.now()
   const { runDemoSeed } = await import('../../prisma/seed.ts')
-  await runDemoSeed(process.env.DATABASE_URL)
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await runDemoSeed(databaseUrl)
+  const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   const profiles = await seedPractice(client).finally(() => client.end())
   const seedMs = performance.now() - seeding
@@ -516,7 +518,7 @@ try {
   await disconnectDb()
 
   if (KEEP) {
-    console.log(`\nDatabase left up at ${process.env.DATABASE_URL} (Ctrl-C to stop)`)
+    console.log(`\nDatabase left up at ${databaseUrl} (Ctrl-C to stop)`)
     // An interval keeps the process alive until then (a bare pending promise would not).
     const alive = setInterval(() => {}, 60_000)
     await new Promise((resolve) => process.once('SIGINT', resolve))

@@ -9,6 +9,7 @@ import { type AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from '../db/migrate.ts'
+import { setBenchEnv } from './bench-env.ts'
 
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '100' }, missed: { type: 'string', default: '50' } },
@@ -21,16 +22,14 @@ const postgres = await startEmbeddedPostgres({ name: 'bench-inbound', port: 5441
 try {
   await dropDatabase(postgres.url('postgres'), 'haven_bench_inbound')
   await createDatabase(postgres.url('postgres'), 'haven_bench_inbound')
-  process.env.DATABASE_URL = postgres.url('haven_bench_inbound')
-  process.env.APP_URL = 'http://localhost:3000'
-  process.env.SESSION_SECRET = 'bench-only-session-secret-0123456789abcdef'
-  process.env.HAVEN_STANDINS = 'true'
+  const databaseUrl = postgres.url('haven_bench_inbound')
+  setBenchEnv(databaseUrl)
   process.env.LOG_LEVEL = 'warn'
   process.env.HALAXY_WEBHOOK_SECRET = SECRET
-  await applyMigrations(process.env.DATABASE_URL)
+  await applyMigrations(databaseUrl)
 
   const { runDemoSeed } = await import('../../prisma/seed.ts')
-  await runDemoSeed(process.env.DATABASE_URL)
+  await runDemoSeed(databaseUrl)
   const { DEMO_HALAXY_ROLES } = await import('../../prisma/seed-halaxy.ts')
   const { defaultSeed, startHalaxyStandIn } = await import('../../tests/fakes/halaxy/server.ts')
   const { action: webhook } = await import('../../app/routes/webhooks+/halaxy.$event.ts')
@@ -101,7 +100,7 @@ try {
     }).id
   }
 
-  const worker = await startWorker(process.env.DATABASE_URL)
+  const worker = await startWorker(databaseUrl)
   // Let the worker's start-up poll (10 s after it starts) pass, so it doesn't run mid-measurement.
   await new Promise((resolve) => setTimeout(resolve, 12_000))
   const timings: number[] = []

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util'
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from '../db/migrate.ts'
 import type { FhirPatient } from '../../app/domain/halaxy/fhir.ts'
+import { setBenchEnv } from './bench-env.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -55,10 +56,7 @@ try {
   await dropDatabase(postgres.url('postgres'), 'haven_bench_halaxy')
   await createDatabase(postgres.url('postgres'), 'haven_bench_halaxy')
   const databaseUrl = postgres.url('haven_bench_halaxy')
-  process.env.DATABASE_URL = databaseUrl
-  process.env.APP_URL = 'http://localhost:3000'
-  process.env.SESSION_SECRET = 'bench-only-session-secret-0123456789abcdef'
-  process.env.HAVEN_STANDINS = 'true'
+  setBenchEnv(databaseUrl)
   process.env.LOG_LEVEL ??= 'error'
   process.env.HAVEN_STRIPE_DIR = `bench-${randomBytes(4).toString('hex')}`
   delete process.env.HAVEN_STRIPE_WEBHOOK_URL
@@ -67,9 +65,10 @@ try {
   const { runDemoSeed } = await import('../../prisma/seed.ts')
   await runDemoSeed(databaseUrl)
   const { db, disconnectDb } = await import('../../app/utils/db.server.ts')
+  const { initEnv } = await import('../../app/utils/env.server.ts')
   const { stopBoss, getBoss } = await import('../../app/utils/jobs.server.ts')
   const { startWorker } = await import('../../jobs/start-worker.ts')
-  const { halaxyPushQueue } = await import('../../jobs/queues.ts')
+  const { halaxyPushQueue } = await import('../../app/utils/queues.server.ts')
   const { handleHalaxyPush } = await import('../../jobs/halaxy.ts')
   const { markForHalaxy } = await import('../../app/domain/halaxy/outbox.server.ts')
   const { HALAXY_STANDIN_DEFAULTS } = await import('../../app/domain/halaxy/client.server.ts')
@@ -216,6 +215,7 @@ try {
     process.env.HALAXY_CLIENT_ID = HALAXY_STANDIN_DEFAULTS.clientId
     process.env.HALAXY_CLIENT_SECRET = HALAXY_STANDIN_DEFAULTS.clientSecret
     process.env.HALAXY_RATE_LIMIT_PER_MINUTE = String(workerLimit)
+    initEnv()
     // Each run starts from an empty Halaxy, so earlier runs' links (whose Halaxy ids the new
     // stand-in hands out again) go, and the shared limiter's window starts empty.
     await db.$executeRaw`delete from "SyncAttempt"`

@@ -6,7 +6,7 @@ import { startWorker } from '../../jobs/start-worker.ts'
 const worker = await startWorker(process.env.DATABASE_URL!)
 if (process.env.BENCH_HALAXY_WORK) {
   const [{ halaxyPushQueue }, { handleHalaxyPush }] = await Promise.all([
-    import('../../jobs/queues.ts'),
+    import('../../app/utils/queues.server.ts'),
     import('../../jobs/halaxy.ts'),
   ])
   await worker.offWork(halaxyPushQueue.name)

@@ -7,24 +7,23 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from '../db/migrate.ts'
+import { setBenchEnv } from './bench-env.ts'
 
 const PAYMENTS = 100
 const postgres = await startEmbeddedPostgres({ name: 'bench-payments', port: 5439, ephemeral: true })
 try {
   await dropDatabase(postgres.url('postgres'), 'haven_bench_payments')
   await createDatabase(postgres.url('postgres'), 'haven_bench_payments')
-  process.env.DATABASE_URL = postgres.url('haven_bench_payments')
-  process.env.APP_URL = 'http://localhost:3000'
-  process.env.SESSION_SECRET = 'bench-only-session-secret-0123456789abcdef'
-  process.env.HAVEN_STANDINS = 'true'
+  const databaseUrl = postgres.url('haven_bench_payments')
+  setBenchEnv(databaseUrl)
   process.env.LOG_LEVEL = 'warn'
   process.env.HAVEN_STRIPE_DIR = `bench-${randomBytes(4).toString('hex')}`
   // Events are recorded by the stand-in, and posted to the webhook route by this script.
   delete process.env.HAVEN_STRIPE_WEBHOOK_URL
-  await applyMigrations(process.env.DATABASE_URL)
+  await applyMigrations(databaseUrl)
 
   const { runDemoSeed } = await import('../../prisma/seed.ts')
-  await runDemoSeed(process.env.DATABASE_URL)
+  await runDemoSeed(databaseUrl)
   const { startStandIns } = await import('../../tests/mocks/index.ts')
   const { listDeliveredEvents } = await import('../../tests/mocks/stripe/events.server.ts')
   const { payCheckoutSession } = await import('../../tests/mocks/stripe/checkout-sessions.server.ts')
@@ -79,7 +78,7 @@ try {
       .map((recorded) => [(recorded.event.data.object as { id: string }).id, recorded]),
   )
 
-  const worker = await startWorker(process.env.DATABASE_URL)
+  const worker = await startWorker(databaseUrl)
   const timings: number[] = []
   for (const { appointmentId, sessionId } of paid) {
     const recorded = events.get(sessionId)!

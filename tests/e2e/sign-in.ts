@@ -4,13 +4,13 @@
 // still use the form (fixtures.ts signIn).
 import { type Page } from '@playwright/test'
 import { expect } from './test.ts'
-import type * as Session from '../../app/domain/identity/session.server.ts'
+import type * as Auth from '../../app/utils/auth.server.ts'
 import type * as Database from '../../app/utils/db.server.ts'
 import { E2E_BASE_URL, E2E_DATABASE_URL, E2E_SESSION_SECRET } from './settings.ts'
 
 type AppModules = {
   db: typeof Database.db
-  createSession: typeof Session.createSession
+  createSession: typeof Auth.createSession
 }
 
 let modules: Promise<AppModules> | undefined
@@ -27,7 +27,7 @@ function appModules() {
     })
     const [{ db }, { createSession }] = await Promise.all([
       import('../../app/utils/db.server.ts'),
-      import('../../app/domain/identity/session.server.ts'),
+      import('../../app/utils/auth.server.ts'),
     ])
     return { db, createSession }
   })()

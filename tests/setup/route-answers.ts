@@ -1,7 +1,7 @@
 // Calling a route's loader or action in a test as a signed-in person, and reading its answer as
 // the browser would: the status, the data, where it redirects and the flash notice it leaves.
 import { type ActionFunction, type LoaderFunction } from '@remix-run/node'
-import { createSession } from '~/domain/identity/session.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { takeNotice } from '~/utils/notice.server.ts'
 

@@ -1,7 +1,7 @@
 // For tests that call a route module's loader or action directly, as a signed-in person.
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { takeNotice } from '~/utils/notice.server.ts'
 import { startStandIns } from '../mocks/index.ts'
 

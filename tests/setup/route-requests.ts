@@ -1,6 +1,6 @@
 // Calling a route module's loader or action as a signed-in person, and reading what it answered:
 // a redirect's flash notice, an action's reply with its status.
-import { createSession } from '~/domain/identity/session.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { parsePermission, type Permission } from '~/domain/identity/permissions.ts'
 import { db } from '~/utils/db.server.ts'
 import { takeNotice } from '~/utils/notice.server.ts'

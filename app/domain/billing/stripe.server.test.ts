@@ -670,11 +670,11 @@ describe('readStripeConfig', () => {
   })
 
   it('uses placeholder keys only with the stand-ins', () => {
-    expect(readStripeConfig({ HAVEN_STANDINS: 'true' })).toMatchObject({
+    expect(readStripeConfig({ HAVEN_STANDINS: true })).toMatchObject({
       secretKey: 'sk_test_standin_local',
       webhookSecret: 'whsec_standin_local',
     })
-    expect(readStripeConfig({ HAVEN_STANDINS: 'false' })).toMatchObject({
+    expect(readStripeConfig({ HAVEN_STANDINS: false })).toMatchObject({
       secretKey: undefined,
       webhookSecret: undefined,
     })

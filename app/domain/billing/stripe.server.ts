@@ -1,4 +1,5 @@
 import Stripe from 'stripe'
+import { type Env, getEnv } from '~/utils/env.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
 
 // The one place that talks to Stripe. It never logs: customer emails and payment details
@@ -69,7 +70,9 @@ const apiVersion = '2026-10-28.endive'
 const standInSecretKey = 'sk_test_standin_local'
 const standInWebhookSecret = 'whsec_standin_local'
 
-export function readStripeConfig(env: Record<string, string | undefined> = process.env): StripeConfig {
+export function readStripeConfig(
+  env: Partial<Pick<Env, 'STRIPE_SECRET_KEY' | 'STRIPE_WEBHOOK_SECRET' | 'HAVEN_STANDINS'>> = getEnv(),
+): StripeConfig {
   const standIns = standInsEnabled(env)
   return {
     secretKey: env.STRIPE_SECRET_KEY || (standIns ? standInSecretKey : undefined),

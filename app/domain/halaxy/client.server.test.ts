@@ -722,14 +722,13 @@ describe('readHalaxyConfig', () => {
       rateLimitPerMinute: 480,
       maxWaitMs: 65_000,
     })
-    expect(readHalaxyConfig({ HALAXY_RATE_LIMIT_PER_MINUTE: '100' }).rateLimitPerMinute).toBe(100)
-    expect(readHalaxyConfig({ HALAXY_RATE_LIMIT_PER_MINUTE: 'lots' }).rateLimitPerMinute).toBe(480)
+    expect(readHalaxyConfig({ HALAXY_RATE_LIMIT_PER_MINUTE: 100 }).rateLimitPerMinute).toBe(100)
   })
 
   it('points at the stand-in only when stand-ins are on', () => {
     const { webhookSecret: _inbound, ...connection } = HALAXY_STANDIN_DEFAULTS
-    expect(readHalaxyConfig({ HAVEN_STANDINS: 'true' })).toMatchObject(connection)
-    expect(readHalaxyConfig({ HAVEN_STANDINS: 'false' })).toMatchObject({
+    expect(readHalaxyConfig({ HAVEN_STANDINS: true })).toMatchObject(connection)
+    expect(readHalaxyConfig({ HAVEN_STANDINS: false })).toMatchObject({
       baseUrl: undefined,
       clientId: undefined,
       clientSecret: undefined,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { type Env, getEnv } from '~/utils/env.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
 import {
   FHIR_ID,
@@ -102,17 +103,25 @@ export const HALAXY_STANDIN_DEFAULTS = {
 
 export const HALAXY_USER_AGENT = 'Haven Psychology (support@havenpsychology.com.au)'
 
-export function readHalaxyConfig(env: Record<string, string | undefined> = process.env): HalaxyConfig {
+type HalaxyEnv = Pick<
+  Env,
+  | 'HALAXY_BASE_URL'
+  | 'HALAXY_CLIENT_ID'
+  | 'HALAXY_CLIENT_SECRET'
+  | 'HALAXY_RATE_LIMIT_PER_MINUTE'
+  | 'HAVEN_STANDINS'
+>
+
+export function readHalaxyConfig(env: Partial<HalaxyEnv> = getEnv()): HalaxyConfig {
   const standIns = standInsEnabled(env)
   const baseUrl = env.HALAXY_BASE_URL || (standIns ? HALAXY_STANDIN_DEFAULTS.baseUrl : undefined)
-  const rateLimit = Number(env.HALAXY_RATE_LIMIT_PER_MINUTE)
   return {
     baseUrl: baseUrl ? withTrailingSlash(baseUrl) : undefined,
     clientId: env.HALAXY_CLIENT_ID || (standIns ? HALAXY_STANDIN_DEFAULTS.clientId : undefined),
     clientSecret: env.HALAXY_CLIENT_SECRET || (standIns ? HALAXY_STANDIN_DEFAULTS.clientSecret : undefined),
     userAgent: HALAXY_USER_AGENT,
     timeoutMs: 15_000,
-    rateLimitPerMinute: Number.isInteger(rateLimit) && rateLimit > 0 ? rateLimit : DEFAULT_HALAXY_RATE_LIMIT,
+    rateLimitPerMinute: env.HALAXY_RATE_LIMIT_PER_MINUTE ?? DEFAULT_HALAXY_RATE_LIMIT,
     maxWaitMs: 65_000,
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { halaxyPushQueue } from '../../../jobs/queues.ts'
+import { halaxyPushQueue } from '~/utils/queues.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import { availableSlots } from '../scheduling/availability.server.ts'

@@ -4,7 +4,7 @@
 import { type HalaxyEntity } from '~/generated/prisma/client.ts'
 import { type Tx } from '~/utils/db.server.ts'
 import { enqueue, runSoon } from '~/utils/jobs.server.ts'
-import { halaxyPushQueue, type QueueDefinition } from '../../../jobs/queues.ts'
+import { halaxyPushQueue, type QueueDefinition } from '~/utils/queues.server.ts'
 
 export type MirroredEntity = Extract<HalaxyEntity, 'patient' | 'appointment'>
 

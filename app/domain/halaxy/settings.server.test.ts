@@ -5,10 +5,11 @@ import type * as RemixReact from '@remix-run/react'
 import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
 import HalaxySettingsPage, { action, loader } from '~/routes/manager+/halaxy.tsx'
 import { type ActionReply } from '~/utils/action.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
+import { initEnv } from '~/utils/env.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { defaultSeed, startHalaxyStandIn, type HalaxyStandIn } from '../../../tests/fakes/halaxy/server.ts'
 import { flashNoticeOf, signedInCookie, userWithOnly } from '../../../tests/setup/route-requests.ts'
@@ -304,11 +305,13 @@ describe('the /manager/halaxy route', () => {
   const withHalaxyAt = async <T>(baseUrl: string, run: () => Promise<T>) => {
     const before = process.env.HALAXY_BASE_URL
     process.env.HALAXY_BASE_URL = baseUrl
+    initEnv()
     try {
       return await run()
     } finally {
       if (before === undefined) delete process.env.HALAXY_BASE_URL
       else process.env.HALAXY_BASE_URL = before
+      initEnv()
     }
   }
 

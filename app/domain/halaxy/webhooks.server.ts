@@ -4,9 +4,10 @@
 import { timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { db } from '~/utils/db.server.ts'
+import { type Env, getEnv } from '~/utils/env.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
+import { halaxyInboundQueue } from '~/utils/queues.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
-import { halaxyInboundQueue } from '../../../jobs/queues.ts'
 import { HALAXY_STANDIN_DEFAULTS } from './client.server.ts'
 import { FHIR_ID } from './fhir.ts'
 import { INBOUND_ID } from './poll.server.ts'
@@ -32,7 +33,9 @@ export function isHalaxyWebhookEvent(event: string): event is HalaxyWebhookEvent
 }
 
 /** The secret Halaxy's webhooks carry (their "Authentication Header"); the stand-in's by default in dev. */
-export function halaxyWebhookSecret(env: Record<string, string | undefined> = process.env) {
+export function halaxyWebhookSecret(
+  env: Partial<Pick<Env, 'HALAXY_WEBHOOK_SECRET' | 'HAVEN_STANDINS'>> = getEnv(),
+) {
   return (
     env.HALAXY_WEBHOOK_SECRET || (standInsEnabled(env) ? HALAXY_STANDIN_DEFAULTS.webhookSecret : undefined)
   )

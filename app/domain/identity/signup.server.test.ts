@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { sendEmailQueue } from '../../../jobs/queues.ts'
+import { sendEmailQueue } from '~/utils/queues.server.ts'
 import { startStandIns } from '../../../tests/mocks/index.ts'
 import { listOutbox } from '../../../tests/mocks/outbox.server.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'

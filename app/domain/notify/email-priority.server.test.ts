@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { getBoss } from '~/utils/jobs.server.ts'
-import { sendEmailQueue } from '../../../jobs/queues.ts'
+import { sendEmailQueue } from '~/utils/queues.server.ts'
 import { requestPasswordReset } from '../identity/password-reset.server.ts'
 import { hashPassword } from '../identity/password.server.ts'
 import { requestSignup } from '../identity/signup.server.ts'

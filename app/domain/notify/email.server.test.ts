@@ -144,8 +144,8 @@ describe('readEmailConfig', () => {
   })
 
   it('uses a placeholder key only with the stand-ins', () => {
-    expect(readEmailConfig({ HAVEN_STANDINS: 'true' }).apiKey).toBe('re_standin_local')
-    expect(readEmailConfig({ HAVEN_STANDINS: 'false' }).apiKey).toBeUndefined()
+    expect(readEmailConfig({ HAVEN_STANDINS: true }).apiKey).toBe('re_standin_local')
+    expect(readEmailConfig({ HAVEN_STANDINS: false }).apiKey).toBeUndefined()
   })
 })
 

@@ -1,4 +1,5 @@
 import { Resend, type ErrorResponse } from 'resend'
+import { type Env, getEnv } from '~/utils/env.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
 
 // The one place that talks to Resend. It never logs: addresses and bodies are personal.
@@ -23,7 +24,9 @@ const defaultFrom = 'Haven Psychology <no-reply@haven.test>'
 // The stand-in only checks that a bearer token is present; env validation allows no key then.
 const standInApiKey = 're_standin_local'
 
-export function readEmailConfig(env: Record<string, string | undefined> = process.env): EmailConfig {
+export function readEmailConfig(
+  env: Partial<Pick<Env, 'RESEND_API_KEY' | 'EMAIL_FROM' | 'HAVEN_STANDINS'>> = getEnv(),
+): EmailConfig {
   return {
     apiKey: env.RESEND_API_KEY || (standInsEnabled(env) ? standInApiKey : undefined),
     from: env.EMAIL_FROM || defaultFrom,

@@ -1,8 +1,8 @@
-import { sendEmailQueue } from '../../../jobs/queues.ts'
 import { renderEmail } from '~/emails/index.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
+import { sendEmailQueue } from '~/utils/queues.server.ts'
 import {
   mintVerificationToken,
   openPasswordReset,

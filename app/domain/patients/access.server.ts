@@ -4,7 +4,8 @@ import { db } from '~/utils/db.server.ts'
 
 /**
  * Who may see a patient's record: the patient, a psychologist caring for them, and staff
- * allowed to read any patient. Everyone else gets a 404, so a guessed id reveals nothing.
+ * allowed to read any patient. Routes answer everyone else as if the record did not exist
+ * (404), so a guessed id reveals nothing.
  */
 export async function canReadPatient(user: SessionUser, patientId: string) {
   if (user.id === patientId && hasPermission(user, 'read:patient:own')) return true
@@ -17,10 +18,4 @@ export async function canReadPatient(user: SessionUser, patientId: string) {
     return assignment !== null
   }
   return false
-}
-
-export async function requirePatientAccess(user: SessionUser, patientId: string) {
-  if (!(await canReadPatient(user, patientId))) {
-    throw new Response('Not found', { status: 404 })
-  }
 }

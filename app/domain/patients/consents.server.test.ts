@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parsePermission } from '~/domain/identity/permissions.ts'
-import { createSession, getSessionUser } from '~/domain/identity/session.server.ts'
 import { action, loader } from '~/routes/patient+/consents.tsx'
 import { requireCurrentConsents } from '~/routes/patient+/__consent-gate.server.ts'
+import { createSession, getSessionUser } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { acceptMessage, SHOWN_VERSIONS_FIELD, updatedWhileReadingMessage } from './consents.ts'
 import {

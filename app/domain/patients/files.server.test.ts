@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createSession, getSessionUser } from '~/domain/identity/session.server.ts'
 import { action, loader } from '~/routes/_resources+/files.$fileId.tsx'
+import { createSession, getSessionUser } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import {
   detectFileType,

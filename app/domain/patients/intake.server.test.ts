@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { halaxyPushQueue } from '../../../jobs/queues.ts'
+import { halaxyPushQueue } from '~/utils/queues.server.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import {
   IntakeIncompleteError,

@@ -1,12 +1,12 @@
 // Staff reads of a patient's record are audited (who, which patient, what kind of information,
 // never its values), and a manager sees only what running the practice needs.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
 import { loader as clinicianPatient } from '~/routes/clinician+/patients.$patientId.tsx'
 import { loader as clinicianPatients } from '~/routes/clinician+/patients._index.tsx'
 import { loader as managerPatient } from '~/routes/manager+/patients.$patientId.tsx'
 import { loader as managerPatients } from '~/routes/manager+/patients._index.tsx'
 import { loader as patientProfile } from '~/routes/patient+/profile.tsx'
+import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { RISK_QUESTION } from './intake.ts'
@@ -25,17 +25,24 @@ const HEALTH_VALUES = [
 ]
 
 let patientId: string
-const cookies: Record<'psychologist' | 'manager' | 'patient', string> = {
+const cookies: Record<'psychologist' | 'otherPsychologist' | 'manager' | 'patient', string> = {
   psychologist: '',
+  otherPsychologist: '',
   manager: '',
   patient: '',
 }
-const ids: Record<keyof typeof cookies, string> = { psychologist: '', manager: '', patient: '' }
+const ids: Record<keyof typeof cookies, string> = {
+  psychologist: '',
+  otherPsychologist: '',
+  manager: '',
+  patient: '',
+}
 
 beforeAll(async () => {
   await seedDemoPractice(db)
   const emails = {
     psychologist: 'dr.james.okafor@haven.test',
+    otherPsychologist: 'daniel.tran@haven.test',
     manager: 'manager@haven.test',
     patient: 'patient2@haven.test',
   }
@@ -101,6 +108,18 @@ describe('a staff view of a patient record', () => {
       ])
       expectNoHealthValues(events)
     }
+  })
+
+  it('answers a psychologist not on the care team as if the patient did not exist, and audits nothing', async () => {
+    const { data: thrown, events } = await auditedBy(() =>
+      clinicianPatient(args('otherPsychologist', `/clinician/patients/${patientId}`, { patientId })).catch(
+        (error: unknown) => error,
+      ),
+    )
+    expect(thrown).toBeInstanceOf(Response)
+    expect((thrown as Response).status).toBe(404)
+    expect(await (thrown as Response).text()).toBe('Not found')
+    expect(events).toEqual([])
   })
 
   it('writes one audit event per manager view, and shows a manager no clinical detail', async () => {

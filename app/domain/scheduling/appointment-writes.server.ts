@@ -3,7 +3,7 @@
 import { type AppointmentEventKind } from '~/generated/prisma/client.ts'
 import { type Tx } from '~/utils/db.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
-import { appointmentChangedQueue } from '../../../jobs/queues.ts'
+import { appointmentChangedQueue } from '~/utils/queues.server.ts'
 import { audit } from '../audit/audit.server.ts'
 import { markForHalaxy } from '../halaxy/outbox.server.ts'
 import { HalaxyBusyConflictError, TimeOffConflictError } from './appointment-errors.ts'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { action as book } from '~/routes/_public+/book.$slug.tsx'
-import { createSession } from '~/domain/identity/session.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { type ActionReply } from '~/utils/action.server.ts'
 import { CLIENT_IP_HEADER } from '~/utils/client-ip.server.ts'
 import { db } from '~/utils/db.server.ts'

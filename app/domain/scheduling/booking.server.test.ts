@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { appointmentChangedQueue } from '../../../jobs/queues.ts'
+import { appointmentChangedQueue } from '~/utils/queues.server.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import { offeredSlots, seedSchedulingDemo } from '../../../tests/setup/scheduling.ts'
 import { SlotUnavailableError } from './appointment-errors.ts'

@@ -2,7 +2,7 @@
 // job when their time runs out, and confirmed late only while their time is still free.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { appointmentChangedQueue } from '../../../jobs/queues.ts'
+import { appointmentChangedQueue } from '~/utils/queues.server.ts'
 import { handleReleaseHolds } from '../../../jobs/release-holds.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import {

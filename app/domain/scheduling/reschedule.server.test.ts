@@ -2,7 +2,7 @@
 // window, never onto time just blocked off, and never from a stale form.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { appointmentChangedQueue } from '../../../jobs/queues.ts'
+import { appointmentChangedQueue } from '~/utils/queues.server.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
 import { bookSlot, isOffered, offeredSlots, seedSchedulingDemo } from '../../../tests/setup/scheduling.ts'
 import { BookingNotFoundError, SlotUnavailableError, StaleAppointmentError } from './appointment-errors.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hashPassword } from '~/domain/identity/password.server.ts'
-import { createSession } from '~/domain/identity/session.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { action, loader } from './login.tsx'
 

@@ -11,9 +11,9 @@ import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { AuthCard, Field, FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
 import { authenticator } from '~/domain/identity/login.server.ts'
 import { landingPathFor } from '~/domain/identity/permissions.ts'
-import { createSession } from '~/domain/identity/session.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { handleAction } from '~/utils/action.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['_auth+/login.tsx']

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { destroySession } from '~/domain/identity/session.server.ts'
+import { destroySession } from '~/utils/auth.server.ts'
 
 export async function loader() {
   return redirect('/')

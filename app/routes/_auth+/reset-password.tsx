@@ -8,9 +8,9 @@ import { AuthCard, FormAlert, LinkProblemCard, SubmitButton, useValidatedForm } 
 import { RESET_LINK_PROBLEM } from '~/domain/identity/link-problems.ts'
 import { findPasswordVerification, resetPassword } from '~/domain/identity/password-reset.server.ts'
 import { withConfirmation } from '~/domain/identity/password-policy.ts'
-import { destroySession } from '~/domain/identity/session.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { handleAction } from '~/utils/action.server.ts'
+import { destroySession } from '~/utils/auth.server.ts'
 import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 

@@ -13,11 +13,11 @@ import {
   useValidatedForm,
 } from '~/components/forms.tsx'
 import { withConfirmation } from '~/domain/identity/password-policy.ts'
-import { createSession } from '~/domain/identity/session.server.ts'
 import { SIGNUP_LINK_PROBLEM } from '~/domain/identity/link-problems.ts'
 import { completeSignup, findSignupVerification } from '~/domain/identity/signup.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { handleAction } from '~/utils/action.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 

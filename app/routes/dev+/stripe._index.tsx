@@ -12,7 +12,7 @@ import { readFormData } from '~/utils/form-data.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { listCheckoutSessions } from '../../../tests/mocks/stripe/checkout-sessions.server.ts'
-import { listDeliveredEvents } from '../../../tests/mocks/stripe/events.server.ts'
+import { listDeliveredEvents, stripeWebhookUrl } from '../../../tests/mocks/stripe/events.server.ts'
 import { getStripeFault, setStripeFault } from '../../../tests/mocks/stripe/faults.server.ts'
 import { listRefunds } from '../../../tests/mocks/stripe/refunds.server.ts'
 import { clearStripeStandIn, stripeStandInDir } from '../../../tests/mocks/stripe/store.server.ts'
@@ -56,7 +56,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     folder: stripeStandInDir(),
     fault: fault ?? 'none',
-    webhookUrl: process.env.HAVEN_STRIPE_WEBHOOK_URL || null,
+    webhookUrl: stripeWebhookUrl(),
     sessions: sessions.slice(0, shown).map(({ session, lineItems }) => ({
       id: session.id,
       created: when(session.created),

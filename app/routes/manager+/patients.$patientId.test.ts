@@ -1,6 +1,6 @@
 // The manager's patient page: each form guarded by its own row of the policy table.
 import { beforeAll, expect, it } from 'vitest'
-import { createSession } from '~/domain/identity/session.server.ts'
+import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { cookieFor, ORIGIN, postForm } from '../../../tests/setup/route-answers.ts'

@@ -33,6 +33,12 @@ type RecordedStripeEvent = {
 }
 
 type PendingEvent = { type: Stripe.Event.Type; object: unknown; previous?: Record<string, unknown> }
+
+/** Where the stand-in delivers its events (the dev page shows it), or null: only recorded. */
+export function stripeWebhookUrl() {
+  return process.env.HAVEN_STRIPE_WEBHOOK_URL || null
+}
+
 export type Tx = { store: Store; now: number; emit: (event: PendingEvent) => void }
 
 /**
@@ -73,7 +79,7 @@ async function recordEvent(store: Store, pending: PendingEvent): Promise<Recorde
     type: pending.type,
   } as unknown as Stripe.Event
   const payload = JSON.stringify(event, null, 2)
-  const url = process.env.HAVEN_STRIPE_WEBHOOK_URL || null
+  const url = stripeWebhookUrl()
   const record: RecordedStripeEvent = {
     sequence: await store.nextSequence(),
     event,

@@ -4,6 +4,8 @@ import { z } from 'zod'
 // Every queue Haven uses. A payload is the id of the entity to act on: the worker
 // re-reads its current state, so a job never acts on a stale copy. The version is
 // part of the name, so a payload change ships as a new queue beside the old one.
+// Defined here, under app/, so the domain can name the queue it enqueues to without importing
+// the worker; each queue's handler lives in jobs/.
 
 export type QueueDefinition<Payload> = {
   name: string
