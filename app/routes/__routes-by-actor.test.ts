@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startCheckout } from '~/domain/billing/payments.server.ts'
 import { hasPermission, hasRole, homePathFor, parsePermission } from '~/domain/identity/permissions.ts'
-import { createSession, getSessionUser, type SessionUser } from '~/domain/identity/session.server.ts'
+import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { storePatientFile } from '~/domain/patients/files.server.ts'
 import { formatMedicareNumber } from '~/domain/patients/medicare.ts'
 import { formatAustralianPhone } from '~/domain/patients/phone.ts'
@@ -17,17 +17,18 @@ import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { issueCalendarFeed } from '~/domain/scheduling/calendar-feed.server.ts'
 import { type Access, type RoutePolicy } from '~/utils/access.ts'
+import { getSessionUser } from '~/utils/auth.server.ts'
 import { CLIENT_IP_HEADER } from '~/utils/client-ip.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
-import { startStandIns } from '../../tests/mocks/index.ts'
 import { recordOutboxMessage } from '../../tests/mocks/outbox.server.ts'
 import { databaseSnapshot } from '../../tests/setup/database-snapshot.ts'
+import { stubDeployedEnv } from '../../tests/setup/deployed-env.ts'
 import { startRequestHandler } from '../../tests/setup/request-handler.ts'
+import { APP, sessionCookie, standInsForThisFile } from '../../tests/setup/route-calls.ts'
 import { routeEntries, routeUrl, type RouteEntry } from '../../tests/setup/route-manifest.ts'
 import { ROUTE_POLICIES } from './__policy.ts'
 
-const ORIGIN = 'http://localhost:3000'
 /** A visitor on the internet (TEST-NET-3), as server.ts hands Remix the connecting address. */
 const REMOTE_PEER = '203.0.113.7'
 const LOOPBACK_PEER = '127.0.0.1'
@@ -112,14 +113,14 @@ const world = {} as {
 }
 const report = { requests: 0, leaks: [] as string[], refusedPosts: 0, shownToEntitled: new Set<string>() }
 let server: Awaited<ReturnType<typeof startRequestHandler>>
-let stopStandIns: () => void
 
 function homeOf(actor: Actor) {
   return actor.user ? homePathFor(actor.user) : null
 }
 
+standInsForThisFile()
+
 beforeAll(async () => {
-  stopStandIns = startStandIns()
   server = await startRequestHandler()
   await seedDemoPractice(db)
 
@@ -175,7 +176,7 @@ beforeAll(async () => {
   for (const name of ACTOR_NAMES) {
     const id = ids[name]
     const cookie = id ? await sessionCookie(id) : undefined
-    const request = new Request(ORIGIN, { headers: cookie ? { cookie } : {} })
+    const request = new Request(APP, { headers: cookie ? { cookie } : {} })
     actors.push({ name, user: id ? await getSessionUser(request) : null })
   }
   const { mobile, medicareNumber } = user.patient!
@@ -221,12 +222,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close()
-  stopStandIns?.()
 })
-
-async function sessionCookie(userId: string) {
-  return (await createSession(userId, new Request(ORIGIN))).split(';')[0]!
-}
 
 // One session per person for reading; a post gets its own, and afterwards every session may be
 // gone (signing out, a manager signing a patient out everywhere), so the next read starts anew.
@@ -248,13 +244,13 @@ async function send(
   url: string,
   { form, peer = REMOTE_PEER }: { form?: URLSearchParams; peer?: string } = {},
 ): Promise<Reply> {
-  const headers = new Headers({ host: new URL(ORIGIN).host, [CLIENT_IP_HEADER]: peer })
+  const headers = new Headers({ host: new URL(APP).host, [CLIENT_IP_HEADER]: peer })
   if (actor.user) headers.set('cookie', await cookieFor(actor.user.id, method))
   if (form) {
-    headers.set('origin', ORIGIN)
+    headers.set('origin', APP)
     headers.set('content-type', 'application/x-www-form-urlencoded')
   }
-  const response = await server.handle(new Request(`${ORIGIN}${url}`, { method, headers, body: form }), {
+  const response = await server.handle(new Request(`${APP}${url}`, { method, headers, body: form }), {
     cspNonce: 'route-test-nonce',
     peerAddress: peer,
   })
@@ -340,7 +336,7 @@ function problemWith(reply: Reply, verdict: Verdict, { file, actor, method, url 
       if (always)
         return reply.status === always.status ? null : `expected ${always.status} (${always.why}), got ${got}`
       const expected = REDIRECTS[file]
-      const alone = new URL(url, ORIGIN).searchParams.has('_routes')
+      const alone = new URL(url, APP).searchParams.has('_routes')
       const redirect = expected && !(expected.byIndexPage && alone) ? expected.to : null
       if (redirect !== null)
         return to?.startsWith(redirect) ? null : `expected a redirect to ${redirect}…, got ${got}`
@@ -495,7 +491,8 @@ describe('the dev pages', () => {
 
   it('are not there without stand-ins, even from this computer', async () => {
     const problems: string[] = []
-    process.env.HAVEN_STANDINS = 'false'
+    stubDeployedEnv()
+    await server.rereadEnv()
     try {
       for (const route of DEV_ROUTES) {
         for (const actor of world.actors) {
@@ -506,7 +503,8 @@ describe('the dev pages', () => {
         }
       }
     } finally {
-      process.env.HAVEN_STANDINS = 'true'
+      vi.unstubAllEnvs()
+      await server.rereadEnv()
     }
     expect(problems).toEqual([])
   })

@@ -1,6 +1,7 @@
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@remix-run/node'
 import { createServer } from 'vite'
 import { type disconnectDb } from '~/utils/db.server.ts'
+import { type initEnv } from '~/utils/env.server.ts'
 import { type stopBoss } from '~/utils/jobs.server.ts'
 
 /**
@@ -23,6 +24,10 @@ export async function startRequestHandler() {
     const handle = createRequestHandler(build, 'production')
     return {
       handle: (request: Request, context: AppLoadContext) => handle(request, context),
+      /** The app validates its environment once, as at boot; after a test changes it, again. */
+      async rereadEnv() {
+        ;(await load<{ initEnv: typeof initEnv }>('/app/utils/env.server.ts')).initEnv()
+      },
       async close() {
         await (await load<{ stopBoss: typeof stopBoss }>('/app/utils/jobs.server.ts')).stopBoss()
         await (await load<{ disconnectDb: typeof disconnectDb }>('/app/utils/db.server.ts')).disconnectDb()
