@@ -18,6 +18,16 @@ describe('invariantResponse', () => {
     expect(await (thrown as Response).text()).toBe('No such appointment')
   })
 
+  it('carries extra headers, such as keeping a private answer out of caches', () => {
+    let thrown: unknown
+    try {
+      invariantResponse(false, 'Not found', 404, { 'Cache-Control': 'private, no-store' })
+    } catch (error) {
+      thrown = error
+    }
+    expect((thrown as Response).headers.get('Cache-Control')).toBe('private, no-store')
+  })
+
   it('answers 400 when no status is given', () => {
     expect(() => invariantResponse('', 'Missing')).toThrow(expect.objectContaining({ status: 400 }))
   })

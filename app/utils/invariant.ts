@@ -7,11 +7,12 @@ export function invariantResponse(
   condition: unknown,
   message: string,
   status: 400 | 403 | 404 | 405 | 409 | 410 | 413 | 422 = 400,
+  headers: Record<string, string> = {},
 ): asserts condition {
   if (!condition) {
     throw new Response(message, {
       status,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers },
     })
   }
 }

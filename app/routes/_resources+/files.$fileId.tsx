@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { FileNotFoundError, readPatientFile } from '~/domain/patients/files.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { invariantResponse } from '~/utils/invariant.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['_resources+/files.$fileId.tsx']
@@ -35,13 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
     })
   } catch (error) {
-    if (error instanceof FileNotFoundError) {
-      throw new Response('Not found', {
-        status: 404,
-        statusText: 'Not Found',
-        headers: { 'Cache-Control': 'private, no-store' },
-      })
-    }
+    invariantResponse(!(error instanceof FileNotFoundError), 'Not found', 404, {
+      'Cache-Control': 'private, no-store',
+    })
     throw error
   }
 }

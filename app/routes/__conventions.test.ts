@@ -1,0 +1,26 @@
+// The house rules every route module keeps (docs/ARCHITECTURE.md), checked over all of them so
+// that a new route copied from a neighbour cannot quietly drop one.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { routeEntries } from '../../tests/setup/route-manifest.ts'
+
+type RouteModule = { default?: unknown; ErrorBoundary?: unknown }
+const modules = import.meta.glob<RouteModule>(['./**/*.{ts,tsx}', '!./**/*.test.{ts,tsx}'])
+const routes = routeEntries()
+const source = (file: string) => readFileSync(join(import.meta.dirname, file), 'utf8')
+
+describe('every route module', () => {
+  it.each(routes.map((route) => route.file))('%s keeps the house rules', async (file) => {
+    const module = await modules[`./${file}`]!()
+    // A page keeps its area's frame on error: it has a boundary of its own.
+    if (module.default) expect(module.ErrorBoundary, 'a page without an ErrorBoundary').toBeTypeOf('function')
+    const text = source(file)
+    // Stops go through invariantResponse (or a DomainError), not hand-made Responses.
+    expect(text, 'a hand-made thrown Response').not.toMatch(/throw new Response\(/)
+    // Success notices are flash notices, never carried in the URL.
+    expect(text, 'a notice in the URL').not.toMatch(/\?(saved|done|booked|moved|notice)=/)
+    // Guards name a permission through the policy table, never a role.
+    expect(text, 'a guard naming a role').not.toMatch(/role: '(patient|psychologist|manager)'/)
+  })
+})
