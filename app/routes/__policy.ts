@@ -11,7 +11,8 @@ import { can, DEV, PUBLIC, type RoutePolicy, SIGNED_IN, SIGNED_OUT, webhook } fr
  */
 export const ROUTE_POLICIES = {
   // Public pages and the directory.
-  '_public+/index.tsx': { loader: PUBLIC },
+  // The welcome page; a signed-in person goes to their own area.
+  '_public+/index.tsx': { loader: SIGNED_OUT },
   '_public+/$.tsx': { loader: PUBLIC, action: PUBLIC },
   '_public+/psychologists._index.tsx': { loader: PUBLIC },
   '_public+/psychologists.$slug.tsx': { loader: PUBLIC },

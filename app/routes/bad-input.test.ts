@@ -10,6 +10,7 @@ import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
+import { databaseSnapshot } from '../../tests/setup/database-snapshot.ts'
 import { routeEntries, routeUrl, type RouteEntry } from '../../tests/setup/route-manifest.ts'
 import { action as calendarAction, loader as calendarLoader } from './clinician+/calendar.tsx'
 import { action as intakeStepAction } from './patient+/intake.$step.tsx'
@@ -71,22 +72,6 @@ function isData(value: unknown): value is { init?: { status?: number } } {
     value !== null &&
     (value as { type?: unknown }).type === 'DataWithResponseInit'
   )
-}
-
-/** Every row of every table but sessions (each signed-in request here starts its own), as digests. */
-async function snapshot() {
-  const tables = await db.$queryRaw<{ name: string }[]>`
-    SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
-    WHERE table_type = 'BASE TABLE' AND table_schema IN ('public', 'pgboss') AND table_name <> 'Session'`
-  const digests = await db.$queryRawUnsafe<{ name: string; digest: string | null }[]>(
-    tables
-      .map(
-        ({ name }) =>
-          `SELECT '${name}' AS name, md5(string_agg(t::text, ',' ORDER BY t::text)) AS digest FROM ${name} t`,
-      )
-      .join(' UNION ALL '),
-  )
-  return Object.fromEntries(digests.map(({ name, digest }) => [name, digest]))
 }
 
 let userIds: Record<'patient' | 'psychologist' | 'manager', string>
@@ -158,7 +143,7 @@ it('finds the route modules with an action', () => {
 
 describe.each(ACTION_ROUTES)('%s', (file, route, action) => {
   it('answers a body that is not a form, or holds a NUL, without a server error and changes nothing', async () => {
-    const before = await snapshot()
+    const before = await databaseSnapshot()
     const role = roleFor(file)
     const routeParams = Object.fromEntries(route.params.map((name) => [name, params[name]!]))
     for (const actor of role ? [null, role] : [null]) {
@@ -173,7 +158,7 @@ describe.each(ACTION_ROUTES)('%s', (file, route, action) => {
         expect(ANSWERS_TO_BAD_INPUT, `as ${actor ?? 'anonymous'} with ${body.name}`).toContain(status)
       }
     }
-    expect(await snapshot()).toEqual(before)
+    expect(await databaseSnapshot()).toEqual(before)
   })
 })
 
@@ -214,14 +199,14 @@ describe('the referral step', () => {
   })
 
   it('reads a URL-encoded form (no letter) as a form: its field errors, and nothing saved', async () => {
-    const before = await snapshot()
+    const before = await databaseSnapshot()
     expect(await postReferral(new URLSearchParams({ ...REFERRAL, referrerProviderNumber: 'nope' }))).toBe(400)
-    expect(await snapshot()).toEqual(before)
+    expect(await databaseSnapshot()).toEqual(before)
   })
 })
 
 it('refuses a NUL in an otherwise good form before it reaches the database', async () => {
-  const before = await snapshot()
+  const before = await databaseSnapshot()
   const request = new Request(`${ORIGIN}/patient/intake/about`, {
     method: 'POST',
     body: new URLSearchParams({
@@ -240,7 +225,7 @@ it('refuses a NUL in an otherwise good form before it reaches the database', asy
   expect(
     await statusOf(() => intakeStepAction({ request, params: { step: 'about' }, context: { cspNonce: '' } })),
   ).toBe(400)
-  expect(await snapshot()).toEqual(before)
+  expect(await databaseSnapshot()).toEqual(before)
 })
 
 describe('the clinician calendar', () => {
@@ -261,7 +246,7 @@ describe('the clinician calendar', () => {
   })
 
   it('answers a time-off block whose date is not a date with its field error', async () => {
-    const before = await snapshot()
+    const before = await databaseSnapshot()
     const request = new Request(`${ORIGIN}/clinician/calendar?view=day&date=x`, {
       method: 'POST',
       body: new URLSearchParams({ intent: 'block', date: 'x', allDay: 'on' }),
@@ -272,6 +257,6 @@ describe('the clinician calendar', () => {
       init: { status: 400 },
       data: { result: { error: { date: ['Enter a date like 2026-12-03'] } } },
     })
-    expect(await snapshot()).toEqual(before)
+    expect(await databaseSnapshot()).toEqual(before)
   })
 })

@@ -12,6 +12,7 @@ import { db } from '~/utils/db.server.ts'
 import { initEnv } from '~/utils/env.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
 import { listOutbox, recordOutboxMessage } from '../../tests/mocks/outbox.server.ts'
+import { stubDeployedEnv } from '../../tests/setup/deployed-env.ts'
 import { isFromThisComputer } from './dev-pages.server.ts'
 
 type Visit = { peer?: string; host?: string; headers?: Record<string, string>; as?: string; method?: string }
@@ -109,11 +110,7 @@ describe('the dev pages', () => {
   })
 
   it('do not exist without the stand-ins, even on this computer', async () => {
-    // As deployed: no stand-ins, and the vendor keys the environment then requires.
-    vi.stubEnv('HAVEN_STANDINS', 'false')
-    vi.stubEnv('EMAIL_FROM', 'Haven <hello@haven.example>')
-    vi.stubEnv('STRIPE_SECRET_KEY', 'sk_live_123')
-    vi.stubEnv('STRIPE_WEBHOOK_SECRET', 'whsec_123')
+    stubDeployedEnv()
     initEnv()
     await expect(outboxLoader(visit('/dev/outbox'))).rejects.toMatchObject(notFound)
     await expect(stripeLoader(visit('/dev/stripe'))).rejects.toMatchObject(notFound)

@@ -9,11 +9,19 @@ export type RouteEntry = {
   pattern: string
   /** The names of its dynamic segments (`*` for a splat). */
   params: string[]
+  /** An index route: a form posted to its URL reaches it only with `?index` (as Remix's <Form> adds). */
+  index: boolean
+  /** The layout routes it renders inside, outermost first, root aside. */
+  layouts: string[]
 }
 
 /** Every route of the test build (dev pages included), read with the app's own route config. */
 export function routeEntries(): RouteEntry[] {
   const manifest = havenRoutes(defineRoutes, { devPages: true })
+  const ancestorsOf = (id: string): string[] => {
+    const parentId = manifest[id]?.parentId
+    return parentId && parentId !== 'root' ? [...ancestorsOf(parentId), parentId] : []
+  }
   const pathOf = (id: string | undefined): string[] => {
     const route = id ? manifest[id] : undefined
     if (!route) return []
@@ -30,6 +38,8 @@ export function routeEntries(): RouteEntry[] {
         params: segments.flatMap((segment) =>
           segment === '*' ? ['*'] : segment.startsWith(':') ? [segment.slice(1).replace(/\..*$/, '')] : [],
         ),
+        index: Boolean(route.index),
+        layouts: ancestorsOf(route.id),
       }
     })
     .sort((a, b) => a.file.localeCompare(b.file))

@@ -1,6 +1,11 @@
 import { db } from '~/utils/db.server.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 
+/** Whether the appointment is this patient's own (anyone else's reads as not there). */
+export async function isPatientsAppointment(patientId: string, appointmentId: string) {
+  return (await db.appointment.count({ where: { id: appointmentId, patientId } })) > 0
+}
+
 /** A patient's appointments, upcoming and past, with what they may still do with each. */
 export async function patientAppointments(patientId: string, now = new Date()) {
   const appointments = await db.appointment.findMany({

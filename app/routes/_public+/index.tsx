@@ -1,8 +1,10 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link } from '@remix-run/react'
-import { homePathFor } from '~/domain/identity/permissions.ts'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { requireAnonymous } from '~/utils/auth.server.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { requireAccess } from '~/utils/route-guard.server.ts'
+
+const POLICY = ROUTE_POLICIES['_public+/index.tsx']
 
 export const meta: MetaFunction = () => [
   { title: 'Haven Psychology · Sydney and telehealth' },
@@ -14,7 +16,7 @@ export const meta: MetaFunction = () => [
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAnonymous(request, homePathFor)
+  await requireAccess(request, POLICY.loader)
   return null
 }
 

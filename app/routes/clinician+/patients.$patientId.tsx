@@ -44,11 +44,15 @@ const AcknowledgeSchema = z.object({
 })
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  let patientId = ''
   return handleAction(request, {
     policy: POLICY,
-    schema: AcknowledgeSchema,
+    // The patient first: someone else's is a 404 whatever the form holds.
+    schema: async (user) => {
+      patientId = await requireOwnPatient(user, params.patientId)
+      return AcknowledgeSchema
+    },
     perform: async ({ flagId }, user) => {
-      const patientId = await requireOwnPatient(user, params.patientId)
       await acknowledgeRiskFlag(flagId, patientId, user.id)
       return redirectWithNotice(new URL(request.url).pathname, 'Marked as followed up.')
     },

@@ -8,6 +8,7 @@ import { SlotDays, type OfferedTime } from '~/components/slot-days.tsx'
 import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
 import { rescheduleAppointmentAsPatient, rescheduleOptions } from '~/domain/scheduling/reschedule.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
+import { isPatientsAppointment } from '~/domain/scheduling/patient-appointments.server.ts'
 import { offeredSlot, type SlotRefusal } from '~/domain/scheduling/slots.ts'
 import { handleAction } from '~/utils/action.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
@@ -40,6 +41,8 @@ const MoveSchema = z.object({
   tz: directoryFiltersSchema.shape.tz,
 })
 
+const NOT_FOUND = 'We could not find that appointment.'
+
 const when = (instant: Date | string, timeZone: string) => formatZonedTime(instant, timeZone)
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -51,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     patientId: user.id,
     week: view.week,
   })
-  invariantResponse(options, 'We could not find that appointment.', 404)
+  invariantResponse(options, NOT_FOUND, 404)
   const { appointment, decision, slots, lastWeek } = options
   // Times read in the appointment's own zone until the patient picks another.
   const tz = searchParams.has('tz') ? view.tz : appointment.timeZone
@@ -74,7 +77,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return handleAction(request, {
     policy: POLICY,
-    schema: MoveSchema,
+    // The appointment first: another patient's is a 404 whatever the form holds.
+    schema: async (user) => {
+      invariantResponse(await isPatientsAppointment(user.id, params.appointmentId ?? ''), NOT_FOUND, 404)
+      return MoveSchema
+    },
     perform: async ({ version, start }, user) => {
       await rescheduleAppointmentAsPatient({
         appointmentId: params.appointmentId ?? '',
