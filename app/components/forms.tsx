@@ -144,7 +144,6 @@ export function TextareaField({
   )
 }
 
-/** A form-level message (not tied to one field), e.g. a failed sign-in. */
 /** An action's reply (app/utils/action.server.ts), as the browser receives it. */
 export type ActionReplyData = { result: SubmissionResult<string[]>; details?: unknown } | undefined
 
@@ -176,6 +175,7 @@ export function ReplyAlert({
   return <FormAlert errors={Object.values(result.error).flat()} />
 }
 
+/** A form-level message (not tied to one field), e.g. a failed sign-in. */
 export function FormAlert({ id, errors }: { id?: string; errors?: ListOfErrors }) {
   const shown = errors?.filter(Boolean)
   if (!shown?.length) return null
