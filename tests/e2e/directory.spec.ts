@@ -53,5 +53,7 @@ for (const javaScriptEnabled of [true, false]) {
 test('an unknown psychologist address is a friendly 404', async ({ page }) => {
   const response = await page.goto('/psychologists/nobody-here')
   expect(response?.status()).toBe(404)
-  await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible()
+  // The profile's own 404, inside the site's frame, with the way back to the directory.
+  await expect(page.getByRole('heading', { name: 'We could not find that psychologist' })).toBeVisible()
+  await expect(page.getByText('See everyone who is on the directory.')).toBeVisible()
 })
