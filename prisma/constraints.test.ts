@@ -12,6 +12,7 @@ import {
   PSYCHOLOGIST_GENDER_OPTIONS,
 } from '~/domain/patients/intake.ts'
 import { K10_CONTEXTS } from '~/domain/patients/k10.ts'
+import { MESSAGE_TEMPLATES, VENDOR_STATUSES } from '~/domain/notify/templates.ts'
 
 // Every foreign key needs an index that starts with its columns: without one, deleting or
 // updating the referenced row scans the whole referencing table, and joins from the parent
@@ -188,6 +189,26 @@ describe('strings used as enums', () => {
           sizeBytes: 5,
           sha256: 'unchecked',
           content: Buffer.from('%PDF-'),
+        }),
+    },
+    {
+      table: 'Message',
+      column: 'template',
+      values: MESSAGE_TEMPLATES,
+      write: (template) =>
+        insert('Message', { id: fresh(), channel: 'email', template, toAddress: 'vocab@haven.test' }),
+    },
+    {
+      table: 'Message',
+      column: 'vendorStatus',
+      values: VENDOR_STATUSES,
+      write: (vendorStatus) =>
+        insert('Message', {
+          id: fresh(),
+          channel: 'sms',
+          template: 'appointment-reminder',
+          toAddress: '+61412345678',
+          vendorStatus,
         }),
     },
     {

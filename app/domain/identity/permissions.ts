@@ -51,6 +51,10 @@ export const PERMISSIONS = [
   'read:halaxy-settings:any',
   'update:halaxy-settings:any',
   'update:drift:any',
+  'read:message:any',
+  'update:message:any',
+  'read:message-settings:any',
+  'update:message-settings:any',
   'read:audit:any',
 ] as const
 
