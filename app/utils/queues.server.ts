@@ -38,6 +38,31 @@ export const sendEmailDeadQueue = defineQueue({
   options: { retryLimit: 3, retryDelay: 30 },
 })
 
+/**
+ * One text message to send (Twilio Messaging). Its Message row says what and to whom; the worker
+ * decides at send time whether it still should go (a reminder for a moved session does not).
+ */
+export const sendSmsQueue = defineQueue({
+  name: 'send-sms-v1',
+  payload: z.object({ messageId: z.string().min(1) }),
+  // Twilio outages and 429s are short: back off from 10 s up to 30 min, ~2 h in all.
+  options: {
+    retryLimit: 8,
+    retryDelay: 10,
+    retryBackoff: true,
+    retryDelayMax: 1_800,
+    expireInSeconds: 120,
+    deadLetter: 'send-sms-v1-dead',
+  },
+})
+
+/** Where a text lands when every retry failed: its Message is marked failed for staff to see. */
+export const sendSmsDeadQueue = defineQueue({
+  name: 'send-sms-v1-dead',
+  payload: z.object({ messageId: z.string().min(1) }),
+  options: { retryLimit: 3, retryDelay: 30 },
+})
+
 /** Sweeps expired sessions, sign-in attempts past keeping and old request counts (every 15 minutes). */
 export const housekeepingQueue = defineQueue({
   name: 'housekeeping-v1',
@@ -182,6 +207,8 @@ export const STRIPE_RECONCILE_CRON = '*/5 * * * *'
 export const allQueues: QueueDefinition<unknown>[] = [
   sendEmailDeadQueue,
   sendEmailQueue,
+  sendSmsDeadQueue,
+  sendSmsQueue,
   housekeepingQueue,
   halaxyPushDeadQueue,
   halaxyPushQueue,

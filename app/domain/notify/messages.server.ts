@@ -2,7 +2,7 @@ import { renderEmail } from '~/emails/index.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
-import { sendEmailQueue } from '~/utils/queues.server.ts'
+import { sendEmailQueue, sendSmsQueue } from '~/utils/queues.server.ts'
 import {
   mintVerificationToken,
   openPasswordReset,
@@ -51,8 +51,32 @@ export async function queueEmail(
       appointmentId: message.appointmentId ?? null,
     },
   })
-  await enqueue(tx, sendEmailQueue, { messageId: created.id }, { priority: EMAIL_PRIORITY[message.template] })
+  await enqueueDelivery(tx, created, { priority: EMAIL_PRIORITY[message.template] })
   return created
+}
+
+/**
+ * Enqueues the send of a recorded message on its channel's queue, in the caller's transaction:
+ * at once, or at its `sendAt`. The job is keyed by the message, so one message has one job.
+ */
+export async function enqueueDelivery(
+  tx: Tx,
+  message: { id: string; channel: 'email' | 'sms'; sendAt?: Date | null; dedupeKey?: string | null },
+  options: { priority?: number } = {},
+) {
+  const queue = message.channel === 'sms' ? sendSmsQueue : sendEmailQueue
+  // The row's unique dedupe key is what stops a second message; the job carries the same key so
+  // staff tooling can find (and pg-boss can cancel) a reminder's job by what it is for.
+  await enqueue(
+    tx,
+    queue,
+    { messageId: message.id },
+    {
+      ...options,
+      singletonKey: message.dedupeKey ?? message.id,
+      ...(message.sendAt ? { startAfter: message.sendAt } : {}),
+    },
+  )
 }
 
 function appLink(path: string, params?: Record<string, string>) {
