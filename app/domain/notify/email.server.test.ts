@@ -56,6 +56,7 @@ describe('sendEmail', () => {
     const recorded = await getOutboxMessage(result.providerId)
     expect(recorded).toEqual({
       id: result.providerId,
+      channel: 'email',
       to: ['patient@example.com'],
       from: 'Haven Psychology <no-reply@haven.test>',
       subject: 'Reset your Haven Psychology password',
