@@ -172,7 +172,7 @@ export const ROUTE_POLICIES = {
 
   // Stand-in pages (dev and test builds only).
   'dev+/outbox._index.tsx': { loader: DEV, intents: { clear: DEV } },
-  'dev+/outbox.$id.tsx': { loader: DEV },
+  'dev+/outbox.$id.tsx': { loader: DEV, intents: { 'reply-stop': DEV, 'reply-start': DEV } },
   'dev+/outbox.$id.attachments.$index.ts': { loader: DEV },
   'dev+/outbox.$id[.]html.tsx': { loader: DEV },
   'dev+/stripe._index.tsx': { loader: DEV, intents: { clear: DEV, fault: DEV } },
