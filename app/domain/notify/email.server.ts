@@ -1,6 +1,7 @@
 import { Resend, type ErrorResponse } from 'resend'
 import { type Env, getEnv } from '~/utils/env.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
+import { describeError, parseRetryAfter } from '~/utils/vendor-errors.ts'
 
 // The one place that talks to Resend. It never logs: addresses and bodies are personal.
 
@@ -73,7 +74,7 @@ export async function sendEmail(
     return { ok: true, providerId: data.id }
   } catch (error) {
     // The SDK reports fetch failures as `error`; a throw is unexpected, so treat it as transient.
-    return { ok: false, retryable: true, error: `unexpected: ${redact(describe(error))}` }
+    return { ok: false, retryable: true, error: `unexpected: ${redact(describeError(error))}` }
   }
 }
 
@@ -91,18 +92,6 @@ function failure(error: ErrorResponse, headers: Record<string, string> | null): 
     error: `${error.name} (${status ?? 'no response'}): ${redact(error.message)}`,
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   }
-}
-
-function parseRetryAfter(value: string | undefined) {
-  if (!value) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000))
-}
-
-function describe(error: unknown) {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
 
 // Provider messages can quote the recipient; the error ends up in Message.lastError and logs.

@@ -1,6 +1,7 @@
 import twilio from 'twilio'
 import { type Env, getEnv } from '~/utils/env.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
+import { describeError, parseRetryAfter } from '~/utils/vendor-errors.ts'
 
 // The one place that talks to Twilio Messaging. It never logs: numbers and texts are personal,
 // and its error strings end up in Message.lastError, so numbers are redacted from them.
@@ -93,7 +94,7 @@ export async function sendSms(sms: OutgoingSms, config: SmsConfig = readSmsConfi
     client = twilio(config.accountSid, config.authToken, { timeout: config.timeoutMs })
   } catch (error) {
     // The SDK checks the SID's shape before any request: a misconfiguration, not an outage.
-    return { ok: false, retryable: false, error: `configuration: ${describe(error)}` }
+    return { ok: false, retryable: false, error: `configuration: ${describeError(error)}` }
   }
   try {
     const message = await client.messages.create({
@@ -105,10 +106,13 @@ export async function sendSms(sms: OutgoingSms, config: SmsConfig = readSmsConfi
     return { ok: true, providerId: message.sid, status: message.status }
   } catch (error) {
     if (error instanceof twilio.RestException) {
-      return failure(error, client.httpClient.lastResponse?.headers as Record<string, unknown> | undefined)
+      return failure(
+        error,
+        client.httpClient.lastResponse?.headers as Record<string, string | undefined> | undefined,
+      )
     }
     // Not an answer from Twilio: no connection, a timeout, or a reply it could not read.
-    return { ok: false, retryable: true, error: `no response: ${redact(describe(error))}` }
+    return { ok: false, retryable: true, error: `no response: ${redact(describeError(error))}` }
   }
 }
 
@@ -116,7 +120,10 @@ const INVALID_NUMBER_CODES = new Set([21211, 21614])
 const OPTED_OUT_CODE = 21610
 const TOO_MANY_REQUESTS_CODE = 20429
 
-function failure(error: twilio.RestException, headers: Record<string, unknown> | undefined): SendSmsResult {
+function failure(
+  error: twilio.RestException,
+  headers: Record<string, string | undefined> | undefined,
+): SendSmsResult {
   const { status, code } = error
   const retryable = status === 429 || code === TOO_MANY_REQUESTS_CODE || status >= 500
   const retryAfterSeconds = retryable ? parseRetryAfter(headers?.['retry-after']) : undefined
@@ -129,18 +136,6 @@ function failure(error: twilio.RestException, headers: Record<string, unknown> |
     ...(code !== undefined && INVALID_NUMBER_CODES.has(code) ? { invalidNumber: true as const } : {}),
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   }
-}
-
-function parseRetryAfter(value: unknown) {
-  if (typeof value !== 'string' || !value) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000))
-}
-
-function describe(error: unknown) {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
 
 // Twilio's messages quote the number ("Invalid 'To' Phone Number: +6140…"): runs of 6 or more
