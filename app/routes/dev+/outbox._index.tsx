@@ -106,7 +106,10 @@ export default function OutboxIndex() {
                 <td className="py-2 pr-4">
                   <ChannelBadge channel={message.channel} />
                 </td>
-                <td className="py-2 pr-4 break-all">{message.to}</td>
+                {/* A number reads best whole; an address may need breaking anywhere. */}
+                <td className={`py-2 pr-4 ${message.channel === 'sms' ? 'whitespace-nowrap' : 'break-all'}`}>
+                  {message.to}
+                </td>
                 <td className="py-2">
                   <Link
                     to={`/dev/outbox/${message.id}`}
