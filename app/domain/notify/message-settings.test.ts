@@ -54,11 +54,11 @@ describe('the reminder settings form', () => {
   ])('refuses %s = %j beside its field', (field, value) => {
     const result = submit({ ...SETTINGS, [field]: value })
     expect(result.status).toBe('error')
-    expect(Object.keys(result.error ?? {})).toEqual([field])
+    expect(Object.keys(result.reply().error ?? {})).toEqual([field])
   })
 
   it('refuses quiet hours that start and end at the same hour', () => {
-    expect(submit({ ...SETTINGS, quietHoursStart: '8', quietHoursEnd: '8' }).error).toEqual({
+    expect(submit({ ...SETTINGS, quietHoursStart: '8', quietHoursEnd: '8' }).reply().error).toEqual({
       quietHoursEnd: ['Quiet hours must end at a different hour from the one they start'],
     })
   })
