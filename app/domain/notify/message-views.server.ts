@@ -5,6 +5,7 @@ import { type Prisma } from '~/generated/prisma/client.ts'
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { db } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
+import { updatePracticeFields } from '../billing/settings.server.ts'
 import { currentPolicies, recordConsentDecisions } from '../patients/consents.server.ts'
 import { type MessageFilter, type MessageRecipient, type MessageSettingsInput } from './message-settings.ts'
 import { enqueueDelivery } from './messages.server.ts'
@@ -182,20 +183,8 @@ export async function updateMessageSettings(input: MessageSettingsInput, actorId
     quietHoursEnd: input.quietHoursEnd,
     changeNoticeDelaySeconds: input.changeNoticeDelayMinutes * 60,
   }
-  return db.$transaction(async (tx) => {
-    const before = await tx.practice.findUniqueOrThrow({ where: { id: 'practice' } })
-    const changed = SETTING_FIELDS.filter((field) => before[field] !== settings[field])
-    if (changed.length === 0) return settings
-    await tx.practice.update({ where: { id: 'practice' }, data: settings })
-    await audit(tx, {
-      actorId,
-      action: 'message-settings.updated',
-      entity: 'practice',
-      entityId: before.id,
-      detail: { fields: changed },
-    })
-    return settings
-  })
+  await updatePracticeFields(actorId, 'message-settings.updated', settings)
+  return settings
 }
 
 /** The SMS policy in force, as the preferences form asks it; null when there is none. */

@@ -16,13 +16,13 @@ import {
   useValidatedForm,
 } from '~/components/forms.tsx'
 import { MessageStateText, MessageTimesText } from '~/components/message-list.tsx'
+import { listPageLink, Pager } from '~/components/pager.tsx'
 import { hasPermission } from '~/domain/identity/permissions.ts'
 import {
   CHANNEL_LABELS,
   MESSAGE_CHANNELS,
   MESSAGE_STATUS_LABELS,
   MESSAGE_STATUSES,
-  type MessageFilter,
   messageSettingsSchema,
   parseMessageFilter,
   RECIPIENT_LABELS,
@@ -109,6 +109,37 @@ function hourLabel(hour: number) {
 }
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour)
 
+const NUMBER_SETTINGS = [
+  {
+    name: 'emailReminderHours',
+    label: 'Reminder email (hours before)',
+    hint: '0: no reminder emails.',
+    max: 336,
+  },
+  {
+    name: 'smsReminderHours',
+    label: 'Reminder text (hours before)',
+    hint: '0: no reminder texts.',
+    max: 336,
+  },
+  {
+    name: 'videoSoonMinutes',
+    label: '“Starting soon” text for video sessions (minutes before)',
+    hint: 'With the join link. 0: none.',
+    max: 120,
+  },
+  {
+    name: 'changeNoticeDelayMinutes',
+    label: 'Wait before telling of a change (minutes)',
+    hint: 'A move or cancellation undone within this time sends nothing; two quick moves send one notice.',
+    max: 60,
+  },
+] as const
+const QUIET_HOURS = [
+  { name: 'quietHoursStart', label: 'Quiet hours start' },
+  { name: 'quietHoursEnd', label: 'Quiet hours end' },
+] as const
+
 type Settings = NonNullable<Awaited<ReturnType<typeof loader>>['settings']>
 
 function SettingsForm({
@@ -126,14 +157,6 @@ function SettingsForm({
     replyFor(reply, 'save-settings'),
     settings,
   )
-  const number = (field: (typeof fields)['emailReminderHours'], max: number) => ({
-    ...getInputProps(field, { type: 'number' }),
-    min: 0,
-    max,
-    step: 1,
-    inputMode: 'numeric' as const,
-    autoComplete: 'off',
-  })
   return (
     <section id="settings" aria-labelledby="settings-title" className="scroll-mt-6">
       <h2 id="settings-title" className="text-lg font-semibold text-stone-900">
@@ -149,30 +172,22 @@ function SettingsForm({
           <FormAlert id={form.errorId} errors={form.errors} />
           <input type="hidden" name="intent" value="save-settings" />
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field
-              label="Reminder email (hours before)"
-              hint="0: no reminder emails."
-              errors={fields.emailReminderHours.errors}
-              inputProps={number(fields.emailReminderHours, 336)}
-            />
-            <Field
-              label="Reminder text (hours before)"
-              hint="0: no reminder texts."
-              errors={fields.smsReminderHours.errors}
-              inputProps={number(fields.smsReminderHours, 336)}
-            />
-            <Field
-              label="“Starting soon” text for video sessions (minutes before)"
-              hint="With the join link. 0: none."
-              errors={fields.videoSoonMinutes.errors}
-              inputProps={number(fields.videoSoonMinutes, 120)}
-            />
-            <Field
-              label="Wait before telling of a change (minutes)"
-              hint="A move or cancellation undone within this time sends nothing; two quick moves send one notice."
-              errors={fields.changeNoticeDelayMinutes.errors}
-              inputProps={number(fields.changeNoticeDelayMinutes, 60)}
-            />
+            {NUMBER_SETTINGS.map(({ name, label, hint, max }) => (
+              <Field
+                key={name}
+                label={label}
+                hint={hint}
+                errors={fields[name].errors}
+                inputProps={{
+                  ...getInputProps(fields[name], { type: 'number' }),
+                  min: 0,
+                  max,
+                  step: 1,
+                  inputMode: 'numeric',
+                  autoComplete: 'off',
+                }}
+              />
+            ))}
           </div>
           <div>
             <label className="flex items-center gap-2 text-sm font-medium text-stone-800">
@@ -185,28 +200,20 @@ function SettingsForm({
             <ErrorList id={fields.quietHoursEnabled.errorId} errors={fields.quietHoursEnabled.errors} />
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField
-              label="Quiet hours start"
-              errors={fields.quietHoursStart.errors}
-              selectProps={getSelectProps(fields.quietHoursStart)}
-            >
-              {HOURS.map((hour) => (
-                <option key={hour} value={hour}>
-                  {hourLabel(hour)}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
-              label="Quiet hours end"
-              errors={fields.quietHoursEnd.errors}
-              selectProps={getSelectProps(fields.quietHoursEnd)}
-            >
-              {HOURS.map((hour) => (
-                <option key={hour} value={hour}>
-                  {hourLabel(hour)}
-                </option>
-              ))}
-            </SelectField>
+            {QUIET_HOURS.map(({ name, label }) => (
+              <SelectField
+                key={name}
+                label={label}
+                errors={fields[name].errors}
+                selectProps={getSelectProps(fields[name])}
+              >
+                {HOURS.map((hour) => (
+                  <option key={hour} value={hour}>
+                    {hourLabel(hour)}
+                  </option>
+                ))}
+              </SelectField>
+            ))}
           </div>
           {canChange ? (
             <button type="submit" className={buttonClass}>
@@ -219,15 +226,6 @@ function SettingsForm({
       </Form>
     </section>
   )
-}
-
-function pageLink(filter: MessageFilter, page: number) {
-  const query = new URLSearchParams(
-    Object.entries({ ...filter, page: page > 1 ? String(page) : undefined }).flatMap(([key, value]) =>
-      value ? [[key, String(value)]] : [],
-    ),
-  ).toString()
-  return `/manager/messages${query ? `?${query}` : ''}`
 }
 
 export default function MessagesPage() {
@@ -248,7 +246,10 @@ export default function MessagesPage() {
           className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
         >
           {failedCount} message{failedCount === 1 ? '' : 's'} failed.{' '}
-          <Link to={pageLink({ ...filter, status: 'failed' }, 1)} className={linkClass}>
+          <Link
+            to={listPageLink('/manager/messages', { ...filter, status: 'failed' }, 1)}
+            className={linkClass}
+          >
             Show only failed
           </Link>
         </p>
@@ -350,23 +351,14 @@ export default function MessagesPage() {
           </table>
         </div>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="flex items-center gap-4 text-sm">
-          {page > 1 ? (
-            <Link to={pageLink(filter, page - 1)} className={linkClass}>
-              Previous page
-            </Link>
-          ) : null}
-          <span className="text-stone-600">
-            Page {page} of {pageCount} ({count} messages)
-          </span>
-          {page < pageCount ? (
-            <Link to={pageLink(filter, page + 1)} className={linkClass}>
-              Next page
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager
+        path="/manager/messages"
+        filter={filter}
+        page={page}
+        pageCount={pageCount}
+        count={count}
+        noun="messages"
+      />
 
       {settings ? (
         <SettingsForm
