@@ -1,8 +1,10 @@
 import { type PgBoss } from 'pg-boss'
 import { createBoss, ensureQueues } from '~/utils/jobs.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { handleAppointmentChanged } from './appointment-changed.ts'
 import { handleHousekeeping } from './housekeeping.ts'
 import {
+  appointmentChangedQueue,
   HALAXY_POLL_CRON,
   halaxyInboundQueue,
   halaxyPollQueue,
@@ -40,6 +42,12 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   await ensureQueues(boss)
   await boss.work(sendEmailQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendEmail)
   await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendEmailDead)
+  // Woken at once: a confirmation goes while the patient is still on the payment's return page.
+  await boss.work(
+    appointmentChangedQueue.name,
+    { batchSize: 1, pollingIntervalSeconds: 1 },
+    handleAppointmentChanged,
+  )
   await boss.work(housekeepingQueue.name, { batchSize: 1 }, handleHousekeeping)
   await boss.schedule(housekeepingQueue.name, HOUSEKEEPING_CRON, {}, { tz: 'Australia/Sydney' })
   await boss.work(releaseHoldsQueue.name, { batchSize: 1 }, handleReleaseHolds)

@@ -180,6 +180,7 @@ export const ROUTE_POLICIES = {
   // Stand-in pages (dev and test builds only).
   'dev+/outbox._index.tsx': { loader: DEV, intents: { clear: DEV } },
   'dev+/outbox.$id.tsx': { loader: DEV },
+  'dev+/outbox.$id.attachments.$index.ts': { loader: DEV },
   'dev+/outbox.$id[.]html.tsx': { loader: DEV },
   'dev+/stripe._index.tsx': { loader: DEV, intents: { clear: DEV, fault: DEV } },
   'dev+/stripe.checkout.$sessionId.tsx': { loader: DEV, intents: { pay: DEV, decline: DEV } },

@@ -171,6 +171,13 @@ beforeAll(async () => {
     html: `<p>Hi ${user.name}, your session is booked.</p>`,
     text: `Hi ${user.name}, your session is booked.`,
     idempotencyKey: null,
+    attachments: [
+      {
+        filename: 'haven-session.ics',
+        contentType: 'text/calendar',
+        content: Buffer.from(`SUMMARY:Session for ${user.name}`).toString('base64'),
+      },
+    ],
   })
 
   const actors: Actor[] = []
@@ -196,6 +203,7 @@ beforeAll(async () => {
       event: 'appointment-created',
       token: new URL(feed.url).pathname.replace(/^\/calendar-feed\/|\.ics$/g, ''),
       id: mail.id,
+      index: '0',
       sessionId: new URL(checkout.url).pathname.split('/').at(-1)!,
       '*': 'nowhere',
     },

@@ -3,6 +3,13 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
+type OutboxAttachment = {
+  filename: string
+  contentType: string
+  /** Base64, as Resend received it. */
+  content: string
+}
+
 /** One email the Resend stand-in accepted, stored as `<id>.json` in the outbox folder. */
 type OutboxMessage = {
   id: string
@@ -15,6 +22,10 @@ type OutboxMessage = {
   /** ISO 8601, UTC. */
   createdAt: string
   idempotencyKey: string | null
+  /** Only when the email had any. */
+  attachments?: OutboxAttachment[]
+  /** Only when the email had any. */
+  headers?: Record<string, string>
 }
 
 /** Read on every call, so a test can point HAVEN_OUTBOX_DIR at its own folder. */
@@ -38,7 +49,7 @@ export async function recordOutboxMessage(
 ): Promise<OutboxMessage> {
   const dir = outboxDir()
   await fs.mkdir(dir, { recursive: true })
-  const { to, from, subject, html, text, idempotencyKey } = message
+  const { to, from, subject, html, text, idempotencyKey, attachments, headers } = message
   const record: OutboxMessage = {
     id: randomUUID(),
     to,
@@ -48,6 +59,8 @@ export async function recordOutboxMessage(
     text,
     createdAt: nextCreatedAt(),
     idempotencyKey,
+    ...(attachments ? { attachments } : {}),
+    ...(headers ? { headers } : {}),
   }
   // Write then rename, so a reader never sees half a file.
   const partial = path.join(dir, `.${record.id}.json.partial`)

@@ -6,6 +6,13 @@ import { standInsEnabled } from '~/utils/standins.server.ts'
 
 export type EmailConfig = { apiKey: string | undefined; from: string; timeoutMs: number }
 
+export type EmailAttachment = {
+  filename: string
+  /** The file's text, e.g. an .ics calendar file; sent as UTF-8. */
+  content: string
+  contentType: string
+}
+
 export type OutgoingEmail = {
   to: string
   subject: string
@@ -13,6 +20,9 @@ export type OutgoingEmail = {
   text: string
   /** The same key on a retry makes Resend return the first send instead of sending twice. */
   idempotencyKey: string
+  attachments?: EmailAttachment[]
+  /** Extra email headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>
 }
 
 type SendEmailResult =
@@ -43,7 +53,20 @@ export async function sendEmail(
   const resend = new Resend(config.apiKey)
   try {
     const { data, error, headers } = await resend.emails.send(
-      { from: config.from, to: email.to, subject: email.subject, html: email.html, text: email.text },
+      {
+        from: config.from,
+        to: email.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        // A Buffer goes out base64-encoded, as Resend expects; a string would be taken as base64 already.
+        attachments: email.attachments?.map(({ filename, content, contentType }) => ({
+          filename,
+          content: Buffer.from(content, 'utf8'),
+          contentType,
+        })),
+        headers: email.headers,
+      },
       { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(config.timeoutMs) },
     )
     if (error) return failure(error, headers)

@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { Fragment } from 'react'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { extractLinks, getOutboxMessage } from '../../../tests/mocks/outbox.server.ts'
@@ -33,6 +34,13 @@ export async function loader(args: LoaderFunctionArgs) {
     when: sydneyTime.format(new Date(message.createdAt)),
     text: message.text,
     links: extractLinks(message.html),
+    headers: Object.entries(message.headers ?? {}),
+    attachments: (message.attachments ?? []).map(({ filename, contentType, content }, index) => ({
+      filename,
+      contentType,
+      bytes: Buffer.from(content, 'base64').byteLength,
+      href: `/dev/outbox/${message.id}/attachments/${index}`,
+    })),
   }
 }
 
@@ -59,7 +67,35 @@ export default function OutboxMessage() {
         <dd>
           <time dateTime={message.createdAt}>{message.when}</time> (Sydney time)
         </dd>
+        {message.headers.map(([name, value]) => (
+          <Fragment key={name}>
+            <dt className="font-semibold">{name}</dt>
+            <dd className="break-all">{value}</dd>
+          </Fragment>
+        ))}
       </dl>
+
+      {message.attachments.length > 0 ? (
+        <section aria-labelledby="attachments-heading" className="mt-8">
+          <h2 id="attachments-heading" className="text-lg font-semibold">
+            Attachments
+          </h2>
+          <ul className="mt-2 list-disc space-y-1 pl-6 text-sm">
+            {message.attachments.map((attachment) => (
+              <li key={attachment.href} className="break-all">
+                <a
+                  href={attachment.href}
+                  download={attachment.filename}
+                  className="font-medium text-brand-700 underline underline-offset-4 hover:text-brand-800"
+                >
+                  {attachment.filename}
+                </a>{' '}
+                ({attachment.contentType}, {attachment.bytes} bytes)
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="links-heading" className="mt-8">
         <h2 id="links-heading" className="text-lg font-semibold">
