@@ -8,7 +8,6 @@ import {
   unsubscribe,
   UnsubscribeLinkError,
   unsubscribeLink,
-  unsubscribeRequest,
   unsubscribeToken,
 } from './unsubscribe.server.ts'
 
@@ -82,14 +81,6 @@ describe('unsubscribe tokens', () => {
 })
 
 describe('unsubscribing', () => {
-  it('asks first, saying which reminders and from whom; a broken link asks nothing', async () => {
-    expect(await unsubscribeRequest(unsubscribeToken(patientId, 'email'))).toEqual({
-      channel: 'email',
-      practiceName: 'Haven Psychology',
-    })
-    expect(await unsubscribeRequest('forged.token')).toBeNull()
-  })
-
   it("turns off the link's reminders only, audited, and again harmlessly", async () => {
     expect(await unsubscribe(unsubscribeToken(patientId, 'email'))).toEqual({ channel: 'email' })
     expect(await db.patientProfile.findUniqueOrThrow({ where: { userId: patientId } })).toMatchObject({

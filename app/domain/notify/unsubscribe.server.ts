@@ -64,14 +64,6 @@ export class UnsubscribeLinkError extends DomainError {
   }
 }
 
-/** What a link's page asks: which reminders it stops, from whom; null for a broken link. */
-export async function unsubscribeRequest(token: string) {
-  const target = readUnsubscribeToken(token)
-  if (!target) return null
-  const practice = await db.practice.findUniqueOrThrow({ where: { id: 'practice' }, select: { name: true } })
-  return { channel: target.channel, practiceName: practice.name }
-}
-
 /** Turns off the reminders a link names (again, harmlessly, if they already are). */
 export async function unsubscribe(token: string) {
   const target = readUnsubscribeToken(token)

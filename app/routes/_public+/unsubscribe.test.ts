@@ -62,7 +62,7 @@ describe('opening the link', () => {
     const answer = await loadPage(loader, { path: `/unsubscribe?token=${token}` })
     expect(answer).toMatchObject({
       status: 200,
-      body: { token, channel: 'email', practiceName: 'Haven Psychology' },
+      body: { token, channel: 'email' },
     })
     expect(await databaseSnapshot()).toEqual(before)
 
@@ -97,7 +97,7 @@ describe('unsubscribing', () => {
     expect(answer).toMatchObject({ status: 200, body: { unsubscribed: 'email' } })
     expect(await preferences()).toEqual({ emailReminders: false, smsReminders: true })
 
-    rendered.loaderData = { token, channel: 'email', practiceName: 'Haven Psychology' }
+    rendered.loaderData = { token, channel: 'email' }
     rendered.actionData = answer.body
     const html = renderToString(createElement(UnsubscribePage)).replaceAll('<!-- -->', '')
     expect(html).toContain('Reminder emails are off')

@@ -4,10 +4,11 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { AuthCard, linkClass, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
 import { UNSUBSCRIBE_LINK_PROBLEM } from '~/domain/identity/link-problems.ts'
-import { unsubscribe, unsubscribeRequest } from '~/domain/notify/unsubscribe.server.ts'
+import { readUnsubscribeToken, unsubscribe } from '~/domain/notify/unsubscribe.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { handleAction } from '~/utils/action.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
+import { practiceName } from '~/utils/practice.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['_public+/unsubscribe.tsx']
@@ -20,9 +21,10 @@ const tokenOf = (request: Request) => new URL(request.url).searchParams.get('tok
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, POLICY.loader)
   const token = tokenOf(request)
-  const asked = await unsubscribeRequest(token)
-  invariantResponse(asked, UNSUBSCRIBE_LINK_PROBLEM, 400)
-  return { token, ...asked }
+  const target = readUnsubscribeToken(token)
+  invariantResponse(target, UNSUBSCRIBE_LINK_PROBLEM, 400)
+  // Which reminders it stops; whose is not shown (a link may have been forwarded).
+  return { token, channel: target.channel }
 }
 
 // The page's button sends the token as a field; a mail client's one-click unsubscribe (RFC 8058)
@@ -50,7 +52,7 @@ const WORDS = {
 } as const
 
 export default function UnsubscribePage() {
-  const { token, channel, practiceName } = useLoaderData<typeof loader>()
+  const { token, channel } = useLoaderData<typeof loader>()
   const reply = useActionData<typeof action>()
   const words = WORDS[channel]
   if (reply && 'unsubscribed' in reply) {
