@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startCheckout } from '~/domain/billing/payments.server.ts'
 import { hasPermission, hasRole, homePathFor, parsePermission } from '~/domain/identity/permissions.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
+import { unsubscribeToken } from '~/domain/notify/unsubscribe.server.ts'
 import { storePatientFile } from '~/domain/patients/files.server.ts'
 import { formatMedicareNumber } from '~/domain/patients/medicare.ts'
 import { formatAustralianPhone } from '~/domain/patients/phone.ts'
@@ -218,6 +219,8 @@ beforeAll(async () => {
         start: free!.start.toISOString(),
         tz: 'Australia/Sydney',
       }).toString(),
+      // A's reminder-email link: anyone holding it sees the question, and nothing of A's.
+      '_public+/unsubscribe.tsx': new URLSearchParams({ token: unsubscribeToken(A, 'email') }).toString(),
     },
     markers: [
       { label: 'name', value: user.name },

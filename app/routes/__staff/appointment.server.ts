@@ -1,6 +1,7 @@
 // The appointment page that psychologists (their own) and managers (any) share: one loader
 // and one action, each route supplying its row of the policy table and the scope.
 import { type SessionUser } from '~/domain/identity/session.server.ts'
+import { messagesForAppointment } from '~/domain/notify/message-views.server.ts'
 import {
   appointmentForStaff,
   cancelAppointmentAsStaff,
@@ -24,10 +25,16 @@ const NOTICES = {
 } as const
 
 /** The appointment as staff see it; outside the scope (another psychologist's) it is not found. */
-export async function loadStaffAppointment(appointmentId: string, scope: StaffScope) {
+async function appointmentInScope(appointmentId: string, scope: StaffScope) {
   const appointment = await appointmentForStaff(appointmentId, scope)
   invariantResponse(appointment, 'We could not find that appointment.', 404)
   return appointment
+}
+
+/** The page: the appointment and, once it is known to be in scope, the messages about it. */
+export async function loadStaffAppointment(appointmentId: string, scope: StaffScope) {
+  const appointment = await appointmentInScope(appointmentId, scope)
+  return { ...appointment, messages: await messagesForAppointment(appointment.id) }
 }
 
 export async function handleStaffAppointmentAction(
@@ -44,7 +51,7 @@ export async function handleStaffAppointmentAction(
   return handleAction(request, {
     policy: input.policy,
     schema: async (actor) => {
-      timeZone = (await loadStaffAppointment(appointmentId, scopeOf(actor))).timeZone
+      timeZone = (await appointmentInScope(appointmentId, scopeOf(actor))).timeZone
       return staffAppointmentSchema(timeZone)
     },
     perform: async (action, actor) => {
