@@ -17,6 +17,8 @@ import {
   releaseHoldsQueue,
   sendEmailDeadQueue,
   sendEmailQueue,
+  sendSmsDeadQueue,
+  sendSmsQueue,
   STRIPE_RECONCILE_CRON,
   stripeEventQueue,
   stripeReconcileQueue,
@@ -32,7 +34,7 @@ import {
 } from './halaxy.ts'
 import { handleReleaseHolds } from './release-holds.ts'
 import { handleStripeEvent, handleStripeReconcile, handleStripeRefund } from './stripe.ts'
-import { handleSendEmail, handleSendEmailDead } from './send-email.ts'
+import { handleSendMessage, handleSendMessageDead } from './send-message.ts'
 
 /** Starts pg-boss as a worker and registers one handler per queue. */
 export async function startWorker(connectionString: string): Promise<PgBoss> {
@@ -40,8 +42,10 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   boss.on('error', (error) => logger.error({ error: error.message }, 'pg-boss error'))
   await boss.start()
   await ensureQueues(boss)
-  await boss.work(sendEmailQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendEmail)
-  await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendEmailDead)
+  await boss.work(sendEmailQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendMessage)
+  await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendMessageDead)
+  await boss.work(sendSmsQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendMessage)
+  await boss.work(sendSmsDeadQueue.name, { batchSize: 1 }, handleSendMessageDead)
   // Woken at once: a confirmation goes while the patient is still on the payment's return page.
   await boss.work(
     appointmentChangedQueue.name,

@@ -15,7 +15,10 @@ const CANCELLATIONS: MessageTemplate[] = ['appointment-cancelled', 'psychologist
 export type AppointmentFacts = {
   appointmentId: string
   patientId: string
-  patientName: string
+  /** How the patient is greeted: their preferred or first name. */
+  patientFirstName: string
+  /** Their full name, for the psychologist (who sees it shortened). */
+  patientFullName: string
   psychologistId: string
   psychologistName: string
   startsAt: Date
@@ -92,7 +95,10 @@ export async function decideAppointmentMessage(
   const facts: AppointmentFacts = {
     appointmentId: appointment.id,
     patientId: appointment.patientId,
-    patientName: profile?.preferredName || profile?.legalFirstName || appointment.patient.name,
+    patientFirstName: profile?.preferredName || profile?.legalFirstName || appointment.patient.name,
+    patientFullName:
+      [profile?.preferredName || profile?.legalFirstName, profile?.legalLastName].filter(Boolean).join(' ') ||
+      appointment.patient.name,
     psychologistId: appointment.psychologistId,
     psychologistName: appointment.psychologist.name,
     startsAt: appointment.startsAt,
