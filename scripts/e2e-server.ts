@@ -4,8 +4,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { PrismaPg } from '@prisma/adapter-pg'
 import { HALAXY_STANDIN_DEFAULTS } from '../app/domain/halaxy/client.server.ts'
+import { PrismaClient } from '../app/generated/prisma/client.ts'
 import {
+  E2E_CHANGE_NOTICE_DELAY_SECONDS,
   E2E_DATABASE,
   E2E_HALAXY_CONTROL_PORT,
   E2E_HALAXY_PORT,
@@ -38,6 +41,16 @@ const url = postgres.url(E2E_DATABASE)
 await applyMigrations(url)
 
 await runDemoSeed(url)
+// The demo practice with this run's short change-notice delay (tests/e2e/settings.ts); dev keeps 2 minutes.
+const seeded = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) })
+try {
+  await seeded.practice.update({
+    where: { id: 'practice' },
+    data: { changeNoticeDelaySeconds: E2E_CHANGE_NOTICE_DELAY_SECONDS },
+  })
+} finally {
+  await seeded.$disconnect()
+}
 
 fs.rmSync(E2E_OUTBOX_DIR, { recursive: true, force: true })
 // The Stripe stand-in's own folder, emptied too: no session or fault left from an earlier run.

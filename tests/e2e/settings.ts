@@ -22,6 +22,12 @@ export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`
 export const E2E_RUN = process.env.HAVEN_E2E_RUN ?? String(process.pid)
 export const E2E_OUTBOX_DIR = path.join(os.tmpdir(), 'haven-outbox', `e2e-${E2E_RUN}`)
 export const DEMO_PASSWORD = 'Haven-demo-2026!'
+/**
+ * How long this run's practice holds a move or cancellation notice before building it (dev and
+ * production: 2 minutes), so journeys read notices in the outbox within seconds. Set once when
+ * the server starts: the delay is practice-wide, and journeys run side by side.
+ */
+export const E2E_CHANGE_NOTICE_DELAY_SECONDS = 1
 /** The e2e server's database and session secret, which the sign-in fixture uses too. */
 export const E2E_DATABASE = 'haven_e2e'
 export const E2E_DATABASE_URL = `postgresql://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${E2E_POSTGRES_PORT}/${E2E_DATABASE}`
