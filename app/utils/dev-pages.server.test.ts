@@ -7,11 +7,11 @@ import { loader as messageLoader } from '~/routes/dev+/outbox.$id.tsx'
 import { action as clearAction, loader as outboxLoader } from '~/routes/dev+/outbox._index.tsx'
 import { loader as stripeLoader } from '~/routes/dev+/stripe._index.tsx'
 import { loader as checkoutLoader } from '~/routes/dev+/stripe.checkout.$sessionId.tsx'
-import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { initEnv } from '~/utils/env.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
 import { listOutbox, recordOutboxMessage } from '../../tests/mocks/outbox.server.ts'
+import { cookieFor } from '../../tests/setup/route-calls.ts'
 import { stubDeployedEnv } from '../../tests/setup/deployed-env.ts'
 import { isFromThisComputer } from './dev-pages.server.ts'
 
@@ -25,9 +25,7 @@ beforeAll(async () => {
   await seedDemoPractice(db)
   cookies = {}
   for (const email of ['patient1@haven.test', 'manager@haven.test']) {
-    const user = await db.user.findUniqueOrThrow({ where: { email } })
-    const setCookie = await createSession(user.id, new Request('http://localhost:3000/login'))
-    cookies[email] = setCookie.split(';')[0]!
+    cookies[email] = await cookieFor(email)
   }
   const email = (to: string, subject: string) =>
     recordOutboxMessage({

@@ -7,12 +7,19 @@ import { renderToString } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import HalaxySettingsPage, { action, loader } from '~/routes/manager+/halaxy.tsx'
 import { type ActionReply } from '~/utils/action.server.ts'
-import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { initEnv } from '~/utils/env.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { defaultSeed, startHalaxyStandIn, type HalaxyStandIn } from '../../../tests/fakes/halaxy/server.ts'
-import { flashNoticeOf, signedInCookie, userWithOnly } from '../../../tests/setup/route-requests.ts'
+import {
+  answerOf,
+  cookieFor,
+  routeContext as context,
+  routeRequest,
+  signedInCookie,
+  thrown,
+  userWithOnly,
+} from '../../../tests/setup/route-calls.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { HalaxyClient, readHalaxyConfig } from './client.server.ts'
 import { feeMappingKey } from './mapping/appointment.ts'
@@ -286,22 +293,11 @@ describe('when Halaxy cannot be reached', () => {
 })
 
 describe('the /manager/halaxy route', () => {
-  const url = 'http://localhost:3000/manager/halaxy'
-  const cookieFor = async (email: string) => {
-    const user = await db.user.findUniqueOrThrow({ where: { email } })
-    return (await createSession(user.id, new Request(url))).split(';')[0]!
-  }
-  const args = (request: Request) => ({ request, params: {}, context: { cspNonce: 'test-nonce' } })
-  const post = (cookie: string, fields: Record<string, string>) =>
-    new Request(url, { method: 'POST', headers: { cookie }, body: new URLSearchParams(fields) })
-  const thrown = async (promise: Promise<unknown>) => {
-    try {
-      await promise
-    } catch (error) {
-      return error as Response
-    }
-    throw new Error('expected a thrown response')
-  }
+  const path = '/manager/halaxy'
+  const load = (cookie: string) => loader({ request: routeRequest(path, cookie), params: {}, context })
+  const send = (cookie: string, fields: Record<string, string>) =>
+    action({ request: routeRequest(path, cookie, fields), params: {}, context })
+  const post = (cookie: string, fields: Record<string, string>) => answerOf(() => send(cookie, fields))
   const withHalaxyAt = async <T>(baseUrl: string, run: () => Promise<T>) => {
     const before = process.env.HALAXY_BASE_URL
     process.env.HALAXY_BASE_URL = baseUrl
@@ -317,11 +313,9 @@ describe('the /manager/halaxy route', () => {
 
   it('is for managers only, in the loader and the action', async () => {
     const psychologist = await cookieFor('hannah.kowalski@haven.test')
-    expect((await thrown(loader(args(new Request(url, { headers: { cookie: psychologist } }))))).status).toBe(
-      403,
-    )
+    expect(await thrown(load(psychologist))).toMatchObject({ status: 403 })
     const fields = { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2002' }
-    expect((await thrown(action(args(post(psychologist, fields))))).status).toBe(403)
+    expect(await thrown(send(psychologist, fields))).toMatchObject({ status: 403 })
   })
 
   it('has permissions of its own: the sync monitor’s do not open it, and reading is not changing', async () => {
@@ -329,16 +323,16 @@ describe('the /manager/halaxy route', () => {
     const operator = await signedInCookie(
       (await userWithOnly('sync-operator', ['read:sync:any', 'update:sync:any'])).id,
     )
-    expect((await thrown(loader(args(new Request(url, { headers: { cookie: operator } }))))).status).toBe(403)
-    expect((await thrown(action(args(post(operator, fields))))).status).toBe(403)
+    expect(await thrown(load(operator))).toMatchObject({ status: 403 })
+    expect(await thrown(send(operator, fields))).toMatchObject({ status: 403 })
 
     const reader = await signedInCookie(
       (await userWithOnly('halaxy-reader', ['read:halaxy-settings:any'])).id,
     )
     await withHalaxyAt(halaxy.url, async () => {
-      const page = await loader(args(new Request(url, { headers: { cookie: reader } })))
+      const page = await load(reader)
       expect(page.psychologists.map((p) => p.id)).toContain(hannah)
-      expect((await thrown(action(args(post(reader, fields))))).status).toBe(403)
+      expect(await thrown(send(reader, fields))).toMatchObject({ status: 403 })
     })
     expect(
       await db.halaxyMapping.findUnique({
@@ -350,47 +344,59 @@ describe('the /manager/halaxy route', () => {
   it('saves from the form, refuses bad input and unknown ids with 400, and never fails when Halaxy is down', async () => {
     const manager = await cookieFor('manager@haven.test')
     await withHalaxyAt(halaxy.url, async () => {
-      const saved = (await action(
-        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2002' })),
-      )) as Response
+      const saved = await post(manager, {
+        intent: 'map',
+        kind: 'psychologist',
+        havenId: hannah,
+        halaxyId: 'PR-2002',
+      })
       expect(saved.status).toBe(302)
-      expect(saved.headers.get('location')).toBe(`/manager/halaxy#psychologist-${hannah}`)
-      expect(await flashNoticeOf(saved)).toEqual({
+      expect(saved.location).toBe(`/manager/halaxy#psychologist-${hannah}`)
+      expect(saved.notice).toEqual({
         path: '/manager/halaxy',
         message: 'Mapping saved. Haven uses it from the next change it sends to Halaxy.',
       })
 
-      const unknown = (await action(
-        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-0000' })),
-      )) as unknown as { init: ResponseInit; data: ActionReply }
-      expect(unknown.init.status).toBe(400)
+      const unknown = await post(manager, {
+        intent: 'map',
+        kind: 'psychologist',
+        havenId: hannah,
+        halaxyId: 'PR-0000',
+      })
+      expect(unknown.status).toBe(400)
       // The reply names its row, so the page shows it beside that row's choice.
-      expect(unknown.data.result).toMatchObject({
+      expect((unknown.body as ActionReply).result).toMatchObject({
         initialValue: { kind: 'psychologist', havenId: hannah },
         error: { halaxyId: [expect.stringMatching(/PR-0000/)] },
       })
 
-      const nonsense = (await action(args(post(manager, { intent: 'map', kind: 'planet' })))) as unknown as {
-        init: ResponseInit
-      }
-      expect(nonsense.init.status).toBe(400)
+      const nonsense = await post(manager, { intent: 'map', kind: 'planet' })
+      expect(nonsense.status).toBe(400)
     })
     await withHalaxyAt('http://127.0.0.1:1/main/', async () => {
-      const page = await loader(args(new Request(url, { headers: { cookie: manager } })))
+      const page = await load(manager)
       expect(page.halaxyError).toMatch(/Halaxy could not be reached/)
       expect(page.psychologists.find((p) => p.id === hannah)?.mapping?.halaxyId).toBe('PR-2002')
 
-      const down = (await action(
-        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2003' })),
-      )) as unknown as { init: ResponseInit; data: ActionReply }
-      expect(down.init.status).toBe(503)
-      expect(down.data.result.error).toEqual({ halaxyId: [expect.stringMatching(/Not saved/)] })
+      const down = await post(manager, {
+        intent: 'map',
+        kind: 'psychologist',
+        havenId: hannah,
+        halaxyId: 'PR-2003',
+      })
+      expect(down.status).toBe(503)
+      expect((down.body as ActionReply).result.error).toEqual({
+        halaxyId: [expect.stringMatching(/Not saved/)],
+      })
 
-      const cleared = (await action(
-        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: '' })),
-      )) as Response
-      expect(cleared.headers.get('location')).toBe(`/manager/halaxy#psychologist-${hannah}`)
-      expect(await flashNoticeOf(cleared)).toMatchObject({ message: 'Mapping removed.' })
+      const cleared = await post(manager, {
+        intent: 'map',
+        kind: 'psychologist',
+        havenId: hannah,
+        halaxyId: '',
+      })
+      expect(cleared.location).toBe(`/manager/halaxy#psychologist-${hannah}`)
+      expect(cleared.notice).toMatchObject({ message: 'Mapping removed.' })
     })
   })
 })

@@ -2,7 +2,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { cookieFor, postForm } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, postForm } from '../../../tests/setup/route-calls.ts'
 import { action } from './patients.$patientId.tsx'
 
 let patientId: string
@@ -47,7 +47,7 @@ it('marks the flag followed up and says so on the page', async () => {
   expect(await acknowledge('hannah.kowalski@haven.test', { flagId })).toMatchObject({
     status: 302,
     location: `/clinician/patients/${patientId}`,
-    notice: 'Marked as followed up.',
+    notice: { message: 'Marked as followed up.' },
   })
   expect(await acknowledged()).toBe(true)
 })

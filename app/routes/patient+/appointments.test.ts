@@ -11,9 +11,9 @@ import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { setStripeFault } from '../../../tests/mocks/stripe/faults.server.ts'
 import {
   noticeOf,
-  postForm as post,
+  routeRequest,
   routeContext as context,
-  sessionCookie,
+  signedInCookie,
   standInsForThisFile,
   thrown,
 } from '../../../tests/setup/route-calls.ts'
@@ -41,7 +41,7 @@ beforeAll(async () => {
 
 async function signedIn(email: string) {
   const user = await db.user.findUniqueOrThrow({ where: { email } })
-  return { patientId: user.id, cookie: await sessionCookie(user.id) }
+  return { patientId: user.id, cookie: await signedInCookie(user.id) }
 }
 
 const book = (patientId: string, slot: Slot, holdMinutes?: number) =>
@@ -58,7 +58,7 @@ const book = (patientId: string, slot: Slot, holdMinutes?: number) =>
 describe('moving a session', () => {
   const move = (cookie: string, appointmentId: string, fields: { version: number; start: Date }) =>
     reschedule({
-      request: post(`/patient/appointments/${appointmentId}/reschedule`, cookie, {
+      request: routeRequest(`/patient/appointments/${appointmentId}/reschedule`, cookie, {
         intent: 'reschedule',
         version: String(fields.version),
         start: fields.start.toISOString(),
@@ -135,7 +135,7 @@ describe('moving a session', () => {
 describe('paying for a held session', () => {
   const payFor = (cookie: string, appointmentId: string) =>
     pay({
-      request: post(`/patient/appointments/${appointmentId}/pay`, cookie, { intent: 'pay' }),
+      request: routeRequest(`/patient/appointments/${appointmentId}/pay`, cookie, { intent: 'pay' }),
       params: { appointmentId },
       context,
     })
