@@ -22,5 +22,7 @@ describe('every route module', () => {
     expect(text, 'a notice in the URL').not.toMatch(/\?(saved|done|booked|moved|notice)=/)
     // Guards name a permission through the policy table, never a role.
     expect(text, 'a guard naming a role').not.toMatch(/role: '(patient|psychologist|manager)'/)
+    // The pipeline reads a body once; only sign-in, whose strategy reads the form again, asks for a copy.
+    expect(text.includes('readsBodyAgain'), 'a copy of the body read').toBe(file === '_auth+/login.tsx')
   })
 })

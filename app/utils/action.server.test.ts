@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { PUBLIC, SIGNED_IN } from './access.ts'
@@ -43,6 +43,25 @@ describe('handleAction', () => {
       }),
     )
     expect(answer).toMatchObject({ status: 400 })
+  })
+
+  it('reads the body once, without a copy, unless perform reads it again (sign-in)', async () => {
+    const once = post({ intent: 'save', name: 'Ari' })
+    const clone = vi.spyOn(once, 'clone')
+    expect(await handleAction(once, { policy: ONE, schema: SaveSchema, perform: async () => 'saved' })).toBe(
+      'saved',
+    )
+    expect(clone).not.toHaveBeenCalled()
+    expect(once.bodyUsed).toBe(true)
+
+    const again = post({ intent: 'save', name: 'Ari' })
+    const answer = await handleAction(again, {
+      policy: ONE,
+      schema: SaveSchema,
+      readsBodyAgain: true,
+      perform: async () => Object.fromEntries(await again.formData()),
+    })
+    expect(answer).toEqual({ intent: 'save', name: 'Ari' })
   })
 
   it('reads a larger body when the route allows one', async () => {

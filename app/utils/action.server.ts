@@ -35,6 +35,11 @@ export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R> = {
   hideFields?: string[]
   /** A larger body than a form's usual limit, for a form that uploads a file. */
   maxBytes?: number
+  /**
+   * `perform` reads the request's body itself as well (remix-auth's form strategy, at sign-in):
+   * the pipeline then reads a copy. Any other route reads its body once, here.
+   */
+  readsBodyAgain?: boolean
   /** The domain call; returns a redirect (`redirectWithNotice`) or data for the page. */
   perform: (value: z.output<S>, actor: ActorOf<P>, submission: Submission<z.output<S>>) => Promise<R>
 }
@@ -61,10 +66,9 @@ function intentOf(formData: FormData, policy: FormPolicy) {
  */
 export async function handleAction<P extends FormPolicy, S extends IntentSchema, R>(
   request: Request,
-  { policy, schema, hideFields, maxBytes, perform }: ActionSteps<P, S, R>,
+  { policy, schema, hideFields, maxBytes, readsBodyAgain, perform }: ActionSteps<P, S, R>,
 ) {
-  // A clone: a strategy that reads the form itself (remix-auth's, at sign-in) still can.
-  const formData = await readFormData(request.clone(), { maxBytes })
+  const formData = await readFormData(readsBodyAgain ? request.clone() : request, { maxBytes })
   const intent = intentOf(formData, policy)
   const access = typeof intent === 'string' ? policy.intents[intent] : undefined
   if (!access) {
