@@ -45,6 +45,43 @@ describe('handleAction', () => {
     expect(answer).toMatchObject({ status: 400 })
   })
 
+  describe('its load step', () => {
+    const steps = {
+      policy: ONE,
+      load: async () => {
+        throw new NotFoundError('Not yours.')
+      },
+      schema: SaveSchema,
+      perform: async () => 'saved',
+    }
+
+    it("answers a record that is not the actor's with a 404 before the form is parsed", async () => {
+      const answer = await thrown(handleAction(post({ intent: 'save' }), steps))
+      expect(answer).toBeInstanceOf(Response)
+      expect(answer).toMatchObject({ status: 404 })
+      expect(await (answer as Response).text()).toBe('Not yours.')
+    })
+
+    it('runs after the guard: someone signed out is sent to sign in, and nothing is looked up', async () => {
+      const load = vi.fn(steps.load)
+      const answer = await thrown(
+        handleAction(post({ intent: 'save' }), { ...steps, policy: { intents: { save: SIGNED_IN } }, load }),
+      )
+      expect(answer).toMatchObject({ status: 302 })
+      expect(load).not.toHaveBeenCalled()
+    })
+
+    it('hands what it found to the schema and to perform', async () => {
+      const answer = await handleAction(post({ intent: 'save', name: 'Ari' }), {
+        policy: ONE,
+        load: async () => ({ owner: 'Ari' }),
+        schema: (_actor, { owner }) => SaveSchema.refine((value) => value.name === owner),
+        perform: async (value, _actor, _submission, record) => ({ ...value, record }),
+      })
+      expect(answer).toEqual({ intent: 'save', name: 'Ari', record: { owner: 'Ari' } })
+    })
+  })
+
   it('reads the body once, without a copy, unless perform reads it again (sign-in)', async () => {
     const once = post({ intent: 'save', name: 'Ari' })
     const clone = vi.spyOn(once, 'clone')

@@ -26,11 +26,17 @@ type ActorOf<P extends FormPolicy> = P['intents'][keyof P['intents']] extends Gu
 
 type IntentSchema = z.ZodType<{ intent: string }>
 
-export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R> = {
+export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R, L = undefined> = {
   /** The route's row of app/routes/__policy.ts: who may send each intent. */
   policy: P
+  /**
+   * The record the address names, found among the actor's own (a patient's appointment, a
+   * psychologist's patient): not there or not theirs throws NotFoundError (or a 404), so a wrong
+   * actor's form is a 404 whatever it holds, before it is read. Passed on to `schema` and `perform`.
+   */
+  load?: (actor: ActorOf<P>) => Promise<L>
   /** One Zod schema discriminated on `intent` (or a function of the actor, for forms built from data). */
-  schema: S | ((actor: ActorOf<P>) => S | Promise<S>)
+  schema: S | ((actor: ActorOf<P>, record: L) => S | Promise<S>)
   /** Fields never sent back to the browser in a refusal (passwords). */
   hideFields?: string[]
   /** A larger body than a form's usual limit, for a form that uploads a file. */
@@ -41,7 +47,12 @@ export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R> = {
    */
   readsBodyAgain?: boolean
   /** The domain call; returns a redirect (`redirectWithNotice`) or data for the page. */
-  perform: (value: z.output<S>, actor: ActorOf<P>, submission: Submission<z.output<S>>) => Promise<R>
+  perform: (
+    value: z.output<S>,
+    actor: ActorOf<P>,
+    submission: Submission<z.output<S>>,
+    record: L,
+  ) => Promise<R>
 }
 
 /**
@@ -60,13 +71,14 @@ function intentOf(formData: FormData, policy: FormPolicy) {
  * The one way a form action runs (docs/decisions/013-route-policy-and-action-pipeline.md):
  * read the form (a body that is not a form is a 400, here, once) → guard the intent by its row
  * of the route policy (an intent the route does not know: the page's own guard, then a 400) →
- * parse with Conform and the route's Zod schema → call the domain. A DomainError becomes the
+ * load the record the address names, among the actor's own (else a 404) → parse with Conform
+ * and the route's Zod schema → call the domain. A DomainError becomes the
  * one reply shape with its status: not found → 404 page; refused (400), conflict (409) and
  * rate-limited (429, with Retry-After) → the form's error, beside its field when it names one.
  */
-export async function handleAction<P extends FormPolicy, S extends IntentSchema, R>(
+export async function handleAction<P extends FormPolicy, S extends IntentSchema, R, L = undefined>(
   request: Request,
-  { policy, schema, hideFields, maxBytes, readsBodyAgain, perform }: ActionSteps<P, S, R>,
+  { policy, load, schema, hideFields, maxBytes, readsBodyAgain, perform }: ActionSteps<P, S, R, L>,
 ) {
   const formData = await readFormData(readsBodyAgain ? request.clone() : request, { maxBytes })
   const intent = intentOf(formData, policy)
@@ -79,13 +91,14 @@ export async function handleAction<P extends FormPolicy, S extends IntentSchema,
   }
   const actor = (await requireAccess(request, access)) as ActorOf<P>
 
-  const resolved = typeof schema === 'function' ? await schema(actor) : schema
+  const record = (load ? await orNotFound(load(actor)) : undefined) as L
+  const resolved = typeof schema === 'function' ? await schema(actor, record) : schema
   const submission = parseWithZod(formData, { schema: resolved })
   if (submission.status !== 'success') {
     return data<ActionReply>({ result: submission.reply({ hideFields }) }, { status: 400 })
   }
   try {
-    return await perform(submission.value, actor, submission)
+    return await perform(submission.value, actor, submission, record)
   } catch (error) {
     if (!(error instanceof DomainError)) throw error
     invariantResponse(error.kind !== 'not-found', error.message, 404)

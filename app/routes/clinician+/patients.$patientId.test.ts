@@ -36,6 +36,10 @@ it('keeps another psychologist’s patient out of reach: not found, and the flag
   expect(await acknowledged()).toBe(false)
 })
 
+it('answers another psychologist’s form with 404 before reading it: one without its flag too', async () => {
+  expect((await acknowledge('daniel.tran@haven.test', {})).status).toBe(404)
+})
+
 it('answers a form without its flag with the reply shape', async () => {
   expect(await acknowledge('hannah.kowalski@haven.test', {})).toMatchObject({
     status: 400,

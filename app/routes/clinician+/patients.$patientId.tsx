@@ -44,15 +44,11 @@ const AcknowledgeSchema = z.object({
 })
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  let patientId = ''
   return handleAction(request, {
     policy: POLICY,
-    // The patient first: someone else's is a 404 whatever the form holds.
-    schema: async (user) => {
-      patientId = await requireOwnPatient(user, params.patientId)
-      return AcknowledgeSchema
-    },
-    perform: async ({ flagId }, user) => {
+    load: (user) => requireOwnPatient(user, params.patientId),
+    schema: AcknowledgeSchema,
+    perform: async ({ flagId }, user, _submission, patientId) => {
       await acknowledgeRiskFlag(flagId, patientId, user.id)
       return redirectWithNotice(new URL(request.url).pathname, 'Marked as followed up.')
     },

@@ -130,6 +130,24 @@ describe('moving a session', () => {
     const kept = await db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })
     expect(kept.startsAt).toEqual(laterSlots[5]!.start)
   })
+
+  it("answers another patient's malformed form with 404, not the form's 400", async () => {
+    const owner = await signedIn('patient9@haven.test')
+    const appointment = await book(owner.patientId, laterSlots[11]!)
+    const { cookie } = await signedIn('patient10@haven.test')
+    const malformed = reschedule({
+      request: routeRequest(`/patient/appointments/${appointment.id}/reschedule`, cookie, {
+        intent: 'reschedule',
+        version: 'none',
+      }),
+      params: { appointmentId: appointment.id },
+      context,
+    })
+    expect(await thrown(malformed)).toMatchObject({ status: 404 })
+    expect(
+      await thrown(move(cookie, 'no-such-appointment', { version: 1, start: laterSlots[6]!.start })),
+    ).toMatchObject({ status: 404 })
+  })
 })
 
 describe('paying for a held session', () => {

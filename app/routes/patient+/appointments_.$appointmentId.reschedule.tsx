@@ -8,7 +8,7 @@ import { SlotDays, type OfferedTime } from '~/components/slot-days.tsx'
 import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
 import { rescheduleAppointmentAsPatient, rescheduleOptions } from '~/domain/scheduling/reschedule.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
-import { isPatientsAppointment } from '~/domain/scheduling/patient-appointments.server.ts'
+import { patientsAppointment } from '~/domain/scheduling/patient-appointments.server.ts'
 import { offeredSlot, type SlotRefusal } from '~/domain/scheduling/slots.ts'
 import { handleAction } from '~/utils/action.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
@@ -77,14 +77,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return handleAction(request, {
     policy: POLICY,
-    // The appointment first: another patient's is a 404 whatever the form holds.
-    schema: async (user) => {
-      invariantResponse(await isPatientsAppointment(user.id, params.appointmentId ?? ''), NOT_FOUND, 404)
-      return MoveSchema
-    },
-    perform: async ({ version, start }, user) => {
+    load: (user) => patientsAppointment(user.id, params.appointmentId ?? ''),
+    schema: MoveSchema,
+    perform: async ({ version, start }, user, _submission, appointment) => {
       await rescheduleAppointmentAsPatient({
-        appointmentId: params.appointmentId ?? '',
+        appointmentId: appointment.id,
         patientId: user.id,
         version,
         start,
