@@ -73,8 +73,9 @@ function intentOf(formData: FormData, policy: FormPolicy) {
  * of the route policy (an intent the route does not know: the page's own guard, then a 400) →
  * load the record the address names, among the actor's own (else a 404) → parse with Conform
  * and the route's Zod schema → call the domain. A DomainError becomes the
- * one reply shape with its status: not found → 404 page; refused (400), conflict (409) and
- * rate-limited (429, with Retry-After) → the form's error, beside its field when it names one.
+ * one reply shape with its status: not found → 404 page; refused (400), conflict (409),
+ * rate-limited (429, with Retry-After) and unavailable (503, with Retry-After when known) → the
+ * form's error, beside its field when it names one.
  */
 export async function handleAction<P extends FormPolicy, S extends IntentSchema, R, L = undefined>(
   request: Request,
@@ -112,13 +113,17 @@ export async function handleAction<P extends FormPolicy, S extends IntentSchema,
       { result, ...(error.details === undefined ? {} : { details: error.details }) },
       {
         status: DOMAIN_ERROR_STATUS[error.kind],
-        headers:
-          error.kind === 'rate-limited' && 'retryAfterSeconds' in error
-            ? retryAfterHeaders(error as { retryAfterSeconds: number })
-            : undefined,
+        headers: retryAfterOf(error),
       },
     )
   }
+}
+
+/** When to try again, for a refusal that knows (too many requests, a vendor that said when). */
+function retryAfterOf(error: DomainError) {
+  if (error.kind !== 'rate-limited' && error.kind !== 'unavailable') return undefined
+  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds
+  return typeof seconds === 'number' ? retryAfterHeaders({ retryAfterSeconds: seconds }) : undefined
 }
 
 /**

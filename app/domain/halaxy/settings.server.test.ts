@@ -23,7 +23,13 @@ import {
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { HalaxyClient, readHalaxyConfig } from './client.server.ts'
 import { feeMappingKey } from './mapping/appointment.ts'
-import { clearMapping, mappingPage, saveMapping } from './settings.server.ts'
+import {
+  clearMapping,
+  HalaxyListUnavailableError,
+  MappingRefusedError,
+  mappingPage,
+  saveMapping,
+} from './settings.server.ts'
 
 // The page renders without a router: plain <form>s and the loader's data, as with JavaScript off.
 const rendered = vi.hoisted(() => ({ loaderData: undefined as unknown }))
@@ -120,7 +126,7 @@ describe('saving and clearing', () => {
       { kind: 'psychologist', havenId: amelia, halaxyId: 'PR-2001' },
       managerId,
     )
-    expect(saved).toMatchObject({ ok: true, halaxyId: 'PR-2001', priceDiffers: false })
+    expect(saved).toMatchObject({ halaxyId: 'PR-2001', priceDiffers: false })
     const row = await db.halaxyMapping.findUniqueOrThrow({
       where: { kind_havenId: { kind: 'psychologist', havenId: amelia } },
     })
@@ -146,7 +152,7 @@ describe('saving and clearing', () => {
   it('maps a clinic location and an appointment type, and replaces a mapping on a second save', async () => {
     expect(
       await saveMapping(client, { kind: 'location', havenId: sydney, halaxyId: 'CL-1001' }, managerId),
-    ).toMatchObject({ ok: true, label: 'Haven Psychology Fitzroy' })
+    ).toMatchObject({ label: 'Haven Psychology Fitzroy' })
     await saveMapping(
       client,
       { kind: 'appointment_type', havenId: initial.id, halaxyId: 'HS-3002' },
@@ -167,27 +173,29 @@ describe('saving and clearing', () => {
   })
 
   it('refuses a Halaxy id that is not in Halaxy’s list, with a clear message', async () => {
-    const refused = await saveMapping(
+    const refused = saveMapping(
       client,
       { kind: 'psychologist', havenId: hannah, halaxyId: 'PR-9999' },
       managerId,
     )
-    expect(refused).toEqual({
-      ok: false,
+    await expect(refused).rejects.toBeInstanceOf(MappingRefusedError)
+    await expect(refused).rejects.toMatchObject({
+      kind: 'refused',
+      field: 'halaxyId',
       reason: 'not_in_halaxy',
       message: expect.stringMatching(/Halaxy has no active practitioner role with the id PR-9999/),
     })
     // An id of the wrong kind, and a retired fee, are refused the same way.
-    expect(
-      await saveMapping(client, { kind: 'psychologist', havenId: hannah, halaxyId: 'HS-3001' }, managerId),
-    ).toMatchObject({ ok: false, reason: 'not_in_halaxy' })
-    expect(
-      await saveMapping(
+    await expect(
+      saveMapping(client, { kind: 'psychologist', havenId: hannah, halaxyId: 'HS-3001' }, managerId),
+    ).rejects.toMatchObject({ reason: 'not_in_halaxy' })
+    await expect(
+      saveMapping(
         client,
         { kind: 'fee', havenId: feeMappingKey(hannah, initial.id), halaxyId: 'CID-4009' },
         managerId,
       ),
-    ).toMatchObject({ ok: false, reason: 'not_in_halaxy' })
+    ).rejects.toMatchObject({ reason: 'not_in_halaxy' })
     expect(
       await db.halaxyMapping.count({
         where: { havenId: { in: [hannah, feeMappingKey(hannah, initial.id)] } },
@@ -202,8 +210,8 @@ describe('saving and clearing', () => {
       { kind: 'fee' as const, havenId: `${amelia}:no-such-type` },
       { kind: 'fee' as const, havenId: amelia },
     ]) {
-      expect(await saveMapping(client, { ...target, halaxyId: 'PR-2001' }, managerId)).toMatchObject({
-        ok: false,
+      await expect(saveMapping(client, { ...target, halaxyId: 'PR-2001' }, managerId)).rejects.toMatchObject({
+        kind: 'refused',
         reason: 'haven_record_not_found',
       })
     }
@@ -228,11 +236,10 @@ describe('fees', () => {
     expect(
       await saveMapping(client, { kind: 'fee', havenId, halaxyId: 'CID-4001' }, managerId),
     ).toMatchObject({
-      ok: true,
       priceDiffers: false,
     })
     const differs = await saveMapping(client, { kind: 'fee', havenId, halaxyId: 'CID-4002' }, managerId)
-    expect(differs).toMatchObject({ ok: true, priceDiffers: true })
+    expect(differs).toMatchObject({ priceDiffers: true })
 
     const fee = (await mappingPage(client)).fees.find((row) => row.havenId === havenId)
     expect(fee).toMatchObject({
@@ -262,13 +269,17 @@ describe('when Halaxy cannot be reached', () => {
 
   it('refuses to save (it cannot check the id) and leaves the mapping as it was', async () => {
     const unreachable = clientFor('http://127.0.0.1:1/main/')
-    const refused = await saveMapping(
+    const refused = saveMapping(
       unreachable,
       { kind: 'psychologist', havenId: amelia, halaxyId: 'PR-2003' },
       managerId,
     )
-    expect(refused).toMatchObject({ ok: false, reason: 'halaxy_unavailable' })
-    if (!refused.ok) expect(refused.message).toMatch(/Not saved.*Halaxy could not be reached/)
+    await expect(refused).rejects.toBeInstanceOf(HalaxyListUnavailableError)
+    await expect(refused).rejects.toMatchObject({
+      kind: 'unavailable',
+      field: 'halaxyId',
+      message: expect.stringMatching(/Not saved.*Halaxy could not be reached/),
+    })
     const row = await db.halaxyMapping.findUniqueOrThrow({
       where: { kind_havenId: { kind: 'psychologist', havenId: amelia } },
     })
@@ -292,24 +303,26 @@ describe('when Halaxy cannot be reached', () => {
   })
 })
 
+/** The routes read Halaxy's address from the environment, validated once: set it and read it again. */
+async function withHalaxyAt<T>(baseUrl: string, run: () => Promise<T>) {
+  const before = process.env.HALAXY_BASE_URL
+  process.env.HALAXY_BASE_URL = baseUrl
+  initEnv()
+  try {
+    return await run()
+  } finally {
+    if (before === undefined) delete process.env.HALAXY_BASE_URL
+    else process.env.HALAXY_BASE_URL = before
+    initEnv()
+  }
+}
+
 describe('the /manager/halaxy route', () => {
   const path = '/manager/halaxy'
   const load = (cookie: string) => loader({ request: routeRequest(path, cookie), params: {}, context })
   const send = (cookie: string, fields: Record<string, string>) =>
     action({ request: routeRequest(path, cookie, fields), params: {}, context })
   const post = (cookie: string, fields: Record<string, string>) => answerOf(() => send(cookie, fields))
-  const withHalaxyAt = async <T>(baseUrl: string, run: () => Promise<T>) => {
-    const before = process.env.HALAXY_BASE_URL
-    process.env.HALAXY_BASE_URL = baseUrl
-    initEnv()
-    try {
-      return await run()
-    } finally {
-      if (before === undefined) delete process.env.HALAXY_BASE_URL
-      else process.env.HALAXY_BASE_URL = before
-      initEnv()
-    }
-  }
 
   it('is for managers only, in the loader and the action', async () => {
     const psychologist = await cookieFor('hannah.kowalski@haven.test')
@@ -385,6 +398,8 @@ describe('the /manager/halaxy route', () => {
         halaxyId: 'PR-2003',
       })
       expect(down.status).toBe(503)
+      // Halaxy said nothing of when to try again.
+      expect(down.headers.get('Retry-After')).toBeNull()
       expect((down.body as ActionReply).result.error).toEqual({
         halaxyId: [expect.stringMatching(/Not saved/)],
       })
@@ -398,6 +413,26 @@ describe('the /manager/halaxy route', () => {
       expect(cleared.location).toBe(`/manager/halaxy#psychologist-${hannah}`)
       expect(cleared.notice).toMatchObject({ message: 'Mapping removed.' })
     })
+  })
+
+  it('answers 503 beside the choice when Halaxy throttles, with the Retry-After it gave, saving nothing', async () => {
+    const manager = await cookieFor('manager@haven.test')
+    const target = { kind: 'location' as const, havenId: sydney }
+    const before = await db.halaxyMapping.findUnique({ where: { kind_havenId: target } })
+    await halaxy.faults.set({ kind: '429-burst', match: 'GET PractitionerRole' })
+    try {
+      const answer = await withHalaxyAt(halaxy.url, () =>
+        post(manager, { intent: 'map', ...target, halaxyId: 'CL-1001' }),
+      )
+      expect(answer.status).toBe(503)
+      expect(answer.headers.get('Retry-After')).toBe('1')
+      expect((answer.body as ActionReply).result.error).toEqual({
+        halaxyId: [expect.stringMatching(/^Not saved: .*Halaxy is busy/)],
+      })
+    } finally {
+      await halaxy.faults.clear()
+    }
+    expect(await db.halaxyMapping.findUnique({ where: { kind_havenId: target } })).toEqual(before)
   })
 })
 

@@ -1,5 +1,5 @@
 import { getFormProps, getSelectProps } from '@conform-to/react'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { type ReactNode } from 'react'
 import { z } from 'zod'
@@ -16,7 +16,7 @@ import {
 import { getHalaxyClient } from '~/domain/halaxy/client.server.ts'
 import { type HalaxyMappingKind } from '~/domain/halaxy/mapping/appointment.ts'
 import { clearMapping, mappingPage, saveMapping } from '~/domain/halaxy/settings.server.ts'
-import { type ActionReply, handleAction } from '~/utils/action.server.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
@@ -54,20 +54,14 @@ export async function action({ request }: ActionFunctionArgs) {
   return handleAction(request, {
     policy: POLICY,
     schema: MappingSchema,
-    perform: async ({ kind, havenId, halaxyId }, actor, submission) => {
+    perform: async ({ kind, havenId, halaxyId }, actor) => {
       const back = `/manager/halaxy#${rowIdOf(kind, havenId)}`
       if (!halaxyId) {
         await clearMapping({ kind, havenId }, actor.id)
         return redirectWithNotice(back, 'Mapping removed.')
       }
+      // A record Halaxy does not list is refused (400); Halaxy out of reach is a 503.
       const saved = await saveMapping(getHalaxyClient(), { kind, havenId, halaxyId }, actor.id)
-      // Not a rule of Haven's but Halaxy's answer (or its silence), so not a DomainError: 503 when
-      // Halaxy could not be asked, 400 when it does not list that record.
-      if (!saved.ok)
-        return data<ActionReply>(
-          { result: submission.reply({ fieldErrors: { halaxyId: [saved.message] } }) },
-          { status: saved.reason === 'halaxy_unavailable' ? 503 : 400 },
-        )
       return redirectWithNotice(
         back,
         saved.priceDiffers
