@@ -22,6 +22,11 @@ describe('every route module', () => {
     expect(text, 'a notice in the URL').not.toMatch(/\?(saved|done|booked|moved|notice)=/)
     // Guards name a permission through the policy table, never a role.
     expect(text, 'a guard naming a role').not.toMatch(/role: '(patient|psychologist|manager)'/)
+    // A form that posts is a Conform form, answered by its reply: typed ones through getFormProps,
+    // button-only ones as ActionForm (app/components/forms.tsx). Dev pages are stand-in tools.
+    if (!file.startsWith('dev+/'))
+      for (const form of text.match(/<Form\b[^>]*>/g) ?? [])
+        if (/method="post"/.test(form)) expect(form, 'a post form outside Conform').toContain('getFormProps')
     // The pipeline reads a body once; only sign-in, whose strategy reads the form again, asks for a copy.
     expect(text.includes('readsBodyAgain'), 'a copy of the body read').toBe(file === '_auth+/login.tsx')
   })

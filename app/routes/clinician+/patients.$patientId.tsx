@@ -3,7 +3,6 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { ReplyAlert } from '~/components/forms.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { canReadPatient } from '~/domain/patients/access.server.ts'
@@ -62,8 +61,7 @@ export default function ClinicianPatientPage() {
     <>
       <PageHeader title={summary.name}>{summary.email}</PageHeader>
       <div className="space-y-4">
-        <ReplyAlert reply={actionData} intent="acknowledge-flag" />
-        <PatientRecord summary={summary} canAcknowledge />
+        <PatientRecord summary={summary} canAcknowledge reply={actionData} />
       </div>
     </>
   )
