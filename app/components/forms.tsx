@@ -273,6 +273,30 @@ export function AuthCard({
   )
 }
 
+/**
+ * What a form that emails a link shows once it is sent: where it went and what it does
+ * (children), what to do when nothing arrives, and the way on.
+ */
+export function EmailSentCard({
+  children,
+  nothingArrived,
+  footer,
+}: {
+  children: ReactNode
+  nothingArrived: ReactNode
+  footer?: ReactNode
+}) {
+  return (
+    <AuthCard title="Check your email">
+      <div role="status" className="space-y-3 text-stone-700">
+        {children}
+        <p className="text-sm text-stone-600">{nothingArrived}</p>
+      </div>
+      {footer}
+    </AuthCard>
+  )
+}
+
 /** What an expired, used or forged emailed link shows: what happened and the way forward. */
 export function LinkProblemCard({ message, to, action }: { message: string; to: string; action: string }) {
   return (

@@ -356,13 +356,10 @@ describe('the /manager/halaxy route', () => {
 
   it('saves from the form, refuses bad input and unknown ids with 400, and never fails when Halaxy is down', async () => {
     const manager = await cookieFor('manager@haven.test')
+    const mapHannah = (halaxyId: string) =>
+      post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId })
     await withHalaxyAt(halaxy.url, async () => {
-      const saved = await post(manager, {
-        intent: 'map',
-        kind: 'psychologist',
-        havenId: hannah,
-        halaxyId: 'PR-2002',
-      })
+      const saved = await mapHannah('PR-2002')
       expect(saved.status).toBe(302)
       expect(saved.location).toBe(`/manager/halaxy#psychologist-${hannah}`)
       expect(saved.notice).toEqual({
@@ -370,12 +367,7 @@ describe('the /manager/halaxy route', () => {
         message: 'Mapping saved. Haven uses it from the next change it sends to Halaxy.',
       })
 
-      const unknown = await post(manager, {
-        intent: 'map',
-        kind: 'psychologist',
-        havenId: hannah,
-        halaxyId: 'PR-0000',
-      })
+      const unknown = await mapHannah('PR-0000')
       expect(unknown.status).toBe(400)
       // The reply names its row, so the page shows it beside that row's choice.
       expect((unknown.body as ActionReply).result).toMatchObject({
@@ -391,12 +383,7 @@ describe('the /manager/halaxy route', () => {
       expect(page.halaxyError).toMatch(/Halaxy could not be reached/)
       expect(page.psychologists.find((p) => p.id === hannah)?.mapping?.halaxyId).toBe('PR-2002')
 
-      const down = await post(manager, {
-        intent: 'map',
-        kind: 'psychologist',
-        havenId: hannah,
-        halaxyId: 'PR-2003',
-      })
+      const down = await mapHannah('PR-2003')
       expect(down.status).toBe(503)
       // Halaxy said nothing of when to try again.
       expect(down.headers.get('Retry-After')).toBeNull()
@@ -404,12 +391,7 @@ describe('the /manager/halaxy route', () => {
         halaxyId: [expect.stringMatching(/Not saved/)],
       })
 
-      const cleared = await post(manager, {
-        intent: 'map',
-        kind: 'psychologist',
-        havenId: hannah,
-        halaxyId: '',
-      })
+      const cleared = await mapHannah('')
       expect(cleared.location).toBe(`/manager/halaxy#psychologist-${hannah}`)
       expect(cleared.notice).toMatchObject({ message: 'Mapping removed.' })
     })
