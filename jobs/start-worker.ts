@@ -1,8 +1,10 @@
 import { type PgBoss } from 'pg-boss'
 import { createBoss, ensureQueues } from '~/utils/jobs.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { handleAppointmentChanged } from './appointment-changed.ts'
 import { handleHousekeeping } from './housekeeping.ts'
 import {
+  appointmentChangedQueue,
   HALAXY_POLL_CRON,
   halaxyInboundQueue,
   halaxyPollQueue,
@@ -15,6 +17,8 @@ import {
   releaseHoldsQueue,
   sendEmailDeadQueue,
   sendEmailQueue,
+  sendSmsDeadQueue,
+  sendSmsQueue,
   STRIPE_RECONCILE_CRON,
   stripeEventQueue,
   stripeReconcileQueue,
@@ -30,7 +34,7 @@ import {
 } from './halaxy.ts'
 import { handleReleaseHolds } from './release-holds.ts'
 import { handleStripeEvent, handleStripeReconcile, handleStripeRefund } from './stripe.ts'
-import { handleSendEmail, handleSendEmailDead } from './send-email.ts'
+import { handleSendMessage, handleSendMessageDead } from './send-message.ts'
 
 /** Starts pg-boss as a worker and registers one handler per queue. */
 export async function startWorker(connectionString: string): Promise<PgBoss> {
@@ -38,8 +42,16 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   boss.on('error', (error) => logger.error({ error: error.message }, 'pg-boss error'))
   await boss.start()
   await ensureQueues(boss)
-  await boss.work(sendEmailQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendEmail)
-  await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendEmailDead)
+  await boss.work(sendEmailQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendMessage)
+  await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendMessageDead)
+  await boss.work(sendSmsQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendMessage)
+  await boss.work(sendSmsDeadQueue.name, { batchSize: 1 }, handleSendMessageDead)
+  // Woken at once: a confirmation goes while the patient is still on the payment's return page.
+  await boss.work(
+    appointmentChangedQueue.name,
+    { batchSize: 1, pollingIntervalSeconds: 1 },
+    handleAppointmentChanged,
+  )
   await boss.work(housekeepingQueue.name, { batchSize: 1 }, handleHousekeeping)
   await boss.schedule(housekeepingQueue.name, HOUSEKEEPING_CRON, {}, { tz: 'Australia/Sydney' })
   await boss.work(releaseHoldsQueue.name, { batchSize: 1 }, handleReleaseHolds)

@@ -36,6 +36,7 @@ describe('findStandIns', () => {
       'server/index.js': 'const route = { id: "routes/dev+/outbox._index", path: "dev/outbox" }',
       'client/assets/manifest-1.js': '{"path":"dev/stripe/checkout/:sessionId"}',
       'client/assets/chunk.js': 'function startStandIns(){}',
+      'server/assets/sms.js': 'await simulateInboundSms({ from, body: "STOP" })',
     })
     expect(findStandIns(build).sort()).toEqual([
       'app/server.js: a stand-in module',
@@ -43,6 +44,7 @@ describe('findStandIns', () => {
       'app/worker.js.map: msw',
       'client/assets/chunk.js: stand-in code',
       'client/assets/manifest-1.js: the Stripe stand-in pages',
+      'server/assets/sms.js: stand-in code',
       'server/index.js: a dev page route',
       'server/index.js: the dev outbox',
     ])

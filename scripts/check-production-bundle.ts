@@ -16,7 +16,8 @@ const FORBIDDEN: { what: string; pattern: RegExp }[] = [
   { what: 'a stand-in module', pattern: /tests\/(mocks|fakes)\// },
   {
     what: 'stand-in code',
-    pattern: /\b(startStandIns|recordOutboxMessage|listOutbox|payCheckoutSession|setupServer)\b/,
+    pattern:
+      /\b(startStandIns|recordOutboxMessage|listOutbox|payCheckoutSession|simulateInboundSms|sendStatusCallbacks|setupServer)\b/,
   },
 ]
 

@@ -26,6 +26,8 @@ const env: NodeJS.ProcessEnv = {
 }
 if (env.HAVEN_STANDINS === 'true') env.RESEND_API_KEY ??= 're_local_standin'
 if (env.HAVEN_STANDINS === 'true') env.HAVEN_STRIPE_WEBHOOK_URL ??= `${env.APP_URL}/webhooks/stripe`
+// The Twilio stand-in posts each SMS's status callbacks to the app, as Twilio does.
+if (env.HAVEN_STANDINS === 'true') env.HAVEN_TWILIO_CALLBACKS ??= 'post'
 
 // Without a real Halaxy account, a local Halaxy (its records kept beside the dev database's).
 const halaxyStandIn = env.HAVEN_STANDINS === 'true' && !env.HALAXY_BASE_URL

@@ -69,6 +69,8 @@ runTogether(
     HALAXY_STANDIN_CONTROL_PORT: String(E2E_HALAXY_CONTROL_PORT),
     HALAXY_BASE_URL: `http://127.0.0.1:${E2E_HALAXY_PORT}/main/`,
     HAVEN_STRIPE_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/stripe`,
+    // Each SMS's status callbacks go to its StatusCallback (APP_URL's /webhooks/twilio/status).
+    HAVEN_TWILIO_CALLBACKS: 'post',
     HALAXY_WEBHOOK_SECRET,
     HALAXY_STANDIN_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/halaxy/`,
     HALAXY_STANDIN_WEBHOOK_AUTH: `Bearer ${HALAXY_WEBHOOK_SECRET}`,

@@ -1,12 +1,14 @@
 import { z } from 'zod'
-import { ActionButton, Heading1, Layout, LinkFallback, Paragraph, practiceName } from './layout.tsx'
+import { practiceName } from '~/utils/practice.ts'
+import { amountText } from './appointment-parts.tsx'
+import { ActionButton, Heading1, Layout, LinkFallback, Paragraph } from './layout.tsx'
 
 export const bookingTimeTakenProps = z.strictObject({
   name: z.string(),
   psychologistName: z.string().min(1),
   /** The session's time as the patient saw it, with its zone, e.g. "Mon, 7 Dec, 10:00 am AEDT". */
   when: z.string().min(1),
-  amount: z.string().regex(/^\$[\d,]+\.\d{2}$/),
+  amount: amountText,
   bookLink: z.url({ protocol: /^https?$/ }),
 })
 export type BookingTimeTakenProps = z.infer<typeof bookingTimeTakenProps>

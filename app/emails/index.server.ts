@@ -2,6 +2,48 @@ import { createElement, type FunctionComponent } from 'react'
 import { render } from 'react-email'
 import { type z } from 'zod'
 import {
+  AppointmentConfirmedEmail,
+  appointmentConfirmedProps,
+  appointmentConfirmedSubject,
+  type AppointmentConfirmedProps,
+} from './appointment-confirmed.tsx'
+import {
+  AppointmentMovedEmail,
+  appointmentMovedProps,
+  appointmentMovedSubject,
+  type AppointmentMovedProps,
+} from './appointment-moved.tsx'
+import {
+  AppointmentCancelledEmail,
+  appointmentCancelledProps,
+  appointmentCancelledSubject,
+  type AppointmentCancelledProps,
+} from './appointment-cancelled.tsx'
+import {
+  AppointmentReminderEmail,
+  appointmentReminderProps,
+  appointmentReminderSubject,
+  type AppointmentReminderProps,
+} from './appointment-reminder.tsx'
+import {
+  PsychologistNewBookingEmail,
+  psychologistNewBookingProps,
+  psychologistNewBookingSubject,
+  type PsychologistNewBookingProps,
+} from './psychologist-new-booking.tsx'
+import {
+  PsychologistMovedEmail,
+  psychologistMovedProps,
+  psychologistMovedSubject,
+  type PsychologistMovedProps,
+} from './psychologist-moved.tsx'
+import {
+  PsychologistCancelledEmail,
+  psychologistCancelledProps,
+  psychologistCancelledSubject,
+  type PsychologistCancelledProps,
+} from './psychologist-cancelled.tsx'
+import {
   BookingTimeTakenEmail,
   bookingTimeTakenProps,
   bookingTimeTakenSubject,
@@ -39,13 +81,21 @@ export type EmailTemplateProps = {
   'password-reset': PasswordResetProps
   'staff-invite': StaffInviteProps
   'booking-time-taken': BookingTimeTakenProps
+  'appointment-confirmed': AppointmentConfirmedProps
+  'appointment-moved': AppointmentMovedProps
+  'appointment-cancelled': AppointmentCancelledProps
+  'appointment-reminder': AppointmentReminderProps
+  'psychologist-new-booking': PsychologistNewBookingProps
+  'psychologist-moved': PsychologistMovedProps
+  'psychologist-cancelled': PsychologistCancelledProps
 }
 type EmailTemplate = keyof EmailTemplateProps
 
 type RenderedEmail = { subject: string; html: string; text: string }
 
 type TemplateDefinition<Props> = {
-  subject: string
+  /** Fixed, or built from the props (e.g. to name the session's time). */
+  subject: string | ((props: Props) => string)
   // Props are re-checked at render time: a stray field (or a javascript: link) is a bug, never rendered.
   schema: z.ZodType<Props>
   Component: FunctionComponent<Props>
@@ -68,6 +118,41 @@ const registry: { [Template in EmailTemplate]: TemplateDefinition<EmailTemplateP
     subject: bookingTimeTakenSubject,
     schema: bookingTimeTakenProps,
     Component: BookingTimeTakenEmail,
+  },
+  'appointment-confirmed': {
+    subject: appointmentConfirmedSubject,
+    schema: appointmentConfirmedProps,
+    Component: AppointmentConfirmedEmail,
+  },
+  'appointment-moved': {
+    subject: appointmentMovedSubject,
+    schema: appointmentMovedProps,
+    Component: AppointmentMovedEmail,
+  },
+  'appointment-cancelled': {
+    subject: appointmentCancelledSubject,
+    schema: appointmentCancelledProps,
+    Component: AppointmentCancelledEmail,
+  },
+  'appointment-reminder': {
+    subject: appointmentReminderSubject,
+    schema: appointmentReminderProps,
+    Component: AppointmentReminderEmail,
+  },
+  'psychologist-new-booking': {
+    subject: psychologistNewBookingSubject,
+    schema: psychologistNewBookingProps,
+    Component: PsychologistNewBookingEmail,
+  },
+  'psychologist-moved': {
+    subject: psychologistMovedSubject,
+    schema: psychologistMovedProps,
+    Component: PsychologistMovedEmail,
+  },
+  'psychologist-cancelled': {
+    subject: psychologistCancelledSubject,
+    schema: psychologistCancelledProps,
+    Component: PsychologistCancelledEmail,
   },
 }
 
@@ -96,5 +181,7 @@ export async function renderEmail<Template extends EmailTemplate>(
   }
   const element = createElement(definition.Component, parsed.data)
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
-  return { subject: definition.subject, html, text }
+  const subject =
+    typeof definition.subject === 'string' ? definition.subject : definition.subject(parsed.data)
+  return { subject, html, text }
 }

@@ -1,7 +1,6 @@
 import { type CSSProperties, type ReactNode } from 'react'
 import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from 'react-email'
-
-export const practiceName = 'Haven Psychology'
+import { practiceName } from '~/utils/practice.ts'
 
 // Contrast on white meets WCAG AAA: body text 14.9:1, muted text 7.6:1, brand (button, links) 8.4:1.
 const colours = {
@@ -35,10 +34,12 @@ type LayoutProps = {
   preview: string
   /** Why this email arrived; defaults to an action on the recipient's account. */
   reason?: string
+  /** A link under the reason, e.g. to stop this kind of email. */
+  footerLink?: { href: string; label: string }
   children: ReactNode
 }
 
-export function Layout({ title, preview, reason, children }: LayoutProps) {
+export function Layout({ title, preview, reason, footerLink, children }: LayoutProps) {
   return (
     <Html lang="en-AU" dir="ltr">
       <Head>
@@ -73,6 +74,11 @@ export function Layout({ title, preview, reason, children }: LayoutProps) {
             <Text style={smallTextStyle}>
               {reason ?? `You're receiving this email because of an action on your ${practiceName} account.`}
             </Text>
+            {footerLink ? (
+              <Text style={smallTextStyle}>
+                <TextLink href={footerLink.href}>{footerLink.label}</TextLink>
+              </Text>
+            ) : null}
           </Section>
         </Container>
       </Body>
@@ -119,6 +125,30 @@ export function ActionButton({ href, children }: { href: string; children: React
       >
         {children}
       </Button>
+    </Section>
+  )
+}
+
+/** A link inside a sentence; the plain-text version prints its URL after the words. */
+export function TextLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link href={href} style={{ color: colours.brand, textDecoration: 'underline' }}>
+      {children}
+    </Link>
+  )
+}
+
+/** Label and value pairs (when, where, with whom), one per line. */
+export function Details({ rows }: { rows: [label: string, value: ReactNode][] }) {
+  return (
+    <Section
+      style={{ borderLeft: `4px solid ${colours.brand}`, padding: '4px 0 4px 16px', margin: '0 0 24px' }}
+    >
+      {rows.map(([label, value]) => (
+        <Text key={label} style={{ ...textStyle, margin: '0 0 4px' }}>
+          <strong>{label}:</strong> {value}
+        </Text>
+      ))}
     </Section>
   )
 }

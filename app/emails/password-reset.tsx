@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { practiceName } from '~/utils/practice.ts'
 import {
   ActionButton,
   greeting,
@@ -7,7 +8,6 @@ import {
   LinkFallback,
   Paragraph,
   formatMinutes,
-  practiceName,
 } from './layout.tsx'
 
 export const passwordResetProps = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { ActionButton, Heading1, Layout, LinkFallback, Paragraph, practiceName } from './layout.tsx'
+import { practiceName } from '~/utils/practice.ts'
+import { ActionButton, Heading1, Layout, LinkFallback, Paragraph } from './layout.tsx'
 
 export const signupExistingProps = z.strictObject({
   signInLink: z.url({ protocol: /^https?$/ }),

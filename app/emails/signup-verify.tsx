@@ -1,13 +1,6 @@
 import { z } from 'zod'
-import {
-  ActionButton,
-  Heading1,
-  Layout,
-  LinkFallback,
-  Paragraph,
-  formatHours,
-  practiceName,
-} from './layout.tsx'
+import { practiceName } from '~/utils/practice.ts'
+import { ActionButton, Heading1, Layout, LinkFallback, Paragraph, formatHours } from './layout.tsx'
 
 export const signupVerifyProps = z.strictObject({
   link: z.url({ protocol: /^https?$/ }),

@@ -1,14 +1,6 @@
 import { z } from 'zod'
-import {
-  ActionButton,
-  greeting,
-  Heading1,
-  Layout,
-  LinkFallback,
-  Paragraph,
-  formatHours,
-  practiceName,
-} from './layout.tsx'
+import { practiceName } from '~/utils/practice.ts'
+import { ActionButton, greeting, Heading1, Layout, LinkFallback, Paragraph, formatHours } from './layout.tsx'
 
 export const staffInviteProps = z.strictObject({
   // The worker may not know a name yet; the greeting copes with an empty one.

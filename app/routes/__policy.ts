@@ -20,6 +20,8 @@ export const ROUTE_POLICIES = {
     loader: can('create:appointment:own'),
     intents: { book: can('create:appointment:own') },
   },
+  // A reminder email's unsubscribe link: its signed token is the credential (no sign-in).
+  '_public+/unsubscribe.tsx': { loader: PUBLIC, intents: { unsubscribe: PUBLIC } },
 
   // Signing up, in and out.
   '_auth+/login.tsx': { loader: SIGNED_OUT, intents: { 'sign-in': SIGNED_OUT } },
@@ -37,7 +39,10 @@ export const ROUTE_POLICIES = {
   // The patient's portal.
   'patient+/_layout.tsx': { loader: can('read:patient:own') },
   'patient+/index.tsx': { loader: can('read:patient:own') },
-  'patient+/profile.tsx': { loader: can('read:patient:own') },
+  'patient+/profile.tsx': {
+    loader: can('read:patient:own'),
+    intents: { messages: can('update:patient:own') },
+  },
   'patient+/consents.tsx': {
     loader: can('read:patient:own'),
     intents: { consent: can('update:patient:own') },
@@ -151,6 +156,10 @@ export const ROUTE_POLICIES = {
     loader: can('read:halaxy-settings:any'),
     intents: { map: can('update:halaxy-settings:any') },
   },
+  'manager+/messages.tsx': {
+    loader: can('read:message:any'),
+    intents: { retry: can('update:message:any'), 'save-settings': can('update:message-settings:any') },
+  },
   'manager+/sync._index.tsx': {
     loader: can('read:sync:any'),
     intents: { 'retry-all-failed': can('update:sync:any'), 'full-resync': can('update:sync:any') },
@@ -167,10 +176,13 @@ export const ROUTE_POLICIES = {
   // Vendors.
   'webhooks+/stripe.ts': { loader: PUBLIC, action: webhook('stripe') },
   'webhooks+/halaxy.$event.ts': { loader: PUBLIC, action: webhook('halaxy') },
+  'webhooks+/twilio.status.ts': { loader: PUBLIC, action: webhook('twilio') },
+  'webhooks+/twilio.inbound.ts': { loader: PUBLIC, action: webhook('twilio') },
 
   // Stand-in pages (dev and test builds only).
   'dev+/outbox._index.tsx': { loader: DEV, intents: { clear: DEV } },
-  'dev+/outbox.$id.tsx': { loader: DEV },
+  'dev+/outbox.$id.tsx': { loader: DEV, intents: { 'reply-stop': DEV, 'reply-start': DEV } },
+  'dev+/outbox.$id.attachments.$index.ts': { loader: DEV },
   'dev+/outbox.$id[.]html.tsx': { loader: DEV },
   'dev+/stripe._index.tsx': { loader: DEV, intents: { clear: DEV, fault: DEV } },
   'dev+/stripe.checkout.$sessionId.tsx': { loader: DEV, intents: { pay: DEV, decline: DEV } },

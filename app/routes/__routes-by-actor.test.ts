@@ -10,13 +10,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startCheckout } from '~/domain/billing/payments.server.ts'
 import { hasPermission, hasRole, homePathFor, parsePermission } from '~/domain/identity/permissions.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
+import { unsubscribeToken } from '~/domain/notify/unsubscribe.server.ts'
 import { storePatientFile } from '~/domain/patients/files.server.ts'
 import { formatMedicareNumber } from '~/domain/patients/medicare.ts'
 import { formatAustralianPhone } from '~/domain/patients/phone.ts'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { issueCalendarFeed } from '~/domain/scheduling/calendar-feed.server.ts'
-import { type Access, type RoutePolicy } from '~/utils/access.ts'
+import { type Access, type RoutePolicy, type WebhookVendor } from '~/utils/access.ts'
 import { getSessionUser } from '~/utils/auth.server.ts'
 import { CLIENT_IP_HEADER } from '~/utils/client-ip.server.ts'
 import { db } from '~/utils/db.server.ts'
@@ -77,7 +78,12 @@ const FIXED_STATUS: Record<string, { why: string; status: number }> = {
   '_public+/$.tsx': { why: 'the not-found page', status: 404 },
   'webhooks+/stripe.ts': { why: 'webhooks are POST only', status: 405 },
   'webhooks+/halaxy.$event.ts': { why: 'webhooks are POST only', status: 405 },
+  'webhooks+/twilio.status.ts': { why: 'webhooks are POST only', status: 405 },
+  'webhooks+/twilio.inbound.ts': { why: 'webhooks are POST only', status: 405 },
 }
+
+/** What each vendor's webhook answers a post without its signature, as that vendor expects. */
+const UNSIGNED_STATUS: Record<WebhookVendor, number> = { stripe: 400, halaxy: 401, twilio: 403 }
 
 /** Actions that answer everyone they let in the same status whatever the record, by design. */
 const FIXED_ACTION_STATUS: Record<string, { why: string; status: number }> = {
@@ -170,6 +176,13 @@ beforeAll(async () => {
     html: `<p>Hi ${user.name}, your session is booked.</p>`,
     text: `Hi ${user.name}, your session is booked.`,
     idempotencyKey: null,
+    attachments: [
+      {
+        filename: 'haven-session.ics',
+        contentType: 'text/calendar',
+        content: Buffer.from(`SUMMARY:Session for ${user.name}`).toString('base64'),
+      },
+    ],
   })
 
   const actors: Actor[] = []
@@ -195,6 +208,7 @@ beforeAll(async () => {
       event: 'appointment-created',
       token: new URL(feed.url).pathname.replace(/^\/calendar-feed\/|\.ics$/g, ''),
       id: mail.id,
+      index: '0',
       sessionId: new URL(checkout.url).pathname.split('/').at(-1)!,
       '*': 'nowhere',
     },
@@ -205,6 +219,8 @@ beforeAll(async () => {
         start: free!.start.toISOString(),
         tz: 'Australia/Sydney',
       }).toString(),
+      // A's reminder-email link: anyone holding it sees the question, and nothing of A's.
+      '_public+/unsubscribe.tsx': new URLSearchParams({ token: unsubscribeToken(A, 'email') }).toString(),
     },
     markers: [
       { label: 'name', value: user.name },
@@ -352,8 +368,11 @@ function problemWith(reply: Reply, verdict: Verdict, { file, actor, method, url 
       return [403, 404].includes(reply.status) && !to ? null : `expected 403 or 404, got ${got}`
     case 'no-page':
       return reply.status === 404 ? null : `expected 404, got ${got}`
-    case 'unsigned':
-      return [400, 401].includes(reply.status) ? null : `expected 400 or 401 (no signature), got ${got}`
+    case 'unsigned': {
+      const access = POLICIES[file]?.action
+      const expected = access?.kind === 'webhook' ? UNSIGNED_STATUS[access.vendor] : undefined
+      return reply.status === expected ? null : `expected ${expected} (no signature), got ${got}`
+    }
   }
 }
 

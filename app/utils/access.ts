@@ -11,9 +11,11 @@ export type Access =
   /** A signed-in person holding this permission. */
   | { kind: 'permission'; permission: Permission }
   /** A vendor's webhook: no session; the route verifies the vendor's signature. */
-  | { kind: 'webhook'; vendor: 'stripe' | 'halaxy' }
+  | { kind: 'webhook'; vendor: WebhookVendor }
   /** Dev and test builds only, from this machine (app/utils/dev-pages.server.ts). */
   | { kind: 'dev' }
+
+export type WebhookVendor = 'stripe' | 'halaxy' | 'twilio'
 
 export type RoutePolicy = {
   loader?: Access
@@ -29,5 +31,4 @@ export const SIGNED_IN = { kind: 'signed-in' } as const
 export const DEV = { kind: 'dev' } as const
 export const can = <const P extends Permission>(permission: P) =>
   ({ kind: 'permission', permission }) as const
-export const webhook = <const V extends 'stripe' | 'halaxy'>(vendor: V) =>
-  ({ kind: 'webhook', vendor }) as const
+export const webhook = <const V extends WebhookVendor>(vendor: V) => ({ kind: 'webhook', vendor }) as const

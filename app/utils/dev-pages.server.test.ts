@@ -2,6 +2,7 @@
 // and a signed-in person who isn't a manager sees only their own mail
 // (docs/decisions/011-dev-pages-only-in-dev-builds.md).
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { loader as attachmentLoader } from '~/routes/dev+/outbox.$id.attachments.$index.ts'
 import { loader as messageHtmlLoader } from '~/routes/dev+/outbox.$id[.]html.tsx'
 import { loader as messageLoader } from '~/routes/dev+/outbox.$id.tsx'
 import { action as clearAction, loader as outboxLoader } from '~/routes/dev+/outbox._index.tsx'
@@ -15,6 +16,10 @@ import { cookieFor } from '../../tests/setup/route-calls.ts'
 import { stubDeployedEnv } from '../../tests/setup/deployed-env.ts'
 import { isFromThisComputer } from './dev-pages.server.ts'
 
+type OutboxRecord = Parameters<typeof recordOutboxMessage>[0]
+const calendar = 'BEGIN:VCALENDAR\r\nSUMMARY:Séance\r\nEND:VCALENDAR\r\n'
+const calendarBase64 = Buffer.from(calendar, 'utf8').toString('base64')
+
 type Visit = { peer?: string; host?: string; headers?: Record<string, string>; as?: string; method?: string }
 
 let cookies: Record<string, string>
@@ -27,7 +32,7 @@ beforeAll(async () => {
   for (const email of ['patient1@haven.test', 'manager@haven.test']) {
     cookies[email] = await cookieFor(email)
   }
-  const email = (to: string, subject: string) =>
+  const email = (to: string, subject: string, extra: Partial<OutboxRecord> = {}) =>
     recordOutboxMessage({
       to: [to],
       from: 'Haven <hello@haven.test>',
@@ -35,8 +40,14 @@ beforeAll(async () => {
       html: `<p>${subject}: <a href="http://localhost:3000/reset-password?token=t">reset</a></p>`,
       text: subject,
       idempotencyKey: null,
+      ...extra,
     })
-  toPatient = (await email('Pat One <patient1@haven.test>', 'Your link')).id
+  toPatient = (
+    await email('Pat One <patient1@haven.test>', 'Your link', {
+      attachments: [{ filename: 'Séance.ics', contentType: 'text/calendar', content: calendarBase64 }],
+      headers: { 'List-Unsubscribe': '<https://haven.test/unsubscribe/t>' },
+    })
+  ).id
   toOther = (await email('patient2@haven.test', 'Someone else’s link')).id
 })
 
@@ -54,8 +65,12 @@ function visit(
     method,
     headers: { host, ...(as ? { cookie: cookies[as]! } : {}), ...headers },
   })
-  const id = path.split('/')[3]?.replace(/\.html$/, '') ?? ''
-  return { request, params: { id, sessionId: id }, context: { cspNonce: 'test-nonce', peerAddress: peer } }
+  const [id = '', , index = ''] = path.split('/').slice(3)
+  return {
+    request,
+    params: { id: id.replace(/\.html$/, ''), sessionId: id, index },
+    context: { cspNonce: 'test-nonce', peerAddress: peer },
+  }
 }
 
 const subjectsOf = async (loaded: ReturnType<typeof outboxLoader>) =>
@@ -98,6 +113,9 @@ describe('the dev pages', () => {
       await expect(messageHtmlLoader(visit(`/dev/outbox/${toPatient}.html`, away))).rejects.toMatchObject(
         notFound,
       )
+      await expect(
+        attachmentLoader(visit(`/dev/outbox/${toPatient}/attachments/0`, away)),
+      ).rejects.toMatchObject(notFound)
       await expect(stripeLoader(visit('/dev/stripe', away))).rejects.toMatchObject(notFound)
       await expect(checkoutLoader(visit('/dev/stripe/checkout/cs_x', away))).rejects.toMatchObject(notFound)
       await expect(
@@ -133,10 +151,60 @@ describe('the dev pages', () => {
     await expect(messageHtmlLoader(visit(`/dev/outbox/${toOther}.html`, patient))).rejects.toMatchObject(
       notFound,
     )
+    const attachment = await attachmentLoader(visit(`/dev/outbox/${toPatient}/attachments/0`, patient))
+    expect(attachment.status).toBe(200)
+    await expect(
+      attachmentLoader(visit(`/dev/outbox/${toOther}/attachments/0`, patient)),
+    ).rejects.toMatchObject(notFound)
     await expect(clearAction(visit('/dev/outbox', { ...patient, method: 'POST' }))).rejects.toMatchObject({
       status: 403,
     })
     expect(await listOutbox()).toHaveLength(2)
     await expect(stripeLoader(visit('/dev/stripe', patient))).rejects.toMatchObject(notFound)
+  })
+})
+
+describe('an email with attachments', () => {
+  it('lists its attachments and headers on its page', async () => {
+    const message = await messageLoader(visit(`/dev/outbox/${toPatient}`))
+    expect(message.attachments).toEqual([
+      {
+        filename: 'Séance.ics',
+        contentType: 'text/calendar',
+        bytes: Buffer.byteLength(calendar),
+        href: `/dev/outbox/${toPatient}/attachments/0`,
+      },
+    ])
+    expect(message.headers).toEqual([['List-Unsubscribe', '<https://haven.test/unsubscribe/t>']])
+
+    const plain = await messageLoader(visit(`/dev/outbox/${toOther}`))
+    expect(plain.attachments).toEqual([])
+    expect(plain.headers).toEqual([])
+  })
+
+  it('downloads each attachment as sent, never to be run on the app’s origin', async () => {
+    const response = await attachmentLoader(visit(`/dev/outbox/${toPatient}/attachments/0`))
+
+    expect(await response.text()).toBe(calendar)
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      'content-type': 'text/calendar',
+      'content-length': String(Buffer.byteLength(calendar)),
+      'content-disposition': `attachment; filename="S_ance.ics"; filename*=UTF-8''S%C3%A9ance.ics`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "sandbox; default-src 'none'",
+      'cache-control': 'no-store',
+    })
+  })
+
+  it.each(['1', '-1', '00', '0x0', 'length', ''])('has no attachment %j', async (index) => {
+    await expect(
+      attachmentLoader(visit(`/dev/outbox/${toPatient}/attachments/${index}`)),
+    ).rejects.toMatchObject({ status: 404 })
+  })
+
+  it('has no attachments for an email sent without any', async () => {
+    await expect(attachmentLoader(visit(`/dev/outbox/${toOther}/attachments/0`))).rejects.toMatchObject({
+      status: 404,
+    })
   })
 })

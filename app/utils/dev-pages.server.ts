@@ -1,6 +1,7 @@
 import { type AppLoadContext } from '@remix-run/node'
 import { hasRole } from '~/domain/identity/permissions.ts'
 import { getSessionUser } from '~/utils/auth.server.ts'
+import { db } from '~/utils/db.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
 
 // The dev pages (app/routes/dev+/) are in the dev server and the test build only; this guards
@@ -27,12 +28,21 @@ export function isFromThisComputer(request: Request, peerAddress: string | undef
 
 /**
  * The first call of every dev page's loader and action: without stand-ins, or from anywhere
- * but this computer, the page doesn't exist. Returns `onlyTo`, the one address whose mail the
- * viewer may see: a signed-in person who isn't a manager sees only their own; signed out (the
- * developer at this computer, and the journeys reading emailed links) or a manager sees all.
+ * but this computer, the page doesn't exist. Returns `onlyTo`, the recipients whose messages the
+ * viewer may see: a signed-in person who isn't a manager sees only their own (their email, and
+ * a patient's SMS to their mobile); signed out (the developer at this computer, and the journeys
+ * reading emailed links) or a manager sees all.
  */
-export async function requireDevPage({ request, context }: { request: Request; context: AppLoadContext }) {
+export async function requireDevPage({
+  request,
+  context,
+}: {
+  request: Request
+  context: AppLoadContext
+}): Promise<{ onlyTo: string[] | undefined }> {
   if (!standInsEnabled() || !isFromThisComputer(request, context.peerAddress)) throw notFound()
   const user = await getSessionUser(request)
-  return { onlyTo: user && !hasRole(user, 'manager') ? user.email : undefined }
+  if (!user || hasRole(user, 'manager')) return { onlyTo: undefined }
+  const patient = await db.patientProfile.findUnique({ where: { userId: user.id }, select: { mobile: true } })
+  return { onlyTo: patient?.mobile ? [user.email, patient.mobile] : [user.email] }
 }

@@ -155,7 +155,13 @@ export const HALAXY_POLL_CRON = '*/5 * * * *'
 export const appointmentChangedQueue = defineQueue({
   name: 'appointment-changed-v1',
   payload: z.object({ appointmentId: z.string().min(1), version: z.number().int().min(1) }),
-  options: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retentionSeconds: 30 * 24 * 60 * 60 },
+  options: {
+    retryLimit: 10,
+    retryDelay: 30,
+    retryBackoff: true,
+    retentionSeconds: 30 * 24 * 60 * 60,
+    notify: true,
+  },
 })
 
 /**

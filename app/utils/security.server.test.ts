@@ -36,6 +36,11 @@ describe('isAllowedOrigin', () => {
   it('leaves signed webhooks to authenticate themselves', () => {
     expect(isAllowedOrigin({ ...base, method: 'POST', path: '/webhooks/stripe' })).toBe(true)
   })
+  it("lets a mail provider's one-click unsubscribe through, and nothing beside it", () => {
+    expect(isAllowedOrigin({ ...base, method: 'POST', path: '/unsubscribe' })).toBe(true)
+    expect(isAllowedOrigin({ ...base, method: 'POST', path: '/unsubscribe-all' })).toBe(false)
+    expect(isAllowedOrigin({ ...base, method: 'POST', path: '/patient/profile' })).toBe(false)
+  })
 })
 
 describe('preventCachingOfPrivatePages', () => {

@@ -5,6 +5,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** Paths that other services call and that authenticate themselves (signed webhooks). */
 const ORIGIN_CHECK_EXEMPT_PREFIXES = ['/webhooks/']
+/**
+ * Mail providers post a one-click unsubscribe (RFC 8058) from their own servers, without an
+ * Origin; the link's signed token is the credential, and it can only turn reminders off.
+ */
+const ORIGIN_CHECK_EXEMPT_PATHS = new Set(['/unsubscribe'])
 
 type OriginCheckInput = {
   method: string
@@ -21,6 +26,7 @@ type OriginCheckInput = {
 export function isAllowedOrigin({ method, path, appUrl, origin, referer }: OriginCheckInput): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return true
   if (ORIGIN_CHECK_EXEMPT_PREFIXES.some((prefix) => path.startsWith(prefix))) return true
+  if (ORIGIN_CHECK_EXEMPT_PATHS.has(path)) return true
   // Browsers send Origin on every cross-origin and same-origin POST; fall back to Referer.
   const source = origin && origin !== 'null' ? origin : referer
   if (!source) return false

@@ -2,9 +2,10 @@ import { http, passthrough, type AnyHandler } from 'msw'
 import { setupServer, type SetupServer } from 'msw/node'
 import { resendHandlers } from './resend.ts'
 import { stripeHandlers } from './stripe/handlers.ts'
+import { twilioHandlers } from './twilio/handlers.ts'
 
-/** Every vendor stand-in. Add Twilio and Halaxy handlers here. */
-const handlers: AnyHandler[] = [...resendHandlers, ...stripeHandlers]
+/** Every vendor stand-in msw answers (Halaxy's is a local server: tests/fakes/halaxy). */
+const handlers: AnyHandler[] = [...resendHandlers, ...stripeHandlers, ...twilioHandlers]
 
 // The app's own local services (Postgres over HTTP tooling, the dev server, the Halaxy
 // stand-in) are real; everything else must be answered by a handler or fail.

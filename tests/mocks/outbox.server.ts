@@ -3,18 +3,35 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
-/** One email the Resend stand-in accepted, stored as `<id>.json` in the outbox folder. */
-type OutboxMessage = {
+type OutboxAttachment = {
+  filename: string
+  contentType: string
+  /** Base64, as Resend received it. */
+  content: string
+}
+
+/**
+ * One email the Resend stand-in accepted, or one SMS the Twilio stand-in accepted, stored as
+ * `<id>.json` in the outbox folder. An SMS has its number in `to`, the Messaging Service in
+ * `from`, its text in `text`, and no subject or HTML.
+ */
+export type OutboxMessage = {
   id: string
+  /** Files written before SMS existed have none: they are emails. */
+  channel: 'email' | 'sms'
   to: string[]
   from: string
   subject: string
   html: string
-  /** Empty when the email was sent without a plain-text version. */
+  /** An SMS's text; for an email, empty when it was sent without a plain-text version. */
   text: string
   /** ISO 8601, UTC. */
   createdAt: string
   idempotencyKey: string | null
+  /** Only when the email had any. */
+  attachments?: OutboxAttachment[]
+  /** Only when the email had any. */
+  headers?: Record<string, string>
 }
 
 /** Read on every call, so a test can point HAVEN_OUTBOX_DIR at its own folder. */
@@ -34,13 +51,30 @@ function nextCreatedAt() {
 }
 
 export async function recordOutboxMessage(
-  message: Omit<OutboxMessage, 'id' | 'createdAt'>,
+  message: Omit<OutboxMessage, 'id' | 'channel' | 'createdAt'> & {
+    /** The vendor's id for it (an SMS's SM… SID); a new UUID when not given. */
+    id?: string
+    channel?: OutboxMessage['channel']
+  },
 ): Promise<OutboxMessage> {
   const dir = outboxDir()
   await fs.mkdir(dir, { recursive: true })
-  const { to, from, subject, html, text, idempotencyKey } = message
+  const {
+    id = randomUUID(),
+    channel = 'email',
+    to,
+    from,
+    subject,
+    html,
+    text,
+    idempotencyKey,
+    attachments,
+    headers,
+  } = message
+  if (!idPattern.test(id)) throw new Error(`not an outbox id: ${id}`)
   const record: OutboxMessage = {
-    id: randomUUID(),
+    id,
+    channel,
     to,
     from,
     subject,
@@ -48,6 +82,8 @@ export async function recordOutboxMessage(
     text,
     createdAt: nextCreatedAt(),
     idempotencyKey,
+    ...(attachments ? { attachments } : {}),
+    ...(headers ? { headers } : {}),
   }
   // Write then rename, so a reader never sees half a file.
   const partial = path.join(dir, `.${record.id}.json.partial`)
@@ -58,7 +94,9 @@ export async function recordOutboxMessage(
 
 async function readMessage(file: string): Promise<OutboxMessage | null> {
   try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as OutboxMessage
+    const stored = JSON.parse(await fs.readFile(file, 'utf8')) as Omit<OutboxMessage, 'channel'> &
+      Partial<Pick<OutboxMessage, 'channel'>>
+    return { ...stored, channel: stored.channel ?? 'email' }
   } catch (error) {
     if (isMissing(error)) return null
     throw error
@@ -79,18 +117,23 @@ function isMissing(error: unknown) {
   return error instanceof Error && 'code' in error && error.code === 'ENOENT'
 }
 
-/** The bare address of "Name <addr@example.com>" or "addr@example.com", lower-cased. */
+/** The bare address of "Name <addr@example.com>" or "addr@example.com", lower-cased; a number as is. */
 function bareAddress(recipient: string) {
   const angled = /<([^<>]+)>\s*$/.exec(recipient)
   return (angled?.[1] ?? recipient).trim().toLowerCase()
 }
 
-function isAddressedTo(message: OutboxMessage, to: string | undefined) {
-  return to === undefined || message.to.some((recipient) => bareAddress(recipient) === bareAddress(to))
+/** Who may be asked for: one address or number, or several (a person's email and mobile). */
+type Recipients = string | readonly string[]
+
+function isAddressedTo(message: OutboxMessage, to: Recipients | undefined) {
+  if (to === undefined) return true
+  const wanted = new Set((typeof to === 'string' ? [to] : to).map(bareAddress))
+  return message.to.some((recipient) => wanted.has(bareAddress(recipient)))
 }
 
-/** Recorded emails, newest first; `to` keeps those addressed to that recipient. */
-export async function listOutbox({ to }: { to?: string } = {}): Promise<OutboxMessage[]> {
+/** Recorded emails and SMS, newest first; `to` keeps those addressed to that recipient (or those). */
+export async function listOutbox({ to }: { to?: Recipients } = {}): Promise<OutboxMessage[]> {
   const dir = outboxDir()
   const files = await messageFiles(dir)
   const messages = (await Promise.all(files.map((name) => readMessage(path.join(dir, name))))).filter(
@@ -101,17 +144,17 @@ export async function listOutbox({ to }: { to?: string } = {}): Promise<OutboxMe
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 }
 
-/** One recorded email; with `to`, only if it was addressed to that recipient. */
+/** One recorded email or SMS; with `to`, only if it was addressed to that recipient (or one of those). */
 export async function getOutboxMessage(
   id: string,
-  { to }: { to?: string } = {},
+  { to }: { to?: Recipients } = {},
 ): Promise<OutboxMessage | null> {
   if (!idPattern.test(id)) return null
   const message = await readMessage(path.join(outboxDir(), `${id}.json`))
   return message && isAddressedTo(message, to) ? message : null
 }
 
-/** Deletes the recorded emails (only files this outbox wrote, never the folder itself). */
+/** Deletes the recorded emails and SMS (only files this outbox wrote, never the folder itself). */
 export async function clearOutbox(): Promise<void> {
   const dir = outboxDir()
   const files = await messageFiles(dir)

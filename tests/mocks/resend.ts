@@ -13,12 +13,27 @@ import { listOutbox, recordOutboxMessage } from './outbox.server.ts'
 
 const recipient = z.string().regex(/^[^@\s]+@[^@\s]+$|<[^@\s<>]+@[^@\s<>]+>$/, 'must be an email address')
 
+// Resend's attachment as its API takes it. Haven only sends content, never a `path` to fetch.
+const attachment = z.object({
+  content: z.base64().min(1),
+  filename: z.string().min(1).max(255),
+  content_type: z
+    .string()
+    .regex(/^[\w.+-]+\/[\w.+-]+(;.*)?$/)
+    .optional(),
+})
+
+// Resend: header names can't be empty; names and values can't hold line breaks or null characters.
+const headersField = z.record(z.string().regex(/^[!#$%&'*+.^`|~\w-]+$/), z.string().regex(/^[^\r\n\0]*$/))
+
 const sendEmailBody = z.object({
   from: recipient,
   to: z.union([recipient, z.array(recipient).min(1).max(50)]),
   subject: z.string().min(1),
   html: z.string().min(1),
   text: z.string().optional(),
+  attachments: z.array(attachment).optional(),
+  headers: headersField.optional(),
 })
 
 // Resend's error body: { statusCode, name, message }.
@@ -70,6 +85,16 @@ export const resendHandlers = [
       return resendError(422, 'validation_error', `Invalid or missing ${fields.join(', ')} field.`)
     }
     const { from, subject, html, text } = parsed.data
+    // Recorded only when there are any, so an email without them reads as before.
+    const attachments = parsed.data.attachments?.length
+      ? parsed.data.attachments.map(({ filename, content, content_type }) => ({
+          filename,
+          contentType: content_type ?? 'application/octet-stream',
+          content,
+        }))
+      : undefined
+    const headers =
+      parsed.data.headers && Object.keys(parsed.data.headers).length > 0 ? parsed.data.headers : undefined
     const to = typeof parsed.data.to === 'string' ? [parsed.data.to] : parsed.data.to
 
     if (to.some((address) => address.includes('+fail-timeout@'))) await delay('infinite')
@@ -84,7 +109,9 @@ export const resendHandlers = [
           earlier.from === from &&
           earlier.subject === subject &&
           earlier.html === html &&
-          earlier.to.join(',') === to.join(',')
+          earlier.to.join(',') === to.join(',') &&
+          JSON.stringify(earlier.attachments) === JSON.stringify(attachments) &&
+          JSON.stringify(earlier.headers) === JSON.stringify(headers)
         if (!samePayload) {
           return resendError(
             409,
@@ -96,7 +123,16 @@ export const resendHandlers = [
       }
     }
 
-    const message = await recordOutboxMessage({ to, from, subject, html, text: text ?? '', idempotencyKey })
+    const message = await recordOutboxMessage({
+      to,
+      from,
+      subject,
+      html,
+      text: text ?? '',
+      idempotencyKey,
+      attachments,
+      headers,
+    })
     return HttpResponse.json({ id: message.id })
   }),
 ]

@@ -1,5 +1,6 @@
 // The manager's billing settings: what receipts print, the Medicare items with their rates by
 // date, and each psychologist's own fees. Every change is audited with field names, not values.
+import { type Practice } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
 import { isUniqueViolation } from '~/utils/db-errors.server.ts'
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
@@ -40,17 +41,37 @@ export function practiceDetails() {
 }
 
 export async function updatePracticeDetails(actorId: string, input: Omit<PracticeInput, 'intent'>) {
+  return updatePracticeFields(
+    actorId,
+    'practice.updated',
+    Object.fromEntries(PRACTICE_FIELDS.map((field) => [field, input[field]])) as Pick<
+      PracticeInput,
+      (typeof PRACTICE_FIELDS)[number]
+    >,
+  )
+}
+
+type PracticeFields = Omit<Practice, 'id' | 'updatedAt'>
+
+/**
+ * Saves some of the practice's settings, audited with the names of the fields that changed
+ * (never their values); nothing is written when nothing changed.
+ */
+export async function updatePracticeFields<Fields extends Partial<PracticeFields>>(
+  actorId: string,
+  action: string,
+  data: Fields,
+) {
   return db.$transaction(async (tx) => {
     const before = await tx.practice.findUniqueOrThrow({ where: { id: 'practice' } })
-    const changed = PRACTICE_FIELDS.filter((field) => before[field] !== input[field])
+    const changed = (Object.keys(data) as (keyof PracticeFields)[]).filter(
+      (field) => before[field] !== data[field],
+    )
     if (changed.length === 0) return before
-    const practice = await tx.practice.update({
-      where: { id: 'practice' },
-      data: Object.fromEntries(PRACTICE_FIELDS.map((field) => [field, input[field]])),
-    })
+    const practice = await tx.practice.update({ where: { id: 'practice' }, data })
     await audit(tx, {
       actorId,
-      action: 'practice.updated',
+      action,
       entity: 'practice',
       entityId: practice.id,
       detail: { fields: changed },

@@ -1,6 +1,7 @@
 import Stripe from 'stripe'
 import { type Env, getEnv } from '~/utils/env.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
+import { describeError } from '~/utils/vendor-errors.ts'
 
 // The one place that talks to Stripe. It never logs: customer emails and payment details
 // are personal, and its error strings end up in job records and logs, so they are redacted.
@@ -237,7 +238,7 @@ export function verifyWebhook(
     const reason =
       error instanceof Stripe.errors.StripeSignatureVerificationError
         ? error.message.split('\n')[0]
-        : describe(error)
+        : describeError(error)
     return { ok: false, error: `signature verification failed: ${redact(reason ?? '')}` }
   }
 }
@@ -288,7 +289,7 @@ function invalidId(what: string): StripeFailure {
 function failure(error: unknown): StripeFailure {
   if (!(error instanceof Stripe.errors.StripeError)) {
     // The SDK turns every HTTP outcome into a StripeError; anything else is unexpected, so transient.
-    return { ok: false, retryable: true, error: `unexpected: ${redact(describe(error))}` }
+    return { ok: false, retryable: true, error: `unexpected: ${redact(describeError(error))}` }
   }
   const status = error.statusCode
   const retryable =
@@ -305,10 +306,6 @@ function failure(error: unknown): StripeFailure {
     retryable,
     error: `${error.type}${code} (${status ?? 'no response'}): ${redact(error.message)}`,
   }
-}
-
-function describe(error: unknown) {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
 
 // Stripe quotes customer emails in validation messages and masked keys in auth errors.

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { type Env, getEnv } from '~/utils/env.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
+import { parseRetryAfter } from '~/utils/vendor-errors.ts'
 import {
   FHIR_ID,
   FhirAppointmentSchema,
@@ -597,14 +598,6 @@ function describeOutcome(json: unknown) {
   }
   const oauth = OAuthErrorSchema.safeParse(json).data
   return (oauth?.error_description ?? oauth?.error ?? '').slice(0, 1000)
-}
-
-function parseRetryAfter(value: string | null) {
-  if (!value) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000))
 }
 
 function parseJson(text: string): unknown {

@@ -56,6 +56,7 @@ describe('sendEmail', () => {
     const recorded = await getOutboxMessage(result.providerId)
     expect(recorded).toEqual({
       id: result.providerId,
+      channel: 'email',
       to: ['patient@example.com'],
       from: 'Haven Psychology <no-reply@haven.test>',
       subject: 'Reset your Haven Psychology password',
@@ -121,10 +122,119 @@ describe('sendEmail', () => {
     expect(result).toMatchObject({ ok: false, retryable: true, error: expect.stringMatching(/no response/) })
   })
 
+  it('passes attachments and headers to Resend; the stand-in records them', async () => {
+    // Non-ASCII text checks the file goes out as UTF-8 and comes back whole.
+    const calendar = 'BEGIN:VCALENDAR\r\nSUMMARY:Session with Dr Zoë Ng\r\nEND:VCALENDAR\r\n'
+    const result = await sendEmail(
+      email({
+        attachments: [
+          { filename: 'haven-session.ics', content: calendar, contentType: 'text/calendar; method=REQUEST' },
+        ],
+        headers: {
+          'List-Unsubscribe': '<https://haven.test/unsubscribe/tok_1>',
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      }),
+      config,
+    )
+
+    expect(result).toEqual({ ok: true, providerId: expect.any(String) })
+    if (!result.ok) return
+    const recorded = await getOutboxMessage(result.providerId)
+    expect(recorded?.attachments).toEqual([
+      {
+        filename: 'haven-session.ics',
+        contentType: 'text/calendar; method=REQUEST',
+        content: Buffer.from(calendar, 'utf8').toString('base64'),
+      },
+    ])
+    expect(Buffer.from(recorded!.attachments![0]!.content, 'base64').toString('utf8')).toBe(calendar)
+    expect(recorded?.headers).toEqual({
+      'List-Unsubscribe': '<https://haven.test/unsubscribe/tok_1>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    })
+  })
+
+  it('refuses a second email under the same key with other attachments', async () => {
+    const ics = (summary: string) => [
+      { filename: 'haven-session.ics', content: `SUMMARY:${summary}`, contentType: 'text/calendar' },
+    ]
+    const first = await sendEmail(email({ attachments: ics('first') }), config)
+    const retry = await sendEmail(email({ attachments: ics('first') }), config)
+    const changed = await sendEmail(email({ attachments: ics('second') }), config)
+
+    expect(retry).toEqual(first)
+    expect(changed).toEqual({
+      ok: false,
+      retryable: false,
+      error: expect.stringMatching(/^invalid_idempotent_request \(409\)/),
+    })
+    expect(await listOutbox()).toHaveLength(1)
+  })
+
+  it('gets a permanent validation error for an attachment Resend would refuse', async () => {
+    const result = await sendEmail(
+      email({ attachments: [{ filename: '', content: 'BEGIN:VCALENDAR', contentType: 'text/calendar' }] }),
+      config,
+    )
+
+    expect(result).toEqual({
+      ok: false,
+      retryable: false,
+      error: 'validation_error (422): Invalid or missing `attachments.0.filename` field.',
+    })
+    expect(await listOutbox()).toHaveLength(0)
+  })
+
   it('fails permanently without an API key', async () => {
     const result = await sendEmail(email(), { ...config, apiKey: undefined })
 
     expect(result).toEqual({ ok: false, retryable: false, error: 'RESEND_API_KEY is not set' })
+    expect(await listOutbox()).toHaveLength(0)
+  })
+})
+
+describe('the Resend stand-in', () => {
+  const post = (body: object) =>
+    fetch('https://api.resend.com/emails', {
+      method: 'POST',
+      headers: { authorization: 'Bearer re_test_key', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: 'Haven <no-reply@haven.test>',
+        to: 'patient@example.com',
+        subject: 'Your session',
+        html: '<p>Hi</p>',
+        ...body,
+      }),
+    })
+
+  it.each([
+    [
+      'content that is not base64',
+      { attachments: [{ filename: 'a.ics', content: 'not base64!' }] },
+      'attachments.0.content',
+    ],
+    ['no content', { attachments: [{ filename: 'a.ics' }] }, 'attachments.0.content'],
+    [
+      'a malformed content type',
+      { attachments: [{ filename: 'a.ics', content: 'QQ==', content_type: 'calendar' }] },
+      'attachments.0.content_type',
+    ],
+    [
+      'a header value with a line break',
+      { headers: { 'X-Entity-Ref-ID': 'a\r\nBcc: x@example.com' } },
+      'headers.X-Entity-Ref-ID',
+    ],
+    ['an empty header name', { headers: { '': 'x' } }, 'headers.'],
+  ])('refuses %s with Resend’s validation error', async (_what, body, field) => {
+    const response = await post(body)
+
+    expect(response.status).toBe(422)
+    expect(await response.json()).toEqual({
+      statusCode: 422,
+      name: 'validation_error',
+      message: `Invalid or missing \`${field}\` field.`,
+    })
     expect(await listOutbox()).toHaveLength(0)
   })
 })

@@ -1,10 +1,18 @@
 import { Resend, type ErrorResponse } from 'resend'
 import { type Env, getEnv } from '~/utils/env.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
+import { describeError, parseRetryAfter } from '~/utils/vendor-errors.ts'
 
 // The one place that talks to Resend. It never logs: addresses and bodies are personal.
 
 export type EmailConfig = { apiKey: string | undefined; from: string; timeoutMs: number }
+
+export type EmailAttachment = {
+  filename: string
+  /** The file's text, e.g. an .ics calendar file; sent as UTF-8. */
+  content: string
+  contentType: string
+}
 
 export type OutgoingEmail = {
   to: string
@@ -13,6 +21,9 @@ export type OutgoingEmail = {
   text: string
   /** The same key on a retry makes Resend return the first send instead of sending twice. */
   idempotencyKey: string
+  attachments?: EmailAttachment[]
+  /** Extra email headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>
 }
 
 type SendEmailResult =
@@ -43,14 +54,27 @@ export async function sendEmail(
   const resend = new Resend(config.apiKey)
   try {
     const { data, error, headers } = await resend.emails.send(
-      { from: config.from, to: email.to, subject: email.subject, html: email.html, text: email.text },
+      {
+        from: config.from,
+        to: email.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        // A Buffer goes out base64-encoded, as Resend expects; a string would be taken as base64 already.
+        attachments: email.attachments?.map(({ filename, content, contentType }) => ({
+          filename,
+          content: Buffer.from(content, 'utf8'),
+          contentType,
+        })),
+        headers: email.headers,
+      },
       { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(config.timeoutMs) },
     )
     if (error) return failure(error, headers)
     return { ok: true, providerId: data.id }
   } catch (error) {
     // The SDK reports fetch failures as `error`; a throw is unexpected, so treat it as transient.
-    return { ok: false, retryable: true, error: `unexpected: ${redact(describe(error))}` }
+    return { ok: false, retryable: true, error: `unexpected: ${redact(describeError(error))}` }
   }
 }
 
@@ -68,18 +92,6 @@ function failure(error: ErrorResponse, headers: Record<string, string> | null): 
     error: `${error.name} (${status ?? 'no response'}): ${redact(error.message)}`,
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   }
-}
-
-function parseRetryAfter(value: string | undefined) {
-  if (!value) return undefined
-  const seconds = Number(value)
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000))
-}
-
-function describe(error: unknown) {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
 
 // Provider messages can quote the recipient; the error ends up in Message.lastError and logs.

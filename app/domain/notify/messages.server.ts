@@ -1,6 +1,5 @@
 import { renderEmail } from '~/emails/index.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
-import { getEnv } from '~/utils/env.server.ts'
 import { enqueue } from '~/utils/jobs.server.ts'
 import { sendEmailQueue, sendSmsQueue } from '~/utils/queues.server.ts'
 import {
@@ -12,10 +11,28 @@ import {
 import { formatAud } from '~/utils/money.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { TIME_TAKEN_REASON } from '../billing/refund-reasons.ts'
+import { appLink, composeAppointmentMessage } from './appointment-compose.server.ts'
 import { sendEmail } from './email.server.ts'
+import { optOutMobile } from './sms-opt-out.server.ts'
+import { sendSms, statusCallbackUrl } from './sms.server.ts'
+import { type MessageTemplate } from './templates.ts'
 
-type EmailTemplate =
+type EmailTemplate = Extract<
+  MessageTemplate,
   'signup-verify' | 'signup-existing' | 'password-reset' | 'staff-invite' | 'booking-time-taken'
+>
+const ACCOUNT_TEMPLATES: readonly string[] = [
+  'signup-verify',
+  'signup-existing',
+  'password-reset',
+  'staff-invite',
+  'booking-time-taken',
+] satisfies EmailTemplate[]
+
+/** Messages about a booking, decided from the appointment at send time. */
+function isAppointmentTemplate(template: string) {
+  return !ACCOUNT_TEMPLATES.includes(template)
+}
 
 /**
  * Which emails the worker sends first (pg-boss fetches by priority, then age): a burst of
@@ -77,12 +94,6 @@ export async function enqueueDelivery(
       ...(message.sendAt ? { startAfter: message.sendAt } : {}),
     },
   )
-}
-
-function appLink(path: string, params?: Record<string, string>) {
-  const url = new URL(path, getEnv().APP_URL)
-  for (const [key, value] of Object.entries(params ?? {})) url.searchParams.set(key, value)
-  return url.toString()
 }
 
 const hours = (ms: number) => Math.round(ms / (60 * 60 * 1000))
@@ -189,32 +200,75 @@ async function composeEmail(tx: Tx, messageId: string) {
 
 export class RetryableDeliveryError extends Error {}
 
-/**
- * Sends one queued email. Already sent: nothing to do. A retryable failure throws so
- * the queue retries with backoff; a permanent one marks the message failed. Each
- * attempt is counted on the message, so staff can see what happened.
- */
-export async function deliverMessage(messageId: string) {
-  const message = await db.message.findUnique({ where: { id: messageId } })
-  if (!message || message.status !== 'queued') return { status: message?.status ?? 'missing' }
+type Outgoing =
+  | {
+      channel: 'email'
+      to: string
+      subject: string
+      html: string
+      text: string
+      attachments?: Attachment[]
+      headers?: Record<string, string>
+    }
+  | { channel: 'sms'; to: string; body: string }
+type Attachment = { filename: string; content: string; contentType: string }
 
+/**
+ * Builds a queued message from current data, under a lock on its row (so a change's planner and
+ * this never both act on it); a skip is recorded with why. Appointment messages are decided here,
+ * at send time: a reminder for a session that moved or was cancelled is skipped, never sent.
+ */
+async function prepare(messageId: string, now: Date) {
   // Minting commits before the send: a token whose email never left is simply never used.
-  const email = await db.$transaction(async (tx) => {
-    const composed = await composeEmail(tx, messageId)
-    if (!composed) await tx.message.update({ where: { id: messageId }, data: { status: 'skipped' } })
-    return composed
+  return db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      select id from "Message" where id = ${messageId} and status = 'queued' for update`
+    const message = await tx.message.findUnique({ where: { id: messageId } })
+    if (!message || locked.length === 0) return { done: message?.status ?? ('missing' as const) }
+    const skip = async (why: string) => {
+      await tx.message.update({ where: { id: messageId }, data: { status: 'skipped', skipReason: why } })
+      return { done: 'skipped' as const }
+    }
+    if (isAppointmentTemplate(message.template)) {
+      const composed = await composeAppointmentMessage(tx, message, now)
+      if (composed.skip !== undefined) return skip(composed.skip)
+      await tx.message.update({
+        where: { id: messageId },
+        data: { ...composed.record, toAddress: composed.to, composedAt: now },
+      })
+      const outgoing: Outgoing = composed.sms
+        ? { channel: 'sms', to: composed.to, body: composed.sms.body }
+        : { channel: 'email', to: composed.to, ...composed.email! }
+      return { message, outgoing }
+    }
+    const email = await composeEmail(tx, messageId)
+    if (!email) return skip('No active account with this address')
+    await tx.message.update({ where: { id: messageId }, data: { composedAt: now } })
+    const current = await tx.message.findUniqueOrThrow({ where: { id: messageId } })
+    const outgoing: Outgoing = { channel: 'email', to: current.toAddress, ...email }
+    return { message, outgoing }
   })
-  if (!email) return { status: 'skipped' as const }
-  const outcome = await sendEmail({
-    to: message.toAddress,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    idempotencyKey: `${message.id}-${message.attempts + 1}`,
-  })
+}
+
+async function send(outgoing: Outgoing, idempotencyKey: string) {
+  if (outgoing.channel === 'sms')
+    return sendSms({ to: outgoing.to, body: outgoing.body, statusCallback: statusCallbackUrl() })
+  return sendEmail({ ...outgoing, idempotencyKey })
+}
+
+/**
+ * Sends one queued message (email or SMS). Already sent or skipped: nothing to do. A retryable
+ * failure throws so the queue retries with backoff; a permanent one marks the message failed
+ * with the vendor's words. Each attempt is counted on the message, so staff can see what happened.
+ */
+export async function deliverMessage(messageId: string, now = new Date()) {
+  const prepared = await prepare(messageId, now)
+  if ('done' in prepared) return { status: prepared.done }
+  const { message, outgoing } = prepared
+  const outcome = await send(outgoing, `${message.id}-${message.attempts + 1}`)
   if (outcome.ok) {
-    await db.message.update({
-      where: { id: messageId },
+    await db.message.updateMany({
+      where: { id: messageId, status: 'queued' },
       data: {
         status: 'sent',
         sentAt: new Date(),
@@ -226,6 +280,8 @@ export async function deliverMessage(messageId: string) {
     return { status: 'sent' as const }
   }
 
+  // A number that replied STOP: texts stop for that patient until they reply START.
+  if ('optedOut' in outcome && outcome.optedOut) await optOutMobile(outgoing.to, now)
   await db.message.update({
     where: { id: messageId },
     data: {

@@ -1,5 +1,6 @@
 import { db } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
+import { DEFAULT_TIME_ZONE } from '../scheduling/directory.ts'
 import { ageOn } from './dates.ts'
 import {
   GENDER_OPTIONS,
@@ -19,8 +20,8 @@ export type SummarySection = { step: IntakeStepKey; title: string; rows: Summary
 const labelOf = (options: readonly { value: string; label: string }[], value: string | null | undefined) =>
   options.find((option) => option.value === value)?.label ?? ''
 const phone = (e164: string) => (e164 ? formatAustralianPhone(e164) : '')
-const dateLabel = (date: Date) =>
-  date.toLocaleDateString('en-AU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const dateLabel = (date: Date, timeZone = 'UTC') =>
+  date.toLocaleDateString('en-AU', { day: 'numeric', month: 'long', year: 'numeric', timeZone })
 
 type SummaryAudience =
   | { audience: 'patient' }
@@ -108,6 +109,15 @@ export async function patientSummary(patientId: string, options: SummaryAudience
             .join(', '),
         },
         { label: 'Mobile', value: phone(profile.mobile) },
+        // The patient's own page says this beside their message choices.
+        ...(profile.smsOptedOutAt && !forPatient
+          ? [
+              {
+                label: 'Texts',
+                value: `Texts stopped by the patient (STOP) on ${dateLabel(profile.smsOptedOutAt, DEFAULT_TIME_ZONE)}`,
+              },
+            ]
+          : []),
         { label: 'Email', value: profile.user.email },
       ],
     },

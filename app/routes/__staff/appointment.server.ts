@@ -1,6 +1,7 @@
 // The appointment page that psychologists (their own) and managers (any) share: one loader
 // and one action, each route supplying its row of the policy table and the scope.
 import { type SessionUser } from '~/domain/identity/session.server.ts'
+import { messagesForAppointment } from '~/domain/notify/message-views.server.ts'
 import {
   appointmentForStaff,
   cancelAppointmentAsStaff,
@@ -24,10 +25,16 @@ const NOTICES = {
 } as const
 
 /** The appointment as staff see it; outside the scope (another psychologist's) it is not found. */
-export async function loadStaffAppointment(appointmentId: string, scope: StaffScope) {
+async function appointmentInScope(appointmentId: string, scope: StaffScope) {
   const appointment = await appointmentForStaff(appointmentId, scope)
   invariantResponse(appointment, 'We could not find that appointment.', 404)
   return appointment
+}
+
+/** The page: the appointment and, once it is known to be in scope, the messages about it. */
+export async function loadStaffAppointment(appointmentId: string, scope: StaffScope) {
+  const appointment = await appointmentInScope(appointmentId, scope)
+  return { ...appointment, messages: await messagesForAppointment(appointment.id) }
 }
 
 export async function handleStaffAppointmentAction(
@@ -41,7 +48,7 @@ export async function handleStaffAppointmentAction(
   const { appointmentId, scopeOf } = input
   return handleAction(request, {
     policy: input.policy,
-    load: (actor) => loadStaffAppointment(appointmentId, scopeOf(actor)),
+    load: (actor) => appointmentInScope(appointmentId, scopeOf(actor)),
     // A move's time is read in the session's own zone, so the form is checked against it.
     schema: (_actor, { timeZone }) => staffAppointmentSchema(timeZone),
     perform: async (action, actor, _submission, { timeZone }) => {

@@ -13,6 +13,7 @@ import {
   TextareaField,
   useValidatedForm,
 } from '~/components/forms.tsx'
+import { AppointmentMessages } from '~/components/message-list.tsx'
 import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { instantToZoned } from '~/domain/scheduling/zoned-time.ts'
@@ -216,6 +217,8 @@ export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: str
           </ActionCard>
         </div>
       ) : null}
+
+      <AppointmentMessages messages={appointment.messages} timeZone={tz} />
 
       <section aria-labelledby="history">
         <h2 id="history" className="text-base font-semibold text-stone-900">

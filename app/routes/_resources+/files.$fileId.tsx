@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { FileNotFoundError, readPatientFile } from '~/domain/patients/files.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { contentDisposition } from '~/utils/content-disposition.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
@@ -11,16 +12,6 @@ const POLICY = ROUTE_POLICIES['_resources+/files.$fileId.tsx']
 // Uploaded bytes are untrusted: no scripts, no requests, no access to our origin.
 const CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
-/** RFC 6266: a plain-ASCII quoted name for old clients, and the exact name as RFC 8187 UTF-8. */
-function contentDisposition(fileName: string) {
-  const asciiName = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_')
-  const utf8Name = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
-  )
-  return `inline; filename="${asciiName}"; filename*=UTF-8''${utf8Name}`
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
   try {
@@ -29,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       headers: {
         'Content-Type': file.mimeType,
         'Content-Length': String(file.sizeBytes),
-        'Content-Disposition': contentDisposition(file.fileName),
+        'Content-Disposition': contentDisposition(file.fileName, 'inline'),
         'Cache-Control': 'private, no-store',
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,

@@ -9,7 +9,8 @@ import { invariantResponse } from '~/utils/invariant.ts'
 export async function loader(args: LoaderFunctionArgs) {
   const { onlyTo } = await requireDevPage(args)
   const message = await getOutboxMessage(args.params.id ?? '', { to: onlyTo })
-  invariantResponse(message, 'Not Found', 404)
+  // A text message has no HTML version.
+  invariantResponse(message?.channel === 'email', 'Not Found', 404)
   return new Response(message.html, {
     headers: {
       'Content-Type': 'text/html; charset=utf-8',

@@ -10,7 +10,8 @@ import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { clearOutbox, listOutbox, outboxDir } from '../../../tests/mocks/outbox.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
 
-// Dev-only: the emails the Resend stand-in accepted; a signed-in non-manager sees only their own.
+// Dev-only: the emails the Resend stand-in and the SMS the Twilio stand-in accepted, in one list;
+// a signed-in non-manager sees only their own.
 // 404 unless HAVEN_STANDINS=true and the browser is on this computer.
 
 // Without stand-ins the loader 404s; fall back to the root's meta so the page looks like any other 404.
@@ -31,10 +32,13 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     folder: outboxDir(),
     canClear: onlyTo === undefined,
-    messages: messages.map(({ id, to, subject, createdAt }) => ({
+    messages: messages.map(({ id, channel, to, subject, text, createdAt }) => ({
       id,
+      channel,
       to: to.join(', '),
       subject,
+      // An SMS has no subject: its text is what it says.
+      title: channel === 'sms' ? text : subject,
       createdAt,
       when: sydneyTime.format(new Date(createdAt)),
     })),
@@ -67,25 +71,29 @@ export default function OutboxIndex() {
         ) : null}
       </div>
       <p className="mt-2 text-sm text-stone-700">
-        Emails the app sent to the local Resend stand-in, newest first. Times are Sydney time. Stored in{' '}
+        Emails the app sent to the local Resend stand-in and text messages it sent to the local Twilio
+        stand-in, newest first. Times are Sydney time. Stored in{' '}
         <code className="rounded bg-stone-100 px-1">{folder}</code>.
       </p>
 
       {messages.length === 0 ? (
-        <p className="mt-8 text-stone-700">No emails yet.</p>
+        <p className="mt-8 text-stone-700">No messages yet.</p>
       ) : (
         <table className="mt-6 w-full border-collapse text-left text-sm">
-          <caption className="sr-only">Recorded emails, newest first</caption>
+          <caption className="sr-only">Recorded emails and text messages, newest first</caption>
           <thead>
             <tr className="border-b border-stone-300">
               <th scope="col" className="py-2 pr-4 font-semibold">
                 When
               </th>
               <th scope="col" className="py-2 pr-4 font-semibold">
+                Channel
+              </th>
+              <th scope="col" className="py-2 pr-4 font-semibold">
                 To
               </th>
               <th scope="col" className="py-2 font-semibold">
-                Subject
+                Subject or text
               </th>
             </tr>
           </thead>
@@ -95,13 +103,19 @@ export default function OutboxIndex() {
                 <td className="py-2 pr-4 whitespace-nowrap">
                   <time dateTime={message.createdAt}>{message.when}</time>
                 </td>
-                <td className="py-2 pr-4 break-all">{message.to}</td>
+                <td className="py-2 pr-4">
+                  <ChannelBadge channel={message.channel} />
+                </td>
+                {/* A number reads best whole; an address may need breaking anywhere. */}
+                <td className={`py-2 pr-4 ${message.channel === 'sms' ? 'whitespace-nowrap' : 'break-all'}`}>
+                  {message.to}
+                </td>
                 <td className="py-2">
                   <Link
                     to={`/dev/outbox/${message.id}`}
                     className="font-medium text-brand-700 underline underline-offset-4 hover:text-brand-800"
                   >
-                    {message.subject}
+                    {message.title}
                   </Link>
                 </td>
               </tr>
@@ -110,6 +124,20 @@ export default function OutboxIndex() {
         </table>
       )}
     </main>
+  )
+}
+
+const channelNames = { email: 'Email', sms: 'SMS' } as const
+
+function ChannelBadge({ channel }: { channel: keyof typeof channelNames }) {
+  const colours =
+    channel === 'sms'
+      ? 'border-sky-300 bg-sky-50 text-sky-900'
+      : 'border-stone-300 bg-stone-50 text-stone-800'
+  return (
+    <span className={`inline-block rounded border px-1.5 py-0.5 text-xs font-semibold ${colours}`}>
+      {channelNames[channel]}
+    </span>
   )
 }
 

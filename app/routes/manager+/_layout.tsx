@@ -22,6 +22,7 @@ export default function ManagerArea() {
         { to: '/manager/staff', label: 'Staff' },
         { to: '/manager/patients', label: 'Patients' },
         { to: '/manager/payments', label: 'Payments' },
+        { to: '/manager/messages', label: 'Messages' },
         { to: '/manager/billing', label: 'Billing' },
         { to: '/manager/halaxy', label: 'Halaxy settings' },
         { to: '/manager/sync', label: 'Halaxy sync' },

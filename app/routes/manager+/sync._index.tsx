@@ -12,6 +12,7 @@ import {
   replyFor,
   useValidatedForm,
 } from '~/components/forms.tsx'
+import { Pager } from '~/components/pager.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
 import {
   fullResyncInProgress,
@@ -92,14 +93,6 @@ export default function SyncMonitorPage() {
     FullResyncSchema,
     replyFor(reply, 'full-resync'),
   )
-  const pageLink = (target: number) => {
-    const query = new URLSearchParams(
-      Object.entries({ ...filter, page: target > 1 ? String(target) : undefined }).flatMap(([key, value]) =>
-        value ? [[key, String(value)]] : [],
-      ),
-    ).toString()
-    return `/manager/sync${query ? `?${query}` : ''}`
-  }
   const problems = overview.counts.failed + overview.counts.needs_attention
   return (
     <div className="space-y-6">
@@ -334,23 +327,14 @@ export default function SyncMonitorPage() {
           </table>
         </div>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="flex items-center gap-4 text-sm">
-          {page > 1 ? (
-            <Link to={pageLink(page - 1)} className={linkClass}>
-              Previous page
-            </Link>
-          ) : null}
-          <span className="text-stone-600">
-            Page {page} of {pageCount} ({count} records)
-          </span>
-          {page < pageCount ? (
-            <Link to={pageLink(page + 1)} className={linkClass}>
-              Next page
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager
+        path="/manager/sync"
+        filter={filter}
+        page={page}
+        pageCount={pageCount}
+        count={count}
+        noun="records"
+      />
     </div>
   )
 }
