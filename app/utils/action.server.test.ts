@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
-import { PUBLIC, SIGNED_IN } from './access.ts'
+import { DEV, PUBLIC, SIGNED_IN } from './access.ts'
 import { handleAction, orNotFound } from './action.server.ts'
+import { type DevViewer } from './dev-pages.server.ts'
 import { thrown } from '../../tests/setup/route-calls.ts'
 import { MAX_FORM_BYTES } from './form-data.server.ts'
 
@@ -79,6 +80,31 @@ describe('handleAction', () => {
         perform: async (value, _actor, _submission, record) => ({ ...value, record }),
       })
       expect(answer).toEqual({ intent: 'save', name: 'Ari', record: { owner: 'Ari' } })
+    })
+  })
+
+  it('guards a dev page by the connection before reading anything: from elsewhere it is not there', async () => {
+    const steps = {
+      policy: { loader: DEV, intents: { clear: DEV } },
+      schema: z.object({ intent: z.literal('clear') }),
+      perform: async (_value: unknown, viewer: DevViewer) => viewer,
+    }
+    const from = (peerAddress: string, body: string, type: string) => ({
+      request: new Request('http://localhost:3000/dev/outbox', {
+        method: 'POST',
+        body,
+        headers: { host: 'localhost:3000', 'content-type': type },
+      }),
+      context: { cspNonce: '', peerAddress },
+    })
+    // Not even a form: a 400 anywhere else, but here the page is not there at all.
+    const away = from('192.168.1.20', '{"intent":"clear"}', 'application/json')
+    expect(await thrown(handleAction(away.request, { ...steps, context: away.context }))).toMatchObject({
+      status: 404,
+    })
+    const here = from('127.0.0.1', 'intent=clear', 'application/x-www-form-urlencoded')
+    expect(await handleAction(here.request, { ...steps, context: here.context })).toEqual({
+      onlyTo: undefined,
     })
   })
 

@@ -1,10 +1,11 @@
 import { type Submission, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data } from '@remix-run/node'
+import { data, type AppLoadContext } from '@remix-run/node'
 import { type z } from 'zod'
 import { DOMAIN_ERROR_STATUS, DomainError } from '~/domain/errors.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { type Access, type RoutePolicy } from './access.ts'
+import { type DevViewer, requireDevPage } from './dev-pages.server.ts'
 import { readFormData } from './form-data.server.ts'
 import { retryAfterHeaders } from './rate-limit.server.ts'
 import { invariantResponse } from './invariant.ts'
@@ -18,17 +19,27 @@ export type ActionReply = {
 }
 
 type Guarded = Extract<Access, { kind: 'permission' | 'signed-in' }>
+type DevOnly = Extract<Access, { kind: 'dev' }>
 type FormPolicy = RoutePolicy & { intents: Record<string, Access> }
-/** A signed-in person when every intent of the route needs one; otherwise maybe nobody. */
-type ActorOf<P extends FormPolicy> = P['intents'][keyof P['intents']] extends Guarded
-  ? SessionUser
-  : SessionUser | null
+type IntentAccess<P extends FormPolicy> = P['intents'][keyof P['intents']]
+/**
+ * A signed-in person when every intent of the route needs one; on a dev page, what the viewer
+ * may see; otherwise maybe nobody.
+ */
+type ActorOf<P extends FormPolicy> =
+  IntentAccess<P> extends Guarded
+    ? SessionUser
+    : IntentAccess<P> extends DevOnly
+      ? DevViewer
+      : SessionUser | null
 
 type IntentSchema = z.ZodType<{ intent: string }>
 
 export type ActionSteps<P extends FormPolicy, S extends IntentSchema, R, L = undefined> = {
   /** The route's row of app/routes/__policy.ts: who may send each intent. */
   policy: P
+  /** The action's load context: a dev page's guard reads the connection's address from it. */
+  context?: AppLoadContext
   /**
    * The record the address names, found among the actor's own (a patient's appointment, a
    * psychologist's patient): not there or not theirs throws NotFoundError (or a 404), so a wrong
@@ -79,8 +90,10 @@ function intentOf(formData: FormData, policy: FormPolicy) {
  */
 export async function handleAction<P extends FormPolicy, S extends IntentSchema, R, L = undefined>(
   request: Request,
-  { policy, load, schema, hideFields, maxBytes, readsBodyAgain, perform }: ActionSteps<P, S, R, L>,
+  { policy, context, load, schema, hideFields, maxBytes, readsBodyAgain, perform }: ActionSteps<P, S, R, L>,
 ) {
+  // A dev page does not exist for anyone but this computer, whatever is sent: guarded first.
+  const devViewer = policy.loader?.kind === 'dev' ? await requireDevPage({ request, context }) : undefined
   const formData = await readFormData(readsBodyAgain ? request.clone() : request, { maxBytes })
   const intent = intentOf(formData, policy)
   const access = typeof intent === 'string' ? policy.intents[intent] : undefined
@@ -90,7 +103,11 @@ export async function handleAction<P extends FormPolicy, S extends IntentSchema,
       await requireAccess(request, policy.loader)
     invariantResponse(false, 'That request was not understood. Reload the page and try again.', 400)
   }
-  const actor = (await requireAccess(request, access)) as ActorOf<P>
+  const actor = (
+    access.kind === 'dev'
+      ? (devViewer ?? (await requireDevPage({ request, context })))
+      : await requireAccess(request, access)
+  ) as ActorOf<P>
 
   const record = (load ? await orNotFound(load(actor)) : undefined) as L
   const resolved = typeof schema === 'function' ? await schema(actor, record) : schema
