@@ -1,6 +1,6 @@
-import { useForm, type SubmissionResult } from '@conform-to/react'
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { Link, useNavigation } from '@remix-run/react'
+import { Form, Link, useNavigation } from '@remix-run/react'
 import {
   useId,
   type InputHTMLAttributes,
@@ -158,8 +158,44 @@ export function replyFor(reply: ActionReplyData, intent: string, row: Record<str
 }
 
 /**
- * The whole-form errors of an action's reply, for forms that are only a button and hidden
- * fields (cancel, retry): field-level errors belong next to fields, in Conform forms.
+ * A form that is only a button (or a few) and hidden fields: cancel, pay, retry, remove. A
+ * Conform form like the typed ones, given the same reply (`lastResult`), so its refusal shows
+ * inside it the same way, also with JavaScript off; a hidden field's error (a tampered form) is
+ * the form's, as no one can correct it. Where a page repeats the form per row, `row` names the
+ * hidden fields that tell its reply from its neighbours'.
+ */
+export function ActionForm({
+  intent,
+  fields = {},
+  reply,
+  row,
+  className,
+  children,
+}: {
+  intent: string
+  fields?: Record<string, string | number>
+  reply: ActionReplyData
+  row?: Record<string, string>
+  className?: string
+  children: ReactNode
+}) {
+  const [form] = useForm({ lastResult: replyFor(reply, intent, row) })
+  return (
+    <Form method="post" {...getFormProps(form)} className={className}>
+      <FormAlert id={form.errorId} errors={Object.values(form.allErrors).flat()} />
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+    </Form>
+  )
+}
+
+/**
+ * The errors of a reply whose form is no longer on the page (the refusal changed what the page
+ * shows: a session paid meanwhile, a drift already resolved). Where the form is still there,
+ * ActionForm shows them.
  */
 export function ReplyAlert({
   reply,
@@ -234,6 +270,30 @@ export function AuthCard({
         <div className="mt-6">{children}</div>
       </div>
     </main>
+  )
+}
+
+/**
+ * What a form that emails a link shows once it is sent: where it went and what it does
+ * (children), what to do when nothing arrives, and the way on.
+ */
+export function EmailSentCard({
+  children,
+  nothingArrived,
+  footer,
+}: {
+  children: ReactNode
+  nothingArrived: ReactNode
+  footer?: ReactNode
+}) {
+  return (
+    <AuthCard title="Check your email">
+      <div role="status" className="space-y-3 text-stone-700">
+        {children}
+        <p className="text-sm text-stone-600">{nothingArrived}</p>
+      </div>
+      {footer}
+    </AuthCard>
   )
 }
 

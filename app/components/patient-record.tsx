@@ -1,6 +1,6 @@
-import { Form, Link } from '@remix-run/react'
+import { Link } from '@remix-run/react'
 import { Card } from '~/components/area-shell.tsx'
-import { linkClass } from '~/components/forms.tsx'
+import { ActionForm, type ActionReplyData, linkClass } from '~/components/forms.tsx'
 import { formatDateTime, K10History, SummarySections } from '~/components/patient-summary.tsx'
 import { type IntakeStatus } from '~/domain/patients/directory.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
@@ -78,9 +78,12 @@ export function PatientsTable({ patients, basePath }: { patients: PatientRow[]; 
 export function PatientRecord({
   summary,
   canAcknowledge,
+  reply,
 }: {
   summary: PatientSummary
   canAcknowledge: boolean
+  /** The page's action reply: a refused "followed up" shows beside its flag. */
+  reply?: ActionReplyData
 }) {
   const openFlags = summary.flags.filter((flag) => !flag.acknowledgedAt)
   return (
@@ -103,16 +106,19 @@ export function PatientRecord({
                     : ''}
                 </span>
                 {!flag.acknowledgedAt && canAcknowledge ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="acknowledge-flag" />
-                    <input type="hidden" name="flagId" value={flag.id} />
+                  <ActionForm
+                    intent="acknowledge-flag"
+                    fields={{ flagId: flag.id }}
+                    row={{ flagId: flag.id }}
+                    reply={reply}
+                  >
                     <button
                       type="submit"
                       className="rounded-md border border-stone-300 bg-white px-3 py-1.5 font-medium text-stone-800 hover:bg-stone-100"
                     >
                       Mark as followed up
                     </button>
-                  </Form>
+                  </ActionForm>
                 ) : null}
               </li>
             ))}

@@ -1,4 +1,4 @@
-import { Form } from '@remix-run/react'
+import { ActionForm, type ActionReplyData } from '~/components/forms.tsx'
 
 type PersonRow = {
   id: string
@@ -20,7 +20,16 @@ function describeRole(person: PersonRow) {
 }
 
 /** A list of people with the manager's "sign out everywhere" control. */
-export function PeopleTable({ people, caption }: { people: PersonRow[]; caption: string }) {
+export function PeopleTable({
+  people,
+  caption,
+  reply,
+}: {
+  people: PersonRow[]
+  caption: string
+  /** The page's action reply: a refused "sign out everywhere" shows in its row. */
+  reply: ActionReplyData
+}) {
   return (
     <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-stone-200 text-sm">
@@ -62,9 +71,12 @@ export function PeopleTable({ people, caption }: { people: PersonRow[]; caption:
               </td>
               <td className="px-4 py-3 text-right">
                 {person.activeSessions > 0 ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="sign-out-everywhere" />
-                    <input type="hidden" name="userId" value={person.id} />
+                  <ActionForm
+                    intent="sign-out-everywhere"
+                    fields={{ userId: person.id }}
+                    row={{ userId: person.id }}
+                    reply={reply}
+                  >
                     <button
                       type="submit"
                       aria-label={`Sign ${person.name} out everywhere`}
@@ -72,7 +84,7 @@ export function PeopleTable({ people, caption }: { people: PersonRow[]; caption:
                     >
                       Sign out everywhere
                     </button>
-                  </Form>
+                  </ActionForm>
                 ) : null}
               </td>
             </tr>

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { DOMAIN_ERROR_STATUS, DomainError, NotFoundError, RateLimitedError } from './errors.ts'
+import {
+  DOMAIN_ERROR_STATUS,
+  DomainError,
+  NotFoundError,
+  RateLimitedError,
+  UnavailableError,
+} from './errors.ts'
 
 describe('DomainError', () => {
   it('keeps its kind, field and details, and names itself after its class', () => {
@@ -20,5 +26,6 @@ describe('DomainError', () => {
     expect(DOMAIN_ERROR_STATUS.refused).toBe(400)
     expect(DOMAIN_ERROR_STATUS[new RateLimitedError(90).kind]).toBe(429)
     expect(new RateLimitedError(90).message).toBe('Too many requests. Please try again in 2 minutes.')
+    expect(DOMAIN_ERROR_STATUS[new UnavailableError('Halaxy could not be reached.').kind]).toBe(503)
   })
 })

@@ -3,7 +3,7 @@
  * the action pipeline (app/utils/action.server.ts) turns the kind into the status and the
  * form's answer, and `field` puts the message next to the field it is about.
  */
-export type DomainErrorKind = 'not-found' | 'conflict' | 'refused' | 'rate-limited'
+export type DomainErrorKind = 'not-found' | 'conflict' | 'refused' | 'rate-limited' | 'unavailable'
 
 export class DomainError extends Error {
   constructor(
@@ -35,6 +35,20 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/**
+ * A service Haven needs for this (a vendor) could not be asked or did not answer: nothing was
+ * done, and trying again later may work. Says when, if the service did.
+ */
+export class UnavailableError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+    field?: string,
+  ) {
+    super('unavailable', message, field)
+  }
+}
+
 export function minutesText(seconds: number) {
   const minutes = Math.max(1, Math.ceil(seconds / 60))
   return `${minutes} minute${minutes === 1 ? '' : 's'}`
@@ -42,11 +56,13 @@ export function minutesText(seconds: number) {
 
 /**
  * The HTTP status each kind answers with. A refusal is the form's answer, like a field that
- * failed validation (400); a conflict means the record changed or was taken meanwhile.
+ * failed validation (400); a conflict means the record changed or was taken meanwhile; a service
+ * that could not be reached is the server's trouble, not the form's (503).
  */
 export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   refused: 400,
   'rate-limited': 429,
+  unavailable: 503,
 }

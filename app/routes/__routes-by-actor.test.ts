@@ -26,7 +26,7 @@ import { recordOutboxMessage } from '../../tests/mocks/outbox.server.ts'
 import { databaseSnapshot } from '../../tests/setup/database-snapshot.ts'
 import { stubDeployedEnv } from '../../tests/setup/deployed-env.ts'
 import { startRequestHandler } from '../../tests/setup/request-handler.ts'
-import { APP, sessionCookie, standInsForThisFile } from '../../tests/setup/route-calls.ts'
+import { ORIGIN, signedInCookie, standInsForThisFile } from '../../tests/setup/route-calls.ts'
 import { routeEntries, routeUrl, type RouteEntry } from '../../tests/setup/route-manifest.ts'
 import { ROUTE_POLICIES } from './__policy.ts'
 
@@ -188,8 +188,8 @@ beforeAll(async () => {
   const actors: Actor[] = []
   for (const name of ACTOR_NAMES) {
     const id = ids[name]
-    const cookie = id ? await sessionCookie(id) : undefined
-    const request = new Request(APP, { headers: cookie ? { cookie } : {} })
+    const cookie = id ? await signedInCookie(id) : undefined
+    const request = new Request(ORIGIN, { headers: cookie ? { cookie } : {} })
     actors.push({ name, user: id ? await getSessionUser(request) : null })
   }
   const { mobile, medicareNumber } = user.patient!
@@ -246,9 +246,9 @@ const readingSessions = new Map<string, string>()
 async function cookieFor(userId: string, method: 'GET' | 'POST') {
   if (method === 'POST') {
     readingSessions.clear()
-    return sessionCookie(userId)
+    return signedInCookie(userId)
   }
-  const cookie = readingSessions.get(userId) ?? (await sessionCookie(userId))
+  const cookie = readingSessions.get(userId) ?? (await signedInCookie(userId))
   readingSessions.set(userId, cookie)
   return cookie
 }
@@ -260,13 +260,13 @@ async function send(
   url: string,
   { form, peer = REMOTE_PEER }: { form?: URLSearchParams; peer?: string } = {},
 ): Promise<Reply> {
-  const headers = new Headers({ host: new URL(APP).host, [CLIENT_IP_HEADER]: peer })
+  const headers = new Headers({ host: new URL(ORIGIN).host, [CLIENT_IP_HEADER]: peer })
   if (actor.user) headers.set('cookie', await cookieFor(actor.user.id, method))
   if (form) {
-    headers.set('origin', APP)
+    headers.set('origin', ORIGIN)
     headers.set('content-type', 'application/x-www-form-urlencoded')
   }
-  const response = await server.handle(new Request(`${APP}${url}`, { method, headers, body: form }), {
+  const response = await server.handle(new Request(`${ORIGIN}${url}`, { method, headers, body: form }), {
     cspNonce: 'route-test-nonce',
     peerAddress: peer,
   })
@@ -352,7 +352,7 @@ function problemWith(reply: Reply, verdict: Verdict, { file, actor, method, url 
       if (always)
         return reply.status === always.status ? null : `expected ${always.status} (${always.why}), got ${got}`
       const expected = REDIRECTS[file]
-      const alone = new URL(url, APP).searchParams.has('_routes')
+      const alone = new URL(url, ORIGIN).searchParams.has('_routes')
       const redirect = expected && !(expected.byIndexPage && alone) ? expected.to : null
       if (redirect !== null)
         return to?.startsWith(redirect) ? null : `expected a redirect to ${redirect}…, got ${got}`

@@ -7,10 +7,17 @@ import { type ActionFunction } from '@remix-run/node'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
 import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
-import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
 import { databaseSnapshot } from '../../tests/setup/database-snapshot.ts'
+import {
+  answerOf,
+  ORIGIN,
+  postForm,
+  routeContext as context,
+  routeRequest,
+  signedInCookie,
+} from '../../tests/setup/route-calls.ts'
 import { routeEntries, routeUrl, type RouteEntry } from '../../tests/setup/route-manifest.ts'
 import { action as calendarAction, loader as calendarLoader } from './clinician+/calendar.tsx'
 import { action as intakeStepAction } from './patient+/intake.$step.tsx'
@@ -19,8 +26,6 @@ type RouteModule = { action?: ActionFunction }
 
 const routeModules = import.meta.glob<RouteModule>(['./**/*.{ts,tsx}', '!./**/*.test.{ts,tsx}'])
 const ROUTES = routeEntries()
-
-const ORIGIN = 'http://localhost:3000'
 
 const BODIES: { name: string; contentType: string | null; body: string }[] = [
   { name: 'JSON', contentType: 'application/json', body: '{"intent":"cancel","email":"a@b.test"}' },
@@ -50,29 +55,6 @@ function postTo(path: string, { contentType, body }: (typeof BODIES)[number], co
 
 // Refused, sent to sign in, not allowed, not found, or (sign-out) done without reading the body.
 const ANSWERS_TO_BAD_INPUT = [302, 400, 401, 403, 404, 405, 413]
-
-/** The status Remix would answer with, whether the action returned or threw. */
-async function statusOf(run: () => unknown): Promise<number> {
-  let outcome: unknown
-  try {
-    outcome = await run()
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status
-    if (isData(thrown)) return thrown.init?.status ?? 500
-    throw thrown
-  }
-  if (outcome instanceof Response) return outcome.status
-  if (isData(outcome)) return outcome.init?.status ?? 200
-  return 200
-}
-
-function isData(value: unknown): value is { init?: { status?: number } } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { type?: unknown }).type === 'DataWithResponseInit'
-  )
-}
 
 let userIds: Record<'patient' | 'psychologist' | 'manager', string>
 let params: Record<string, string>
@@ -148,13 +130,9 @@ describe.each(ACTION_ROUTES)('%s', (file, route, action) => {
     const routeParams = Object.fromEntries(route.params.map((name) => [name, params[name]!]))
     for (const actor of role ? [null, role] : [null]) {
       for (const body of BODIES) {
-        const cookie = actor
-          ? (await createSession(userIds[actor], new Request(ORIGIN))).split(';')[0]
-          : undefined
+        const cookie = actor ? await signedInCookie(userIds[actor]) : undefined
         const request = postTo(routeUrl(route, params), body, cookie)
-        const status = await statusOf(() =>
-          action({ request, params: routeParams, context: { cspNonce: '' } }),
-        )
+        const { status } = await answerOf(() => action({ request, params: routeParams, context }))
         expect(ANSWERS_TO_BAD_INPUT, `as ${actor ?? 'anonymous'} with ${body.name}`).toContain(status)
       }
     }
@@ -162,8 +140,7 @@ describe.each(ACTION_ROUTES)('%s', (file, route, action) => {
   })
 })
 
-const signedIn = async (role: keyof typeof userIds) =>
-  (await createSession(userIds[role], new Request(ORIGIN))).split(';')[0]!
+const signedIn = (role: keyof typeof userIds) => signedInCookie(userIds[role])
 
 describe('the referral step', () => {
   const REFERRAL = {
@@ -175,15 +152,14 @@ describe('the referral step', () => {
   }
   const PDF = '%PDF-1.4\n%%EOF\n'
 
-  async function postReferral(body: FormData | URLSearchParams) {
-    const request = new Request(`${ORIGIN}/patient/intake/referral`, {
-      method: 'POST',
-      body,
-      headers: { cookie: await signedIn('patient') },
+  async function postReferral(fields: FormData | Record<string, string>) {
+    const { status } = await postForm(intakeStepAction, {
+      path: '/patient/intake/referral',
+      cookie: await signedIn('patient'),
+      fields,
+      params: { step: 'referral' },
     })
-    return statusOf(() =>
-      intakeStepAction({ request, params: { step: 'referral' }, context: { cspNonce: '' } }),
-    )
+    return status
   }
 
   it('keeps a letter whose name holds a semicolon and an equals sign', async () => {
@@ -200,16 +176,18 @@ describe('the referral step', () => {
 
   it('reads a URL-encoded form (no letter) as a form: its field errors, and nothing saved', async () => {
     const before = await databaseSnapshot()
-    expect(await postReferral(new URLSearchParams({ ...REFERRAL, referrerProviderNumber: 'nope' }))).toBe(400)
+    expect(await postReferral({ ...REFERRAL, referrerProviderNumber: 'nope' })).toBe(400)
     expect(await databaseSnapshot()).toEqual(before)
   })
 })
 
 it('refuses a NUL in an otherwise good form before it reaches the database', async () => {
   const before = await databaseSnapshot()
-  const request = new Request(`${ORIGIN}/patient/intake/about`, {
-    method: 'POST',
-    body: new URLSearchParams({
+  const answer = await postForm(intakeStepAction, {
+    path: '/patient/intake/about',
+    cookie: await signedIn('patient'),
+    params: { step: 'about' },
+    fields: {
       legalFirstName: 'Ari',
       legalLastName: 'Pat\0ient',
       dateOfBirth: '1990-04-12',
@@ -219,12 +197,9 @@ it('refuses a NUL in an otherwise good form before it reaches the database', asy
       state: 'NSW',
       postcode: '2000',
       mobile: '0412 345 678',
-    }),
-    headers: { cookie: await signedIn('patient') },
+    },
   })
-  expect(
-    await statusOf(() => intakeStepAction({ request, params: { step: 'about' }, context: { cspNonce: '' } })),
-  ).toBe(400)
+  expect(answer.status).toBe(400)
   expect(await databaseSnapshot()).toEqual(before)
 })
 
@@ -237,25 +212,25 @@ describe('the clinician calendar', () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date('2027-03-10T01:00:00Z')) // midday in Sydney
     for (const date of ['x', '2027-02-30', '']) {
-      const request = new Request(`${ORIGIN}/clinician/calendar?view=day&date=${date}`, {
-        headers: { cookie: await signedIn('psychologist') },
-      })
-      const view = await calendarLoader({ request, params: {}, context: { cspNonce: '' } })
+      const request = routeRequest(
+        `/clinician/calendar?view=day&date=${date}`,
+        await signedIn('psychologist'),
+      )
+      const view = await calendarLoader({ request, params: {}, context })
       expect(view).toMatchObject({ view: 'day', date: '2027-03-10' })
     }
   })
 
   it('answers a time-off block whose date is not a date with its field error', async () => {
     const before = await databaseSnapshot()
-    const request = new Request(`${ORIGIN}/clinician/calendar?view=day&date=x`, {
-      method: 'POST',
-      body: new URLSearchParams({ intent: 'block', date: 'x', allDay: 'on' }),
-      headers: { cookie: await signedIn('psychologist') },
+    const answer = await postForm(calendarAction, {
+      path: '/clinician/calendar?view=day&date=x',
+      cookie: await signedIn('psychologist'),
+      fields: { intent: 'block', date: 'x', allDay: 'on' },
     })
-    const answer = await calendarAction({ request, params: {}, context: { cspNonce: '' } })
     expect(answer).toMatchObject({
-      init: { status: 400 },
-      data: { result: { error: { date: ['Enter a date like 2026-12-03'] } } },
+      status: 400,
+      body: { result: { error: { date: ['Enter a date like 2026-12-03'] } } },
     })
     expect(await databaseSnapshot()).toEqual(before)
   })

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
-import { PUBLIC, SIGNED_IN } from './access.ts'
+import { DEV, PUBLIC, SIGNED_IN } from './access.ts'
 import { handleAction, orNotFound } from './action.server.ts'
+import { type DevViewer } from './dev-pages.server.ts'
 import { thrown } from '../../tests/setup/route-calls.ts'
 import { MAX_FORM_BYTES } from './form-data.server.ts'
 
@@ -43,6 +44,87 @@ describe('handleAction', () => {
       }),
     )
     expect(answer).toMatchObject({ status: 400 })
+  })
+
+  describe('its load step', () => {
+    const steps = {
+      policy: ONE,
+      load: async () => {
+        throw new NotFoundError('Not yours.')
+      },
+      schema: SaveSchema,
+      perform: async () => 'saved',
+    }
+
+    it("answers a record that is not the actor's with a 404 before the form is parsed", async () => {
+      const answer = await thrown(handleAction(post({ intent: 'save' }), steps))
+      expect(answer).toBeInstanceOf(Response)
+      expect(answer).toMatchObject({ status: 404 })
+      expect(await (answer as Response).text()).toBe('Not yours.')
+    })
+
+    it('runs after the guard: someone signed out is sent to sign in, and nothing is looked up', async () => {
+      const load = vi.fn(steps.load)
+      const answer = await thrown(
+        handleAction(post({ intent: 'save' }), { ...steps, policy: { intents: { save: SIGNED_IN } }, load }),
+      )
+      expect(answer).toMatchObject({ status: 302 })
+      expect(load).not.toHaveBeenCalled()
+    })
+
+    it('hands what it found to the schema and to perform', async () => {
+      const answer = await handleAction(post({ intent: 'save', name: 'Ari' }), {
+        policy: ONE,
+        load: async () => ({ owner: 'Ari' }),
+        schema: (_actor, { owner }) => SaveSchema.refine((value) => value.name === owner),
+        perform: async (value, _actor, _submission, record) => ({ ...value, record }),
+      })
+      expect(answer).toEqual({ intent: 'save', name: 'Ari', record: { owner: 'Ari' } })
+    })
+  })
+
+  it('guards a dev page by the connection before reading anything: from elsewhere it is not there', async () => {
+    const steps = {
+      policy: { loader: DEV, intents: { clear: DEV } },
+      schema: z.object({ intent: z.literal('clear') }),
+      perform: async (_value: unknown, viewer: DevViewer) => viewer,
+    }
+    const from = (peerAddress: string, body: string, type: string) => ({
+      request: new Request('http://localhost:3000/dev/outbox', {
+        method: 'POST',
+        body,
+        headers: { host: 'localhost:3000', 'content-type': type },
+      }),
+      context: { cspNonce: '', peerAddress },
+    })
+    // Not even a form: a 400 anywhere else, but here the page is not there at all.
+    const away = from('192.168.1.20', '{"intent":"clear"}', 'application/json')
+    expect(await thrown(handleAction(away.request, { ...steps, context: away.context }))).toMatchObject({
+      status: 404,
+    })
+    const here = from('127.0.0.1', 'intent=clear', 'application/x-www-form-urlencoded')
+    expect(await handleAction(here.request, { ...steps, context: here.context })).toEqual({
+      onlyTo: undefined,
+    })
+  })
+
+  it('reads the body once, without a copy, unless perform reads it again (sign-in)', async () => {
+    const once = post({ intent: 'save', name: 'Ari' })
+    const clone = vi.spyOn(once, 'clone')
+    expect(await handleAction(once, { policy: ONE, schema: SaveSchema, perform: async () => 'saved' })).toBe(
+      'saved',
+    )
+    expect(clone).not.toHaveBeenCalled()
+    expect(once.bodyUsed).toBe(true)
+
+    const again = post({ intent: 'save', name: 'Ari' })
+    const answer = await handleAction(again, {
+      policy: ONE,
+      schema: SaveSchema,
+      readsBodyAgain: true,
+      perform: async () => Object.fromEntries(await again.formData()),
+    })
+    expect(answer).toEqual({ intent: 'save', name: 'Ari' })
   })
 
   it('reads a larger body when the route allows one', async () => {

@@ -26,6 +26,9 @@ export function isFromThisComputer(request: Request, peerAddress: string | undef
   )
 }
 
+/** What a dev page's viewer may see: the recipients in `onlyTo`, or everyone's when undefined. */
+export type DevViewer = { onlyTo: string[] | undefined }
+
 /**
  * The first call of every dev page's loader and action: without stand-ins, or from anywhere
  * but this computer, the page doesn't exist. Returns `onlyTo`, the recipients whose messages the
@@ -38,9 +41,9 @@ export async function requireDevPage({
   context,
 }: {
   request: Request
-  context: AppLoadContext
-}): Promise<{ onlyTo: string[] | undefined }> {
-  if (!standInsEnabled() || !isFromThisComputer(request, context.peerAddress)) throw notFound()
+  context?: AppLoadContext
+}): Promise<DevViewer> {
+  if (!standInsEnabled() || !isFromThisComputer(request, context?.peerAddress)) throw notFound()
   const user = await getSessionUser(request)
   if (!user || hasRole(user, 'manager')) return { onlyTo: undefined }
   const patient = await db.patientProfile.findUnique({ where: { userId: user.id }, select: { mobile: true } })

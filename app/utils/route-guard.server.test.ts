@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { createSession } from '~/utils/auth.server.ts'
 import { seedDemoPractice } from '../../prisma/seed.ts'
+import { cookieFor, routeRequest } from '../../tests/setup/route-calls.ts'
 import { db } from './db.server.ts'
 import { can, PUBLIC, SIGNED_IN } from './access.ts'
 import { requireAccess } from './route-guard.server.ts'
 
-const ORIGIN = 'http://localhost:3000'
-
 async function requestAs(email: string | null) {
-  if (!email) return new Request(`${ORIGIN}/patient`)
-  const { id } = await db.user.findUniqueOrThrow({ where: { email } })
-  const cookie = (await createSession(id, new Request(ORIGIN))).split(';')[0]!
-  return new Request(`${ORIGIN}/patient`, { headers: { cookie } })
+  return routeRequest('/patient', email ? await cookieFor(email) : undefined)
 }
 
 async function outcome(run: () => Promise<unknown>) {

@@ -24,7 +24,9 @@ export async function requireAccess(request: Request, access: Access): Promise<S
       // The route verifies the vendor's signature over the body it reads.
       return null
     case 'dev':
-      throw new Error('Dev pages guard themselves with requireDevPage, which needs the connection.')
+      // It needs the connection's address: a dev page's loader calls it, its action hands the
+      // pipeline the load context.
+      throw new Error('Dev pages are guarded by requireDevPage, which needs the connection.')
     case 'signed-in':
       return requireUser(request)
     case 'permission': {

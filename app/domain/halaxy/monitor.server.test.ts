@@ -2,13 +2,20 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type AppointmentStatus, type HalaxyEntity, type SyncState } from '~/generated/prisma/client.ts'
 import { action as recordAction, loader as recordLoader } from '~/routes/manager+/sync.$linkId.tsx'
 import { action as syncAction, loader as syncLoader } from '~/routes/manager+/sync._index.tsx'
-import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { getBoss } from '~/utils/jobs.server.ts'
 import { halaxyPushQueue } from '~/utils/queues.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
-import { answerOf, flashNoticeOf, signedInCookie, userWithOnly } from '../../../tests/setup/route-requests.ts'
+import {
+  cookieFor,
+  loadPage,
+  postForm,
+  routeContext as context,
+  routeRequest,
+  signedInCookie,
+  userWithOnly,
+} from '../../../tests/setup/route-calls.ts'
 import {
   describeAge,
   fullResync,
@@ -375,127 +382,63 @@ describe('syncStates', () => {
 })
 
 describe('the sync monitor pages', () => {
-  const context = { cspNonce: 'test-nonce' }
-  async function cookieFor(email: string) {
-    const user = await db.user.findUniqueOrThrow({ where: { email } })
-    return (await createSession(user.id, new Request('http://localhost:3000/'))).split(';')[0]!
-  }
   const managerEmail = async () => (await db.user.findUniqueOrThrow({ where: { id: managerId } })).email
-  const request = (path: string, cookie: string, form?: Record<string, string>) =>
-    new Request(`http://localhost:3000${path}`, {
-      method: form ? 'POST' : 'GET',
-      headers: { cookie },
-      body: form ? new URLSearchParams(form) : undefined,
-    })
-  async function status(promise: Promise<unknown>) {
-    try {
-      const result = await promise
-      return result instanceof Response
-        ? result.status
-        : ((result as { init?: { status?: number } }).init?.status ?? 200)
-    } catch (error) {
-      if (error instanceof Response) return error.status
-      throw error
-    }
-  }
+  const syncPage = (cookie: string, path = '/manager/sync') =>
+    syncLoader({ request: routeRequest(path, cookie), params: {}, context })
+  const postSync = (cookie: string, fields: Record<string, string>) =>
+    postForm(syncAction, { path: '/manager/sync', cookie, fields })
+  const postRecord = (cookie: string, linkId: string, fields: Record<string, string>) =>
+    postForm(recordAction, { path: `/manager/sync/${linkId}`, cookie, fields, params: { linkId } })
 
   it('keeps psychologists out of every loader and action', async () => {
     const cookie = await cookieFor(psychologist.email)
     const created = await link('appointment', appointmentIds.confirmed!, 'failed')
-    expect(await status(syncLoader({ request: request('/manager/sync', cookie), params: {}, context }))).toBe(
-      403,
-    )
-    expect(
-      await status(
-        syncAction({
-          request: request('/manager/sync', cookie, { intent: 'retry-all-failed' }),
-          params: {},
-          context,
-        }),
-      ),
-    ).toBe(403)
+    expect((await loadPage(syncLoader, { path: '/manager/sync', cookie })).status).toBe(403)
+    expect((await postSync(cookie, { intent: 'retry-all-failed' })).status).toBe(403)
     const params = { linkId: created.id }
     expect(
-      await status(
-        recordLoader({ request: request(`/manager/sync/${created.id}`, cookie), params, context }),
-      ),
+      (await loadPage(recordLoader, { path: `/manager/sync/${created.id}`, cookie, params })).status,
     ).toBe(403)
-    expect(
-      await status(
-        recordAction({
-          request: request(`/manager/sync/${created.id}`, cookie, { intent: 'retry' }),
-          params,
-          context,
-        }),
-      ),
-    ).toBe(403)
+    expect((await postRecord(cookie, created.id, { intent: 'retry' })).status).toBe(403)
     expect((await db.halaxyLink.findUniqueOrThrow({ where: { id: created.id } })).state).toBe('failed')
   })
 
   it('answers bad input with 400 or 404, never a 500', async () => {
     const cookie = await cookieFor(await managerEmail())
-    const page = await syncLoader({
-      request: request('/manager/sync?state=nope&page=zz&done=resync-all', cookie),
-      params: {},
-      context,
-    })
+    const page = await syncPage(cookie, '/manager/sync?state=nope&page=zz&done=resync-all')
     expect(page.filter).toEqual({ state: undefined, entity: undefined, page: 1 })
     // What was done is a flash notice now: the address says nothing.
     expect(page).not.toHaveProperty('done')
-    expect(
-      await status(
-        syncAction({ request: request('/manager/sync', cookie, { intent: 'drop' }), params: {}, context }),
-      ),
-    ).toBe(400)
-    const unconfirmed = await answerOf(
-      syncAction({
-        request: request('/manager/sync', cookie, { intent: 'full-resync' }),
-        params: {},
-        context,
-      }),
-    )
-    expect(unconfirmed).toMatchObject({
+    expect((await postSync(cookie, { intent: 'drop' })).status).toBe(400)
+    expect(await postSync(cookie, { intent: 'full-resync' })).toMatchObject({
       status: 400,
-      data: { result: { error: { confirm: ['Tick the box to confirm the full re-sync.'] } } },
+      body: { result: { error: { confirm: ['Tick the box to confirm the full re-sync.'] } } },
     })
     expect(await db.halaxyLink.count()).toBe(0)
     expect(
-      await status(
-        recordLoader({ request: request('/manager/sync/nope', cookie), params: { linkId: 'nope' }, context }),
-      ),
+      (await loadPage(recordLoader, { path: '/manager/sync/nope', cookie, params: { linkId: 'nope' } }))
+        .status,
     ).toBe(404)
     const invoiceLink = await link('invoice', 'some-invoice', 'failed')
-    expect(
-      await answerOf(
-        recordAction({
-          request: request(`/manager/sync/${invoiceLink.id}`, cookie, { intent: 'retry' }),
-          params: { linkId: invoiceLink.id },
-          context,
-        }),
-      ),
-    ).toMatchObject({
+    expect(await postRecord(cookie, invoiceLink.id, { intent: 'retry' })).toMatchObject({
       status: 409,
-      data: { result: { error: { '': [expect.stringMatching(/^Invoices are read back from Halaxy/)] } } },
+      body: { result: { error: { '': [expect.stringMatching(/^Invoices are read back from Halaxy/)] } } },
     })
   })
 
   it('queues a full re-sync for the worker and answers at once; a second request adds nothing', async () => {
     const cookie = await cookieFor(await managerEmail())
     const form = { intent: 'full-resync', confirm: 'yes' }
-    const response = await syncAction({
-      request: request('/manager/sync', cookie, form),
-      params: {},
-      context,
-    })
-    expect((response as Response).headers.get('location')).toBe('/manager/sync')
-    expect(await flashNoticeOf(response as Response)).toEqual({
+    const answer = await postSync(cookie, form)
+    expect(answer.location).toBe('/manager/sync')
+    expect(answer.notice).toEqual({
       path: '/manager/sync',
       message: expect.stringMatching(/^Full re-sync started/),
     })
-    await syncAction({ request: request('/manager/sync', cookie, form), params: {}, context })
+    await postSync(cookie, form)
     expect(await queuedJobs('halaxy-resync-v1')).toHaveLength(1)
     expect(await db.halaxyLink.count()).toBe(0) // nothing marked in the request itself
-    const page = await syncLoader({ request: request('/manager/sync', cookie), params: {}, context })
+    const page = await syncPage(cookie)
     expect(page.resyncRunning).toBe(true)
   })
 
@@ -506,15 +449,10 @@ describe('the sync monitor pages', () => {
       where: { id: created.id },
       data: { driftFields: ['telecom'], driftVersion: '4', lastError: 'Changed in Halaxy: phone or email.' },
     })
-    const leave = () =>
-      recordAction({
-        request: request(`/manager/sync/${created.id}`, cookie, { intent: 'leave-halaxy' }),
-        params: { linkId: created.id },
-        context,
-      })
-    const response = await leave()
-    expect((response as Response).headers.get('location')).toBe(`/manager/sync/${created.id}`)
-    expect(await flashNoticeOf(response as Response)).toEqual({
+    const leave = () => postRecord(cookie, created.id, { intent: 'leave-halaxy' })
+    const answer = await leave()
+    expect(answer.location).toBe(`/manager/sync/${created.id}`)
+    expect(answer.notice).toEqual({
       path: `/manager/sync/${created.id}`,
       message: 'Halaxy’s version is left as it is. A later change in Halaxy will show here again.',
     })
@@ -523,21 +461,13 @@ describe('the sync monitor pages', () => {
       driftFields: [],
       driftDismissedVersion: '4',
     })
-    expect(await answerOf(leave())).toMatchObject({
+    expect(await leave()).toMatchObject({
       status: 409,
-      data: {
+      body: {
         result: { error: { '': ['Nothing differs in Halaxy any more; the page was out of date.'] } },
       },
     })
-    expect(
-      await status(
-        recordAction({
-          request: request(`/manager/sync/${created.id}`, cookie, { intent: 'send-haven' }),
-          params: { linkId: created.id },
-          context,
-        }),
-      ),
-    ).toBe(409)
+    expect((await postRecord(cookie, created.id, { intent: 'send-haven' })).status).toBe(409)
     expect(await db.auditEvent.count({ where: { action: 'halaxy.drift_left', entityId: created.id } })).toBe(
       1,
     )
@@ -546,14 +476,10 @@ describe('the sync monitor pages', () => {
   it('retries from the record page and redirects back to it', async () => {
     const cookie = await cookieFor(await managerEmail())
     const created = await link('patient', patient.id, 'failed')
-    const response = await recordAction({
-      request: request(`/manager/sync/${created.id}`, cookie, { intent: 'retry' }),
-      params: { linkId: created.id },
-      context,
-    })
-    expect(response).toBeInstanceOf(Response)
-    expect((response as Response).headers.get('location')).toBe(`/manager/sync/${created.id}`)
-    expect(await flashNoticeOf(response as Response)).toMatchObject({
+    const answer = await postRecord(cookie, created.id, { intent: 'retry' })
+    expect(answer.status).toBe(302)
+    expect(answer.location).toBe(`/manager/sync/${created.id}`)
+    expect(answer.notice).toMatchObject({
       message: 'It will be sent to Halaxy again shortly. Its attempts below update as the worker runs.',
     })
     expect((await db.halaxyLink.findUniqueOrThrow({ where: { id: created.id } })).state).toBe('pending')
@@ -567,14 +493,7 @@ describe('the sync monitor pages', () => {
       where: { id: created.id },
       data: { driftFields: ['telecom'], driftVersion: '5' },
     })
-    const send = (intent: string) =>
-      answerOf(
-        recordAction({
-          request: request(`/manager/sync/${created.id}`, cookie, { intent }),
-          params: { linkId: created.id },
-          context,
-        }),
-      )
+    const send = (intent: string) => postRecord(cookie, created.id, { intent })
     expect((await send('leave-halaxy')).status).toBe(403)
     expect((await send('send-haven')).status).toBe(403)
     expect(await db.halaxyLink.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({

@@ -7,16 +7,29 @@ import { renderToString } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import HalaxySettingsPage, { action, loader } from '~/routes/manager+/halaxy.tsx'
 import { type ActionReply } from '~/utils/action.server.ts'
-import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { initEnv } from '~/utils/env.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { defaultSeed, startHalaxyStandIn, type HalaxyStandIn } from '../../../tests/fakes/halaxy/server.ts'
-import { flashNoticeOf, signedInCookie, userWithOnly } from '../../../tests/setup/route-requests.ts'
+import {
+  answerOf,
+  cookieFor,
+  routeContext as context,
+  routeRequest,
+  signedInCookie,
+  thrown,
+  userWithOnly,
+} from '../../../tests/setup/route-calls.ts'
 import { feeCentsFor } from '../billing/fees.server.ts'
 import { HalaxyClient, readHalaxyConfig } from './client.server.ts'
 import { feeMappingKey } from './mapping/appointment.ts'
-import { clearMapping, mappingPage, saveMapping } from './settings.server.ts'
+import {
+  clearMapping,
+  HalaxyListUnavailableError,
+  MappingRefusedError,
+  mappingPage,
+  saveMapping,
+} from './settings.server.ts'
 
 // The page renders without a router: plain <form>s and the loader's data, as with JavaScript off.
 const rendered = vi.hoisted(() => ({ loaderData: undefined as unknown }))
@@ -113,7 +126,7 @@ describe('saving and clearing', () => {
       { kind: 'psychologist', havenId: amelia, halaxyId: 'PR-2001' },
       managerId,
     )
-    expect(saved).toMatchObject({ ok: true, halaxyId: 'PR-2001', priceDiffers: false })
+    expect(saved).toMatchObject({ halaxyId: 'PR-2001', priceDiffers: false })
     const row = await db.halaxyMapping.findUniqueOrThrow({
       where: { kind_havenId: { kind: 'psychologist', havenId: amelia } },
     })
@@ -139,7 +152,7 @@ describe('saving and clearing', () => {
   it('maps a clinic location and an appointment type, and replaces a mapping on a second save', async () => {
     expect(
       await saveMapping(client, { kind: 'location', havenId: sydney, halaxyId: 'CL-1001' }, managerId),
-    ).toMatchObject({ ok: true, label: 'Haven Psychology Fitzroy' })
+    ).toMatchObject({ label: 'Haven Psychology Fitzroy' })
     await saveMapping(
       client,
       { kind: 'appointment_type', havenId: initial.id, halaxyId: 'HS-3002' },
@@ -160,27 +173,29 @@ describe('saving and clearing', () => {
   })
 
   it('refuses a Halaxy id that is not in Halaxy’s list, with a clear message', async () => {
-    const refused = await saveMapping(
+    const refused = saveMapping(
       client,
       { kind: 'psychologist', havenId: hannah, halaxyId: 'PR-9999' },
       managerId,
     )
-    expect(refused).toEqual({
-      ok: false,
+    await expect(refused).rejects.toBeInstanceOf(MappingRefusedError)
+    await expect(refused).rejects.toMatchObject({
+      kind: 'refused',
+      field: 'halaxyId',
       reason: 'not_in_halaxy',
       message: expect.stringMatching(/Halaxy has no active practitioner role with the id PR-9999/),
     })
     // An id of the wrong kind, and a retired fee, are refused the same way.
-    expect(
-      await saveMapping(client, { kind: 'psychologist', havenId: hannah, halaxyId: 'HS-3001' }, managerId),
-    ).toMatchObject({ ok: false, reason: 'not_in_halaxy' })
-    expect(
-      await saveMapping(
+    await expect(
+      saveMapping(client, { kind: 'psychologist', havenId: hannah, halaxyId: 'HS-3001' }, managerId),
+    ).rejects.toMatchObject({ reason: 'not_in_halaxy' })
+    await expect(
+      saveMapping(
         client,
         { kind: 'fee', havenId: feeMappingKey(hannah, initial.id), halaxyId: 'CID-4009' },
         managerId,
       ),
-    ).toMatchObject({ ok: false, reason: 'not_in_halaxy' })
+    ).rejects.toMatchObject({ reason: 'not_in_halaxy' })
     expect(
       await db.halaxyMapping.count({
         where: { havenId: { in: [hannah, feeMappingKey(hannah, initial.id)] } },
@@ -195,8 +210,8 @@ describe('saving and clearing', () => {
       { kind: 'fee' as const, havenId: `${amelia}:no-such-type` },
       { kind: 'fee' as const, havenId: amelia },
     ]) {
-      expect(await saveMapping(client, { ...target, halaxyId: 'PR-2001' }, managerId)).toMatchObject({
-        ok: false,
+      await expect(saveMapping(client, { ...target, halaxyId: 'PR-2001' }, managerId)).rejects.toMatchObject({
+        kind: 'refused',
         reason: 'haven_record_not_found',
       })
     }
@@ -221,11 +236,10 @@ describe('fees', () => {
     expect(
       await saveMapping(client, { kind: 'fee', havenId, halaxyId: 'CID-4001' }, managerId),
     ).toMatchObject({
-      ok: true,
       priceDiffers: false,
     })
     const differs = await saveMapping(client, { kind: 'fee', havenId, halaxyId: 'CID-4002' }, managerId)
-    expect(differs).toMatchObject({ ok: true, priceDiffers: true })
+    expect(differs).toMatchObject({ priceDiffers: true })
 
     const fee = (await mappingPage(client)).fees.find((row) => row.havenId === havenId)
     expect(fee).toMatchObject({
@@ -255,13 +269,17 @@ describe('when Halaxy cannot be reached', () => {
 
   it('refuses to save (it cannot check the id) and leaves the mapping as it was', async () => {
     const unreachable = clientFor('http://127.0.0.1:1/main/')
-    const refused = await saveMapping(
+    const refused = saveMapping(
       unreachable,
       { kind: 'psychologist', havenId: amelia, halaxyId: 'PR-2003' },
       managerId,
     )
-    expect(refused).toMatchObject({ ok: false, reason: 'halaxy_unavailable' })
-    if (!refused.ok) expect(refused.message).toMatch(/Not saved.*Halaxy could not be reached/)
+    await expect(refused).rejects.toBeInstanceOf(HalaxyListUnavailableError)
+    await expect(refused).rejects.toMatchObject({
+      kind: 'unavailable',
+      field: 'halaxyId',
+      message: expect.stringMatching(/Not saved.*Halaxy could not be reached/),
+    })
     const row = await db.halaxyMapping.findUniqueOrThrow({
       where: { kind_havenId: { kind: 'psychologist', havenId: amelia } },
     })
@@ -285,43 +303,32 @@ describe('when Halaxy cannot be reached', () => {
   })
 })
 
-describe('the /manager/halaxy route', () => {
-  const url = 'http://localhost:3000/manager/halaxy'
-  const cookieFor = async (email: string) => {
-    const user = await db.user.findUniqueOrThrow({ where: { email } })
-    return (await createSession(user.id, new Request(url))).split(';')[0]!
-  }
-  const args = (request: Request) => ({ request, params: {}, context: { cspNonce: 'test-nonce' } })
-  const post = (cookie: string, fields: Record<string, string>) =>
-    new Request(url, { method: 'POST', headers: { cookie }, body: new URLSearchParams(fields) })
-  const thrown = async (promise: Promise<unknown>) => {
-    try {
-      await promise
-    } catch (error) {
-      return error as Response
-    }
-    throw new Error('expected a thrown response')
-  }
-  const withHalaxyAt = async <T>(baseUrl: string, run: () => Promise<T>) => {
-    const before = process.env.HALAXY_BASE_URL
-    process.env.HALAXY_BASE_URL = baseUrl
+/** The routes read Halaxy's address from the environment, validated once: set it and read it again. */
+async function withHalaxyAt<T>(baseUrl: string, run: () => Promise<T>) {
+  const before = process.env.HALAXY_BASE_URL
+  process.env.HALAXY_BASE_URL = baseUrl
+  initEnv()
+  try {
+    return await run()
+  } finally {
+    if (before === undefined) delete process.env.HALAXY_BASE_URL
+    else process.env.HALAXY_BASE_URL = before
     initEnv()
-    try {
-      return await run()
-    } finally {
-      if (before === undefined) delete process.env.HALAXY_BASE_URL
-      else process.env.HALAXY_BASE_URL = before
-      initEnv()
-    }
   }
+}
+
+describe('the /manager/halaxy route', () => {
+  const path = '/manager/halaxy'
+  const load = (cookie: string) => loader({ request: routeRequest(path, cookie), params: {}, context })
+  const send = (cookie: string, fields: Record<string, string>) =>
+    action({ request: routeRequest(path, cookie, fields), params: {}, context })
+  const post = (cookie: string, fields: Record<string, string>) => answerOf(() => send(cookie, fields))
 
   it('is for managers only, in the loader and the action', async () => {
     const psychologist = await cookieFor('hannah.kowalski@haven.test')
-    expect((await thrown(loader(args(new Request(url, { headers: { cookie: psychologist } }))))).status).toBe(
-      403,
-    )
+    expect(await thrown(load(psychologist))).toMatchObject({ status: 403 })
     const fields = { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2002' }
-    expect((await thrown(action(args(post(psychologist, fields))))).status).toBe(403)
+    expect(await thrown(send(psychologist, fields))).toMatchObject({ status: 403 })
   })
 
   it('has permissions of its own: the sync monitor’s do not open it, and reading is not changing', async () => {
@@ -329,16 +336,16 @@ describe('the /manager/halaxy route', () => {
     const operator = await signedInCookie(
       (await userWithOnly('sync-operator', ['read:sync:any', 'update:sync:any'])).id,
     )
-    expect((await thrown(loader(args(new Request(url, { headers: { cookie: operator } }))))).status).toBe(403)
-    expect((await thrown(action(args(post(operator, fields))))).status).toBe(403)
+    expect(await thrown(load(operator))).toMatchObject({ status: 403 })
+    expect(await thrown(send(operator, fields))).toMatchObject({ status: 403 })
 
     const reader = await signedInCookie(
       (await userWithOnly('halaxy-reader', ['read:halaxy-settings:any'])).id,
     )
     await withHalaxyAt(halaxy.url, async () => {
-      const page = await loader(args(new Request(url, { headers: { cookie: reader } })))
+      const page = await load(reader)
       expect(page.psychologists.map((p) => p.id)).toContain(hannah)
-      expect((await thrown(action(args(post(reader, fields))))).status).toBe(403)
+      expect(await thrown(send(reader, fields))).toMatchObject({ status: 403 })
     })
     expect(
       await db.halaxyMapping.findUnique({
@@ -349,49 +356,65 @@ describe('the /manager/halaxy route', () => {
 
   it('saves from the form, refuses bad input and unknown ids with 400, and never fails when Halaxy is down', async () => {
     const manager = await cookieFor('manager@haven.test')
+    const mapHannah = (halaxyId: string) =>
+      post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId })
     await withHalaxyAt(halaxy.url, async () => {
-      const saved = (await action(
-        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2002' })),
-      )) as Response
+      const saved = await mapHannah('PR-2002')
       expect(saved.status).toBe(302)
-      expect(saved.headers.get('location')).toBe(`/manager/halaxy#psychologist-${hannah}`)
-      expect(await flashNoticeOf(saved)).toEqual({
+      expect(saved.location).toBe(`/manager/halaxy#psychologist-${hannah}`)
+      expect(saved.notice).toEqual({
         path: '/manager/halaxy',
         message: 'Mapping saved. Haven uses it from the next change it sends to Halaxy.',
       })
 
-      const unknown = (await action(
-        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-0000' })),
-      )) as unknown as { init: ResponseInit; data: ActionReply }
-      expect(unknown.init.status).toBe(400)
+      const unknown = await mapHannah('PR-0000')
+      expect(unknown.status).toBe(400)
       // The reply names its row, so the page shows it beside that row's choice.
-      expect(unknown.data.result).toMatchObject({
+      expect((unknown.body as ActionReply).result).toMatchObject({
         initialValue: { kind: 'psychologist', havenId: hannah },
         error: { halaxyId: [expect.stringMatching(/PR-0000/)] },
       })
 
-      const nonsense = (await action(args(post(manager, { intent: 'map', kind: 'planet' })))) as unknown as {
-        init: ResponseInit
-      }
-      expect(nonsense.init.status).toBe(400)
+      const nonsense = await post(manager, { intent: 'map', kind: 'planet' })
+      expect(nonsense.status).toBe(400)
     })
     await withHalaxyAt('http://127.0.0.1:1/main/', async () => {
-      const page = await loader(args(new Request(url, { headers: { cookie: manager } })))
+      const page = await load(manager)
       expect(page.halaxyError).toMatch(/Halaxy could not be reached/)
       expect(page.psychologists.find((p) => p.id === hannah)?.mapping?.halaxyId).toBe('PR-2002')
 
-      const down = (await action(
-        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: 'PR-2003' })),
-      )) as unknown as { init: ResponseInit; data: ActionReply }
-      expect(down.init.status).toBe(503)
-      expect(down.data.result.error).toEqual({ halaxyId: [expect.stringMatching(/Not saved/)] })
+      const down = await mapHannah('PR-2003')
+      expect(down.status).toBe(503)
+      // Halaxy said nothing of when to try again.
+      expect(down.headers.get('Retry-After')).toBeNull()
+      expect((down.body as ActionReply).result.error).toEqual({
+        halaxyId: [expect.stringMatching(/Not saved/)],
+      })
 
-      const cleared = (await action(
-        args(post(manager, { intent: 'map', kind: 'psychologist', havenId: hannah, halaxyId: '' })),
-      )) as Response
-      expect(cleared.headers.get('location')).toBe(`/manager/halaxy#psychologist-${hannah}`)
-      expect(await flashNoticeOf(cleared)).toMatchObject({ message: 'Mapping removed.' })
+      const cleared = await mapHannah('')
+      expect(cleared.location).toBe(`/manager/halaxy#psychologist-${hannah}`)
+      expect(cleared.notice).toMatchObject({ message: 'Mapping removed.' })
     })
+  })
+
+  it('answers 503 beside the choice when Halaxy throttles, with the Retry-After it gave, saving nothing', async () => {
+    const manager = await cookieFor('manager@haven.test')
+    const target = { kind: 'location' as const, havenId: sydney }
+    const before = await db.halaxyMapping.findUnique({ where: { kind_havenId: target } })
+    await halaxy.faults.set({ kind: '429-burst', match: 'GET PractitionerRole' })
+    try {
+      const answer = await withHalaxyAt(halaxy.url, () =>
+        post(manager, { intent: 'map', ...target, halaxyId: 'CL-1001' }),
+      )
+      expect(answer.status).toBe(503)
+      expect(answer.headers.get('Retry-After')).toBe('1')
+      expect((answer.body as ActionReply).result.error).toEqual({
+        halaxyId: [expect.stringMatching(/^Not saved: .*Halaxy is busy/)],
+      })
+    } finally {
+      await halaxy.faults.clear()
+    }
+    expect(await db.halaxyMapping.findUnique({ where: { kind_havenId: target } })).toEqual(before)
   })
 })
 

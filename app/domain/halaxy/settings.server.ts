@@ -1,5 +1,6 @@
 import { audit } from '~/domain/audit/audit.server.ts'
 import { feeCentsFor, feesCentsFor } from '~/domain/billing/fees.server.ts'
+import { DomainError, UnavailableError } from '~/domain/errors.ts'
 import { db } from '~/utils/db.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { type HalaxyClient, type HalaxyError } from './client.server.ts'
@@ -81,20 +82,28 @@ function describeHalaxyError(error: HalaxyError) {
   return `Halaxy could not be reached (${error.message}).`
 }
 
+type HalaxyUnanswered = { ok: false; message: string; retryAfterSeconds?: number }
+
+const unanswered = (error: HalaxyError): HalaxyUnanswered => ({
+  ok: false,
+  message: describeHalaxyError(error),
+  retryAfterSeconds: error.retryAfterSeconds,
+})
+
 /** Halaxy's active records for the pickers, or why they could not be read. */
 export async function halaxyOptions(
   client: HalaxyClient,
-): Promise<{ ok: true; options: HalaxyOptions } | { ok: false; message: string }> {
+): Promise<{ ok: true; options: HalaxyOptions } | HalaxyUnanswered> {
   const [roles, organizations, services, fees] = await Promise.all([
     client.list('PractitionerRole'),
     client.list('Organization'),
     client.list('HealthcareService'),
     client.list('ChargeItemDefinition'),
   ])
-  if (!roles.ok) return { ok: false, message: describeHalaxyError(roles.error) }
-  if (!organizations.ok) return { ok: false, message: describeHalaxyError(organizations.error) }
-  if (!services.ok) return { ok: false, message: describeHalaxyError(services.error) }
-  if (!fees.ok) return { ok: false, message: describeHalaxyError(fees.error) }
+  if (!roles.ok) return unanswered(roles.error)
+  if (!organizations.ok) return unanswered(organizations.error)
+  if (!services.ok) return unanswered(services.error)
+  if (!fees.ok) return unanswered(fees.error)
   const byLabel = (a: HalaxyOption, b: HalaxyOption) => a.label.localeCompare(b.label)
   return {
     ok: true,
@@ -222,15 +231,33 @@ export type HalaxyMappingPage = Awaited<ReturnType<typeof mappingPage>>
 
 export type MappingTarget = { kind: HalaxyMappingKind; havenId: string }
 
-export type SaveMappingResult =
-  | {
-      ok: true
-      halaxyId: string
-      label: string
-      /** For a fee: Haven's fee and Halaxy's price disagree (saved anyway). */
-      priceDiffers: boolean
-    }
-  | { ok: false; reason: 'haven_record_not_found' | 'not_in_halaxy' | 'halaxy_unavailable'; message: string }
+export type SavedMappingChoice = {
+  halaxyId: string
+  label: string
+  /** For a fee: Haven's fee and Halaxy's price disagree (saved anyway). */
+  priceDiffers: boolean
+}
+
+/** A mapping refused, beside the Halaxy record's choice: its Haven record is gone, or Halaxy does not list that id. */
+export class MappingRefusedError extends DomainError {
+  constructor(
+    readonly reason: 'haven_record_not_found' | 'not_in_halaxy',
+    message: string,
+  ) {
+    super('refused', message, 'halaxyId')
+  }
+}
+
+/** Halaxy's list could not be read, so a choice cannot be checked against it: nothing is saved. */
+export class HalaxyListUnavailableError extends UnavailableError {
+  constructor(halaxyMessage: string, retryAfterSeconds?: number) {
+    super(
+      `Not saved: Haven checks each choice against Halaxy's own list, and it could not be read. ${halaxyMessage}`,
+      retryAfterSeconds,
+      'halaxyId',
+    )
+  }
+}
 
 /** The Haven record behind a mapping, when it exists and is in use; with a fee's Haven amount. */
 async function havenRecord({ kind, havenId }: MappingTarget): Promise<{ feeCents: number | null } | null> {
@@ -282,38 +309,31 @@ const HAVEN_RECORD_NAMES: Record<HalaxyMappingKind, string> = {
 /**
  * Maps a Haven record to a Halaxy one. The Halaxy id must be in Halaxy's own list, read again
  * now; the label saved is Halaxy's name for it. A fee whose price differs from Haven's is saved
- * and reported (`priceDiffers`).
+ * and reported (`priceDiffers`). Throws MappingRefusedError, or HalaxyListUnavailableError when
+ * Halaxy cannot be asked.
  */
 export async function saveMapping(
   client: HalaxyClient,
   input: MappingTarget & { halaxyId: string },
   actorId: string,
-): Promise<SaveMappingResult> {
+): Promise<SavedMappingChoice> {
   const record = await havenRecord(input)
   if (!record) {
-    return {
-      ok: false,
-      reason: 'haven_record_not_found',
-      message: `That ${HAVEN_RECORD_NAMES[input.kind]} is not in Haven (or is no longer active). Reload the page.`,
-    }
+    throw new MappingRefusedError(
+      'haven_record_not_found',
+      `That ${HAVEN_RECORD_NAMES[input.kind]} is not in Haven (or is no longer active). Reload the page.`,
+    )
   }
   const halaxy = await halaxyOptions(client)
-  if (!halaxy.ok) {
-    return {
-      ok: false,
-      reason: 'halaxy_unavailable',
-      message: `Not saved: Haven checks each choice against Halaxy's own list, and it could not be read. ${halaxy.message}`,
-    }
-  }
+  if (!halaxy.ok) throw new HalaxyListUnavailableError(halaxy.message, halaxy.retryAfterSeconds)
   const option = optionsOfKind(halaxy.options, input.kind).find(
     (candidate) => candidate.id === input.halaxyId,
   )
   if (!option) {
-    return {
-      ok: false,
-      reason: 'not_in_halaxy',
-      message: `Halaxy has no active ${KIND_LABELS[input.kind]} with the id ${input.halaxyId}. Pick one from the list.`,
-    }
+    throw new MappingRefusedError(
+      'not_in_halaxy',
+      `Halaxy has no active ${KIND_LABELS[input.kind]} with the id ${input.halaxyId}. Pick one from the list.`,
+    )
   }
   const priceCents = input.kind === 'fee' ? (option as HalaxyFeeOption).priceCents : null
   const priceDiffers = record.feeCents !== null && priceCents !== null && priceCents !== record.feeCents
@@ -338,7 +358,7 @@ export async function saveMapping(
       },
     })
   })
-  return { ok: true, halaxyId: option.id, label: option.label, priceDiffers }
+  return { halaxyId: option.id, label: option.label, priceDiffers }
 }
 
 /** Removes a mapping ("Not mapped"). Needs no answer from Halaxy. False when there was none. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parsePermission } from '~/domain/identity/permissions.ts'
 import { action, loader } from '~/routes/patient+/consents.tsx'
 import { requireCurrentConsents } from '~/routes/patient+/__consent-gate.server.ts'
-import { createSession, getSessionUser } from '~/utils/auth.server.ts'
+import { getSessionUser } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { acceptMessage, SHOWN_VERSIONS_FIELD, updatedWhileReadingMessage } from './consents.ts'
 import {
@@ -14,6 +14,7 @@ import {
   smsAllowed,
   type ConsentDecision,
 } from './consents.server.ts'
+import { routeRequest, signedInCookie, thrown } from '../../../tests/setup/route-calls.ts'
 
 async function createPatient(email: string) {
   return db.user.create({
@@ -273,24 +274,13 @@ describe('consent history', () => {
   })
 })
 
-const APP = 'http://localhost:3000'
 const testContext = { cspNonce: 'test-nonce' }
 
 async function signedInPatient(email: string, { intakeSubmitted = true } = {}) {
   const user = await createPatient(email)
   if (intakeSubmitted)
     await db.patientProfile.create({ data: { userId: user.id, intakeSubmittedAt: new Date() } })
-  const setCookie = await createSession(user.id, new Request(`${APP}/login`))
-  return { user, cookie: setCookie.split(';')[0] ?? '' }
-}
-
-async function thrown(promise: Promise<unknown>) {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected it to throw')
+  return { user, cookie: await signedInCookie(user.id) }
 }
 
 function locationOf(response: unknown) {
@@ -300,7 +290,7 @@ function locationOf(response: unknown) {
 
 describe('requireCurrentConsents', () => {
   async function gate(cookie: string, path: string) {
-    const request = new Request(`${APP}${path}`, { headers: { cookie } })
+    const request = routeRequest(path, cookie)
     const user = await getSessionUser(request)
     if (!user) throw new Error('not signed in')
     return requireCurrentConsents(request, user)
@@ -349,7 +339,7 @@ describe('requireCurrentConsents', () => {
         patient: { create: { intakeSubmittedAt: new Date() } },
       },
     })
-    const cookie = (await createSession(carer.id, new Request(`${APP}/login`))).split(';')[0]!
+    const cookie = await signedInCookie(carer.id)
     expect(locationOf(await thrown(gate(cookie, '/patient')))).toBe('/patient/consents?redirectTo=%2Fpatient')
   })
 
@@ -366,7 +356,7 @@ describe('requireCurrentConsents', () => {
 describe('/patient/consents', () => {
   function load(cookie: string, search = '') {
     return loader({
-      request: new Request(`${APP}/patient/consents${search}`, { headers: { cookie } }),
+      request: routeRequest(`/patient/consents${search}`, cookie),
       params: {},
       context: testContext,
     })
@@ -376,7 +366,7 @@ describe('/patient/consents', () => {
     const body = new FormData()
     for (const [name, value] of Object.entries(fields)) body.set(name, value)
     return action({
-      request: new Request(`${APP}/patient/consents`, { method: 'POST', headers: { cookie }, body }),
+      request: routeRequest('/patient/consents', cookie, body),
       params: {},
       context: testContext,
     })
@@ -477,7 +467,7 @@ describe('/patient/consents', () => {
         roles: { create: { role: { connect: { name: 'psychologist' } } } },
       },
     })
-    const cookie = (await createSession(staff.id, new Request(`${APP}/login`))).split(';')[0] ?? ''
+    const cookie = await signedInCookie(staff.id)
     expect(await thrown(load(cookie))).toMatchObject({ status: 403 })
     expect(await thrown(submit(cookie, {}))).toMatchObject({ status: 403 })
   })

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { action, loader } from '~/routes/_resources+/files.$fileId.tsx'
-import { createSession, getSessionUser } from '~/utils/auth.server.ts'
+import { getSessionUser } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
+import { routeRequest, signedInCookie, thrown } from '../../../tests/setup/route-calls.ts'
 import {
   detectFileType,
   FileNotFoundError,
@@ -48,8 +49,7 @@ async function person(role: 'patient' | 'psychologist' | 'manager') {
       ...(role === 'patient' ? { patient: { create: {} } } : {}),
     },
   })
-  const setCookie = await createSession(user.id, new Request('http://localhost:3000/'))
-  const cookie = setCookie.split(';')[0]!
+  const cookie = await signedInCookie(user.id)
   const sessionUser = await getSessionUser(new Request('http://localhost:3000/', { headers: { cookie } }))
   if (!sessionUser) throw new Error('The test session did not start')
   return { user: sessionUser, cookie }
@@ -280,20 +280,11 @@ describe('readPatientFile', () => {
 
 describe('GET /files/:fileId', () => {
   function get(fileId: string, cookie?: string) {
-    const request = new Request(`http://localhost:3000/files/${fileId}`, {
-      headers: cookie ? { cookie } : {},
+    return loader({
+      request: routeRequest(`/files/${fileId}`, cookie),
+      params: { fileId },
+      context: testContext,
     })
-    return loader({ request, params: { fileId }, context: testContext })
-  }
-
-  async function thrown(promise: Promise<unknown>) {
-    try {
-      await promise
-    } catch (error) {
-      if (error instanceof Response) return error
-      throw error
-    }
-    throw new Error('Expected a thrown Response')
   }
 
   it('sends the bytes with headers that keep the content inert and uncached', async () => {
@@ -317,14 +308,14 @@ describe('GET /files/:fileId', () => {
     const { user: owner } = await person('patient')
     const { cookie } = await person('patient')
     const fileId = await referralLetter(owner.id)
-    expect((await thrown(get(fileId, cookie))).status).toBe(404)
-    expect((await thrown(get('cnotarealfileid0000000000', cookie))).status).toBe(404)
+    expect(await thrown(get(fileId, cookie))).toMatchObject({ status: 404 })
+    expect(await thrown(get('cnotarealfileid0000000000', cookie))).toMatchObject({ status: 404 })
   })
 
   it('sends a signed-out visitor to sign in', async () => {
     const { user: owner } = await person('patient')
     const fileId = await referralLetter(owner.id)
-    const response = await thrown(get(fileId))
+    const response = (await thrown(get(fileId))) as Response
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe(
       `/login?redirectTo=${encodeURIComponent(`/files/${fileId}`)}`,
@@ -333,11 +324,11 @@ describe('GET /files/:fileId', () => {
 
   it('answers 405 to a POST', async () => {
     const { cookie } = await person('patient')
-    const request = new Request('http://localhost:3000/files/anything', {
-      method: 'POST',
-      headers: { cookie },
+    const response = await action({
+      request: routeRequest('/files/anything', cookie, {}),
+      params: { fileId: 'anything' },
+      context: testContext,
     })
-    const response = await action({ request, params: { fileId: 'anything' }, context: testContext })
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')).toBe('GET, HEAD')
   })

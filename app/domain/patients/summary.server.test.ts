@@ -6,12 +6,11 @@ import { loader as clinicianPatients } from '~/routes/clinician+/patients._index
 import { loader as managerPatient } from '~/routes/manager+/patients.$patientId.tsx'
 import { loader as managerPatients } from '~/routes/manager+/patients._index.tsx'
 import { loader as patientProfile } from '~/routes/patient+/profile.tsx'
-import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
+import { routeRequest, signedInCookie } from '../../../tests/setup/route-calls.ts'
 import { RISK_QUESTION } from './intake.ts'
 
-const APP = 'http://localhost:3000'
 // patient2 in the demo intakes: flagged (a yes to the safety question and a very high K10).
 const MEDICARE = '3456789081'
 const REASON = 'Low mood since losing my job; finding it hard to get out of bed.'
@@ -49,13 +48,13 @@ beforeAll(async () => {
   for (const [who, email] of Object.entries(emails) as [keyof typeof emails, string][]) {
     const user = await db.user.findUniqueOrThrow({ where: { email } })
     ids[who] = user.id
-    cookies[who] = (await createSession(user.id, new Request(`${APP}/login`))).split(';')[0] ?? ''
+    cookies[who] = await signedInCookie(user.id)
   }
   patientId = ids.patient
 })
 
 const args = (who: keyof typeof cookies, path: string, params: Record<string, string> = {}) => ({
-  request: new Request(`${APP}${path}`, { headers: { cookie: cookies[who] } }),
+  request: routeRequest(path, cookies[who]),
   params,
   context: { cspNonce: 'test-nonce' },
 })

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { action as book } from '~/routes/_public+/book.$slug.tsx'
-import { createSession } from '~/utils/auth.server.ts'
 import { type ActionReply } from '~/utils/action.server.ts'
 import { CLIENT_IP_HEADER } from '~/utils/client-ip.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { RateLimitedError } from '~/domain/errors.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
+import { signedInCookie } from '../../../tests/setup/route-calls.ts'
 import { offeredSlots } from '../../../tests/setup/scheduling.ts'
 import { bookAppointment, BOOKING_LIMITS } from './booking.server.ts'
 import { releaseHold } from './holds.server.ts'
@@ -128,7 +128,7 @@ describe('the booking page', () => {
     for (const slot of slots.slice(0, MAX_LIVE_HOLDS_PER_PATIENT)) {
       await hold(patientId, slot, { slug: 'amelia-nguyen', now })
     }
-    const cookie = (await createSession(patientId, new Request('http://localhost:3000/login'))).split(';')[0]!
+    const cookie = await signedInCookie(patientId)
     const slot = slots[MAX_LIVE_HOLDS_PER_PATIENT]!
     const response = (await book({
       request: new Request('http://localhost:3000/book/amelia-nguyen', {

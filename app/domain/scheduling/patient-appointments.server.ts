@@ -1,9 +1,15 @@
 import { db } from '~/utils/db.server.ts'
+import { BookingNotFoundError } from './appointment-errors.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 
-/** Whether the appointment is this patient's own (anyone else's reads as not there). */
-export async function isPatientsAppointment(patientId: string, appointmentId: string) {
-  return (await db.appointment.count({ where: { id: appointmentId, patientId } })) > 0
+/** The patient's own appointment; anyone else's reads as not there (BookingNotFoundError). */
+export async function patientsAppointment(patientId: string, appointmentId: string) {
+  const appointment = await db.appointment.findFirst({
+    where: { id: appointmentId, patientId },
+    select: { id: true },
+  })
+  if (!appointment) throw new BookingNotFoundError()
+  return appointment
 }
 
 /** A patient's appointments, upcoming and past, with what they may still do with each. */

@@ -46,15 +46,12 @@ export async function handleStaffAppointmentAction(
   },
 ) {
   const { appointmentId, scopeOf } = input
-  // A move's time is read in the session's own zone, so the form is checked against it.
-  let timeZone = ''
   return handleAction(request, {
     policy: input.policy,
-    schema: async (actor) => {
-      timeZone = (await appointmentInScope(appointmentId, scopeOf(actor))).timeZone
-      return staffAppointmentSchema(timeZone)
-    },
-    perform: async (action, actor) => {
+    load: (actor) => appointmentInScope(appointmentId, scopeOf(actor)),
+    // A move's time is read in the session's own zone, so the form is checked against it.
+    schema: (_actor, { timeZone }) => staffAppointmentSchema(timeZone),
+    perform: async (action, actor, _submission, { timeZone }) => {
       const common = { appointmentId, scope: scopeOf(actor), actorId: actor.id, version: action.version }
       if (action.intent === 'reschedule') {
         // The schema has made sure the time exists in the session's zone.

@@ -8,7 +8,7 @@ import { action as clinicianAction } from '~/routes/clinician+/appointments.$app
 import { action as managerAction } from '~/routes/manager+/appointments.$appointmentId.tsx'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { cookieFor, postForm } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, postForm } from '../../../tests/setup/route-calls.ts'
 
 let appointmentId: string
 const cookies: Record<'manager' | 'hannah' | 'daniel', string> = { manager: '', hannah: '', daniel: '' }
@@ -129,7 +129,7 @@ it('moves in the session’s own zone and sends the person back to the page with
   expect(moved).toMatchObject({
     status: 302,
     location: `/clinician/appointments/${appointmentId}`,
-    notice: 'The session has moved. The patient will be told of the new time.',
+    notice: { message: 'The session has moved. The patient will be told of the new time.' },
   })
   // 6:30 pm in a Sydney summer (AEDT, UTC+11) is 7:30 am UTC.
   expect((await current()).startsAt.toISOString()).toBe(`${date}T07:30:00.000Z`)
@@ -138,7 +138,7 @@ it('moves in the session’s own zone and sends the person back to the page with
   expect(cancelled).toMatchObject({
     status: 302,
     location: `/manager/appointments/${appointmentId}`,
-    notice: 'The session is cancelled. The patient will be told.',
+    notice: { message: 'The session is cancelled. The patient will be told.' },
   })
   expect(await current()).toMatchObject({ status: 'cancelled', version: 3 })
 })

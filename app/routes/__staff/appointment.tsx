@@ -4,11 +4,11 @@ import { type ReactNode } from 'react'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { type StatusPage } from '~/components/error-boundary.tsx'
 import {
+  ActionForm,
   type ActionReplyData,
   Field,
   FormAlert,
   linkClass,
-  ReplyAlert,
   replyFor,
   TextareaField,
   useValidatedForm,
@@ -191,16 +191,18 @@ export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: str
 
       {appointment.attendance.length > 0 ? (
         <ActionCard id="attendance" title="Attendance">
-          <ReplyAlert reply={reply} intent="attendance" />
-          <Form method="post" className="mt-2 flex flex-wrap gap-3">
-            <input type="hidden" name="intent" value="attendance" />
-            <input type="hidden" name="version" value={appointment.version} />
+          <ActionForm
+            intent="attendance"
+            fields={{ version: appointment.version }}
+            reply={reply}
+            className="mt-2 flex flex-wrap gap-3"
+          >
             {appointment.attendance.map((outcome) => (
               <button key={outcome} type="submit" name="outcome" value={outcome} className={buttonClass}>
                 {outcome === 'completed' ? 'Mark as attended' : 'Mark as did not attend'}
               </button>
             ))}
-          </Form>
+          </ActionForm>
         </ActionCard>
       ) : null}
 

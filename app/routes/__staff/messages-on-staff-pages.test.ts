@@ -8,7 +8,7 @@ import { loader as managerAppointment } from '~/routes/manager+/appointments.$ap
 import { loader as managerPatient } from '~/routes/manager+/patients.$patientId.tsx'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { cookieFor, loadPage } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, loadPage } from '../../../tests/setup/route-calls.ts'
 
 let appointment: { id: string; patientId: string; psychologist: { email: string } }
 let otherPsychologist: string

@@ -3,7 +3,15 @@ import { type ActionFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { AuthCard, Field, FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
+import {
+  AuthCard,
+  EmailSentCard,
+  Field,
+  FormAlert,
+  linkClass,
+  SubmitButton,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import { emailSchema } from '~/domain/identity/email.ts'
 import { requestPasswordReset } from '~/domain/identity/password-reset.server.ts'
 import { VERIFICATION_TTL_MS } from '~/domain/identity/verification.server.ts'
@@ -37,24 +45,24 @@ export default function ForgotPasswordPage() {
   const actionData = useActionData<typeof action>()
   const [form, fields] = useValidatedForm('forgot-password', ForgotSchema, actionData?.result)
   const sent = actionData && 'sentTo' in actionData ? actionData : null
+  const backToSignIn = (
+    <p className="mt-6 text-sm">
+      <Link to="/login" className={linkClass}>
+        Back to sign in
+      </Link>
+    </p>
+  )
   if (sent) {
     return (
-      <AuthCard title="Check your email">
-        <div role="status" className="space-y-3 text-stone-700">
-          <p>
-            If <strong>{sent.sentTo}</strong> belongs to a Haven account, we have sent it a link to choose a
-            new password. The link works once, for {sent.minutes} minutes.
-          </p>
-          <p className="text-sm text-stone-600">
-            Nothing arrived? Check your junk folder, or ask again in a minute.
-          </p>
-        </div>
-        <p className="mt-6 text-sm">
-          <Link to="/login" className={linkClass}>
-            Back to sign in
-          </Link>
+      <EmailSentCard
+        nothingArrived="Nothing arrived? Check your junk folder, or ask again in a minute."
+        footer={backToSignIn}
+      >
+        <p>
+          If <strong>{sent.sentTo}</strong> belongs to a Haven account, we have sent it a link to choose a new
+          password. The link works once, for {sent.minutes} minutes.
         </p>
-      </AuthCard>
+      </EmailSentCard>
     )
   }
   return (
@@ -76,11 +84,7 @@ export default function ForgotPasswordPage() {
         />
         <SubmitButton pendingText="Sending…">Send reset link</SubmitButton>
       </Form>
-      <p className="mt-6 text-sm">
-        <Link to="/login" className={linkClass}>
-          Back to sign in
-        </Link>
-      </p>
+      {backToSignIn}
     </AuthCard>
   )
 }

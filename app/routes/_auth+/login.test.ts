@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { hashPassword } from '~/domain/identity/password.server.ts'
-import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
+import { routeContext as context, routeRequest, signedInCookie } from '../../../tests/setup/route-calls.ts'
 import { action, loader } from './login.tsx'
 
-const APP = 'http://localhost:3000'
-const context = { cspNonce: 'test-nonce' }
 const PASSWORD = 'correct horse battery'
 
 async function patient(email: string) {
@@ -20,9 +18,8 @@ async function patient(email: string) {
 }
 
 function signIn(email: string, redirectTo: string) {
-  const body = new URLSearchParams({ intent: 'sign-in', email, password: PASSWORD, redirectTo })
   return action({
-    request: new Request(`${APP}/login`, { method: 'POST', body }),
+    request: routeRequest('/login', undefined, { intent: 'sign-in', email, password: PASSWORD, redirectTo }),
     params: {},
     context,
   })
@@ -69,13 +66,13 @@ describe('/login and its redirectTo', () => {
   it('shows the sign-in page for a redirectTo holding CR/LF, and sends the signed-in home', async () => {
     const search = `?redirectTo=${encodeURIComponent('/\r\n/evil.example')}`
     await expect(
-      loader({ request: new Request(`${APP}/login${search}`), params: {}, context }),
+      loader({ request: routeRequest(`/login${search}`), params: {}, context }),
     ).resolves.toBeNull()
 
     const user = await patient('already@example.com')
-    const cookie = (await createSession(user.id, new Request(`${APP}/login`))).split(';')[0] ?? ''
+    const cookie = await signedInCookie(user.id)
     const refused = await loader({
-      request: new Request(`${APP}/login${search}`, { headers: { cookie } }),
+      request: routeRequest(`/login${search}`, cookie),
       params: {},
       context,
     }).catch((thrown: unknown) => thrown)

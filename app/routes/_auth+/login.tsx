@@ -41,6 +41,8 @@ export async function action({ request }: ActionFunctionArgs) {
     policy: POLICY,
     schema: LoginSchema,
     hideFields: ['password'],
+    // remix-auth's form strategy reads the form again.
+    readsBodyAgain: true,
     perform: async (input) => {
       const login = await authenticator.authenticate('password', request)
       const cookie = await createSession(login.userId, request)

@@ -3,7 +3,15 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { AuthCard, Field, FormAlert, linkClass, SubmitButton, useValidatedForm } from '~/components/forms.tsx'
+import {
+  AuthCard,
+  EmailSentCard,
+  Field,
+  FormAlert,
+  linkClass,
+  SubmitButton,
+  useValidatedForm,
+} from '~/components/forms.tsx'
 import { emailSchema } from '~/domain/identity/email.ts'
 import { requestSignup } from '~/domain/identity/signup.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
@@ -41,22 +49,23 @@ export default function SignupPage() {
   const sent = actionData && 'sentTo' in actionData ? actionData : null
   if (sent) {
     return (
-      <AuthCard title="Check your email">
-        <div role="status" className="space-y-3 text-stone-700">
-          <p>
-            We have sent a link to <strong>{sent.sentTo}</strong>. Open it to finish creating your account.
-            The link works for 24 hours.
-          </p>
-          <p>If you already have an account with this address, the email explains how to sign in instead.</p>
-          <p className="text-sm text-stone-600">
+      <EmailSentCard
+        nothingArrived={
+          <>
             Nothing arrived after a few minutes? Check your junk folder, or{' '}
             <Link to="/signup" reloadDocument className={linkClass}>
               try again
             </Link>
             .
-          </p>
-        </div>
-      </AuthCard>
+          </>
+        }
+      >
+        <p>
+          We have sent a link to <strong>{sent.sentTo}</strong>. Open it to finish creating your account. The
+          link works for 24 hours.
+        </p>
+        <p>If you already have an account with this address, the email explains how to sign in instead.</p>
+      </EmailSentCard>
     )
   }
 

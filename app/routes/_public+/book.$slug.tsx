@@ -5,10 +5,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { FormAlert, linkClass, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
+import { ActionForm, FormAlert, linkClass, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
 import { CheckoutUnavailableError, startCheckout } from '~/domain/billing/payments.server.ts'
 import { bookAppointment, bookingContext, checkSlot } from '~/domain/scheduling/booking.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
@@ -174,20 +174,25 @@ export default function BookPage() {
         <dd>{booking.type.fee}</dd>
       </dl>
       {booking.available && !actionData ? (
-        <Form method="post" className="space-y-3">
-          <input type="hidden" name="intent" value="book" />
-          <input type="hidden" name="type" value={booking.type.id} />
-          <input type="hidden" name="location" value={booking.location.id} />
-          <input type="hidden" name="start" value={booking.start} />
-          <input type="hidden" name="tz" value={booking.tz} />
-          <input type="hidden" name="requestKey" value={booking.requestKey} />
+        <ActionForm
+          intent="book"
+          fields={{
+            type: booking.type.id,
+            location: booking.location.id,
+            start: booking.start,
+            tz: booking.tz,
+            requestKey: booking.requestKey,
+          }}
+          reply={actionData}
+          className="space-y-3"
+        >
           <p className="text-sm text-stone-600">
             Next you pay securely with Stripe; we hold the time for {HOLD_MINUTES} minutes while you do. You
             can cancel or change for free up to {CANCELLATION_NOTICE_HOURS} hours before the session, and a
             cancellation with notice is refunded in full.
           </p>
           <SubmitButton pendingText="Holding your time…">Continue to payment</SubmitButton>
-        </Form>
+        </ActionForm>
       ) : null}
       {!booking.available && !actionData ? <Alternatives links={linksTo(booking.alternatives)} /> : null}
       <p className="text-sm">

@@ -9,10 +9,9 @@ import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { setStripeFault } from '../../../tests/mocks/stripe/faults.server.ts'
 import {
-  APP,
-  postForm,
+  routeRequest,
   routeContext as context,
-  sessionCookie,
+  signedInCookie,
   standInsForThisFile,
   thrown,
 } from '../../../tests/setup/route-calls.ts'
@@ -34,7 +33,7 @@ beforeAll(async () => {
 
 async function signedIn(email: string) {
   const user = await db.user.findUniqueOrThrow({ where: { email } })
-  return { patientId: user.id, cookie: await sessionCookie(user.id) }
+  return { patientId: user.id, cookie: await signedInCookie(user.id) }
 }
 
 const bookingForm = (slot: Slot) => ({
@@ -47,7 +46,7 @@ const bookingForm = (slot: Slot) => ({
 })
 
 const confirm = (cookie: string, fields: Record<string, string>) =>
-  action({ request: postForm(`/book/${SLUG}`, cookie, fields), params: { slug: SLUG }, context })
+  action({ request: routeRequest(`/book/${SLUG}`, cookie, fields), params: { slug: SLUG }, context })
 
 describe('booking a time', () => {
   it('holds the time and sends the patient to pay for it', async () => {
@@ -126,7 +125,7 @@ describe('booking a time', () => {
 describe('the booking page', () => {
   const open = (cookie: string, slug: string, search: Record<string, string>) =>
     loader({
-      request: new Request(`${APP}/book/${slug}?${new URLSearchParams(search)}`, { headers: { cookie } }),
+      request: routeRequest(`/book/${slug}?${new URLSearchParams(search)}`, cookie),
       params: { slug },
       context,
     })

@@ -8,7 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { unsubscribeToken } from '~/domain/notify/unsubscribe.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { databaseSnapshot } from '../../../tests/setup/database-snapshot.ts'
-import { answerOf, loadPage, ORIGIN } from '../../../tests/setup/route-answers.ts'
+import { answerOf, loadPage, ORIGIN } from '../../../tests/setup/route-calls.ts'
 import UnsubscribePage, { action, loader } from './unsubscribe.tsx'
 
 // The page renders without a router, as with JavaScript off: plain forms and links.

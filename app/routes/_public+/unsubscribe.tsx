@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { AuthCard, linkClass, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
+import { ActionForm, AuthCard, linkClass, SubmitButton } from '~/components/forms.tsx'
 import { UNSUBSCRIBE_LINK_PROBLEM } from '~/domain/identity/link-problems.ts'
 import { readUnsubscribeToken, unsubscribe } from '~/domain/notify/unsubscribe.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
@@ -78,12 +78,9 @@ export default function UnsubscribePage() {
         Reminders come before each session. Emails about your bookings (confirmations, changes and
         cancellations), receipts and security emails still come either way.
       </p>
-      <Form method="post" className="mt-6 space-y-4">
-        <ReplyAlert reply={reply} />
-        <input type="hidden" name="intent" value="unsubscribe" />
-        <input type="hidden" name="token" value={token} />
+      <ActionForm intent="unsubscribe" fields={{ token }} reply={reply} className="mt-6 space-y-4">
         <SubmitButton pendingText="Stopping…">{words.title}</SubmitButton>
-      </Form>
+      </ActionForm>
     </AuthCard>
   )
 }

@@ -2,7 +2,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { cookieFor, postForm } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, postForm } from '../../../tests/setup/route-calls.ts'
 import { action } from './calendar-feed.tsx'
 
 let cookie: string
@@ -45,7 +45,7 @@ it('turns the feed off and says so on the page with a flash notice', async () =>
   expect(await press('turn-off')).toMatchObject({
     status: 302,
     location: '/clinician/calendar-feed',
-    notice: 'Your calendar feed is off. Its address no longer works.',
+    notice: { message: 'Your calendar feed is off. Its address no longer works.' },
   })
   expect(await feedIsOn()).toBe(false)
 })

@@ -4,11 +4,11 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useState, useSyncExternalStore, type ReactNode } from 'react'
 import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
-import { Field, ReplyAlert } from '~/components/forms.tsx'
+import { ActionForm, Field, ReplyAlert, replyFor } from '~/components/forms.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import {
   calendarFeedStatus,
@@ -134,13 +134,15 @@ export default function CalendarFeedPage() {
   const actionData = useActionData<typeof action>()
   const reply = actionData && 'result' in actionData ? actionData : undefined
   const created = actionData && 'created' in actionData ? actionData.created : null
+  // Turned on or off in another tab meanwhile: the button refused is gone, so it is said at the top.
+  const buttonGone = !(on ? ['replace', 'turn-off'] : ['turn-on']).some((intent) => replyFor(reply, intent))
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title="Calendar feed">
         Your Haven sessions in Google Calendar or Outlook, kept up to date: a private address your calendar
         subscribes to.
       </PageHeader>
-      <ReplyAlert reply={reply} />
+      {buttonGone ? <ReplyAlert reply={reply} /> : null}
 
       {created ? (
         <section
@@ -171,32 +173,32 @@ export default function CalendarFeedPage() {
               show your sessions from 30 days ago to 6 months ahead, and your time off. Cancelled sessions
               disappear when the calendar next refreshes.
             </p>
-            <Form method="post" className="mt-4">
+            <ActionForm intent="replace" reply={reply} className="mt-4">
               <p className="mb-2">
                 Replace the address if it may have been seen by someone else. The current address stops
                 working at once: subscribe again with the new one.
               </p>
-              <button type="submit" name="intent" value="replace" className={buttonClass}>
+              <button type="submit" className={buttonClass}>
                 Replace the address
               </button>
-            </Form>
-            <Form method="post" className="mt-4">
+            </ActionForm>
+            <ActionForm intent="turn-off" reply={reply} className="mt-4">
               <p className="mb-2">
                 Turning it off stops the address working; subscribed calendars stop updating.
               </p>
-              <button type="submit" name="intent" value="turn-off" className={buttonClass}>
+              <button type="submit" className={buttonClass}>
                 Turn off the feed
               </button>
-            </Form>
+            </ActionForm>
           </>
         ) : (
           <>
             <p>No address works. Turn it on to get one; it is shown once, right after.</p>
-            <Form method="post" className="mt-4">
-              <button type="submit" name="intent" value="turn-on" className={primaryButtonClass}>
+            <ActionForm intent="turn-on" reply={reply} className="mt-4">
+              <button type="submit" className={primaryButtonClass}>
                 Turn on the feed
               </button>
-            </Form>
+            </ActionForm>
           </>
         )}
       </Card>

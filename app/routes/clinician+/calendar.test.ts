@@ -6,7 +6,7 @@ import { bookAppointment } from '~/domain/scheduling/booking.server.ts'
 import { addDays, instantToZoned } from '~/domain/scheduling/zoned-time.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { cookieFor, postForm } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, postForm } from '../../../tests/setup/route-calls.ts'
 import { action } from './calendar.tsx'
 
 const SYDNEY = 'Australia/Sydney'
@@ -37,7 +37,7 @@ describe('blocking time off', () => {
     expect(answer).toMatchObject({
       status: 302,
       location: `/clinician/calendar?view=day&date=${date}`,
-      notice: 'Time off added. Patients are no longer offered those times.',
+      notice: { message: 'Time off added. Patients are no longer offered those times.' },
     })
     expect(await timeOffOf(daniel.id)).toEqual([expect.objectContaining({ reason: 'Conference' })])
   })
@@ -85,7 +85,9 @@ describe('removing time off', () => {
     expect(answer).toMatchObject({
       status: 302,
       location: '/clinician/calendar?view=week&week=6',
-      notice: 'Time off removed. Patients can book those times again, within your working hours.',
+      notice: {
+        message: 'Time off removed. Patients can book those times again, within your working hours.',
+      },
     })
     expect(await timeOffOf(daniel.id)).toEqual([])
   })

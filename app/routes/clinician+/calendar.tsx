@@ -12,10 +12,11 @@ import {
 } from '~/components/day-calendar.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import {
+  ActionForm,
+  type ActionReplyData,
   Field,
   FormAlert,
   linkClass,
-  ReplyAlert,
   replyFor,
   SubmitButton,
   useValidatedForm,
@@ -200,18 +201,25 @@ export async function action({ request }: ActionFunctionArgs) {
   })
 }
 
-function RemoveTimeOff({ timeOff, timeZone }: { timeOff: CalendarTimeOff; timeZone: string }) {
+function RemoveTimeOff({
+  timeOff,
+  timeZone,
+  reply,
+}: {
+  timeOff: CalendarTimeOff
+  timeZone: string
+  reply: ActionReplyData
+}) {
+  const row = { timeOffId: timeOff.id }
   return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="remove" />
-      <input type="hidden" name="timeOffId" value={timeOff.id} />
+    <ActionForm intent="remove" fields={row} row={row} reply={reply}>
       <button
         type="submit"
         className="rounded-md border border-stone-300 px-2 py-0.5 text-xs font-medium text-stone-800 hover:bg-stone-100"
       >
         Remove<span className="sr-only"> time off, {describeTimeOff(timeOff, timeZone)}</span>
       </button>
-    </Form>
+    </ActionForm>
   )
 }
 
@@ -294,7 +302,7 @@ export default function ClinicianCalendar() {
   const options: CalendarOptions = {
     patientPath: '/clinician/patients',
     appointmentPath: '/clinician/appointments',
-    timeOffControls: (timeOff) => <RemoveTimeOff timeOff={timeOff} timeZone={timeZone} />,
+    timeOffControls: (timeOff) => <RemoveTimeOff timeOff={timeOff} timeZone={timeZone} reply={actionData} />,
   }
   return (
     <>
@@ -353,9 +361,6 @@ export default function ClinicianCalendar() {
             </Link>
           </nav>
         )}
-      </div>
-      <div className="mb-4">
-        <ReplyAlert reply={actionData} intent="remove" />
       </div>
       {view === 'day' ? (
         <DayCalendar day={days[0]!} timeZone={timeZone} options={options} />

@@ -2,7 +2,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { cookieFor, postForm } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, postForm } from '../../../tests/setup/route-calls.ts'
 import { action } from './patients.$patientId.tsx'
 
 let patientId: string
@@ -36,6 +36,10 @@ it('keeps another psychologist’s patient out of reach: not found, and the flag
   expect(await acknowledged()).toBe(false)
 })
 
+it('answers another psychologist’s form with 404 before reading it: one without its flag too', async () => {
+  expect((await acknowledge('daniel.tran@haven.test', {})).status).toBe(404)
+})
+
 it('answers a form without its flag with the reply shape', async () => {
   expect(await acknowledge('hannah.kowalski@haven.test', {})).toMatchObject({
     status: 400,
@@ -47,7 +51,7 @@ it('marks the flag followed up and says so on the page', async () => {
   expect(await acknowledge('hannah.kowalski@haven.test', { flagId })).toMatchObject({
     status: 302,
     location: `/clinician/patients/${patientId}`,
-    notice: 'Marked as followed up.',
+    notice: { message: 'Marked as followed up.' },
   })
   expect(await acknowledged()).toBe(true)
 })

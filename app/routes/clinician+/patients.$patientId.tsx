@@ -3,7 +3,6 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { ReplyAlert } from '~/components/forms.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { canReadPatient } from '~/domain/patients/access.server.ts'
@@ -44,15 +43,11 @@ const AcknowledgeSchema = z.object({
 })
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  let patientId = ''
   return handleAction(request, {
     policy: POLICY,
-    // The patient first: someone else's is a 404 whatever the form holds.
-    schema: async (user) => {
-      patientId = await requireOwnPatient(user, params.patientId)
-      return AcknowledgeSchema
-    },
-    perform: async ({ flagId }, user) => {
+    load: (user) => requireOwnPatient(user, params.patientId),
+    schema: AcknowledgeSchema,
+    perform: async ({ flagId }, user, _submission, patientId) => {
       await acknowledgeRiskFlag(flagId, patientId, user.id)
       return redirectWithNotice(new URL(request.url).pathname, 'Marked as followed up.')
     },
@@ -66,8 +61,7 @@ export default function ClinicianPatientPage() {
     <>
       <PageHeader title={summary.name}>{summary.email}</PageHeader>
       <div className="space-y-4">
-        <ReplyAlert reply={actionData} intent="acknowledge-flag" />
-        <PatientRecord summary={summary} canAcknowledge />
+        <PatientRecord summary={summary} canAcknowledge reply={actionData} />
       </div>
     </>
   )

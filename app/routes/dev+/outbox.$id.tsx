@@ -1,20 +1,24 @@
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Fragment } from 'react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { ActionForm } from '~/components/forms.tsx'
+import { UnavailableError } from '~/domain/errors.ts'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
-import { readFormData } from '~/utils/form-data.server.ts'
 import { extractLinks, getOutboxMessage } from '../../../tests/mocks/outbox.server.ts'
 import { simulateInboundSms } from '../../../tests/mocks/twilio/webhooks.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
 import { action as receiveInbound } from '../webhooks+/twilio.inbound.ts'
+
+const POLICY = ROUTE_POLICIES['dev+/outbox.$id.tsx']
 
 // Dev-only: one recorded email, with its links ready to click, or one text message, with buttons
 // to reply STOP or START from the recipient's phone. 404 unless HAVEN_STANDINS=true, the browser
@@ -70,20 +74,28 @@ export async function loader(args: LoaderFunctionArgs) {
 const Reply = z.object({ intent: z.enum(['reply-stop', 'reply-start']) })
 
 /** A reply from the SMS's recipient, to the app's inbound webhook, signed as Twilio signs it. */
-export async function action(args: ActionFunctionArgs) {
-  const { onlyTo } = await requireDevPage(args)
-  const { request, params, context } = args
-  const message = await getOutboxMessage(params.id ?? '', { to: onlyTo })
-  invariantResponse(message?.channel === 'sms' && message.to[0], 'Not Found', 404)
-  const parsed = Reply.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
-  const body = parsed.data.intent === 'reply-stop' ? 'STOP' : 'START'
-  // In this process, through the webhook's own route: whatever APP_URL names, the reply arrives.
-  const answer = await simulateInboundSms({ from: message.to[0], body }, (signed) =>
-    receiveInbound({ request: signed, params: {}, context }),
-  )
-  if (!answer.ok) return data({ error: `The inbound webhook answered ${answer.status}.` }, { status: 502 })
-  return redirect(`/dev/outbox/${message.id}?replied=${body}`)
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleAction(request, {
+    policy: POLICY,
+    context,
+    // Only a text message the viewer may see can be replied to.
+    load: async ({ onlyTo }) => {
+      const message = await getOutboxMessage(params.id ?? '', { to: onlyTo })
+      const from = message?.channel === 'sms' ? message.to[0] : undefined
+      invariantResponse(message && from, 'Not Found', 404)
+      return { id: message.id, from }
+    },
+    schema: Reply,
+    perform: async ({ intent }, _viewer, _submission, message) => {
+      const body = intent === 'reply-stop' ? 'STOP' : 'START'
+      // In this process, through the webhook's own route: whatever APP_URL names, the reply arrives.
+      const answer = await simulateInboundSms({ from: message.from, body }, (signed) =>
+        receiveInbound({ request: signed, params: {}, context }),
+      )
+      if (!answer.ok) throw new UnavailableError(`The inbound webhook answered ${answer.status}.`)
+      return redirect(`/dev/outbox/${message.id}?replied=${body}`)
+    },
+  })
 }
 
 const linkClass = 'font-medium text-brand-700 underline underline-offset-4 hover:text-brand-800'
@@ -91,6 +103,7 @@ const button = 'rounded border border-stone-400 px-3 py-1.5 text-sm font-medium 
 
 export default function OutboxMessage() {
   const message = useLoaderData<typeof loader>()
+  const reply = useActionData<typeof action>()
   const isSms = message.channel === 'sms'
   const noun = isSms ? 'text message' : 'email'
   return (
@@ -185,14 +198,18 @@ export default function OutboxMessage() {
               Replied {message.replied}.
             </p>
           ) : null}
-          <Form method="post" className="mt-3 flex gap-3">
-            <button type="submit" name="intent" value="reply-stop" className={button}>
-              Reply STOP
-            </button>
-            <button type="submit" name="intent" value="reply-start" className={button}>
-              Reply START
-            </button>
-          </Form>
+          <div className="mt-3 flex gap-3">
+            <ActionForm intent="reply-stop" reply={reply}>
+              <button type="submit" className={button}>
+                Reply STOP
+              </button>
+            </ActionForm>
+            <ActionForm intent="reply-start" reply={reply}>
+              <button type="submit" className={button}>
+                Reply START
+              </button>
+            </ActionForm>
+          </div>
         </section>
       ) : (
         <section aria-labelledby="text-heading" className="mt-8">

@@ -4,11 +4,17 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { ActionForm } from '~/components/forms.tsx'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import { clearOutbox, listOutbox, outboxDir } from '../../../tests/mocks/outbox.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
+
+const POLICY = ROUTE_POLICIES['dev+/outbox._index.tsx']
 
 // Dev-only: the emails the Resend stand-in and the SMS the Twilio stand-in accepted, in one list;
 // a signed-in non-manager sees only their own.
@@ -45,29 +51,36 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
-export async function action(args: ActionFunctionArgs) {
-  const { onlyTo } = await requireDevPage(args)
-  // Clearing deletes everyone's mail: only for those who see it all.
-  invariantResponse(onlyTo === undefined, 'Forbidden', 403)
-  await clearOutbox()
-  return redirect('/dev/outbox')
+export async function action({ request, context }: ActionFunctionArgs) {
+  return handleAction(request, {
+    policy: POLICY,
+    context,
+    schema: z.object({ intent: z.literal('clear') }),
+    perform: async (_input, { onlyTo }) => {
+      // Clearing deletes everyone's mail: only for those who see it all.
+      invariantResponse(onlyTo === undefined, 'Forbidden', 403)
+      await clearOutbox()
+      return redirect('/dev/outbox')
+    },
+  })
 }
 
 export default function OutboxIndex() {
   const { folder, canClear, messages } = useLoaderData<typeof loader>()
+  const reply = useActionData<typeof action>()
   return (
     <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 text-stone-900">
       <div className="flex flex-wrap items-baseline justify-between gap-4">
         <h1 className="text-2xl font-semibold">Outbox</h1>
         {canClear ? (
-          <Form method="post">
+          <ActionForm intent="clear" reply={reply}>
             <button
               type="submit"
               className="rounded border border-stone-400 px-3 py-1.5 text-sm font-medium hover:bg-stone-100"
             >
               Clear
             </button>
-          </Form>
+          </ActionForm>
         ) : null}
       </div>
       <p className="mt-2 text-sm text-stone-700">

@@ -1,5 +1,5 @@
+import { getFormProps } from '@conform-to/react'
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -8,9 +8,11 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { ActionForm, ErrorList, FormAlert, replyFor, useValidatedForm } from '~/components/forms.tsx'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { formatAud } from '~/utils/money.ts'
-import { requireDevPage } from '~/utils/dev-pages.server.ts'
+import { type DevViewer, requireDevPage } from '~/utils/dev-pages.server.ts'
 import { listCheckoutSessions } from '../../../tests/mocks/stripe/checkout-sessions.server.ts'
 import { listDeliveredEvents, stripeWebhookUrl } from '../../../tests/mocks/stripe/events.server.ts'
 import { getStripeFault, setStripeFault } from '../../../tests/mocks/stripe/faults.server.ts'
@@ -40,13 +42,15 @@ const when = (seconds: number) => {
   return { at: at.toISOString(), label: sydneyTime.format(at) }
 }
 
-async function requireWholeView(args: LoaderFunctionArgs | ActionFunctionArgs) {
-  const { onlyTo } = await requireDevPage(args)
+const POLICY = ROUTE_POLICIES['dev+/stripe._index.tsx']
+
+/** Everyone's payments: for the developer (signed out) and managers only. */
+function requireWholeView({ onlyTo }: DevViewer) {
   invariantResponse(onlyTo === undefined, 'Not Found', 404)
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  await requireWholeView(args)
+  requireWholeView(await requireDevPage(args))
   const [sessions, refunds, events, fault] = await Promise.all([
     listCheckoutSessions(),
     listRefunds(),
@@ -91,19 +95,25 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
-const StandInAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('fault'), fault: z.enum(['none', 'down', '500']) }),
-  z.object({ intent: z.literal('clear') }),
-])
+const FaultSchema = z.object({
+  intent: z.literal('fault'),
+  fault: z.enum(['none', 'down', '500'], { error: 'Choose a fault, or none.' }),
+})
+const StandInAction = z.discriminatedUnion('intent', [FaultSchema, z.object({ intent: z.literal('clear') })])
 
-export async function action(args: ActionFunctionArgs) {
-  await requireWholeView(args)
-  const { request } = args
-  const parsed = StandInAction.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success) return data({ error: 'That request was not understood.' }, { status: 400 })
-  if (parsed.data.intent === 'clear') await clearStripeStandIn()
-  else await setStripeFault(parsed.data.fault === 'none' ? null : parsed.data.fault)
-  return redirect('/dev/stripe')
+export async function action({ request, context }: ActionFunctionArgs) {
+  return handleAction(request, {
+    policy: POLICY,
+    context,
+    // The stand-in's records are everyone's: a viewer who sees only their own finds nothing here.
+    load: async (viewer) => requireWholeView(viewer),
+    schema: StandInAction,
+    perform: async (input) => {
+      if (input.intent === 'clear') await clearStripeStandIn()
+      else await setStripeFault(input.fault === 'none' ? null : input.fault)
+      return redirect('/dev/stripe')
+    },
+  })
 }
 
 const faultChoices = [
@@ -122,16 +132,17 @@ function When({ created }: { created: { at: string; label: string } }) {
 
 export default function StripeStandIn() {
   const { folder, fault, webhookUrl, sessions, refunds, events } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const reply = useActionData<typeof action>()
+  const [faultForm, faultFields] = useValidatedForm('fault', FaultSchema, replyFor(reply, 'fault'))
   return (
     <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 text-stone-900">
       <div className="flex flex-wrap items-baseline justify-between gap-4">
         <h1 className="text-2xl font-semibold">Stripe stand-in</h1>
-        <Form method="post">
-          <button type="submit" name="intent" value="clear" className={button}>
+        <ActionForm intent="clear" reply={reply}>
+          <button type="submit" className={button}>
             Clear everything
           </button>
-        </Form>
+        </ActionForm>
       </div>
       <p className="mt-2 text-sm text-stone-700">
         What the app did with the local Stripe stand-in, newest first. Times are Sydney time. Stored in{' '}
@@ -144,13 +155,8 @@ export default function StripeStandIn() {
         .
       </p>
 
-      {result?.error ? (
-        <p role="alert" className="mt-4 text-sm text-red-800">
-          {result.error}
-        </p>
-      ) : null}
-
-      <Form method="post" className="mt-6 rounded border border-stone-300 p-4">
+      <Form method="post" {...getFormProps(faultForm)} className="mt-6 rounded border border-stone-300 p-4">
+        <FormAlert id={faultForm.errorId} errors={faultForm.errors} />
         <input type="hidden" name="intent" value="fault" />
         <fieldset>
           <legend className="font-semibold">Fault for every call to Stripe</legend>
@@ -159,7 +165,7 @@ export default function StripeStandIn() {
               <label key={choice.value} className="flex items-center gap-2">
                 <input
                   type="radio"
-                  name="fault"
+                  name={faultFields.fault.name}
                   value={choice.value}
                   defaultChecked={fault === choice.value}
                 />
@@ -167,6 +173,7 @@ export default function StripeStandIn() {
               </label>
             ))}
           </div>
+          <ErrorList errors={faultFields.fault.errors} />
         </fieldset>
         <button type="submit" className={`${button} mt-3`}>
           Apply

@@ -1,14 +1,15 @@
 import {
-  data,
   redirect,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { readFormData } from '~/utils/form-data.server.ts'
+import { ActionForm } from '~/components/forms.tsx'
+import { ROUTE_POLICIES } from '~/routes/__policy.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
 import {
@@ -17,6 +18,8 @@ import {
   type CheckoutSessionRecord,
 } from '../../../tests/mocks/stripe/checkout-sessions.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
+
+const POLICY = ROUTE_POLICIES['dev+/stripe.checkout.$sessionId.tsx']
 
 // Dev-only: the local stand-in of Stripe's hosted Checkout page, where a Checkout Session's
 // `url` leads. 404 unless HAVEN_STANDINS=true and the browser is on this computer; like Stripe's
@@ -60,28 +63,29 @@ export async function loader(args: LoaderFunctionArgs) {
 
 const CheckoutIntent = z.object({ intent: z.enum(['pay', 'decline']) })
 
-export async function action(args: ActionFunctionArgs) {
-  await requireDevPage(args)
-  const { request, params } = args
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.sessionId ?? ''
-  const parsed = CheckoutIntent.safeParse(Object.fromEntries(await readFormData(request)))
-  if (!parsed.success)
-    return data({ declined: null, error: 'That request was not understood.' }, { status: 400 })
-
-  if (parsed.data.intent === 'decline') {
-    const record = await getCheckoutSession(id)
-    invariantResponse(record, 'Not Found', 404)
-    // A declined card leaves the session open; Stripe tells the customer and nothing else.
-    if (record.session.status !== 'open') return { declined: null, error: null }
-    return { declined: 'Your card was declined.', error: null }
-  }
-
-  const paid = await payCheckoutSession(id, { outcome: 'paid' })
-  if (!paid.ok) {
-    invariantResponse(paid.reason !== 'not_found', 'Not Found', 404)
-    return { declined: null, error: null } // the page now shows the session as complete or expired
-  }
-  return redirect(successUrlOf(paid.session))
+  return handleAction(request, {
+    policy: POLICY,
+    context,
+    load: async () => {
+      const record = await getCheckoutSession(id)
+      invariantResponse(record, 'Not Found', 404)
+      return record
+    },
+    schema: CheckoutIntent,
+    perform: async ({ intent }, _viewer, _submission, record) => {
+      // A declined card leaves the session open; Stripe tells the customer and nothing else.
+      if (intent === 'decline')
+        return { declined: record.session.status === 'open' ? 'Your card was declined.' : null }
+      const paid = await payCheckoutSession(id, { outcome: 'paid' })
+      if (!paid.ok) {
+        invariantResponse(paid.reason !== 'not_found', 'Not Found', 404)
+        return { declined: null } // the page now shows the session as complete or expired
+      }
+      return redirect(successUrlOf(paid.session))
+    },
+  })
 }
 
 const primaryButton =
@@ -92,7 +96,9 @@ const link = 'font-medium text-indigo-700 underline underline-offset-4 hover:tex
 
 export default function StandInCheckout() {
   const session = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const answer = useActionData<typeof action>()
+  const declined = answer && 'declined' in answer ? answer.declined : null
+  const reply = answer && 'result' in answer ? answer : undefined
 
   return (
     <main id="main" className="mx-auto w-full max-w-lg flex-1 px-4 py-8 text-stone-900">
@@ -132,35 +138,28 @@ export default function StandInCheckout() {
 
         {session.status === 'open' ? (
           <>
-            {result?.declined ? (
+            {declined ? (
               <p
                 role="alert"
                 className="mt-6 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800"
               >
-                {result.declined} Try another card.
-              </p>
-            ) : null}
-            {result?.error ? (
-              <p role="alert" className="mt-6 text-sm text-red-800">
-                {result.error}
+                {declined} Try another card.
               </p>
             ) : null}
             <div className="mt-6 space-y-3">
-              <Form method="post" aria-label="Pay with a card that succeeds">
-                <input type="hidden" name="intent" value="pay" />
+              <ActionForm intent="pay" reply={reply}>
                 <button type="submit" className={primaryButton}>
                   Pay {session.amount}
                 </button>
                 <p className="mt-1 text-xs text-stone-600">
                   Uses the test card 4242 4242 4242 4242, which always succeeds.
                 </p>
-              </Form>
-              <Form method="post" aria-label="Pay with a card that is declined">
-                <input type="hidden" name="intent" value="decline" />
+              </ActionForm>
+              <ActionForm intent="decline" reply={reply}>
                 <button type="submit" className={secondaryButton}>
                   Pay with a card that is declined
                 </button>
-              </Form>
+              </ActionForm>
             </div>
             {session.cancelUrl ? (
               <p className="mt-6 text-center text-sm">

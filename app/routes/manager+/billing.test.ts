@@ -8,12 +8,14 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import {
-  answerOf,
-  flashNoticeOf,
+  cookieFor,
+  loadPage,
+  postForm,
+  routeContext as context,
   routeRequest,
   signedInCookie,
   userWithOnly,
-} from '../../../tests/setup/route-requests.ts'
+} from '../../../tests/setup/route-calls.ts'
 import BillingSettingsPage, { action, loader } from './billing.tsx'
 import { action as invoiceAction } from './invoices.$invoiceId.tsx'
 
@@ -27,18 +29,15 @@ vi.mock('@remix-run/react', async (importActual) => ({
   useActionData: () => rendered.actionData,
 }))
 
-const context = { cspNonce: '' }
 let manager: string
 
 beforeAll(async () => {
   await seedDemoPractice(db)
-  manager = await signedInCookie(
-    (await db.user.findUniqueOrThrow({ where: { email: 'manager@haven.test' } })).id,
-  )
+  manager = await cookieFor('manager@haven.test')
 })
 
-const post = (cookie: string, form: Record<string, string>) =>
-  answerOf(action({ request: routeRequest('/manager/billing', cookie, form), params: {}, context }))
+const post = (cookie: string, fields: Record<string, string>) =>
+  postForm(action, { path: '/manager/billing', cookie, fields })
 
 const PRACTICE = {
   intent: 'practice',
@@ -55,8 +54,8 @@ describe('practice details', () => {
   it('saves them and says so on the practice section', async () => {
     const answer = await post(manager, PRACTICE)
     expect(answer.status).toBe(302)
-    expect(answer.response!.headers.get('location')).toBe('/manager/billing#practice')
-    expect(await flashNoticeOf(answer.response!)).toEqual({
+    expect(answer.location).toBe('/manager/billing#practice')
+    expect(answer.notice).toEqual({
       path: '/manager/billing',
       message: 'Practice details saved. New invoices and receipts print them.',
     })
@@ -70,7 +69,7 @@ describe('practice details', () => {
   it('refuses a mistyped ABN beside its field, keeps what was typed, and saves nothing', async () => {
     const answer = await post(manager, { ...PRACTICE, abn: '51 824 753 557', invoicePrefix: 'NEW' })
     expect(answer.status).toBe(400)
-    expect(answer.data).toMatchObject({
+    expect(answer.body).toMatchObject({
       result: {
         initialValue: { intent: 'practice', abn: '51 824 753 557' },
         error: { abn: [expect.any(String)] },
@@ -86,8 +85,8 @@ describe('Medicare items', () => {
   it('adds a rate, refuses the same day again on the date field, and removes it while it has not started', async () => {
     const added = await post(manager, { ...rate, scheduleFee: '120.00', rebate: '102.00' })
     expect(added.status).toBe(302)
-    expect(added.response!.headers.get('location')).toBe('/manager/billing#item-80110')
-    expect(await flashNoticeOf(added.response!)).toMatchObject({
+    expect(added.location).toBe('/manager/billing#item-80110')
+    expect(added.notice).toMatchObject({
       message: 'New rate added. Sessions before its first day keep the earlier rate.',
     })
     const upcoming = await db.medicareItem.findFirstOrThrow({
@@ -98,7 +97,7 @@ describe('Medicare items', () => {
     const again = await post(manager, { ...rate, scheduleFee: '121.00', rebate: '103.00' })
     expect(again).toMatchObject({
       status: 409,
-      data: {
+      body: {
         result: {
           initialValue: { intent: 'add-rate', itemNumber: '80110' },
           error: {
@@ -109,7 +108,7 @@ describe('Medicare items', () => {
     })
 
     const removed = await post(manager, { intent: 'remove-rate', itemNumber: '80110', rateId: upcoming.id })
-    expect(await flashNoticeOf(removed.response!)).toMatchObject({
+    expect(removed.notice).toMatchObject({
       message: 'The rate that had not started is removed.',
     })
     expect(await db.medicareItem.count({ where: { id: upcoming.id } })).toBe(0)
@@ -118,7 +117,7 @@ describe('Medicare items', () => {
   it('refuses a rebate above the fee beside the rebate, and keeps a rate that has started', async () => {
     expect(await post(manager, { ...rate, scheduleFee: '120.00', rebate: '130.00' })).toMatchObject({
       status: 400,
-      data: { result: { error: { rebate: ['The rebate cannot be more than the schedule fee.'] } } },
+      body: { result: { error: { rebate: ['The rebate cannot be more than the schedule fee.'] } } },
     })
     // The migration's rates start on 1 July 2025, which has passed.
     const started = await db.medicareItem.findFirstOrThrow({ where: { itemNumber: '80110' } })
@@ -126,14 +125,14 @@ describe('Medicare items', () => {
       await post(manager, { intent: 'remove-rate', itemNumber: '80110', rateId: started.id }),
     ).toMatchObject({
       status: 409,
-      data: { result: { error: { rate: [expect.stringMatching(/^That rate has started/)] } } },
+      body: { result: { error: { rate: [expect.stringMatching(/^That rate has started/)] } } },
     })
     expect(await db.medicareItem.count({ where: { id: started.id } })).toBe(1)
   })
 
   it('switches an item off and on, and answers an item that does not exist with a 404', async () => {
     const off = await post(manager, { intent: 'switch-item', itemNumber: '91170', active: 'off' })
-    expect(await flashNoticeOf(off.response!)).toMatchObject({
+    expect(off.notice).toMatchObject({
       message: 'Item switched off: new invoices no longer use it. Invoices already issued keep it.',
     })
     expect(await db.medicareItem.count({ where: { itemNumber: '91170', active: true } })).toBe(0)
@@ -157,8 +156,8 @@ describe("psychologists' fees", () => {
     const row = { intent: 'fees', psychologistId: daniel.id }
 
     const saved = await post(manager, { ...row, [`fees.${extended.id}`]: '345' })
-    expect(saved.response!.headers.get('location')).toBe('/manager/billing#fees')
-    expect(await flashNoticeOf(saved.response!)).toMatchObject({
+    expect(saved.location).toBe('/manager/billing#fees')
+    expect(saved.notice).toMatchObject({
       message: expect.stringMatching(/^Fees saved\./),
     })
     expect(
@@ -169,7 +168,7 @@ describe("psychologists' fees", () => {
 
     expect(await post(manager, { ...row, [`fees.${extended.id}`]: 'lots' })).toMatchObject({
       status: 400,
-      data: {
+      body: {
         result: {
           initialValue: { psychologistId: daniel.id },
           error: { [`fees.${extended.id}`]: ['Enter an amount in dollars and cents, like 240.00.'] },
@@ -190,7 +189,7 @@ describe('the page', () => {
       params: {},
       context,
     })
-    rendered.actionData = refused.data
+    rendered.actionData = refused.body
     const html = renderToString(createElement(BillingSettingsPage))
 
     const cards = html.split('<article').slice(1)
@@ -209,10 +208,7 @@ describe('permissions', () => {
       (await userWithOnly('bookkeeper', ['read:invoice:any', 'update:invoice:any'])).id,
     )
     const before = await db.practice.findUniqueOrThrow({ where: { id: 'practice' } })
-    expect(
-      (await answerOf(loader({ request: routeRequest('/manager/billing', bookkeeper), params: {}, context })))
-        .status,
-    ).toBe(403)
+    expect((await loadPage(loader, { path: '/manager/billing', cookie: bookkeeper })).status).toBe(403)
     const forms: Record<string, string>[] = [
       { ...PRACTICE, invoicePrefix: 'BK' },
       { intent: 'switch-item', itemNumber: '91170', active: 'off' },
@@ -224,17 +220,12 @@ describe('permissions', () => {
     expect(await db.medicareItem.count({ where: { itemNumber: '91170', active: false } })).toBe(0)
 
     const invoice = await db.invoice.findFirstOrThrow({ where: { status: 'paid' } })
-    const refund = await answerOf(
-      invoiceAction({
-        request: routeRequest(`/manager/invoices/${invoice.id}`, bookkeeper, {
-          intent: 'refund',
-          amount: '10',
-          reason: 'Goodwill',
-        }),
-        params: { invoiceId: invoice.id },
-        context,
-      }),
-    )
+    const refund = await postForm(invoiceAction, {
+      path: `/manager/invoices/${invoice.id}`,
+      cookie: bookkeeper,
+      fields: { intent: 'refund', amount: '10', reason: 'Goodwill' },
+      params: { invoiceId: invoice.id },
+    })
     expect(refund.status).toBe(302)
     expect(await db.refund.count({ where: { invoiceId: invoice.id, amountCents: 1_000 } })).toBe(1)
   })

@@ -1,7 +1,6 @@
 import { getFormProps, getSelectProps } from '@conform-to/react'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { type ReactNode } from 'react'
 import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
@@ -16,7 +15,7 @@ import {
 import { getHalaxyClient } from '~/domain/halaxy/client.server.ts'
 import { type HalaxyMappingKind } from '~/domain/halaxy/mapping/appointment.ts'
 import { clearMapping, mappingPage, saveMapping } from '~/domain/halaxy/settings.server.ts'
-import { type ActionReply, handleAction } from '~/utils/action.server.ts'
+import { handleAction } from '~/utils/action.server.ts'
 import { formatAud } from '~/utils/money.ts'
 import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
@@ -54,20 +53,14 @@ export async function action({ request }: ActionFunctionArgs) {
   return handleAction(request, {
     policy: POLICY,
     schema: MappingSchema,
-    perform: async ({ kind, havenId, halaxyId }, actor, submission) => {
+    perform: async ({ kind, havenId, halaxyId }, actor) => {
       const back = `/manager/halaxy#${rowIdOf(kind, havenId)}`
       if (!halaxyId) {
         await clearMapping({ kind, havenId }, actor.id)
         return redirectWithNotice(back, 'Mapping removed.')
       }
+      // A record Halaxy does not list is refused (400); Halaxy out of reach is a 503.
       const saved = await saveMapping(getHalaxyClient(), { kind, havenId, halaxyId }, actor.id)
-      // Not a rule of Haven's but Halaxy's answer (or its silence), so not a DomainError: 503 when
-      // Halaxy could not be asked, 400 when it does not list that record.
-      if (!saved.ok)
-        return data<ActionReply>(
-          { result: submission.reply({ fieldErrors: { halaxyId: [saved.message] } }) },
-          { status: saved.reason === 'halaxy_unavailable' ? 503 : 400 },
-        )
       return redirectWithNotice(
         back,
         saved.priceDiffers
@@ -88,6 +81,65 @@ export default function HalaxySettingsPage() {
   const page = useLoaderData<typeof loader>()
   const reply = useActionData<typeof action>()
   const options = page.halaxy
+  const sections: Section[] = [
+    {
+      id: 'psychologists',
+      title: 'Psychologists',
+      intro: "Each psychologist's practitioner role in Halaxy (the practitioner at a clinic).",
+      options: options?.practitionerRoles,
+      rows: page.psychologists.map((psychologist) => ({
+        kind: 'psychologist',
+        havenId: psychologist.id,
+        title: psychologist.name,
+        mapping: psychologist.mapping,
+      })),
+    },
+    {
+      id: 'locations',
+      title: 'Locations',
+      intro:
+        "Each clinic's Halaxy clinic. Telehealth needs no clinic: Halaxy books it as a telehealth appointment, so it may stay unmapped.",
+      options: options?.clinics,
+      rows: page.locations.map((location) => ({
+        kind: 'location',
+        havenId: location.id,
+        title: location.name,
+        detail: location.kind === 'telehealth' ? 'Telehealth: may stay unmapped' : 'Clinic',
+        mapping: location.mapping,
+      })),
+    },
+    {
+      id: 'appointment-types',
+      title: 'Appointment types',
+      intro: "Each kind of session's Halaxy appointment type (HealthcareService).",
+      options: options?.services,
+      rows: page.appointmentTypes.map((type) => ({
+        kind: 'appointment_type',
+        havenId: type.id,
+        title: type.name,
+        detail: `${type.durationMinutes} min`,
+        mapping: type.mapping,
+      })),
+    },
+    {
+      id: 'fees',
+      title: 'Fees',
+      intro:
+        "The Halaxy fee (with its Medicare item) attached when Haven books each psychologist's kind of session. Halaxy raises its own invoice at its own price, so a price that differs from Haven's is flagged. Unmapped fees book without a fee.",
+      options: options?.fees,
+      rows: page.fees.map((fee) => ({
+        kind: 'fee',
+        havenId: fee.havenId,
+        title: `${fee.psychologistName}: ${fee.appointmentTypeName}`,
+        detail: `Haven's fee ${formatAud(fee.feeCents)}`,
+        mapping: fee.mapping,
+        warning:
+          fee.priceDiffers && fee.halaxyPriceCents !== null
+            ? `Halaxy's price is ${formatAud(fee.halaxyPriceCents)}, Haven's fee is ${formatAud(fee.feeCents)}.`
+            : undefined,
+      })),
+    },
+  ]
   return (
     <div className="space-y-8">
       <PageHeader title="Halaxy settings">
@@ -103,119 +155,36 @@ export default function HalaxySettingsPage() {
         />
       ) : null}
       <nav aria-label="On this page" className="flex flex-wrap gap-4 text-sm">
-        <a href="#psychologists" className={linkClass}>
-          Psychologists
-        </a>
-        <a href="#locations" className={linkClass}>
-          Locations
-        </a>
-        <a href="#appointment-types" className={linkClass}>
-          Appointment types
-        </a>
-        <a href="#fees" className={linkClass}>
-          Fees
-        </a>
+        {sections.map((section) => (
+          <a key={section.id} href={`#${section.id}`} className={linkClass}>
+            {section.title}
+          </a>
+        ))}
         <a href="#halaxy-setup" className={linkClass}>
           What Haven needs in Halaxy
         </a>
       </nav>
 
-      <MappingSection
-        id="psychologists"
-        title="Psychologists"
-        intro="Each psychologist's practitioner role in Halaxy (the practitioner at a clinic)."
-      >
-        {page.psychologists.map((psychologist) => (
-          <MappingRow
-            key={psychologist.id}
-            kind="psychologist"
-            havenId={psychologist.id}
-            title={psychologist.name}
-            mapping={psychologist.mapping}
-            options={options?.practitionerRoles}
-            reply={reply}
-          />
-        ))}
-      </MappingSection>
-
-      <MappingSection
-        id="locations"
-        title="Locations"
-        intro="Each clinic's Halaxy clinic. Telehealth needs no clinic: Halaxy books it as a telehealth appointment, so it may stay unmapped."
-      >
-        {page.locations.map((location) => (
-          <MappingRow
-            key={location.id}
-            kind="location"
-            havenId={location.id}
-            title={location.name}
-            detail={location.kind === 'telehealth' ? 'Telehealth: may stay unmapped' : 'Clinic'}
-            mapping={location.mapping}
-            options={options?.clinics}
-            reply={reply}
-          />
-        ))}
-      </MappingSection>
-
-      <MappingSection
-        id="appointment-types"
-        title="Appointment types"
-        intro="Each kind of session's Halaxy appointment type (HealthcareService)."
-      >
-        {page.appointmentTypes.map((type) => (
-          <MappingRow
-            key={type.id}
-            kind="appointment_type"
-            havenId={type.id}
-            title={type.name}
-            detail={`${type.durationMinutes} min`}
-            mapping={type.mapping}
-            options={options?.services}
-            reply={reply}
-          />
-        ))}
-      </MappingSection>
-
-      <MappingSection
-        id="fees"
-        title="Fees"
-        intro="The Halaxy fee (with its Medicare item) attached when Haven books each psychologist's kind of session. Halaxy raises its own invoice at its own price, so a price that differs from Haven's is flagged. Unmapped fees book without a fee."
-      >
-        {page.fees.map((fee) => (
-          <MappingRow
-            key={fee.havenId}
-            kind="fee"
-            havenId={fee.havenId}
-            title={`${fee.psychologistName}: ${fee.appointmentTypeName}`}
-            detail={`Haven's fee ${formatAud(fee.feeCents)}`}
-            mapping={fee.mapping}
-            options={options?.fees}
-            reply={reply}
-            warning={
-              fee.priceDiffers && fee.halaxyPriceCents !== null
-                ? `Halaxy's price is ${formatAud(fee.halaxyPriceCents)}, Haven's fee is ${formatAud(fee.feeCents)}.`
-                : undefined
-            }
-          />
-        ))}
-      </MappingSection>
+      {sections.map((section) => (
+        <MappingSection key={section.id} {...section} reply={reply} />
+      ))}
 
       <HalaxySetup />
     </div>
   )
 }
 
-function MappingSection({
-  id,
-  title,
-  intro,
-  children,
-}: {
+/** One kind of Haven record, each row with its own form choosing the Halaxy record that stands for it. */
+type Section = {
   id: string
   title: string
   intro: string
-  children: ReactNode
-}) {
+  /** Halaxy's list; undefined when Halaxy could not be read. */
+  options: Option[] | undefined
+  rows: Omit<MappingRowProps, 'options'>[]
+}
+
+function MappingSection({ id, title, intro, options, rows, reply }: Section & { reply: ActionReplyData }) {
   return (
     <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-6">
       <h2 id={`${id}-title`} className="text-lg font-semibold text-stone-900">
@@ -223,7 +192,9 @@ function MappingSection({
       </h2>
       <p className="mt-1 text-sm text-stone-600">{intro}</p>
       <ul className="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white shadow-sm">
-        {children}
+        {rows.map((row) => (
+          <MappingRow key={row.havenId} {...row} options={options} reply={reply} />
+        ))}
       </ul>
     </section>
   )

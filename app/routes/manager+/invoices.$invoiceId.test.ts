@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
-import { answerOf, flashNoticeOf, routeRequest, signedInCookie } from '../../../tests/setup/route-requests.ts'
+import { cookieFor, postForm } from '../../../tests/setup/route-calls.ts'
 import { action } from './invoices.$invoiceId.tsx'
 
 let manager: string
@@ -13,9 +13,7 @@ let invoice: { id: string; paidCents: number }
 
 beforeAll(async () => {
   await seedDemoPractice(db)
-  manager = await signedInCookie(
-    (await db.user.findUniqueOrThrow({ where: { email: 'manager@haven.test' } })).id,
-  )
+  manager = await cookieFor('manager@haven.test')
   invoice = await db.invoice.findFirstOrThrow({
     where: { status: 'paid', refunds: { none: {} } },
     select: { id: true, paidCents: true },
@@ -23,19 +21,18 @@ beforeAll(async () => {
 })
 
 const refund = (form: Record<string, string>, invoiceId = invoice.id) =>
-  answerOf(
-    action({
-      request: routeRequest(`/manager/invoices/${invoiceId}`, manager, { intent: 'refund', ...form }),
-      params: { invoiceId },
-      context: { cspNonce: '' },
-    }),
-  )
+  postForm(action, {
+    path: `/manager/invoices/${invoiceId}`,
+    cookie: manager,
+    fields: { intent: 'refund', ...form },
+    params: { invoiceId },
+  })
 
 describe('refunding an invoice', () => {
   it('refuses more than was paid beside the amount, and a missing reason beside the reason', async () => {
     expect(await refund({ amount: '9999', reason: 'Goodwill' })).toMatchObject({
       status: 409,
-      data: {
+      body: {
         result: {
           initialValue: { amount: '9999', reason: 'Goodwill' },
           error: { amount: [`At most ${formatAud(invoice.paidCents)} can be refunded.`] },
@@ -44,7 +41,7 @@ describe('refunding an invoice', () => {
     })
     expect(await refund({ amount: '10', reason: ' ' })).toMatchObject({
       status: 400,
-      data: { result: { error: { reason: ['Give a reason for the refund'] } } },
+      body: { result: { error: { reason: ['Give a reason for the refund'] } } },
     })
     expect(await db.refund.count({ where: { invoiceId: invoice.id } })).toBe(0)
   })
@@ -52,8 +49,8 @@ describe('refunding an invoice', () => {
   it('queues the refund and says so once on the invoice page', async () => {
     const answer = await refund({ amount: '40', reason: 'Goodwill after a late start' })
     expect(answer.status).toBe(302)
-    expect(answer.response!.headers.get('location')).toBe(`/manager/invoices/${invoice.id}`)
-    expect(await flashNoticeOf(answer.response!)).toEqual({
+    expect(answer.location).toBe(`/manager/invoices/${invoice.id}`)
+    expect(answer.notice).toEqual({
       path: `/manager/invoices/${invoice.id}`,
       message: 'The refund is on its way to Stripe. Its status below updates when Stripe confirms it.',
     })

@@ -6,8 +6,7 @@ import { sendEmailQueue } from '~/utils/queues.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { databaseSnapshot } from '../../../tests/setup/database-snapshot.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
-import { cookieFor, loadPage, postForm } from '../../../tests/setup/route-answers.ts'
-import { userWithOnly } from '../../../tests/setup/route-requests.ts'
+import { cookieFor, loadPage, postForm, userWithOnly } from '../../../tests/setup/route-calls.ts'
 import { action, loader } from './messages.tsx'
 
 let manager: string
@@ -98,7 +97,7 @@ describe('sending again', () => {
     expect(answer).toMatchObject({
       status: 302,
       location: '/manager/messages?status=failed&channel=email',
-      notice: 'The message will be sent again. Its state here changes once it has been tried.',
+      notice: { message: 'The message will be sent again. Its state here changes once it has been tried.' },
     })
     expect(await db.message.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
       status: 'queued',
@@ -143,7 +142,7 @@ describe('the reminder settings', () => {
     expect(await post(SETTINGS)).toMatchObject({
       status: 302,
       location: '/manager/messages#settings',
-      notice: 'Reminder settings saved. Reminders planned from now on follow them.',
+      notice: { message: 'Reminder settings saved. Reminders planned from now on follow them.' },
     })
     expect(await db.practice.findUniqueOrThrow({ where: { id: 'practice' } })).toMatchObject({
       emailReminderHours: 72,

@@ -5,12 +5,12 @@ import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import {
+  ActionForm,
   type ActionReplyData,
   ErrorList,
   Field,
   FormAlert,
   linkClass,
-  ReplyAlert,
   replyFor,
   SelectField,
   useValidatedForm,
@@ -332,17 +332,19 @@ export default function MessagesPage() {
                   </td>
                   <td className="px-3 py-2">
                     {canRetry && message.status === 'failed' ? (
-                      <Form method="post">
-                        <ReplyAlert reply={reply} intent="retry" row={{ messageId: message.id }} />
-                        <input type="hidden" name="intent" value="retry" />
-                        <input type="hidden" name="messageId" value={message.id} />
+                      <ActionForm
+                        intent="retry"
+                        fields={{ messageId: message.id }}
+                        row={{ messageId: message.id }}
+                        reply={reply}
+                      >
                         <button
                           type="submit"
                           className="rounded-md border border-stone-300 bg-white px-3 py-1.5 font-medium whitespace-nowrap text-stone-800 hover:bg-stone-100"
                         >
                           Send again
                         </button>
-                      </Form>
+                      </ActionForm>
                     ) : null}
                   </td>
                 </tr>

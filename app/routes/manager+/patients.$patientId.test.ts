@@ -1,9 +1,8 @@
 // The manager's patient page: each form guarded by its own row of the policy table.
 import { beforeAll, expect, it } from 'vitest'
-import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { cookieFor, ORIGIN, postForm } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, postForm, signedInCookie } from '../../../tests/setup/route-calls.ts'
 import { action } from './patients.$patientId.tsx'
 
 let patientId: string
@@ -75,18 +74,18 @@ it('adds to the care team and says so on the page', async () => {
   expect(await send(frontDesk, { intent: 'assign', psychologistId: amelia.id })).toMatchObject({
     status: 302,
     location: `/manager/patients/${patientId}`,
-    notice: 'Added to the care team.',
+    notice: { message: 'Added to the care team.' },
   })
   expect(await team()).toEqual([{ psychologistId: amelia.id }])
 })
 
 it('signs the patient out everywhere only for someone who may end sessions', async () => {
-  await createSession(patientId, new Request(ORIGIN))
+  await signedInCookie(patientId)
   expect((await send(frontDesk, { intent: 'sign-out-everywhere' })).status).toBe(403)
   expect(await db.session.count({ where: { userId: patientId } })).toBe(1)
   expect(await send(manager, { intent: 'sign-out-everywhere' })).toMatchObject({
     status: 302,
-    notice: 'Signed out of 1 device.',
+    notice: { message: 'Signed out of 1 device.' },
   })
   expect(await db.session.count({ where: { userId: patientId } })).toBe(0)
 })

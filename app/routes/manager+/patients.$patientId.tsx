@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { FormAlert, ReplyAlert, replyFor, SelectField, useValidatedForm } from '~/components/forms.tsx'
+import { ActionForm, FormAlert, replyFor, SelectField, useValidatedForm } from '~/components/forms.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
 import { signOutEverywhere } from '~/domain/identity/staff.server.ts'
 import { assignPsychologist, careTeam, unassignPsychologist } from '~/domain/patients/directory.server.ts'
@@ -122,19 +122,21 @@ export default function ManagerPatientPage() {
       <PageHeader title={summary.name}>{summary.email}</PageHeader>
       <div className="space-y-4">
         <Card title="Care team">
-          <ReplyAlert reply={actionData} intent="unassign" />
           {team.assigned.length ? (
             <ul className="space-y-2">
               {team.assigned.map((psychologist) => (
                 <li key={psychologist.id} className="flex items-center justify-between gap-3">
                   {psychologist.name}
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="unassign" />
-                    <input type="hidden" name="psychologistId" value={psychologist.id} />
+                  <ActionForm
+                    intent="unassign"
+                    fields={{ psychologistId: psychologist.id }}
+                    row={{ psychologistId: psychologist.id }}
+                    reply={actionData}
+                  >
                     <button type="submit" className="text-sm font-medium text-stone-700 underline">
                       Remove<span className="sr-only"> {psychologist.name}</span>
                     </button>
-                  </Form>
+                  </ActionForm>
                 </li>
               ))}
             </ul>
@@ -146,18 +148,16 @@ export default function ManagerPatientPage() {
             <AssignForm key={team.assigned.map(({ id }) => id).join()} available={team.available} />
           ) : null}
         </Card>
-        <ReplyAlert reply={actionData} intent="acknowledge-flag" />
-        <PatientRecord summary={summary} canAcknowledge />
+        <PatientRecord summary={summary} canAcknowledge reply={actionData} />
         <Card title="Account">
-          <Form method="post">
-            <input type="hidden" name="intent" value="sign-out-everywhere" />
+          <ActionForm intent="sign-out-everywhere" reply={actionData}>
             <button
               type="submit"
               className="rounded-md border border-stone-300 px-3 py-1.5 font-medium text-stone-800 hover:bg-stone-100"
             >
               Sign {summary.name} out everywhere
             </button>
-          </Form>
+          </ActionForm>
         </Card>
       </div>
     </>

@@ -1,9 +1,8 @@
 // Signing a colleague out everywhere from the staff list.
 import { beforeAll, expect, it } from 'vitest'
-import { createSession } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { cookieFor, ORIGIN, postForm } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, postForm, signedInCookie } from '../../../tests/setup/route-calls.ts'
 import { action } from './staff._index.tsx'
 
 let manager: string
@@ -23,12 +22,12 @@ const signOut = (userId: string) =>
   })
 
 it('ends every session of the person and says so on the list', async () => {
-  await createSession(daniel.id, new Request(ORIGIN))
-  await createSession(daniel.id, new Request(ORIGIN))
+  await signedInCookie(daniel.id)
+  await signedInCookie(daniel.id)
   expect(await signOut(daniel.id)).toMatchObject({
     status: 302,
     location: '/manager/staff',
-    notice: 'Daniel Tran has been signed out of 2 devices.',
+    notice: { message: 'Daniel Tran has been signed out of 2 devices.' },
   })
   expect(await db.session.count({ where: { userId: daniel.id } })).toBe(0)
 })

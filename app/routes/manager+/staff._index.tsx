@@ -2,7 +2,6 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { ReplyAlert } from '~/components/forms.tsx'
 import { PeopleTable } from '~/components/people-table.tsx'
 import { listPeople } from '~/domain/identity/staff.server.ts'
 import {
@@ -36,9 +35,6 @@ export default function StaffPage() {
   return (
     <>
       <PageHeader title="Staff">Psychologists and managers at the practice.</PageHeader>
-      <div className="mb-4">
-        <ReplyAlert reply={actionData} />
-      </div>
       <p className="mb-4">
         <Link
           to="/manager/staff/new"
@@ -47,7 +43,7 @@ export default function StaffPage() {
           Add a staff member
         </Link>
       </p>
-      <PeopleTable people={staff} caption="Staff members" />
+      <PeopleTable people={staff} caption="Staff members" reply={actionData} />
     </>
   )
 }

@@ -2,7 +2,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { cookieFor, postForm } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, postForm } from '../../../tests/setup/route-calls.ts'
 import { action } from './staff.new.tsx'
 
 let manager: string
@@ -26,7 +26,7 @@ it('invites them and says so on the staff list', async () => {
   expect(await invite(manager, MANAGER_INVITE)).toMatchObject({
     status: 302,
     location: '/manager/staff',
-    notice: 'Invitation sent to robin.park@haven.test. They will choose their own password.',
+    notice: { message: 'Invitation sent to robin.park@haven.test. They will choose their own password.' },
   })
   expect(await db.user.count({ where: { email: 'robin.park@haven.test' } })).toBe(1)
 })

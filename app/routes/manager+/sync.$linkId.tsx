@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { linkClass, ReplyAlert } from '~/components/forms.tsx'
+import { ActionForm, linkClass, ReplyAlert, replyFor } from '~/components/forms.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
 import { leaveHalaxyVersion, sendHavenVersion } from '~/domain/halaxy/drift.server.ts'
 import { DRIFT_FIELD_LABELS, type DriftField } from '~/domain/halaxy/sync-states.ts'
@@ -84,6 +84,13 @@ export default function SyncRecordPage() {
   const record = useLoaderData<typeof loader>()
   const reply = useActionData<typeof action>()
   const drifted = record.driftFields.length > 0
+  const buttons: Record<keyof typeof DECISIONS, boolean> = {
+    'send-haven': drifted && record.retryable,
+    'leave-halaxy': drifted,
+    retry: !drifted && record.retryable,
+  }
+  // A refusal whose button is gone (nothing differs in Halaxy any more) is said at the top.
+  const buttonGone = !Object.entries(buttons).some(([intent, shown]) => shown && replyFor(reply, intent))
   return (
     <div className="max-w-4xl space-y-6">
       <PageHeader title={record.record}>
@@ -91,7 +98,7 @@ export default function SyncRecordPage() {
           All sync records
         </Link>
       </PageHeader>
-      <ReplyAlert reply={reply} />
+      {buttonGone ? <ReplyAlert reply={reply} /> : null}
 
       <dl className="grid grid-cols-[10rem_1fr] gap-y-2 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">
         <dt className="text-stone-500">Kind</dt>
@@ -146,29 +153,26 @@ export default function SyncRecordPage() {
             )}
           </p>
           <div className="flex flex-wrap gap-3">
-            {record.retryable ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="send-haven" />
+            {buttons['send-haven'] ? (
+              <ActionForm intent="send-haven" reply={reply}>
                 <button type="submit" className={buttonClass}>
                   Send Haven’s version to Halaxy
                 </button>
-              </Form>
+              </ActionForm>
             ) : null}
-            <Form method="post">
-              <input type="hidden" name="intent" value="leave-halaxy" />
+            <ActionForm intent="leave-halaxy" reply={reply}>
               <button type="submit" className={secondaryButtonClass}>
                 Leave Halaxy’s version
               </button>
-            </Form>
+            </ActionForm>
           </div>
         </section>
-      ) : record.retryable ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="retry" />
+      ) : buttons.retry ? (
+        <ActionForm intent="retry" reply={reply}>
           <button type="submit" className={buttonClass}>
             Retry
           </button>
-        </Form>
+        </ActionForm>
       ) : (
         <p className="text-sm text-stone-700">
           Invoices are raised by Halaxy and read back with their appointment: retry the appointment instead.

@@ -5,10 +5,10 @@ import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import {
+  ActionForm,
   ErrorList,
   FormAlert,
   linkClass,
-  ReplyAlert,
   replyFor,
   useValidatedForm,
 } from '~/components/forms.tsx'
@@ -207,9 +207,7 @@ export default function SyncMonitorPage() {
         <h2 id="actions-title" className="sr-only">
           Send again
         </h2>
-        <Form method="post" className="space-y-2">
-          <ReplyAlert reply={reply} intent="retry-all-failed" />
-          <input type="hidden" name="intent" value="retry-all-failed" />
+        <ActionForm intent="retry-all-failed" reply={reply} className="space-y-2">
           <p className="text-sm text-stone-700">
             Send every failed or needs-attention record again ({problems} now). Fix what Halaxy complained
             about first, or it will fail the same way.
@@ -217,7 +215,7 @@ export default function SyncMonitorPage() {
           <button type="submit" className={buttonClass}>
             Retry all failed
           </button>
-        </Form>
+        </ActionForm>
         <Form method="post" {...getFormProps(resyncForm)} className="space-y-2">
           <FormAlert id={resyncForm.errorId} errors={resyncForm.errors} />
           <input type="hidden" name="intent" value="full-resync" />

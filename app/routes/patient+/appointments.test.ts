@@ -11,9 +11,9 @@ import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { setStripeFault } from '../../../tests/mocks/stripe/faults.server.ts'
 import {
   noticeOf,
-  postForm as post,
+  routeRequest,
   routeContext as context,
-  sessionCookie,
+  signedInCookie,
   standInsForThisFile,
   thrown,
 } from '../../../tests/setup/route-calls.ts'
@@ -41,7 +41,7 @@ beforeAll(async () => {
 
 async function signedIn(email: string) {
   const user = await db.user.findUniqueOrThrow({ where: { email } })
-  return { patientId: user.id, cookie: await sessionCookie(user.id) }
+  return { patientId: user.id, cookie: await signedInCookie(user.id) }
 }
 
 const book = (patientId: string, slot: Slot, holdMinutes?: number) =>
@@ -58,7 +58,7 @@ const book = (patientId: string, slot: Slot, holdMinutes?: number) =>
 describe('moving a session', () => {
   const move = (cookie: string, appointmentId: string, fields: { version: number; start: Date }) =>
     reschedule({
-      request: post(`/patient/appointments/${appointmentId}/reschedule`, cookie, {
+      request: routeRequest(`/patient/appointments/${appointmentId}/reschedule`, cookie, {
         intent: 'reschedule',
         version: String(fields.version),
         start: fields.start.toISOString(),
@@ -130,12 +130,30 @@ describe('moving a session', () => {
     const kept = await db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })
     expect(kept.startsAt).toEqual(laterSlots[5]!.start)
   })
+
+  it("answers another patient's malformed form with 404, not the form's 400", async () => {
+    const owner = await signedIn('patient9@haven.test')
+    const appointment = await book(owner.patientId, laterSlots[11]!)
+    const { cookie } = await signedIn('patient10@haven.test')
+    const malformed = reschedule({
+      request: routeRequest(`/patient/appointments/${appointment.id}/reschedule`, cookie, {
+        intent: 'reschedule',
+        version: 'none',
+      }),
+      params: { appointmentId: appointment.id },
+      context,
+    })
+    expect(await thrown(malformed)).toMatchObject({ status: 404 })
+    expect(
+      await thrown(move(cookie, 'no-such-appointment', { version: 1, start: laterSlots[6]!.start })),
+    ).toMatchObject({ status: 404 })
+  })
 })
 
 describe('paying for a held session', () => {
   const payFor = (cookie: string, appointmentId: string) =>
     pay({
-      request: post(`/patient/appointments/${appointmentId}/pay`, cookie, { intent: 'pay' }),
+      request: routeRequest(`/patient/appointments/${appointmentId}/pay`, cookie, { intent: 'pay' }),
       params: { appointmentId },
       context,
     })

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { linkClass, ReplyAlert } from '~/components/forms.tsx'
+import { ActionForm, linkClass, ReplyAlert, replyFor } from '~/components/forms.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
 import { cancelAppointmentAsPatient } from '~/domain/scheduling/cancellation.server.ts'
@@ -59,6 +59,11 @@ function When({ row }: { row: Row }) {
 export default function AppointmentsPage() {
   const { upcoming, past } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  // A session that can no longer be cancelled (cancelled meanwhile) has no button left: its
+  // refusal is said at the top.
+  const cancelGone = !upcoming.some(
+    (row) => row.cancellable && replyFor(actionData, 'cancel', { appointmentId: row.id }),
+  )
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title="Your appointments">
@@ -66,7 +71,7 @@ export default function AppointmentsPage() {
           Book a session
         </Link>
       </PageHeader>
-      <ReplyAlert reply={actionData} />
+      {cancelGone ? <ReplyAlert reply={actionData} /> : null}
       <section aria-labelledby="upcoming">
         <h2 id="upcoming" className="text-lg font-semibold text-stone-900">
           Upcoming
@@ -107,10 +112,13 @@ export default function AppointmentsPage() {
                   <p className="mt-1 text-sm text-stone-600">{row.reschedule.reason}</p>
                 ) : null}
                 {row.cancellable ? (
-                  <Form method="post" className="mt-3">
-                    <input type="hidden" name="intent" value="cancel" />
-                    <input type="hidden" name="appointmentId" value={row.id} />
-                    <input type="hidden" name="version" value={row.version} />
+                  <ActionForm
+                    intent="cancel"
+                    fields={{ appointmentId: row.id, version: row.version }}
+                    row={{ appointmentId: row.id }}
+                    reply={actionData}
+                    className="mt-3"
+                  >
                     {row.lateIfCancelledNow ? (
                       <p className="mb-2 text-sm text-amber-800">
                         This session is less than {CANCELLATION_NOTICE_HOURS} hours away: cancelling now may
@@ -123,7 +131,7 @@ export default function AppointmentsPage() {
                     >
                       Cancel this session
                     </button>
-                  </Form>
+                  </ActionForm>
                 ) : null}
               </li>
             ))}

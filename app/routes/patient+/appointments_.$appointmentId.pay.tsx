@@ -4,11 +4,11 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { FormAlert, linkClass, Notice, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
+import { ActionForm, FormAlert, linkClass, Notice, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
 import { paymentPage, startCheckout } from '~/domain/billing/payments.server.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { handleAction } from '~/utils/action.server.ts'
@@ -62,13 +62,15 @@ export default function PaymentPage() {
   const [searchParams] = useSearchParams()
   const when = formatZonedTime(page.start, page.timeZone)
   const unreachable = searchParams.get('error') === 'unavailable' && !actionData
+  const payable = page.status === 'held' && page.invoice && !page.timeTakenRefund && !page.waiting
   return (
     <div className="max-w-2xl space-y-6">
       <PageHeader title={page.status === 'confirmed' ? 'Your session is confirmed' : 'Pay for your session'}>
         {page.summary}, <time dateTime={page.start}>{when}</time>,{' '}
         {MODALITY_LABELS[page.modality].toLowerCase()}
       </PageHeader>
-      <ReplyAlert reply={actionData} />
+      {/* Paid meanwhile (in another tab): the pay button is gone, so its refusal is said here. */}
+      {payable ? null : <ReplyAlert reply={actionData} />}
       {unreachable ? (
         <FormAlert
           errors={[
@@ -132,12 +134,11 @@ export default function PaymentPage() {
             ) : null}
             . Pay {formatAud(page.invoice.owedCents)} to confirm it (invoice {page.invoice.number}, GST-free).
           </p>
-          <Form method="post" className="w-56">
-            <input type="hidden" name="intent" value="pay" />
+          <ActionForm intent="pay" reply={actionData} className="w-56">
             <SubmitButton pendingText="Opening payment…">
               Pay {formatAud(page.invoice.owedCents)}
             </SubmitButton>
-          </Form>
+          </ActionForm>
           <p className="text-sm text-stone-600">Payments are handled securely by Stripe.</p>
         </section>
       ) : (

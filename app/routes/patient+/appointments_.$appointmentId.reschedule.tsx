@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { FormAlert, linkClass, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
+import { ActionForm, FormAlert, linkClass, ReplyAlert, SubmitButton } from '~/components/forms.tsx'
 import { SlotDays, type OfferedTime } from '~/components/slot-days.tsx'
 import { TimeZoneSelect } from '~/components/time-zone-picker.tsx'
 import { rescheduleAppointmentAsPatient, rescheduleOptions } from '~/domain/scheduling/reschedule.server.ts'
 import { directoryFiltersSchema, MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
-import { isPatientsAppointment } from '~/domain/scheduling/patient-appointments.server.ts'
+import { patientsAppointment } from '~/domain/scheduling/patient-appointments.server.ts'
 import { offeredSlot, type SlotRefusal } from '~/domain/scheduling/slots.ts'
 import { handleAction } from '~/utils/action.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
@@ -77,14 +77,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return handleAction(request, {
     policy: POLICY,
-    // The appointment first: another patient's is a 404 whatever the form holds.
-    schema: async (user) => {
-      invariantResponse(await isPatientsAppointment(user.id, params.appointmentId ?? ''), NOT_FOUND, 404)
-      return MoveSchema
-    },
-    perform: async ({ version, start }, user) => {
+    load: (user) => patientsAppointment(user.id, params.appointmentId ?? ''),
+    schema: MoveSchema,
+    perform: async ({ version, start }, user, _submission, appointment) => {
       await rescheduleAppointmentAsPatient({
-        appointmentId: params.appointmentId ?? '',
+        appointmentId: appointment.id,
         patientId: user.id,
         version,
         start,
@@ -143,18 +140,19 @@ export default function ReschedulePage() {
             Everything else stays the same, and your calendar file will update. There is no charge for moving
             a session more than 48 hours ahead.
           </p>
-          <Form method="post" className="flex flex-wrap items-center gap-4">
-            <input type="hidden" name="intent" value="reschedule" />
-            <input type="hidden" name="version" value={page.version} />
-            <input type="hidden" name="start" value={page.chosen.start} />
-            <input type="hidden" name="tz" value={page.tz} />
+          <ActionForm
+            intent="reschedule"
+            fields={{ version: page.version, start: page.chosen.start, tz: page.tz }}
+            reply={actionData}
+            className="flex flex-wrap items-center gap-4"
+          >
             <div className="w-48">
               <SubmitButton pendingText="Moving…">Move my session</SubmitButton>
             </div>
             <Link to={weekHref(page.week)} className={linkClass}>
               Choose another time
             </Link>
-          </Form>
+          </ActionForm>
         </section>
       ) : (
         <section

@@ -4,10 +4,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { FormAlert, ReplyAlert, SubmitButton, linkClass } from '~/components/forms.tsx'
+import { ActionForm, FormAlert, ReplyAlert, SubmitButton, linkClass } from '~/components/forms.tsx'
 import { AgreementsSummary, SummarySections } from '~/components/patient-summary.tsx'
 import { consentRows } from '~/domain/patients/consents.server.ts'
 import { submitIntake } from '~/domain/patients/intake.server.ts'
@@ -44,6 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function IntakeReview() {
   const { summary, missing, consents } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const sendable = missing.length === 0 && !summary.intakeSubmittedAt
   return (
     <>
       <div>
@@ -54,7 +55,8 @@ export default function IntakeReview() {
             : 'Make sure everything is right, then send it to the practice.'}
         </p>
       </div>
-      <ReplyAlert reply={actionData} />
+      {/* Refused because a step is unfinished after all: the send button is gone, so it is said here. */}
+      {sendable ? null : <ReplyAlert reply={actionData} />}
       {missing.length > 0 ? (
         <FormAlert
           errors={[
@@ -81,10 +83,9 @@ export default function IntakeReview() {
           </Link>
         </p>
       ) : (
-        <Form method="post" className="sm:w-64">
-          <input type="hidden" name="intent" value="submit" />
+        <ActionForm intent="submit" reply={actionData} className="sm:w-64">
           <SubmitButton pendingText="Sending…">Send to the practice</SubmitButton>
-        </Form>
+        </ActionForm>
       )}
     </>
   )

@@ -7,11 +7,11 @@ import { pendingPolicies } from '~/domain/patients/consents.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { db } from '~/utils/db.server.ts'
 import {
-  APP,
+  ORIGIN,
   noticeOf,
-  postForm as post,
+  routeRequest,
   routeContext as context,
-  sessionCookie,
+  signedInCookie,
   thrown,
 } from '../../../tests/setup/route-calls.ts'
 import { action as saveStep } from './intake.$step.tsx'
@@ -27,7 +27,7 @@ async function signedInPatient() {
       roles: { create: { role: { connect: { name: 'patient' } } } },
     },
   })
-  return { userId: user.id, cookie: await sessionCookie(user.id) }
+  return { userId: user.id, cookie: await signedInCookie(user.id) }
 }
 
 const CONTACTS = {
@@ -57,7 +57,7 @@ describe('an intake step', () => {
   it('goes on to the next step, with no notice', async () => {
     const { userId, cookie } = await signedInPatient()
     const response = (await saveStep({
-      request: post('/patient/intake/contacts', cookie, CONTACTS),
+      request: routeRequest('/patient/intake/contacts', cookie, CONTACTS),
       params: { step: 'contacts' },
       context,
     })) as Response
@@ -71,7 +71,7 @@ describe('an intake step', () => {
   it('corrected from the profile, goes back there and says it is saved, once', async () => {
     const { userId, cookie } = await signedInPatient()
     const response = (await saveStep({
-      request: post('/patient/intake/contacts', cookie, { ...CONTACTS, from: 'profile' }),
+      request: routeRequest('/patient/intake/contacts', cookie, { ...CONTACTS, from: 'profile' }),
       params: { step: 'contacts' },
       context,
     })) as Response
@@ -85,7 +85,7 @@ describe('an intake step', () => {
   it('refuses a letter that is not a PDF, JPEG or PNG beside its field, and saves nothing', async () => {
     const { userId, cookie } = await signedInPatient()
     const reply = await saveStep({
-      request: post(
+      request: routeRequest(
         '/patient/intake/referral',
         cookie,
         referralForm(new File(['just text'], 'letter.pdf', { type: 'application/pdf' })),
@@ -106,7 +106,7 @@ describe('an intake step', () => {
     const huge = new File([new Uint8Array(7 * 1024 * 1024)], 'huge.pdf', { type: 'application/pdf' })
     // As bytes, as a browser sends it: the server stops reading part-way.
     const multipart = new Response(referralForm(huge))
-    const request = new Request(`${APP}/patient/intake/referral`, {
+    const request = new Request(`${ORIGIN}/patient/intake/referral`, {
       method: 'POST',
       headers: { cookie, 'content-type': multipart.headers.get('content-type')! },
       body: await multipart.arrayBuffer(),
@@ -127,7 +127,7 @@ describe('an intake step', () => {
     const { cookie } = await signedInPatient()
     const answer = await thrown(
       saveStep({
-        request: post('/patient/intake/nope', cookie, CONTACTS),
+        request: routeRequest('/patient/intake/nope', cookie, CONTACTS),
         params: { step: 'nope' },
         context,
       }),
@@ -142,7 +142,7 @@ describe('the agreements step', () => {
   it('records the decisions and goes on to the review', async () => {
     const { userId, cookie } = await signedInPatient()
     const response = (await saveConsents({
-      request: post('/patient/intake/consents', cookie, {
+      request: routeRequest('/patient/intake/consents', cookie, {
         intent: 'consent',
         [SHOWN_VERSIONS_FIELD]: SHOWN,
         privacy: 'on',
@@ -160,7 +160,7 @@ describe('the agreements step', () => {
   it('keeps a skipped required consent beside its checkbox and records nothing', async () => {
     const { userId, cookie } = await signedInPatient()
     const reply = await saveConsents({
-      request: post('/patient/intake/consents', cookie, {
+      request: routeRequest('/patient/intake/consents', cookie, {
         intent: 'consent',
         [SHOWN_VERSIONS_FIELD]: SHOWN,
         privacy: 'on',
@@ -181,7 +181,7 @@ describe('the agreements step', () => {
 describe('sending the intake', () => {
   const submit = (cookie: string) =>
     submitReview({
-      request: post('/patient/intake/review', cookie, { intent: 'submit' }),
+      request: routeRequest('/patient/intake/review', cookie, { intent: 'submit' }),
       params: {},
       context,
     })

@@ -10,7 +10,7 @@ import { updatedWhileReadingMessage } from '~/domain/patients/consents.ts'
 import { db } from '~/utils/db.server.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { databaseSnapshot } from '../../../tests/setup/database-snapshot.ts'
-import { cookieFor, loadPage, postForm } from '../../../tests/setup/route-answers.ts'
+import { cookieFor, loadPage, postForm } from '../../../tests/setup/route-calls.ts'
 import ProfilePage, { action, loader } from './profile.tsx'
 
 const rendered = vi.hoisted(() => ({ loaderData: undefined as unknown, actionData: undefined as unknown }))
@@ -50,7 +50,7 @@ describe('the form, posted without JavaScript', () => {
     expect(answer).toMatchObject({
       status: 302,
       location: '/patient/profile#messages',
-      notice: 'Your message choices are saved.',
+      notice: { message: 'Your message choices are saved.' },
     })
     expect(await db.patientProfile.findUniqueOrThrow({ where: { userId: patient.id } })).toMatchObject({
       emailReminders: false,

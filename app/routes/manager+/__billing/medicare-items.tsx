@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import {
+  ActionForm,
   type ActionReplyData,
   Field,
   FormAlert,
@@ -71,6 +72,10 @@ function MedicareItemCard({
   const row = { itemNumber: item.itemNumber }
   const rateReply = replyFor(reply, 'add-rate', row)
   const itemReply = replyFor(reply, 'edit-item', row)
+  // A rate that started meanwhile has no remove button left: its refusal is said on the item.
+  const removeGone = !item.rates.some(
+    (rate) => !rate.inForce && rate.upcoming && replyFor(reply, 'remove-rate', { ...row, rateId: rate.id }),
+  )
   const titleId = `item-${item.itemNumber}-title`
   return (
     <article
@@ -96,19 +101,20 @@ function MedicareItemCard({
               : `${item.minMinutes} to under ${item.maxMinutes} minutes`}
           </p>
         </div>
-        <Form method="post">
-          <input type="hidden" name="intent" value="switch-item" />
-          <input type="hidden" name="itemNumber" value={item.itemNumber} />
-          <input type="hidden" name="active" value={item.active ? 'off' : 'on'} />
+        <ActionForm
+          intent="switch-item"
+          fields={{ ...row, active: item.active ? 'off' : 'on' }}
+          row={row}
+          reply={reply}
+        >
           <button type="submit" className={buttonClass}>
             {item.active ? 'Switch off' : 'Switch on'}
             <span className="sr-only"> item {item.itemNumber}</span>
           </button>
-        </Form>
+        </ActionForm>
       </div>
-      <ReplyAlert reply={reply} intent="switch-item" row={row} />
-      <ReplyAlert reply={reply} intent="remove-rate" row={row} />
-      <RatesTable item={item} />
+      {removeGone ? <ReplyAlert reply={reply} intent="remove-rate" row={row} /> : null}
+      <RatesTable item={item} reply={reply} />
       {/* Keyed by the rates: once a rate is added the panel closes and its fields are empty. */}
       <details key={item.rates.length} className="mt-3" open={Boolean(rateReply)}>
         <summary className="cursor-pointer text-sm font-medium text-brand-700">
@@ -131,7 +137,7 @@ function MedicareItemCard({
   )
 }
 
-function RatesTable({ item }: { item: ItemGroup }) {
+function RatesTable({ item, reply }: { item: ItemGroup; reply: ActionReplyData }) {
   return (
     <table className="mt-3 w-full text-left text-sm">
       <caption className="sr-only">Rates of item {item.itemNumber} by the day they start</caption>
@@ -163,15 +169,18 @@ function RatesTable({ item }: { item: ItemGroup }) {
               {rate.inForce ? (
                 <span className="font-medium text-brand-800">In force today</span>
               ) : rate.upcoming ? (
-                <Form method="post" className="inline">
-                  <input type="hidden" name="intent" value="remove-rate" />
-                  <input type="hidden" name="rateId" value={rate.id} />
-                  <input type="hidden" name="itemNumber" value={item.itemNumber} />
+                <ActionForm
+                  intent="remove-rate"
+                  fields={{ rateId: rate.id, itemNumber: item.itemNumber }}
+                  row={{ rateId: rate.id, itemNumber: item.itemNumber }}
+                  reply={reply}
+                  className="inline"
+                >
                   <span className="mr-2 text-stone-600">Not started</span>
                   <button type="submit" className="text-sm font-medium text-stone-700 underline">
                     Remove<span className="sr-only"> the rate from {dayLabel(rate.effectiveFrom)}</span>
                   </button>
-                </Form>
+                </ActionForm>
               ) : (
                 <span className="text-stone-500">Earlier</span>
               )}
