@@ -2,9 +2,13 @@
 // appointment being confirmed, over 100 payments. Each payment runs the real path: a held
 // booking, a Checkout Session on the Stripe stand-in, a signed `checkout.session.completed`
 // posted to the webhook route, the event stored and queued, and the worker (pg-boss, in
-// this process) re-reading the session and confirming the booking.
+// this process) re-reading the session and confirming the booking. Then the messages issue's
+// figure on the same payments: the appointment confirmed → its confirmation email and SMS handed
+// to Resend and Twilio (their stand-ins) by the worker, from the database's own timestamps.
 //   npx tsx scripts/bench/payment-confirmation.ts
 import { randomBytes, randomUUID } from 'node:crypto'
+import os from 'node:os'
+import path from 'node:path'
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts'
 import { applyMigrations, createDatabase, dropDatabase } from '../db/migrate.ts'
 import { setBenchEnv } from './bench-env.ts'
@@ -18,6 +22,11 @@ try {
   setBenchEnv(databaseUrl)
   process.env.LOG_LEVEL = 'warn'
   process.env.HAVEN_STRIPE_DIR = `bench-${randomBytes(4).toString('hex')}`
+  process.env.HAVEN_OUTBOX_DIR = path.join(
+    os.tmpdir(),
+    'haven-outbox',
+    `bench-${randomBytes(4).toString('hex')}`,
+  )
   // Events are recorded by the stand-in, and posted to the webhook route by this script.
   delete process.env.HAVEN_STRIPE_WEBHOOK_URL
   await applyMigrations(databaseUrl)
@@ -39,10 +48,18 @@ try {
 
   const type = await db.appointmentType.findFirstOrThrow({ where: { name: 'Standard session' } })
   const profiles = await db.psychologistProfile.findMany({ where: { slug: { not: null } } })
+  // Each payer has a mobile and agreed to texts, so each confirmation goes by email and SMS.
+  const { currentPolicies } = await import('../../app/domain/patients/consents.server.ts')
+  const sms = (await currentPolicies()).find((policy) => policy.kind === 'sms')!
   const patients = await Promise.all(
     Array.from({ length: PAYMENTS }, (_, index) =>
       db.user.create({
-        data: { email: `payer${index}@example.com`, name: `Payer ${index}` },
+        data: {
+          email: `payer${index}@example.com`,
+          name: `Payer ${index}`,
+          patient: { create: { mobile: `+6141200${String(index).padStart(4, '0')}` } },
+          consents: { create: { policyId: sms.id, accepted: true } },
+        },
         select: { id: true },
       }),
     ),
@@ -105,12 +122,40 @@ try {
     }
     timings.push(performance.now() - started)
   }
-  timings.sort((a, b) => a - b)
-  const at = (quantile: number) =>
-    timings[Math.min(timings.length - 1, Math.floor(quantile * timings.length))]!
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b)
+    const at = (quantile: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))]!
+    return `median ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`
+  }
   console.log(
-    `paid webhook → confirmed appointment, ${timings.length} payments: median ${at(0.5).toFixed(0)} ms, ` +
-      `p95 ${at(0.95).toFixed(0)} ms, max ${timings.at(-1)!.toFixed(0)} ms (the worker is woken by LISTEN/NOTIFY)`,
+    `paid webhook → confirmed appointment, ${timings.length} payments: ${summary(timings)} (the worker is woken by LISTEN/NOTIFY)`,
+  )
+
+  // Confirmed → both confirmations handed to the vendors (sentAt is set when the vendor accepted).
+  const latencies: number[] = []
+  for (const { appointmentId } of paid) {
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      const messages = await db.message.findMany({
+        where: { appointmentId, template: 'appointment-confirmed' },
+        select: { channel: true, sentAt: true, status: true },
+      })
+      const sent = messages.filter((message) => message.sentAt)
+      if (sent.length === 2) {
+        const confirmed = await db.appointmentEvent.findFirstOrThrow({
+          where: { appointmentId, kind: 'confirmed' },
+        })
+        latencies.push(Math.max(...sent.map((message) => message.sentAt!.getTime())) - confirmed.at.getTime())
+        break
+      }
+      if (Date.now() > deadline)
+        throw new Error(`confirmations of ${appointmentId} not sent: ${JSON.stringify(messages)}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+  console.log(
+    `confirmed appointment → confirmation email and SMS handed to the vendors, ${latencies.length} bookings: ${summary(latencies)}`,
   )
   await worker.stop({ graceful: false })
   await stopBoss()

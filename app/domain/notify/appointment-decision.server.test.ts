@@ -8,6 +8,7 @@ import {
 import { db } from '~/utils/db.server.ts'
 import { bookSlot, offeredSlots, seedSchedulingDemo } from '../../../tests/setup/scheduling.ts'
 import { type Slot } from '../scheduling/slots.ts'
+import { confirmHold } from '../scheduling/holds.server.ts'
 import { decideAppointmentMessage } from './appointment-decision.server.ts'
 import { planAppointmentMessages } from './appointment-messages.server.ts'
 
@@ -64,6 +65,7 @@ async function announcedBooking() {
 }
 
 async function move(appointmentId: string, start: Date) {
+  used.add(start.getTime())
   const current = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })
   await rescheduleAppointmentAsStaff({
     appointmentId,
@@ -225,6 +227,38 @@ describe('change notices, built when the delay is over', () => {
       reason: 'Already told of the cancellation',
     })
   })
+})
+
+it('a session cancelled right after its payment confirmed it, before any confirmation went, still gets the notice', async () => {
+  const slot = slots.find(
+    (candidate) =>
+      candidate.start.getTime() - NOW.getTime() > 72 * HOUR && !used.has(candidate.start.getTime()),
+  )!
+  used.add(slot.start.getTime())
+  const held = await bookSlot({
+    patientId,
+    slug: 'daniel-tran',
+    appointmentTypeId: typeId,
+    slot,
+    now: NOW,
+    holdMinutes: 30,
+  })
+  await confirmHold({ appointmentId: held.id })
+  // The cancellation lands before the confirmation's job ran: that job is now superseded.
+  await cancel(held.id)
+  expect(await planAppointmentMessages({ appointmentId: held.id, version: 2 }, NOW)).toEqual({
+    planned: 'superseded',
+  })
+  const [decision] = await decide(held.id, 'appointment-cancelled', 'email')
+  expect(decision).toMatchObject({
+    send: true,
+    template: 'appointment-cancelled',
+    previousStartsAt: slot.start,
+  })
+  // The psychologist never heard of it, so is not told it is off.
+  expect(await decide(held.id, 'psychologist-cancelled', 'email')).toEqual([
+    { send: false, reason: 'Was never told of this session' },
+  ])
 })
 
 describe('text messages', () => {

@@ -72,10 +72,9 @@ export async function decideAppointmentMessage(
       location: { select: { name: true, address: true } },
       invoice: { select: { paidCents: true, refunds: { select: { amountCents: true, status: true } } } },
       events: {
-        where: { kind: { in: ['cancelled', 'late_cancelled'] } },
+        where: { kind: { in: ['cancelled', 'late_cancelled', 'confirmed'] } },
         orderBy: { at: 'desc' },
-        take: 1,
-        select: { actorId: true },
+        select: { actorId: true, kind: true },
       },
     },
   })
@@ -91,7 +90,10 @@ export async function decideAppointmentMessage(
       : audience === 'patient'
         ? appointment.patient.email
         : appointment.psychologist.email
-  const cancelledBy = appointment.events[0]?.actorId
+  const cancellation = appointment.events.find((event) => event.kind !== 'confirmed')
+  const cancelledBy = cancellation?.actorId
+  // Confirmed by a payment, so the patient was told on the payment page even if no email went yet.
+  const wasConfirmed = appointment.events.some((event) => event.kind === 'confirmed')
   const facts: AppointmentFacts = {
     appointmentId: appointment.id,
     patientId: appointment.patientId,
@@ -107,14 +109,13 @@ export async function decideAppointmentMessage(
     modality: appointment.modality,
     location: appointment.location,
     version: appointment.version,
-    cancelledBy:
-      appointment.events.length === 0
-        ? null
-        : cancelledBy === appointment.patientId
-          ? 'patient'
-          : cancelledBy === appointment.psychologistId
-            ? 'psychologist'
-            : 'practice',
+    cancelledBy: !cancellation
+      ? null
+      : cancelledBy === appointment.patientId
+        ? 'patient'
+        : cancelledBy === appointment.psychologistId
+          ? 'psychologist'
+          : 'practice',
     paidCents: appointment.invoice?.paidCents ?? 0,
     refundedCents: (appointment.invoice?.refunds ?? [])
       .filter((refund) => refund.status !== 'failed' && refund.status !== 'canceled')
@@ -173,8 +174,9 @@ export async function decideAppointmentMessage(
       const prefix = audience === 'patient' ? 'appointment' : 'psychologist'
       if (cancelled) {
         if (toldCancelled) return skip('Already told of the cancellation')
-        if (!knownTime) return skip('Was never told of this session')
-        return send(`${prefix}-cancelled`, knownTime)
+        if (knownTime) return send(`${prefix}-cancelled`, knownTime)
+        if (audience === 'patient' && wasConfirmed) return send(`${prefix}-cancelled`, appointment.startsAt)
+        return skip('Was never told of this session')
       }
       if (appointment.status !== 'confirmed') return skip('The session is no longer booked')
       if (!knownTime) return skip('Was never told of this session')

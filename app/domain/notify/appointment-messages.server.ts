@@ -142,10 +142,13 @@ export async function planAppointmentMessages(
       (await tx.message.count({
         where: { appointmentId: appointment.id, template: 'appointment-confirmed', userId: patient.id },
       })) > 0
+    const wasConfirmed =
+      (await tx.appointmentEvent.count({ where: { appointmentId: appointment.id, kind: 'confirmed' } })) > 0
     const implied = messagesForChange({
       kind: event.kind,
       status: appointment.status as AppointmentStatus,
       wasAnnounced,
+      wasConfirmed,
     })
     const settings = await readReminderSettings(tx)
     const profile = patient.patient

@@ -45,6 +45,16 @@ describe('which messages a change implies', () => {
   })
 })
 
+it('a session cancelled after payment confirmed it, before its confirmation went, still gets the notice', () => {
+  expect(
+    messagesForChange({ kind: 'cancelled', status: 'cancelled', wasAnnounced: false, wasConfirmed: true }),
+  ).toEqual({
+    confirmation: false,
+    notice: 'cancelled',
+    reminders: 'drop',
+  })
+})
+
 describe('quiet hours', () => {
   const quiet = { enabled: true, start: 21, end: 8 }
 

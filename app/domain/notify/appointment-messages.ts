@@ -26,6 +26,8 @@ export function messagesForChange(change: {
   kind: AppointmentEventKind
   status: AppointmentStatus
   wasAnnounced: boolean
+  /** The booking was confirmed at some point (the payment page said so), announced or not. */
+  wasConfirmed?: boolean
 }): ImpliedMessages {
   const { kind, status, wasAnnounced } = change
   switch (kind) {
@@ -41,7 +43,11 @@ export function messagesForChange(change: {
         : { confirmation: true, notice: null, reminders: 'plan' }
     case 'cancelled':
     case 'late_cancelled':
-      return { confirmation: false, notice: wasAnnounced ? 'cancelled' : null, reminders: 'drop' }
+      return {
+        confirmation: false,
+        notice: wasAnnounced || change.wasConfirmed ? 'cancelled' : null,
+        reminders: 'drop',
+      }
     case 'hold_expired':
     case 'completed':
     case 'no_show':
