@@ -118,7 +118,7 @@ export async function composeAppointmentMessage(
   }
 
   const calendar = async (): Promise<Attachment[]> => {
-    const file = await patientCalendarFile(facts.patientId, facts.appointmentId)
+    const file = await patientCalendarFile(facts.patientId, facts.appointmentId, tx)
     return file
       ? [{ filename: 'haven-session.ics', content: file, contentType: 'text/calendar; charset=utf-8' }]
       : []

@@ -81,7 +81,7 @@ export async function decideAppointmentMessage(
   const audience = message.userId === appointment.psychologistId ? 'psychologist' : 'patient'
   const profile = appointment.patient.patient
   if (message.channel === 'sms') {
-    const blocked = await smsBlockedBecause(profile, now)
+    const blocked = await smsBlockedBecause(tx, profile, now)
     if (blocked) return skip(blocked)
   }
   const to =

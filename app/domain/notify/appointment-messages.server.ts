@@ -24,13 +24,14 @@ const NOTICE_TEMPLATES: MessageTemplate[] = [
 
 /** Why no text message may go to this patient now; null when one may. */
 export async function smsBlockedBecause(
+  tx: Tx,
   profile: { userId: string; mobile: string; smsOptedOutAt: Date | null } | null,
   now: Date,
 ) {
   if (!profile?.mobile) return 'No mobile number'
   if (toE164AustralianMobile(profile.mobile) !== profile.mobile) return 'Not an Australian mobile number'
   if (profile.smsOptedOutAt) return 'The patient replied STOP'
-  if (!(await smsAllowed(profile.userId, now))) return 'The patient has not agreed to texts'
+  if (!(await smsAllowed(profile.userId, now, tx))) return 'The patient has not agreed to texts'
   return null
 }
 
@@ -152,7 +153,7 @@ export async function planAppointmentMessages(
     })
     const settings = await readReminderSettings(tx)
     const profile = patient.patient
-    const smsBlocked = await smsBlockedBecause(profile, now)
+    const smsBlocked = await smsBlockedBecause(tx, profile, now)
     const mobile = profile?.mobile ?? ''
     const key = (...parts: (string | number)[]) => [...parts, appointment.id].join(':')
     const record = (message: Planned) => recordOnce(tx, appointment, message)

@@ -196,10 +196,10 @@ export async function consentSummary(userId: string, now = new Date()): Promise<
 }
 
 /** Whether we may text this person: they said yes to the SMS policy now in force. */
-export async function smsAllowed(userId: string, now = new Date()) {
-  const sms = (await currentPolicies(db, now)).find((policy) => policy.kind === 'sms')
+export async function smsAllowed(userId: string, now = new Date(), client: Tx = db) {
+  const sms = (await currentPolicies(client, now)).find((policy) => policy.kind === 'sms')
   if (!sms) return false
-  const record = await db.consentRecord.findUnique({
+  const record = await client.consentRecord.findUnique({
     where: { userId_policyId: { userId, policyId: sms.id } },
     select: { accepted: true },
   })

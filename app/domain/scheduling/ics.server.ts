@@ -1,9 +1,9 @@
-import { db } from '~/utils/db.server.ts'
+import { db, type Tx } from '~/utils/db.server.ts'
 import { calendarFile } from './ics.ts'
 
 /** A patient's own appointment as a calendar file; null when it is not theirs. */
-export async function patientCalendarFile(patientId: string, appointmentId: string) {
-  const appointment = await db.appointment.findFirst({
+export async function patientCalendarFile(patientId: string, appointmentId: string, client: Tx = db) {
+  const appointment = await client.appointment.findFirst({
     where: { id: appointmentId, patientId },
     include: {
       psychologist: { select: { name: true } },
