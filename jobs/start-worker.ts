@@ -42,14 +42,22 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   boss.on('error', (error) => logger.error({ error: error.message }, 'pg-boss error'))
   await boss.start()
   await ensureQueues(boss)
-  await boss.work(sendEmailQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendMessage)
+  // A burst of bookings (or reminders falling due together) is drained without waiting a poll per
+  // message: several at once, fetching again at once while the queue has more ready.
+  const messageWork = {
+    batchSize: 1,
+    pollingIntervalSeconds: 1,
+    localConcurrency: 4,
+    burstWhenReadyExceeds: 0,
+  }
+  await boss.work(sendEmailQueue.name, messageWork, handleSendMessage)
   await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendMessageDead)
-  await boss.work(sendSmsQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleSendMessage)
+  await boss.work(sendSmsQueue.name, messageWork, handleSendMessage)
   await boss.work(sendSmsDeadQueue.name, { batchSize: 1 }, handleSendMessageDead)
   // Woken at once: a confirmation goes while the patient is still on the payment's return page.
   await boss.work(
     appointmentChangedQueue.name,
-    { batchSize: 1, pollingIntervalSeconds: 1 },
+    { batchSize: 1, pollingIntervalSeconds: 1, localConcurrency: 2, burstWhenReadyExceeds: 0 },
     handleAppointmentChanged,
   )
   await boss.work(housekeepingQueue.name, { batchSize: 1 }, handleHousekeeping)

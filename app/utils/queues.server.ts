@@ -17,51 +17,34 @@ function defineQueue<Payload>(definition: QueueDefinition<Payload>) {
   return definition
 }
 
-export const sendEmailQueue = defineQueue({
-  name: 'send-email-v1',
-  payload: z.object({ messageId: z.string().min(1) }),
-  options: {
-    // Resend outages are usually short: back off from 10 s up to 30 min, ~2 h in all.
-    retryLimit: 8,
-    retryDelay: 10,
-    retryBackoff: true,
-    retryDelayMax: 1_800,
-    expireInSeconds: 120,
-    deadLetter: 'send-email-v1-dead',
-  },
-})
-
-/** Where an email lands when every retry failed: its Message is marked failed for staff to see. */
-export const sendEmailDeadQueue = defineQueue({
-  name: 'send-email-v1-dead',
-  payload: z.object({ messageId: z.string().min(1) }),
-  options: { retryLimit: 3, retryDelay: 30 },
-})
-
 /**
- * One text message to send (Twilio Messaging). Its Message row says what and to whom; the worker
+ * A channel's send queue and its dead letter. The Message row says what and to whom; the worker
  * decides at send time whether it still should go (a reminder for a moved session does not).
+ * Resend and Twilio outages and 429s are usually short: back off from 10 s up to 30 min, ~2 h in all;
+ * then the dead letter marks the Message failed for staff to see.
  */
-export const sendSmsQueue = defineQueue({
-  name: 'send-sms-v1',
-  payload: z.object({ messageId: z.string().min(1) }),
-  // Twilio outages and 429s are short: back off from 10 s up to 30 min, ~2 h in all.
-  options: {
-    retryLimit: 8,
-    retryDelay: 10,
-    retryBackoff: true,
-    retryDelayMax: 1_800,
-    expireInSeconds: 120,
-    deadLetter: 'send-sms-v1-dead',
-  },
-})
+function defineSendQueues(channel: 'email' | 'sms') {
+  const payload = z.object({ messageId: z.string().min(1) })
+  const name = `send-${channel}-v1`
+  return [
+    defineQueue({
+      name,
+      payload,
+      options: {
+        retryLimit: 8,
+        retryDelay: 10,
+        retryBackoff: true,
+        retryDelayMax: 1_800,
+        expireInSeconds: 120,
+        deadLetter: `${name}-dead`,
+      },
+    }),
+    defineQueue({ name: `${name}-dead`, payload, options: { retryLimit: 3, retryDelay: 30 } }),
+  ] as const
+}
 
-/** Where a text lands when every retry failed: its Message is marked failed for staff to see. */
-export const sendSmsDeadQueue = defineQueue({
-  name: 'send-sms-v1-dead',
-  payload: z.object({ messageId: z.string().min(1) }),
-  options: { retryLimit: 3, retryDelay: 30 },
-})
+export const [sendEmailQueue, sendEmailDeadQueue] = defineSendQueues('email')
+export const [sendSmsQueue, sendSmsDeadQueue] = defineSendQueues('sms')
 
 /** Sweeps expired sessions, sign-in attempts past keeping and old request counts (every 15 minutes). */
 export const housekeepingQueue = defineQueue({

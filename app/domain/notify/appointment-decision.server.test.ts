@@ -1,13 +1,8 @@
 // At send time: a message for an appointment goes only if it still should, and says what is true now.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { currentPolicies, recordConsentDecisions } from '~/domain/patients/consents.server.ts'
-import {
-  cancelAppointmentAsStaff,
-  rescheduleAppointmentAsStaff,
-} from '~/domain/scheduling/staff-changes.server.ts'
 import { db } from '~/utils/db.server.ts'
+import { cancelAndPlan, letPatientBeTexted, moveAndPlan, slotPicker } from '../../../tests/setup/messages.ts'
 import { bookSlot, offeredSlots, seedSchedulingDemo } from '../../../tests/setup/scheduling.ts'
-import { type Slot } from '../scheduling/slots.ts'
 import { confirmHold } from '../scheduling/holds.server.ts'
 import { decideAppointmentMessage } from './appointment-decision.server.ts'
 import { planAppointmentMessages } from './appointment-messages.server.ts'
@@ -17,35 +12,17 @@ const HOUR = 3_600_000
 let patientId: string
 let managerId: string
 let typeId: string
-let slots: Slot[]
-const used = new Set<number>()
+let slots: ReturnType<typeof slotPicker>
 
 beforeAll(async () => {
   ;({ patientId, managerId, typeId } = await seedSchedulingDemo())
-  slots = await offeredSlots('daniel-tran', NOW)
-  const sms = (await currentPolicies()).find((policy) => policy.kind === 'sms')!
-  await db.$transaction((tx) =>
-    recordConsentDecisions(tx, {
-      userId: patientId,
-      decisions: [{ policyId: sms.id, accepted: true }],
-      source: 'consents_page',
-    }),
-  )
-  const contact = { mobile: '+61412555002', state: 'NSW' }
-  await db.patientProfile.upsert({
-    where: { userId: patientId },
-    create: { userId: patientId, ...contact },
-    update: contact,
-  })
+  slots = slotPicker(await offeredSlots('daniel-tran', NOW), NOW)
+  await letPatientBeTexted(patientId, { mobile: '+61412555002' })
 })
 
 /** A confirmed booking whose confirmations went out (as the worker marks them). */
 async function announcedBooking() {
-  const slot = slots.find(
-    (candidate) =>
-      candidate.start.getTime() - NOW.getTime() > 72 * HOUR && !used.has(candidate.start.getTime()),
-  )!
-  used.add(slot.start.getTime())
+  const slot = slots.take()
   const appointment = await bookSlot({
     patientId,
     slug: 'daniel-tran',
@@ -64,34 +41,12 @@ async function announcedBooking() {
   return appointment
 }
 
-async function move(appointmentId: string, start: Date) {
-  used.add(start.getTime())
-  const current = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })
-  await rescheduleAppointmentAsStaff({
-    appointmentId,
-    scope: {},
-    actorId: managerId,
-    version: current.version,
-    start,
-    reason: 'Patient rang',
-    now: NOW,
-  })
-  await planAppointmentMessages({ appointmentId, version: current.version + 1 }, NOW)
+function move(appointmentId: string, start: Date) {
+  slots.markTaken(start)
+  return moveAndPlan(appointmentId, managerId, start, NOW)
 }
 
-async function cancel(appointmentId: string) {
-  const current = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })
-  await cancelAppointmentAsStaff({
-    appointmentId,
-    scope: {},
-    actorId: managerId,
-    version: current.version,
-    reason: 'Psychologist unwell',
-    lateByPatient: false,
-    now: NOW,
-  })
-  await planAppointmentMessages({ appointmentId, version: current.version + 1 }, NOW)
-}
+const cancel = (appointmentId: string) => cancelAndPlan(appointmentId, managerId, NOW)
 
 async function decide(appointmentId: string, template: string, channel: 'email' | 'sms', at = NOW) {
   const messages = await db.message.findMany({
@@ -230,11 +185,7 @@ describe('change notices, built when the delay is over', () => {
 })
 
 it('a session cancelled right after its payment confirmed it, before any confirmation went, still gets the notice', async () => {
-  const slot = slots.find(
-    (candidate) =>
-      candidate.start.getTime() - NOW.getTime() > 72 * HOUR && !used.has(candidate.start.getTime()),
-  )!
-  used.add(slot.start.getTime())
+  const slot = slots.take()
   const held = await bookSlot({
     patientId,
     slug: 'daniel-tran',

@@ -2,19 +2,14 @@
 // stand-ins: planned by the consumer of changes, built and sent by deliverMessage as the worker
 // calls it, recorded in the outbox as Resend and Twilio would have them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { currentPolicies, recordConsentDecisions } from '~/domain/patients/consents.server.ts'
-import {
-  cancelAppointmentAsStaff,
-  rescheduleAppointmentAsStaff,
-} from '~/domain/scheduling/staff-changes.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { startStandIns } from '../../../tests/mocks/index.ts'
 import { clearOutbox, listOutbox } from '../../../tests/mocks/outbox.server.ts'
 import { deliverTwilioCallbacks, takeTwilioCallbacks } from '../../../tests/mocks/twilio/webhooks.server.ts'
+import { cancelAndPlan, letPatientBeTexted, moveAndPlan, slotPicker } from '../../../tests/setup/messages.ts'
 import { routeContext } from '../../../tests/setup/route-calls.ts'
 import { bookSlot, offeredSlots, seedSchedulingDemo } from '../../../tests/setup/scheduling.ts'
 import { action as statusAction } from '../../routes/webhooks+/twilio.status.ts'
-import { type Slot } from '../scheduling/slots.ts'
 import { planAppointmentMessages } from './appointment-messages.server.ts'
 import { deliverMessage, RetryableDeliveryError } from './messages.server.ts'
 
@@ -25,29 +20,15 @@ let patientId: string
 let patientEmail: string
 let managerId: string
 let typeId: string
-let slots: Slot[]
-const used = new Set<number>()
+let slots: ReturnType<typeof slotPicker>
 let stopStandIns: () => void
 
 beforeAll(async () => {
   stopStandIns = startStandIns()
   ;({ patientId, managerId, typeId } = await seedSchedulingDemo())
   patientEmail = (await db.user.findUniqueOrThrow({ where: { id: patientId } })).email
-  slots = await offeredSlots('daniel-tran', NOW)
-  const sms = (await currentPolicies()).find((policy) => policy.kind === 'sms')!
-  await db.$transaction((tx) =>
-    recordConsentDecisions(tx, {
-      userId: patientId,
-      decisions: [{ policyId: sms.id, accepted: true }],
-      source: 'consents_page',
-    }),
-  )
-  const contact = { mobile: MOBILE, state: 'NSW', legalFirstName: 'Riley', legalLastName: 'Patel' }
-  await db.patientProfile.upsert({
-    where: { userId: patientId },
-    create: { userId: patientId, ...contact },
-    update: contact,
-  })
+  slots = slotPicker(await offeredSlots('daniel-tran', NOW), NOW)
+  await letPatientBeTexted(patientId, { mobile: MOBILE, legalFirstName: 'Riley', legalLastName: 'Patel' })
 })
 afterAll(() => stopStandIns())
 beforeEach(async () => {
@@ -55,20 +36,8 @@ beforeEach(async () => {
   takeTwilioCallbacks()
 })
 
-/** An offered time at least three days ahead that no other test has taken. */
-function freeSlot(modality: 'telehealth' | 'in_person') {
-  const slot = slots.find(
-    (candidate) =>
-      candidate.start.getTime() - NOW.getTime() > 72 * HOUR &&
-      !used.has(candidate.start.getTime()) &&
-      candidate.modality === modality,
-  )!
-  used.add(slot.start.getTime())
-  return slot
-}
-
 async function booked(modality: 'telehealth' | 'in_person') {
-  const slot = freeSlot(modality)
+  const slot = slots.take(modality)
   const appointment = await bookSlot({
     patientId,
     slug: 'daniel-tran',
@@ -159,21 +128,8 @@ describe('changes', () => {
     const appointment = await booked('in_person')
     await sendDue(appointment.id, NOW)
     await clearOutbox()
-    for (const [version, start] of [
-      [1, freeSlot('in_person').start],
-      [2, appointment.startsAt],
-    ] as const) {
-      await rescheduleAppointmentAsStaff({
-        appointmentId: appointment.id,
-        scope: {},
-        actorId: managerId,
-        version,
-        start,
-        reason: 'Patient rang',
-        now: NOW,
-      })
-      await planAppointmentMessages({ appointmentId: appointment.id, version: version + 1 }, NOW)
-    }
+    await moveAndPlan(appointment.id, managerId, slots.take('in_person').start, NOW)
+    await moveAndPlan(appointment.id, managerId, appointment.startsAt, NOW)
     await sendDue(appointment.id, new Date(NOW.getTime() + 3 * 60_000))
     expect(await listOutbox()).toEqual([])
     const notices = await db.message.findMany({
@@ -190,16 +146,7 @@ describe('changes', () => {
   it('a cancelled session gets its notice, with the refund in words, and never a reminder', async () => {
     const appointment = await booked('in_person')
     await sendDue(appointment.id, NOW)
-    await cancelAppointmentAsStaff({
-      appointmentId: appointment.id,
-      scope: { psychologistId: appointment.psychologistId },
-      actorId: appointment.psychologistId,
-      version: 1,
-      reason: 'Unwell',
-      lateByPatient: false,
-      now: NOW,
-    })
-    await planAppointmentMessages({ appointmentId: appointment.id, version: 2 }, NOW)
+    await cancelAndPlan(appointment.id, appointment.psychologistId, NOW)
     await clearOutbox()
     // Run the clock past the session: only the notice goes.
     await sendDue(appointment.id, new Date(appointment.startsAt.getTime() + HOUR))

@@ -2,15 +2,12 @@
 // change leaves, and that a re-delivered job adds nothing.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { recordConsentDecisions, currentPolicies } from '~/domain/patients/consents.server.ts'
-import {
-  cancelAppointmentAsStaff,
-  rescheduleAppointmentAsStaff,
-} from '~/domain/scheduling/staff-changes.server.ts'
+import { rescheduleAppointmentAsStaff } from '~/domain/scheduling/staff-changes.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { sendEmailQueue, sendSmsQueue } from '~/utils/queues.server.ts'
 import { queuedJobs } from '../../../tests/setup/jobs.ts'
+import { cancelAndPlan, letPatientBeTexted, moveAndPlan, slotPicker } from '../../../tests/setup/messages.ts'
 import { bookSlot, offeredSlots, seedSchedulingDemo } from '../../../tests/setup/scheduling.ts'
-import { type Slot } from '../scheduling/slots.ts'
 import { planAppointmentMessages } from './appointment-messages.server.ts'
 
 const NOW = new Date('2026-12-06T21:00:00Z') // Monday 8:00 am in Sydney
@@ -18,18 +15,12 @@ const HOUR = 3_600_000
 let patientId: string
 let managerId: string
 let typeId: string
-let slots: Slot[]
+let slots: ReturnType<typeof slotPicker>
 
 beforeAll(async () => {
   ;({ patientId, managerId, typeId } = await seedSchedulingDemo())
-  slots = await offeredSlots('daniel-tran', NOW)
-  await allowSms(patientId, true)
-  const contact = { mobile: '+61412555001', state: 'NSW' }
-  await db.patientProfile.upsert({
-    where: { userId: patientId },
-    create: { userId: patientId, ...contact },
-    update: contact,
-  })
+  slots = slotPicker(await offeredSlots('daniel-tran', NOW), NOW)
+  await letPatientBeTexted(patientId, { mobile: '+61412555001' })
 })
 
 async function allowSms(userId: string, accepted: boolean) {
@@ -43,23 +34,12 @@ async function allowSms(userId: string, accepted: boolean) {
   )
 }
 
-/** A slot at least `hours` ahead, not yet used by another test. */
-const used = new Set<number>()
-function slotAfter(hours: number) {
-  const slot = slots.find(
-    (candidate) =>
-      candidate.start.getTime() - NOW.getTime() > hours * HOUR && !used.has(candidate.start.getTime()),
-  )!
-  used.add(slot.start.getTime())
-  return slot
-}
-
-async function bookConfirmed(hours: number) {
+async function bookConfirmed() {
   const appointment = await bookSlot({
     patientId,
     slug: 'daniel-tran',
     appointmentTypeId: typeId,
-    slot: slotAfter(hours),
+    slot: slots.take(),
     now: NOW,
   })
   await planAppointmentMessages({ appointmentId: appointment.id, version: appointment.version }, NOW)
@@ -77,7 +57,7 @@ const summary = (messages: Awaited<ReturnType<typeof messagesOf>>) =>
 
 describe('a confirmed booking', () => {
   it('confirms by email and SMS to the patient and email to the psychologist, and plans reminders', async () => {
-    const appointment = await bookConfirmed(72)
+    const appointment = await bookConfirmed()
     const messages = await messagesOf(appointment.id)
     expect(summary(messages)).toEqual([
       'appointment-confirmed email queued',
@@ -101,7 +81,7 @@ describe('a confirmed booking', () => {
   })
 
   it('sends nothing twice when the job is delivered again', async () => {
-    const appointment = await bookConfirmed(72)
+    const appointment = await bookConfirmed()
     const before = await messagesOf(appointment.id)
     const jobsBefore = (await queuedJobs(sendEmailQueue.name)).length
     await planAppointmentMessages({ appointmentId: appointment.id, version: 1 }, NOW)
@@ -111,7 +91,7 @@ describe('a confirmed booking', () => {
 
   it('records an SMS it may not send as skipped, with why', async () => {
     await allowSms(patientId, false)
-    const appointment = await bookConfirmed(72)
+    const appointment = await bookConfirmed()
     expect(summary(await messagesOf(appointment.id)).filter((line) => line.includes(' sms '))).toEqual([
       'appointment-confirmed sms skipped (The patient has not agreed to texts)',
       'appointment-reminder sms skipped (The patient has not agreed to texts)',
@@ -120,7 +100,7 @@ describe('a confirmed booking', () => {
   })
 
   it('skips the reminders whose moment has passed when booked late', async () => {
-    const slot = slotAfter(72)
+    const slot = slots.take()
     const appointment = await bookSlot({
       patientId,
       slug: 'daniel-tran',
@@ -146,7 +126,7 @@ describe('a held booking', () => {
       patientId,
       slug: 'daniel-tran',
       appointmentTypeId: typeId,
-      slot: slotAfter(72),
+      slot: slots.take(),
       now: NOW,
       holdMinutes: 30,
     })
@@ -159,21 +139,11 @@ describe('a held booking', () => {
 
 describe('a move', () => {
   it('waits out the delay with one notice, and plans reminders for the new time only', async () => {
-    const appointment = await bookConfirmed(72)
-    const move = async (version: number, hours: number) => {
-      await rescheduleAppointmentAsStaff({
-        appointmentId: appointment.id,
-        scope: {},
-        actorId: managerId,
-        version,
-        start: new Date(appointment.startsAt.getTime() + hours * HOUR),
-        reason: 'Patient rang',
-        now: NOW,
-      })
-      await planAppointmentMessages({ appointmentId: appointment.id, version: version + 1 }, NOW)
-    }
-    await move(1, 24)
-    await move(2, 26)
+    const appointment = await bookConfirmed()
+    const move = (hours: number) =>
+      moveAndPlan(appointment.id, managerId, new Date(appointment.startsAt.getTime() + hours * HOUR), NOW)
+    await move(24)
+    await move(26)
     const messages = await messagesOf(appointment.id)
     const notices = messages.filter((message) => message.template.endsWith('moved'))
     // Two quick moves: one notice per recipient and channel, due after the delay, built at send time.
@@ -198,7 +168,7 @@ describe('a move', () => {
   })
 
   it('a job for a version the appointment has moved past does nothing', async () => {
-    const appointment = await bookConfirmed(72)
+    const appointment = await bookConfirmed()
     await rescheduleAppointmentAsStaff({
       appointmentId: appointment.id,
       scope: {},
@@ -218,17 +188,8 @@ describe('a move', () => {
 
 describe('a cancellation', () => {
   it('drops every planned reminder and queues a notice to the patient and the psychologist', async () => {
-    const appointment = await bookConfirmed(72)
-    await cancelAppointmentAsStaff({
-      appointmentId: appointment.id,
-      scope: {},
-      actorId: managerId,
-      version: 1,
-      reason: 'Psychologist unwell',
-      lateByPatient: false,
-      now: NOW,
-    })
-    await planAppointmentMessages({ appointmentId: appointment.id, version: 2 }, NOW)
+    const appointment = await bookConfirmed()
+    await cancelAndPlan(appointment.id, managerId, NOW)
     const messages = await messagesOf(appointment.id)
     expect(summary(messages.filter((message) => message.template === 'appointment-reminder'))).toEqual([
       'appointment-reminder email skipped (The session was cancelled)',
@@ -242,17 +203,8 @@ describe('a cancellation', () => {
   })
 
   it('tells the psychologist nothing of a change they made themselves', async () => {
-    const appointment = await bookConfirmed(72)
-    await cancelAppointmentAsStaff({
-      appointmentId: appointment.id,
-      scope: { psychologistId: appointment.psychologistId },
-      actorId: appointment.psychologistId,
-      version: 1,
-      reason: 'Unwell',
-      lateByPatient: false,
-      now: NOW,
-    })
-    await planAppointmentMessages({ appointmentId: appointment.id, version: 2 }, NOW)
+    const appointment = await bookConfirmed()
+    await cancelAndPlan(appointment.id, appointment.psychologistId, NOW)
     const templates = (await messagesOf(appointment.id)).map((message) => message.template)
     expect(templates).toContain('appointment-cancelled')
     expect(templates).not.toContain('psychologist-cancelled')
