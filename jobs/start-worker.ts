@@ -48,7 +48,7 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
     batchSize: 1,
     pollingIntervalSeconds: 1,
     localConcurrency: 4,
-    burstWhenReadyExceeds: 0,
+    burstWhenReadyExceeds: 1,
   }
   await boss.work(sendEmailQueue.name, messageWork, handleSendMessage)
   await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendMessageDead)
@@ -57,7 +57,7 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   // Woken at once: a confirmation goes while the patient is still on the payment's return page.
   await boss.work(
     appointmentChangedQueue.name,
-    { batchSize: 1, pollingIntervalSeconds: 1, localConcurrency: 2, burstWhenReadyExceeds: 0 },
+    { batchSize: 1, pollingIntervalSeconds: 1, localConcurrency: 2, burstWhenReadyExceeds: 1 },
     handleAppointmentChanged,
   )
   await boss.work(housekeepingQueue.name, { batchSize: 1 }, handleHousekeeping)
