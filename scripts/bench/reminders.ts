@@ -156,41 +156,57 @@ try {
   let refused = 0
   let alreadyDone = 0
   const wrong: string[] = []
-  const guardSeconds = await timed('clock run forward through every job', async () => {
-    for (const job of jobs) {
-      const at = new Date(Math.max(job.startAfter.getTime(), NOW.getTime()))
-      const message = await db.message.findUniqueOrThrow({ where: { id: job.messageId } })
-      if (message.status !== 'queued') {
-        alreadyDone++
-        continue
-      }
-      const decision = await db.$transaction((tx) => decideAppointmentMessage(tx, message, at))
-      if (!decision.send) {
-        refused++
-        await db.message.update({
-          where: { id: message.id },
-          data: { status: 'skipped', skipReason: decision.reason },
-        })
-        continue
-      }
-      sent++
+  // Each appointment's jobs in due order (a notice depends on what was sent before it); the
+  // appointments side by side, as several workers would take them.
+  const byAppointment = new Map<string, typeof jobs>()
+  const messageAppointment = new Map(
+    (await db.message.findMany({ select: { id: true, appointmentId: true } })).map((row) => [
+      row.id,
+      row.appointmentId,
+    ]),
+  )
+  for (const job of jobs) {
+    const key = messageAppointment.get(job.messageId) ?? job.messageId
+    byAppointment.set(key, [...(byAppointment.get(key) ?? []), job])
+  }
+  const guardSeconds = await timed('clock run forward through every job', () =>
+    inBatches([...byAppointment.values()], async (appointmentJobs) => {
+      for (const job of appointmentJobs) await runJob(job)
+    }),
+  )
+  async function runJob(job: (typeof jobs)[number]) {
+    const at = new Date(Math.max(job.startAfter.getTime(), NOW.getTime()))
+    const message = await db.message.findUniqueOrThrow({ where: { id: job.messageId } })
+    if (message.status !== 'queued') {
+      alreadyDone++
+      return
+    }
+    const decision = await db.$transaction((tx) => decideAppointmentMessage(tx, message, at))
+    if (!decision.send) {
+      refused++
       await db.message.update({
         where: { id: message.id },
-        data: {
-          status: 'sent',
-          sentAt: at,
-          template: decision.template,
-          appointmentStartsAt: decision.facts.startsAt,
-        },
+        data: { status: 'skipped', skipReason: decision.reason },
       })
-      if (!message.template.includes('reminder') && message.template !== 'video-starting-soon') continue
-      const appointment = await db.appointment.findUniqueOrThrow({ where: { id: message.appointmentId! } })
-      if (appointment.status !== 'confirmed')
-        wrong.push(`${message.id}: reminder for a ${appointment.status} session`)
-      else if (appointment.startsAt.getTime() !== message.appointmentStartsAt?.getTime())
-        wrong.push(`${message.id}: reminder for a time the session moved away from`)
+      return
     }
-  })
+    sent++
+    await db.message.update({
+      where: { id: message.id },
+      data: {
+        status: 'sent',
+        sentAt: at,
+        template: decision.template,
+        appointmentStartsAt: decision.facts.startsAt,
+      },
+    })
+    if (message.template !== 'appointment-reminder' && message.template !== 'video-starting-soon') return
+    const appointment = await db.appointment.findUniqueOrThrow({ where: { id: message.appointmentId! } })
+    if (appointment.status !== 'confirmed')
+      wrong.push(`${message.id}: reminder for a ${appointment.status} session`)
+    else if (appointment.startsAt.getTime() !== message.appointmentStartsAt?.getTime())
+      wrong.push(`${message.id}: reminder for a time the session moved away from`)
+  }
   const remindersSent = await db.message.count({
     where: { template: { in: ['appointment-reminder', 'video-starting-soon'] }, status: 'sent' },
   })
