@@ -58,3 +58,18 @@ it('polls Halaxy once soon after it starts, not only at the next five-minute mar
   )
   expect(state?.lastPollAt).toBeInstanceOf(Date)
 }, 30_000)
+
+it('drains a backlog of a queue woken by NOTIFY without waiting its 30-second backstop per job', async () => {
+  // Queued while no one listened (as after an outage or a deploy): NOTIFY cannot wake anyone for them.
+  const ids = await Promise.all(
+    Array.from({ length: 12 }, (_, index) =>
+      worker.send('appointment-changed-v1', { appointmentId: `missing-${index}`, version: 1 }),
+    ),
+  )
+  const done = await eventually(
+    () => Promise.all(ids.map((id) => worker.getJobById('appointment-changed-v1', id!))),
+    (jobs) => jobs.every((job) => job?.state === 'completed'),
+    12_000,
+  )
+  expect(done.map((job) => job?.state)).toEqual(Array(12).fill('completed'))
+}, 20_000)

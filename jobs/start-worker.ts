@@ -36,6 +36,12 @@ import { handleReleaseHolds } from './release-holds.ts'
 import { handleStripeEvent, handleStripeReconcile, handleStripeRefund } from './stripe.ts'
 import { handleSendMessage, handleSendMessageDead } from './send-message.ts'
 
+/**
+ * For queues woken by NOTIFY: pg-boss then polls only every 30 s as a backstop, so a backlog (after
+ * an outage, a burst) would drain one job per 30 s. Polling every second as well keeps it draining.
+ */
+const WOKEN_AND_POLLED = { batchSize: 1, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 }
+
 /** Starts pg-boss as a worker and registers one handler per queue. */
 export async function startWorker(connectionString: string): Promise<PgBoss> {
   const boss = createBoss(connectionString, 'worker')
@@ -57,7 +63,7 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   // Woken at once: a confirmation goes while the patient is still on the payment's return page.
   await boss.work(
     appointmentChangedQueue.name,
-    { batchSize: 1, pollingIntervalSeconds: 1, localConcurrency: 2, burstWhenReadyExceeds: 1 },
+    { ...WOKEN_AND_POLLED, localConcurrency: 2, burstWhenReadyExceeds: 1 },
     handleAppointmentChanged,
   )
   await boss.work(housekeepingQueue.name, { batchSize: 1 }, handleHousekeeping)
@@ -65,7 +71,7 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   await boss.work(releaseHoldsQueue.name, { batchSize: 1 }, handleReleaseHolds)
   await boss.schedule(releaseHoldsQueue.name, RELEASE_HOLDS_CRON, {})
   // Woken by NOTIFY the moment a webhook is stored; polling is the fallback.
-  await boss.work(stripeEventQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleStripeEvent)
+  await boss.work(stripeEventQueue.name, WOKEN_AND_POLLED, handleStripeEvent)
   await boss.work(stripeRefundQueue.name, { batchSize: 1, pollingIntervalSeconds: 1 }, handleStripeRefund)
   await boss.work(stripeReconcileQueue.name, { batchSize: 1 }, handleStripeReconcile)
   await boss.schedule(stripeReconcileQueue.name, STRIPE_RECONCILE_CRON, {})
@@ -84,7 +90,7 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
     // Inbound: webhooks wake it at once (NOTIFY); the poll heals what they missed.
     await boss.work(
       halaxyInboundQueue.name,
-      { batchSize: 1, pollingIntervalSeconds: 1, localConcurrency: 2 },
+      { ...WOKEN_AND_POLLED, localConcurrency: 2 },
       handleHalaxyInbound,
     )
     await boss.work(halaxyPollQueue.name, { batchSize: 1 }, handleHalaxyPoll)
