@@ -50,12 +50,7 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
   await ensureQueues(boss)
   // A burst of bookings (or reminders falling due together) is drained without waiting a poll per
   // message: several at once, fetching again at once while the queue has more ready.
-  const messageWork = {
-    batchSize: 1,
-    pollingIntervalSeconds: 1,
-    localConcurrency: 4,
-    burstWhenReadyExceeds: 1,
-  }
+  const messageWork = { ...WOKEN_AND_POLLED, localConcurrency: 4, burstWhenReadyExceeds: 1 }
   await boss.work(sendEmailQueue.name, messageWork, handleSendMessage)
   await boss.work(sendEmailDeadQueue.name, { batchSize: 1 }, handleSendMessageDead)
   await boss.work(sendSmsQueue.name, messageWork, handleSendMessage)

@@ -37,6 +37,8 @@ function defineSendQueues(channel: 'email' | 'sms') {
         retryDelayMax: 1_800,
         expireInSeconds: 120,
         deadLetter: `${name}-dead`,
+        // Woken the moment a message is queued: a confirmation goes within a second of payment.
+        notify: true,
       },
     }),
     defineQueue({ name: `${name}-dead`, payload, options: { retryLimit: 3, retryDelay: 30 } }),
