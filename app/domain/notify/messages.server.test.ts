@@ -73,8 +73,10 @@ describe('deliverMessage', () => {
     expect(failed).toMatchObject({ status: 'queued', attempts: 1 })
     expect(failed.lastError).toBeTruthy()
     await markMessageUndeliverable(message.id)
+    // After the last try it is failed, still in the vendor's words.
     expect(await db.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
       status: 'failed',
+      lastError: `Gave up after repeated failures: ${failed.lastError}`,
     })
   })
 

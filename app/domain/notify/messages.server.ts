@@ -296,8 +296,9 @@ export async function deliverMessage(messageId: string, now = new Date()) {
 
 /** Every retry failed: leave the message visibly failed. */
 export async function markMessageUndeliverable(messageId: string) {
-  await db.message.updateMany({
-    where: { id: messageId, status: 'queued' },
-    data: { status: 'failed', lastError: 'Gave up after repeated failures' },
-  })
+  // Keeps the vendor's words from the last try: staff need to know why, not only that it failed.
+  await db.$executeRaw`
+    update "Message" set status = 'failed',
+      "lastError" = left('Gave up after repeated failures' || coalesce(': ' || "lastError", ''), 500)
+    where id = ${messageId} and status = 'queued'`
 }
