@@ -92,49 +92,54 @@ export default function OutboxIndex() {
       {messages.length === 0 ? (
         <p className="mt-8 text-stone-700">No messages yet.</p>
       ) : (
-        <table className="mt-6 w-full border-collapse text-left text-sm">
-          <caption className="sr-only">Recorded emails and text messages, newest first</caption>
-          <thead>
-            <tr className="border-b border-stone-300">
-              <th scope="col" className="py-2 pr-4 font-semibold">
-                When
-              </th>
-              <th scope="col" className="py-2 pr-4 font-semibold">
-                Channel
-              </th>
-              <th scope="col" className="py-2 pr-4 font-semibold">
-                To
-              </th>
-              <th scope="col" className="py-2 font-semibold">
-                Subject or text
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((message) => (
-              <tr key={message.id} className="border-b border-stone-200 align-top">
-                <td className="py-2 pr-4 whitespace-nowrap">
-                  <time dateTime={message.createdAt}>{message.when}</time>
-                </td>
-                <td className="py-2 pr-4">
-                  <ChannelBadge channel={message.channel} />
-                </td>
-                {/* A number reads best whole; an address may need breaking anywhere. */}
-                <td className={`py-2 pr-4 ${message.channel === 'sms' ? 'whitespace-nowrap' : 'break-all'}`}>
-                  {message.to}
-                </td>
-                <td className="py-2">
-                  <Link
-                    to={`/dev/outbox/${message.id}`}
-                    className="font-medium text-brand-700 underline underline-offset-4 hover:text-brand-800"
-                  >
-                    {message.title}
-                  </Link>
-                </td>
+        // On a phone the table scrolls sideways inside its box instead of spilling under the page.
+        <div className="mt-6 overflow-x-auto">
+          <table className="w-full border-collapse text-left text-sm">
+            <caption className="sr-only">Recorded emails and text messages, newest first</caption>
+            <thead>
+              <tr className="border-b border-stone-300">
+                <th scope="col" className="py-2 pr-4 font-semibold">
+                  When
+                </th>
+                <th scope="col" className="py-2 pr-4 font-semibold">
+                  Channel
+                </th>
+                <th scope="col" className="py-2 pr-4 font-semibold">
+                  To
+                </th>
+                <th scope="col" className="py-2 font-semibold">
+                  Subject or text
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {messages.map((message) => (
+                <tr key={message.id} className="border-b border-stone-200 align-top">
+                  <td className="py-2 pr-4 whitespace-nowrap">
+                    <time dateTime={message.createdAt}>{message.when}</time>
+                  </td>
+                  <td className="py-2 pr-4">
+                    <ChannelBadge channel={message.channel} />
+                  </td>
+                  {/* A number reads best whole; an address may need breaking anywhere. */}
+                  <td
+                    className={`py-2 pr-4 ${message.channel === 'sms' ? 'whitespace-nowrap' : 'break-all'}`}
+                  >
+                    {message.to}
+                  </td>
+                  <td className="py-2">
+                    <Link
+                      to={`/dev/outbox/${message.id}`}
+                      className="font-medium text-brand-700 underline underline-offset-4 hover:text-brand-800"
+                    >
+                      {message.title}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </main>
   )
