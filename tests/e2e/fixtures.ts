@@ -31,14 +31,20 @@ export async function signOut(page: Page) {
 
 /**
  * Opens the newest email to `to` in the dev outbox (the worker sends it within a second or
- * two, so the list is reloaded until it arrives) and follows its link to `path`.
+ * two, so the list is reloaded until it arrives) and follows its link to `path`. A seeded person
+ * also gets mail from other journeys running meanwhile (booking confirmations): name the email's
+ * subject then.
  */
-export async function followEmailLink(page: Page, to: string, path: string) {
+export async function followEmailLink(page: Page, to: string, path: string, subject?: string) {
+  const row = () => {
+    const rows = page.getByRole('row').filter({ hasText: to })
+    return (subject ? rows.filter({ hasText: subject }) : rows).first()
+  }
   await expect(async () => {
     await page.goto('/dev/outbox')
-    await expect(page.getByRole('row').filter({ hasText: to }).first()).toBeVisible({ timeout: 500 })
+    await expect(row()).toBeVisible({ timeout: 500 })
   }).toPass({ timeout: 15_000 })
-  await page.getByRole('row').filter({ hasText: to }).first().getByRole('link').click()
+  await row().getByRole('link').click()
   const link = page.getByRole('link', { name: new RegExp(`${path.replace(/[/.?]/g, '\\$&')}`) }).first()
   await expect(link).toBeVisible()
   const href = await link.getAttribute('href')

@@ -12,7 +12,7 @@ test('a patient resets a forgotten password through the emailed link, which then
   await page.getByRole('button', { name: 'Send reset link' }).click()
   await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible()
 
-  const link = await followEmailLink(page, email, '/reset-password')
+  const link = await followEmailLink(page, email, '/reset-password', 'Reset your Haven Psychology password')
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible()
   await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase')
   await page.getByLabel('Type the new password again').fill('a brand new passphrase')

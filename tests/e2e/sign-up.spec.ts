@@ -76,6 +76,11 @@ test('signing up with an address that already has an account reveals nothing on 
   await page.getByRole('button', { name: 'Email me a link' }).click()
   await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible()
   // The email explains instead, with links to sign in or reset the password.
-  const href = await followEmailLink(page, 'patient3@haven.test', '/forgot-password')
+  const href = await followEmailLink(
+    page,
+    'patient3@haven.test',
+    '/forgot-password',
+    'You already have a Haven Psychology account',
+  )
   expect(href).toMatch(/\/forgot-password$/)
 })
