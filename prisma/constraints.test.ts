@@ -13,6 +13,11 @@ import {
 } from '~/domain/patients/intake.ts'
 import { K10_CONTEXTS } from '~/domain/patients/k10.ts'
 import { MESSAGE_TEMPLATES, VENDOR_STATUSES } from '~/domain/notify/templates.ts'
+import {
+  VIDEO_PARTICIPANT_ROLES,
+  VIDEO_ROOM_END_REASONS,
+  VIDEO_ROOM_EVENTS,
+} from '~/domain/telehealth/rooms.ts'
 
 // Every foreign key needs an index that starts with its columns: without one, deleting or
 // updating the referenced row scans the whole referencing table, and joins from the parent
@@ -130,6 +135,15 @@ describe('strings used as enums', () => {
       appointmentId: 'vocab-appointment',
       patientId: 'vocab-patient',
       totalCents: 20_000,
+      updatedAt: now,
+    })
+    await insert('VideoRoom', {
+      id: 'vocab-room',
+      appointmentId: 'vocab-appointment',
+      uniqueName: 'vocab-room',
+      appointmentVersion: 1,
+      patientIdentity: 'vocab-patient-identity',
+      psychologistIdentity: 'vocab-psychologist-identity',
       updatedAt: now,
     })
     await insert('HalaxyLink', {
@@ -261,6 +275,53 @@ describe('strings used as enums', () => {
           amountCents: 20_000,
           disputeStatus,
           updatedAt: now,
+        }),
+    },
+    {
+      table: 'VideoRoom',
+      column: 'endReason',
+      values: VIDEO_ROOM_END_REASONS,
+      // Ended rooms, each its own (one live room per appointment).
+      write: (endReason) =>
+        insert('VideoRoom', {
+          id: fresh(),
+          appointmentId: 'vocab-appointment',
+          uniqueName: fresh(),
+          status: 'ended',
+          live: null,
+          appointmentVersion: 1,
+          patientIdentity: fresh(),
+          psychologistIdentity: fresh(),
+          endedAt: now,
+          endReason,
+          updatedAt: now,
+        }),
+    },
+    {
+      table: 'VideoRoomEvent',
+      column: 'event',
+      values: VIDEO_ROOM_EVENTS,
+      write: (event) =>
+        insert('VideoRoomEvent', {
+          id: fresh(),
+          roomId: 'vocab-room',
+          participantSid: fresh(),
+          event,
+          occurredAt: now,
+        }),
+    },
+    {
+      table: 'VideoRoomEvent',
+      column: 'participantRole',
+      values: VIDEO_PARTICIPANT_ROLES,
+      write: (participantRole) =>
+        insert('VideoRoomEvent', {
+          id: fresh(),
+          roomId: 'vocab-room',
+          participantSid: fresh(),
+          participantRole,
+          event: 'participant-connected',
+          occurredAt: now,
         }),
     },
   ]

@@ -55,6 +55,8 @@ export const PERMISSIONS = [
   'update:message:any',
   'read:message-settings:any',
   'update:message-settings:any',
+  'read:video-settings:any',
+  'update:video-settings:any',
   'read:audit:any',
 ] as const
 
