@@ -2,8 +2,7 @@
 // with twilio-video (twilio-port.client.ts); dev and tests with the browser's own WebRTC over
 // loopback, signalled through Haven's server (a stand-in, never in a production build).
 
-/** Which implementation the page loads: the loader decides (stand-ins on → loopback). */
-export type VideoPortKind = 'twilio' | 'loopback'
+export type { VideoPortKind } from '~/domain/telehealth/session-view.ts'
 
 /** 0 (no network) to 5 (excellent), as twilio-video reports it; null while unknown. */
 export type NetworkQuality = 0 | 1 | 2 | 3 | 4 | 5 | null
@@ -60,6 +59,8 @@ export type ConnectOptions = {
 export type PreflightResult =
   | { ok: true; roundTripMs: number | null; quality: 'excellent' | 'good' | 'fair' | 'poor' }
   | { ok: false; message: string }
+
+import { type VideoPortKind } from '~/domain/telehealth/session-view.ts'
 
 export type VideoPort = {
   readonly kind: VideoPortKind

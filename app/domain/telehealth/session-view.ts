@@ -1,10 +1,11 @@
-import { type VideoPortKind } from '~/components/video/port.ts'
-
 // What the video session page knows, for the patient and for the psychologist. The page's loader
 // returns it, and every post to the page (intent wait, token, start, admit, end, leave) answers
 // with it again, so the page polls by posting and always draws from one shape.
 
 export type SessionRole = 'patient' | 'psychologist'
+
+/** Which video implementation the page loads: stand-ins on → the local loopback; otherwise Twilio. */
+export type VideoPortKind = 'twilio' | 'loopback'
 
 /** Why this person cannot have a token now; the page says it in plain words with `message`. */
 export type SessionRefusal = {
