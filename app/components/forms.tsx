@@ -11,6 +11,9 @@ import {
 import { type z } from 'zod'
 
 export const linkClass = 'font-medium text-brand-700 underline underline-offset-4 hover:text-brand-800'
+/** A page's main action drawn as a button, whether it is a button or a link. */
+export const primaryButtonClass =
+  'inline-flex items-center justify-center rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800 disabled:opacity-70'
 
 // Conform describes a form as an object of fields.
 type FormShape = Record<string, unknown>

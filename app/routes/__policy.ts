@@ -74,6 +74,16 @@ export const ROUTE_POLICIES = {
     loader: can('update:appointment:own'),
     intents: { reschedule: can('update:appointment:own') },
   },
+  // The video session: the patient waits, is let in, and asks for a token to join.
+  'patient+/appointments_.$appointmentId.session.tsx': {
+    loader: can('read:appointment:own'),
+    intents: {
+      wait: can('read:appointment:own'),
+      token: can('read:appointment:own'),
+      preflight: can('read:appointment:own'),
+      leave: can('read:appointment:own'),
+    },
+  },
   'patient+/invoices._index.tsx': { loader: can('read:invoice:own') },
   'patient+/invoices.$invoiceId.tsx': { loader: can('read:invoice:own') },
 
@@ -90,6 +100,18 @@ export const ROUTE_POLICIES = {
       'turn-on': can('update:calendar:own'),
       replace: can('update:calendar:own'),
       'turn-off': can('update:calendar:own'),
+    },
+  },
+  // The psychologist's side of a video session: start it, let the patient in, end it.
+  'clinician+/appointments_.$appointmentId.session.tsx': {
+    loader: can('read:calendar:own'),
+    intents: {
+      status: can('read:calendar:own'),
+      preflight: can('read:calendar:own'),
+      start: can('update:calendar:own'),
+      token: can('update:calendar:own'),
+      admit: can('update:calendar:own'),
+      end: can('update:calendar:own'),
     },
   },
   'clinician+/appointments.$appointmentId.tsx': {
@@ -134,6 +156,10 @@ export const ROUTE_POLICIES = {
       cancel: can('update:appointment:any'),
       reschedule: can('update:appointment:any'),
     },
+  },
+  'manager+/video.tsx': {
+    loader: can('read:video-settings:any'),
+    intents: { 'save-video-settings': can('update:video-settings:any') },
   },
   'manager+/payments.tsx': { loader: can('read:invoice:any') },
   'manager+/payments[.]csv.ts': { loader: can('read:invoice:any') },

@@ -20,7 +20,7 @@ export type ActionReply = {
 
 type Guarded = Extract<Access, { kind: 'permission' | 'signed-in' }>
 type DevOnly = Extract<Access, { kind: 'dev' }>
-type FormPolicy = RoutePolicy & { intents: Record<string, Access> }
+export type FormPolicy = RoutePolicy & { intents: Record<string, Access> }
 type IntentAccess<P extends FormPolicy> = P['intents'][keyof P['intents']]
 /**
  * A signed-in person when every intent of the route needs one; on a dev page, what the viewer

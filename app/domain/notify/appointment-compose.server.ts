@@ -5,6 +5,7 @@ import { renderEmail } from '~/emails/index.server.ts'
 import { type Tx } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { formatAud } from '~/utils/money.ts'
+import { shortName } from '~/utils/names.ts'
 import { formatZonedTime } from '~/utils/time.ts'
 import { patientCalendarFile } from '../scheduling/ics.server.ts'
 import { CANCELLATION_NOTICE_HOURS } from '../scheduling/policy.ts'
@@ -18,8 +19,8 @@ export function appLink(path: string, params?: Record<string, string>) {
   return url.toString()
 }
 
-/** Where a patient joins a video session: for now their appointments page, which lists it. */
-export const joinLink = (_appointmentId: string) => appLink('/patient/appointments')
+/** Where a patient joins a video session: its session page (device check, waiting room, call). */
+export const joinLink = (appointmentId: string) => appLink(`/patient/appointments/${appointmentId}/session`)
 
 const links = (facts: AppointmentFacts) => ({
   appointmentsLink: appLink('/patient/appointments'),
@@ -40,13 +41,6 @@ function refundOf(facts: AppointmentFacts) {
     return { kind: 'full' as const, amount: formatAud(facts.refundedCents) }
   if (facts.refundedCents > 0) return { kind: 'partial' as const, amount: formatAud(facts.refundedCents) }
   return { kind: 'none' as const }
-}
-
-/** "Alex P.": enough for a psychologist to know whose session it is, in an email. */
-function shortName(name: string) {
-  const [first = name, ...rest] = name.trim().split(/\s+/)
-  const initial = rest.at(-1)?.[0]
-  return initial ? `${first} ${initial.toUpperCase()}.` : first
 }
 
 type Attachment = { filename: string; content: string; contentType: string }

@@ -1,4 +1,6 @@
 import { db } from '~/utils/db.server.ts'
+import { joinState, joinWindow } from '../telehealth/join-window.ts'
+import { readJoinWindowSettings } from '../telehealth/settings.server.ts'
 import { BookingNotFoundError } from './appointment-errors.ts'
 import { isInsideNoticeWindow, isLive, patientMayCancel, patientMayReschedule } from './appointment-state.ts'
 
@@ -23,6 +25,7 @@ export async function patientAppointments(patientId: string, now = new Date()) {
       location: { select: { name: true, address: true } },
     },
   })
+  const window = await readJoinWindowSettings()
   const rows = appointments.map((appointment) => ({
     id: appointment.id,
     version: appointment.version,
@@ -38,8 +41,13 @@ export async function patientAppointments(patientId: string, now = new Date()) {
     cancellable: patientMayCancel(appointment, now).allowed,
     reschedule: patientMayReschedule(appointment, now),
     lateIfCancelledNow: appointment.status === 'confirmed' && isInsideNoticeWindow(appointment.startsAt, now),
+    // A confirmed video session can be joined until its join window closes (the page says when it opens).
+    video:
+      appointment.modality === 'telehealth' &&
+      appointment.status === 'confirmed' &&
+      joinState(joinWindow(appointment, window), now) !== 'closed',
   }))
-  const ended = (row: (typeof rows)[number]) => new Date(row.start) <= now || !isLive(row.status)
+  const ended = (row: (typeof rows)[number]) => (new Date(row.start) <= now && !row.video) || !isLive(row.status)
   return {
     upcoming: rows.filter((row) => !ended(row)),
     past: rows.filter(ended).reverse(),

@@ -23,6 +23,7 @@ export default function ManagerArea() {
         { to: '/manager/patients', label: 'Patients' },
         { to: '/manager/payments', label: 'Payments' },
         { to: '/manager/messages', label: 'Messages' },
+        { to: '/manager/video', label: 'Video sessions' },
         { to: '/manager/billing', label: 'Billing' },
         { to: '/manager/halaxy', label: 'Halaxy settings' },
         { to: '/manager/sync', label: 'Halaxy sync' },

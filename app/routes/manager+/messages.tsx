@@ -11,6 +11,7 @@ import {
   Field,
   FormAlert,
   linkClass,
+  primaryButtonClass,
   replyFor,
   SelectField,
   useValidatedForm,
@@ -99,8 +100,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const selectClass = 'mt-1 block rounded-md border border-stone-300 bg-white px-3 py-2'
-const buttonClass =
-  'rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800'
 
 function hourLabel(hour: number) {
   if (hour === 0) return 'Midnight'
@@ -216,7 +215,7 @@ function SettingsForm({
             ))}
           </div>
           {canChange ? (
-            <button type="submit" className={buttonClass}>
+            <button type="submit" className={primaryButtonClass}>
               Save reminder settings
             </button>
           ) : (
@@ -282,7 +281,7 @@ export default function MessagesPage() {
             ))}
           </select>
         </div>
-        <button type="submit" className={buttonClass}>
+        <button type="submit" className={primaryButtonClass}>
           Show
         </button>
       </Form>

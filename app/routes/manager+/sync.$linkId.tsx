@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { ActionForm, linkClass, ReplyAlert, replyFor } from '~/components/forms.tsx'
+import { ActionForm, linkClass, primaryButtonClass, ReplyAlert, replyFor } from '~/components/forms.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
 import { leaveHalaxyVersion, sendHavenVersion } from '~/domain/halaxy/drift.server.ts'
 import { DRIFT_FIELD_LABELS, type DriftField } from '~/domain/halaxy/sync-states.ts'
@@ -68,8 +68,6 @@ function havenRecordPath(entity: string, havenId: string) {
   return `/manager/appointments/${encodeURIComponent(havenId)}`
 }
 
-const buttonClass =
-  'rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800'
 const secondaryButtonClass =
   'rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 shadow-sm hover:bg-stone-50'
 
@@ -155,7 +153,7 @@ export default function SyncRecordPage() {
           <div className="flex flex-wrap gap-3">
             {buttons['send-haven'] ? (
               <ActionForm intent="send-haven" reply={reply}>
-                <button type="submit" className={buttonClass}>
+                <button type="submit" className={primaryButtonClass}>
                   Send Haven’s version to Halaxy
                 </button>
               </ActionForm>
@@ -169,7 +167,7 @@ export default function SyncRecordPage() {
         </section>
       ) : buttons.retry ? (
         <ActionForm intent="retry" reply={reply}>
-          <button type="submit" className={buttonClass}>
+          <button type="submit" className={primaryButtonClass}>
             Retry
           </button>
         </ActionForm>

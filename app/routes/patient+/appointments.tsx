@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
-import { ActionForm, linkClass, ReplyAlert, replyFor } from '~/components/forms.tsx'
+import { ActionForm, linkClass, primaryButtonClass, ReplyAlert, replyFor } from '~/components/forms.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
 import { cancelAppointmentAsPatient } from '~/domain/scheduling/cancellation.server.ts'
@@ -95,6 +95,13 @@ export default function AppointmentsPage() {
                 >
                   Add to your calendar<span className="sr-only"> (.ics file)</span>
                 </a>
+                {row.video ? (
+                  <p className="mt-2">
+                    <Link to={`/patient/appointments/${row.id}/session`} className={primaryButtonClass}>
+                      Join video session
+                    </Link>
+                  </p>
+                ) : null}
                 {row.status === 'held' ? (
                   <p className="mt-1 text-sm">
                     <Link to={`/patient/appointments/${row.id}/pay`} className={linkClass}>
