@@ -77,7 +77,7 @@ describe('the booking confirmation', () => {
     const calendar = Buffer.from(email!.attachments![0]!.content, 'base64').toString('utf8')
     expect(calendar).toContain(`UID:${appointment.id}@haven`)
     expect(calendar).toContain('DTSTART;TZID=Australia/Sydney:')
-    expect(email!.text).toContain('http://localhost:3000/patient/appointments')
+    expect(email!.text).toContain(`http://localhost:3000/patient/appointments/${appointment.id}/session`)
 
     const [sms] = await listOutbox({ to: MOBILE })
     expect(sms).toMatchObject({ channel: 'sms' })
