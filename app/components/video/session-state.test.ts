@@ -39,7 +39,7 @@ describe('the patient', () => {
     state = sessionReducer(state, answer('wait', { psychologistStatus: 'in-session' }))
     expect(state.phase).toEqual({ name: 'waiting' })
     expect(announcement(state, 'not-yet')).toBe(
-      "You are in the waiting room. Dr Maya Chen is in the session, knows you're here, and will let you in.",
+      "You are in the waiting room. Dr Maya Chen will let you in. They're in the session and know you're here.",
     )
     state = sessionReducer(state, answer('wait', admitted))
     expect(state.phase).toEqual({ name: 'requesting-token' })

@@ -143,14 +143,13 @@ export function sessionReducer(state: SessionState, event: SessionEvent): Sessio
 
 /** The psychologist's status, as the patient in the waiting room reads it. */
 export function psychologistStatusWords(view: SessionView): string {
-  const other = view.otherPartyName
   switch (view.psychologistStatus) {
     case 'not-started':
-      return `${other} hasn't started the session yet, and will let you in.`
+      return "They haven't started the session yet."
     case 'in-session':
-      return `${other} is in the session, knows you're here, and will let you in.`
+      return "They're in the session and know you're here."
     case 'ended':
-      return `${other} has ended the session.`
+      return 'They have ended the session.'
   }
 }
 
@@ -176,7 +175,7 @@ export function announcement(state: SessionState, remote: RemotePresence): strin
     case 'waiting':
       return view.room.state === 'preparing' || view.room.state === 'none'
         ? 'Your session room is being prepared.'
-        : `You are in the waiting room. ${psychologistStatusWords(view)}`
+        : `You are in the waiting room. ${other} will let you in. ${psychologistStatusWords(view)}`
     case 'starting':
       return view.room.state === 'ready' ? 'Starting the session…' : 'Your session room is being prepared.'
     case 'requesting-token':
