@@ -67,7 +67,7 @@ describe('the patient’s session page', () => {
     expect((await loadPage(loader, { path: path(), cookie: otherPatient, params: params() })).status).toBe(
       404,
     )
-    for (const fields of [{ intent: 'token' }, { intent: 'nonsense' }, {}])
+    for (const fields of [{ intent: 'token' }, { intent: 'wait' }, { intent: 'leave' }])
       expect(
         (await postForm(action, { path: path(), cookie: otherPatient, params: params(), fields })).status,
       ).toBe(404)
