@@ -216,35 +216,38 @@ export async function standInParticipantConnected({
   identity: string
 }): Promise<{ participantSid: string } | { error: 'no-room' | 'room-full' | 'room-completed' }> {
   const now = new Date()
-  const outcome = await locked(async () => {
-    const room = await standInRoomByName(roomName)
-    if (!room) return { error: 'no-room' as const }
-    if (room.status !== 'in-progress') return { error: 'room-completed' as const }
-    const callbacks = room.participants
-      .filter((participant) => participant.status === 'connected' && participant.identity === identity)
-      .map((participant) => disconnect(room, participant, now))
-    const connected = room.participants.filter((participant) => participant.status === 'connected')
-    if (connected.length >= room.maxParticipants) return { error: 'room-full' as const }
-    const participant: StandInParticipant = {
-      sid: `PA${hex(16)}`,
-      identity,
-      status: 'connected',
-      connectedAt: now.toISOString(),
-      disconnectedAt: null,
-    }
-    room.participants.push(participant)
-    callbacks.push(
-      callback(room, 'participant-connected', now, {
-        ParticipantSid: participant.sid,
-        ParticipantIdentity: identity,
-        ParticipantStatus: 'connected',
-      }),
-    )
-    room.dateUpdated = now.toISOString()
-    await saveRoom(room)
-    return { room, participantSid: participant.sid, callbacks }
-  })
-  if ('error' in outcome) return { error: outcome.error }
+  type Joined = { room: StandInRoom; participantSid: string; callbacks: TwilioWebhook[] }
+  const outcome = await locked(
+    async (): Promise<Joined | { error: 'no-room' | 'room-full' | 'room-completed' }> => {
+      const room = await standInRoomByName(roomName)
+      if (!room) return { error: 'no-room' as const }
+      if (room.status !== 'in-progress') return { error: 'room-completed' as const }
+      const callbacks = room.participants
+        .filter((participant) => participant.status === 'connected' && participant.identity === identity)
+        .map((participant) => disconnect(room, participant, now))
+      const connected = room.participants.filter((participant) => participant.status === 'connected')
+      if (connected.length >= room.maxParticipants) return { error: 'room-full' as const }
+      const participant: StandInParticipant = {
+        sid: `PA${hex(16)}`,
+        identity,
+        status: 'connected',
+        connectedAt: now.toISOString(),
+        disconnectedAt: null,
+      }
+      room.participants.push(participant)
+      callbacks.push(
+        callback(room, 'participant-connected', now, {
+          ParticipantSid: participant.sid,
+          ParticipantIdentity: identity,
+          ParticipantStatus: 'connected',
+        }),
+      )
+      room.dateUpdated = now.toISOString()
+      await saveRoom(room)
+      return { room, participantSid: participant.sid, callbacks }
+    },
+  )
+  if ('error' in outcome) return outcome
   send(outcome.room, outcome.callbacks)
   return { participantSid: outcome.participantSid }
 }
