@@ -1,12 +1,15 @@
 // Twilio's room status callbacks, kept once each, as the appointment's video timeline: who
 // joined when, left when, for how long, and from that a suggestion for the attendance record.
 import { db } from '~/utils/db.server.ts'
+import { nextRunOf } from '~/utils/jobs.server.ts'
+import { videoRoomPrepareQueue } from '~/utils/queues.server.ts'
 import {
   VIDEO_ROOM_EVENTS,
   type VideoParticipantRole,
   type VideoRoomEndReason,
   type VideoRoomEventName,
 } from './rooms.ts'
+import { type StaffVideoView } from './staff-video.ts'
 
 /** One callback as Twilio posts it (webhooks+/twilio.video.ts parses it). */
 export type RoomCallback = {
@@ -199,4 +202,45 @@ export function suggestAttendance({
   if (events.some((event) => event.role === 'patient' && event.event.startsWith('participant-')))
     return 'attended'
   return now.getTime() >= endsAt.getTime() ? 'no-show' : null
+}
+
+/** What the appointment page shows of a telehealth session's video. */
+export async function videoForStaff(
+  appointment: { id: string; startsAt: Date; endsAt: Date },
+  now = new Date(),
+): Promise<StaffVideoView> {
+  const timeline = await videoTimeline(appointment.id)
+  const latest = timeline.rooms.at(-1)
+  const iso = (date: Date | null) => date?.toISOString() ?? null
+  const patientJoined = timeline.participants.find((span) => span.role === 'patient')
+  return {
+    room: latest
+      ? {
+          status: latest.status,
+          attempts: latest.attempts,
+          lastError: latest.lastError,
+          lastAttemptAt: iso(latest.lastAttemptAt),
+          nextAttemptAt:
+            latest.status === 'preparing' && latest.lastError
+              ? iso(await nextRunOf(videoRoomPrepareQueue, latest.id))
+              : null,
+          readyAt: iso(latest.readyAt),
+          endedAt: iso(latest.endedAt),
+          endReason: latest.endReason as VideoRoomEndReason | null,
+        }
+      : null,
+    participants: timeline.participants.map((span) => ({
+      role: span.role,
+      joinedAt: iso(span.joinedAt),
+      leftAt: iso(span.leftAt),
+      durationSeconds: span.durationSeconds,
+    })),
+    suggestion: suggestAttendance({
+      events: timeline.events,
+      startsAt: appointment.startsAt,
+      endsAt: appointment.endsAt,
+      now,
+    }),
+    patientJoinedAt: iso(patientJoined?.joinedAt ?? patientJoined?.leftAt ?? null),
+  }
 }
