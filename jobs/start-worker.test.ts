@@ -73,3 +73,8 @@ it('drains a backlog of a queue woken by NOTIFY without waiting its 30-second ba
   )
   expect(done.map((job) => job?.state)).toEqual(Array(12).fill('completed'))
 }, 20_000)
+
+it('sweeps video rooms whose preparation went quiet every minute', async () => {
+  const schedule = await worker.getSchedule('video-room-sweep-v1')
+  expect(schedule?.cron).toBe('* * * * *')
+})

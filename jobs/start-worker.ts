@@ -23,6 +23,10 @@ import {
   stripeEventQueue,
   stripeReconcileQueue,
   stripeRefundQueue,
+  VIDEO_ROOM_SWEEP_CRON,
+  videoRoomCloseQueue,
+  videoRoomPrepareQueue,
+  videoRoomSweepQueue,
 } from '~/utils/queues.server.ts'
 import { readHalaxyConfig, isHalaxyConfigured } from '~/domain/halaxy/client.server.ts'
 import {
@@ -35,6 +39,7 @@ import {
 import { handleReleaseHolds } from './release-holds.ts'
 import { handleStripeEvent, handleStripeReconcile, handleStripeRefund } from './stripe.ts'
 import { handleSendMessage, handleSendMessageDead } from './send-message.ts'
+import { handleCloseVideoRoom, handlePrepareVideoRoom, handleSweepVideoRooms } from './video-rooms.ts'
 
 /**
  * For queues woken by NOTIFY: pg-boss then polls only every 30 s as a backstop, so a backlog (after
@@ -61,6 +66,13 @@ export async function startWorker(connectionString: string): Promise<PgBoss> {
     { ...WOKEN_AND_POLLED, localConcurrency: 2, burstWhenReadyExceeds: 1 },
     handleAppointmentChanged,
   )
+  // Video rooms: four at a time, woken at once (a room the session page needs now); Twilio's 20
+  // writes a second are shared through the database limiter, whatever the number of workers.
+  const roomWork = { ...WOKEN_AND_POLLED, localConcurrency: 4, burstWhenReadyExceeds: 1 }
+  await boss.work(videoRoomPrepareQueue.name, roomWork, handlePrepareVideoRoom)
+  await boss.work(videoRoomCloseQueue.name, roomWork, handleCloseVideoRoom)
+  await boss.work(videoRoomSweepQueue.name, { batchSize: 1 }, handleSweepVideoRooms)
+  await boss.schedule(videoRoomSweepQueue.name, VIDEO_ROOM_SWEEP_CRON, {})
   await boss.work(housekeepingQueue.name, { batchSize: 1 }, handleHousekeeping)
   await boss.schedule(housekeepingQueue.name, HOUSEKEEPING_CRON, {}, { tz: 'Australia/Sydney' })
   await boss.work(releaseHoldsQueue.name, { batchSize: 1 }, handleReleaseHolds)

@@ -17,7 +17,7 @@ const FORBIDDEN: { what: string; pattern: RegExp }[] = [
   {
     what: 'stand-in code',
     pattern:
-      /\b(startStandIns|recordOutboxMessage|listOutbox|payCheckoutSession|simulateInboundSms|sendStatusCallbacks|setupServer)\b/,
+      /\b(startStandIns|recordOutboxMessage|listOutbox|payCheckoutSession|simulateInboundSms|sendStatusCallbacks|setupServer|standInRoomByName|standInParticipantConnected|standInParticipantDisconnected|failNextRoomCreates)\b/,
   },
 ]
 

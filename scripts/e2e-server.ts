@@ -56,6 +56,11 @@ fs.rmSync(E2E_OUTBOX_DIR, { recursive: true, force: true })
 // The Stripe stand-in's own folder, emptied too: no session or fault left from an earlier run.
 const E2E_STRIPE_DIR = `e2e-${E2E_RUN}`
 fs.rmSync(path.join(os.tmpdir(), 'haven-stripe', E2E_STRIPE_DIR), { recursive: true, force: true })
+const E2E_TWILIO_VIDEO_DIR = `e2e-${E2E_RUN}`
+fs.rmSync(path.join(os.tmpdir(), 'haven-twilio-video', E2E_TWILIO_VIDEO_DIR), {
+  recursive: true,
+  force: true,
+})
 // The same secret for Haven (which checks it) and the Halaxy stand-in (which sends it).
 const HALAXY_WEBHOOK_SECRET = process.env.HALAXY_WEBHOOK_SECRET || HALAXY_STANDIN_DEFAULTS.webhookSecret
 
@@ -78,11 +83,13 @@ runTogether(
     RESEND_API_KEY: 're_local_standin',
     HAVEN_OUTBOX_DIR: E2E_OUTBOX_DIR,
     HAVEN_STRIPE_DIR: E2E_STRIPE_DIR,
+    // Twilio Video's rooms, shared by the worker (creates) and the web's signalling server (joins).
+    HAVEN_TWILIO_VIDEO_DIR: E2E_TWILIO_VIDEO_DIR,
     HALAXY_STANDIN_PORT: String(E2E_HALAXY_PORT),
     HALAXY_STANDIN_CONTROL_PORT: String(E2E_HALAXY_CONTROL_PORT),
     HALAXY_BASE_URL: `http://127.0.0.1:${E2E_HALAXY_PORT}/main/`,
     HAVEN_STRIPE_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/stripe`,
-    // Each SMS's status callbacks go to its StatusCallback (APP_URL's /webhooks/twilio/status).
+    // Each SMS's and video room's status callbacks go to its StatusCallback (APP_URL's /webhooks/twilio/…).
     HAVEN_TWILIO_CALLBACKS: 'post',
     HALAXY_WEBHOOK_SECRET,
     HALAXY_STANDIN_WEBHOOK_URL: `http://localhost:${E2E_PORT}/webhooks/halaxy/`,
@@ -94,6 +101,10 @@ runTogether(
     postgres.stop()
     fs.rmSync(E2E_OUTBOX_DIR, { recursive: true, force: true })
     fs.rmSync(path.join(os.tmpdir(), 'haven-stripe', E2E_STRIPE_DIR), { recursive: true, force: true })
+    fs.rmSync(path.join(os.tmpdir(), 'haven-twilio-video', E2E_TWILIO_VIDEO_DIR), {
+      recursive: true,
+      force: true,
+    })
     process.exit(code)
   },
 )

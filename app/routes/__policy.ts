@@ -204,6 +204,7 @@ export const ROUTE_POLICIES = {
   'webhooks+/halaxy.$event.ts': { loader: PUBLIC, action: webhook('halaxy') },
   'webhooks+/twilio.status.ts': { loader: PUBLIC, action: webhook('twilio') },
   'webhooks+/twilio.inbound.ts': { loader: PUBLIC, action: webhook('twilio') },
+  'webhooks+/twilio.video.ts': { loader: PUBLIC, action: webhook('twilio') },
 
   // Stand-in pages (dev and test builds only).
   'dev+/outbox._index.tsx': { loader: DEV, intents: { clear: DEV } },

@@ -80,6 +80,7 @@ const FIXED_STATUS: Record<string, { why: string; status: number }> = {
   'webhooks+/halaxy.$event.ts': { why: 'webhooks are POST only', status: 405 },
   'webhooks+/twilio.status.ts': { why: 'webhooks are POST only', status: 405 },
   'webhooks+/twilio.inbound.ts': { why: 'webhooks are POST only', status: 405 },
+  'webhooks+/twilio.video.ts': { why: 'webhooks are POST only', status: 405 },
 }
 
 /** What each vendor's webhook answers a post without its signature, as that vendor expects. */

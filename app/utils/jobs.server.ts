@@ -1,5 +1,6 @@
 import { PgBoss, fromPrisma, type SendOptions } from 'pg-boss'
-import { type Tx } from './db.server.ts'
+import { Prisma } from '~/generated/prisma/client.ts'
+import { db, type Tx } from './db.server.ts'
 import { getEnv } from './env.server.ts'
 import { allQueues, type QueueDefinition } from './queues.server.ts'
 
@@ -78,4 +79,16 @@ export async function runSoon(tx: Tx, queue: QueueDefinition<unknown>, singleton
     name: queue.name,
     options: { singletonKey, startAfter: new Date(), match: 'all', db: fromPrisma(tx) },
   })
+}
+
+/**
+ * When a job waiting in the queue (queued, or in its retry backoff) runs next; null when none
+ * waits. Read straight from pg-boss's table, so a page can say when a failed attempt is tried again.
+ */
+export async function nextRunOf(queue: QueueDefinition<unknown>, singletonKey: string, client: Tx = db) {
+  const [next] = await client.$queryRaw<{ startAfter: Date }[]>`
+    select start_after as "startAfter" from ${Prisma.raw(`"${JOBS_SCHEMA}"."job"`)}
+    where name = ${queue.name} and singleton_key = ${singletonKey} and state in ('created', 'retry')
+    order by start_after limit 1`
+  return next?.startAfter ?? null
 }

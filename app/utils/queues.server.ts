@@ -194,6 +194,50 @@ export const stripeReconcileQueue = defineQueue({
 })
 export const STRIPE_RECONCILE_CRON = '*/5 * * * *'
 
+/**
+ * Creates a telehealth appointment's room at Twilio (VideoRoom.id). Due 30 minutes before the
+ * session, or at once for a room the session page needs now. One waiting and one running per
+ * room (stately, singletonKey = the room's id). Twilio outages are short and the session is
+ * close: back off from 5 s to 5 minutes; the sweeper picks up a room whose retries ran out.
+ */
+export const videoRoomPrepareQueue = defineQueue({
+  name: 'video-room-prepare-v1',
+  payload: z.object({ roomId: z.string().min(1) }),
+  options: {
+    policy: 'stately',
+    retryLimit: 12,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    // A create answers within its 10 s timeout, after at most a few seconds for a rate-limit slot.
+    expireInSeconds: 60,
+    notify: true,
+  },
+})
+
+/** Completes an ended room at Twilio (a cancelled or moved session, End session): everyone in it leaves. */
+export const videoRoomCloseQueue = defineQueue({
+  name: 'video-room-close-v1',
+  payload: z.object({ roomId: z.string().min(1) }),
+  options: {
+    policy: 'stately',
+    retryLimit: 12,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    expireInSeconds: 60,
+    notify: true,
+  },
+})
+
+/** Re-enqueues the preparation of rooms due and untouched for a while (a lost job heals): every minute. */
+export const videoRoomSweepQueue = defineQueue({
+  name: 'video-room-sweep-v1',
+  payload: z.object({}),
+  options: { policy: 'exclusive', retryLimit: 1, retryDelay: 10, expireInSeconds: 120 },
+})
+export const VIDEO_ROOM_SWEEP_CRON = '* * * * *'
+
 // Dead-letter queues first: a queue's dead letter must exist before the queue names it.
 export const allQueues: QueueDefinition<unknown>[] = [
   sendEmailDeadQueue,
@@ -211,4 +255,7 @@ export const allQueues: QueueDefinition<unknown>[] = [
   stripeRefundQueue,
   stripeEventQueue,
   stripeReconcileQueue,
+  videoRoomPrepareQueue,
+  videoRoomCloseQueue,
+  videoRoomSweepQueue,
 ]

@@ -220,7 +220,7 @@ try {
     // stand-in hands out again) go, and the shared limiter's window starts empty.
     await db.$executeRaw`delete from "SyncAttempt"`
     await db.$executeRaw`delete from "HalaxyLink"`
-    await db.$executeRaw`delete from "HalaxyRequestSlot"`
+    await db.$executeRaw`delete from "VendorRequestSlot"`
     return standIn
   }
 

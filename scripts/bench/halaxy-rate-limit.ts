@@ -19,11 +19,13 @@ try {
 
   const { PrismaPg } = await import('@prisma/adapter-pg')
   const { PrismaClient } = await import('../../app/generated/prisma/client.ts')
-  const { createHalaxyRateLimiter } = await import('../../app/domain/halaxy/rate-limit.server.ts')
+  const { createVendorRateLimiter } = await import('../../app/domain/vendor-rate-limit.server.ts')
   const processes = [0, 1].map(
     () => new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 5 }) }),
   )
-  const limiters = processes.map((client) => createHalaxyRateLimiter({ limit: 100_000, db: client }))
+  const limiters = processes.map((client) =>
+    createVendorRateLimiter({ vendor: 'halaxy', limit: 100_000, db: client }),
+  )
 
   let taken = 0
   const started = performance.now()
@@ -39,7 +41,7 @@ try {
     ),
   )
   const seconds = (performance.now() - started) / 1000
-  const stored = await processes[0]!.halaxyRequestSlot.count()
+  const stored = await processes[0]!.vendorRequestSlot.count()
   console.log(
     `${SLOTS} slots from 2 processes × ${CALLERS_PER_PROCESS} callers: ${seconds.toFixed(2)} s, ` +
       `${Math.round((SLOTS / seconds) * 60).toLocaleString('en-AU')} slots a minute (${stored} rows)`,

@@ -3,9 +3,15 @@ import { setupServer, type SetupServer } from 'msw/node'
 import { resendHandlers } from './resend.ts'
 import { stripeHandlers } from './stripe/handlers.ts'
 import { twilioHandlers } from './twilio/handlers.ts'
+import { twilioVideoHandlers } from './twilio/video-handlers.ts'
 
 /** Every vendor stand-in msw answers (Halaxy's is a local server: tests/fakes/halaxy). */
-const handlers: AnyHandler[] = [...resendHandlers, ...stripeHandlers, ...twilioHandlers]
+const handlers: AnyHandler[] = [
+  ...resendHandlers,
+  ...stripeHandlers,
+  ...twilioHandlers,
+  ...twilioVideoHandlers,
+]
 
 // The app's own local services (Postgres over HTTP tooling, the dev server, the Halaxy
 // stand-in) are real; everything else must be answered by a handler or fail.

@@ -118,11 +118,12 @@ export function loadPage(loader: LoaderFunction, { path, cookie, params = {} }: 
   return answerOf(() => loader({ request, params, context: routeContext }))
 }
 
-/** Vendor stand-ins for this test file, with a Stripe stand-in state of its own. */
+/** Vendor stand-ins for this test file, with Stripe and Twilio Video stand-in states of its own. */
 export function standInsForThisFile() {
   let stop = () => {}
   beforeAll(() => {
     process.env.HAVEN_STRIPE_DIR = `test-${randomBytes(4).toString('hex')}`
+    process.env.HAVEN_TWILIO_VIDEO_DIR = `test-${randomBytes(4).toString('hex')}`
     stop = startStandIns()
   })
   afterAll(() => stop())

@@ -19,7 +19,7 @@ import {
   type FhirParameters,
   type FhirPatient,
 } from './fhir.ts'
-import { createHalaxyRateLimiter } from './rate-limit.server.ts'
+import { createVendorRateLimiter } from '../vendor-rate-limit.server.ts'
 
 // The real client against the Halaxy stand-in (a local FHIR server), with the shared rate
 // limiter on this file's PostgreSQL.
@@ -47,7 +47,9 @@ function configFor(overrides: Partial<HalaxyConfig> = {}): HalaxyConfig {
 
 const client = (overrides: Partial<HalaxyConfig> = {}) => {
   const config = configFor(overrides)
-  return new HalaxyClient(config, { limiter: createHalaxyRateLimiter({ limit: config.rateLimitPerMinute }) })
+  return new HalaxyClient(config, {
+    limiter: createVendorRateLimiter({ vendor: 'halaxy', limit: config.rateLimitPerMinute }),
+  })
 }
 
 const patient = (overrides: Partial<FhirPatient> = {}): FhirPatient => ({
@@ -100,7 +102,7 @@ async function createdPatientId(halaxyClient: HalaxyClient) {
 }
 
 beforeEach(async () => {
-  await db.halaxyRequestSlot.deleteMany()
+  await db.vendorRequestSlot.deleteMany()
   await standIn()
 })
 

@@ -23,11 +23,10 @@ import {
   type FhirPractitionerRole,
   type MergePatch,
 } from './fhir.ts'
-import {
-  createHalaxyRateLimiter,
-  DEFAULT_HALAXY_RATE_LIMIT,
-  type HalaxyRateLimiter,
-} from './rate-limit.server.ts'
+import { createVendorRateLimiter, type VendorRateLimiter } from '../vendor-rate-limit.server.ts'
+
+/** Headroom under Halaxy's 500 a minute: a request in flight when the window turns still counts there. */
+export const DEFAULT_HALAXY_RATE_LIMIT = 480
 
 // The one place that speaks to Halaxy (FHIR R4B over HTTPS). It never logs: patient details are
 // personal. Every request takes a slot from the shared rate limiter first; errors come back
@@ -131,7 +130,7 @@ export function isHalaxyConfigured(config: HalaxyConfig) {
   return Boolean(config.baseUrl && config.clientId && config.clientSecret)
 }
 
-type Deps = { limiter?: HalaxyRateLimiter; fetch?: typeof fetch }
+type Deps = { limiter?: VendorRateLimiter; fetch?: typeof fetch }
 
 // Tokens last 15 minutes; one is replaced a minute before it runs out.
 const tokenRefreshMarginMs = 60_000
@@ -165,7 +164,7 @@ const HalaxyPatientSchema = FhirPatientSchema.extend({ id: FhirIdSchema })
 const HalaxyAppointmentSchema = FhirAppointmentSchema.extend({ id: FhirIdSchema })
 
 export class HalaxyClient {
-  private readonly limiter: HalaxyRateLimiter
+  private readonly limiter: VendorRateLimiter
   private readonly fetch: typeof fetch
   private token: { value: string; refreshAt: number } | undefined
   private pendingToken: Promise<HalaxyResult<string>> | undefined
@@ -174,7 +173,8 @@ export class HalaxyClient {
     readonly config: HalaxyConfig,
     deps: Deps = {},
   ) {
-    this.limiter = deps.limiter ?? createHalaxyRateLimiter({ limit: config.rateLimitPerMinute })
+    this.limiter =
+      deps.limiter ?? createVendorRateLimiter({ vendor: 'halaxy', limit: config.rateLimitPerMinute })
     this.fetch = deps.fetch ?? globalThis.fetch.bind(globalThis)
   }
 

@@ -14,7 +14,8 @@ import { TIME_TAKEN_REASON } from '../billing/refund-reasons.ts'
 import { appLink, composeAppointmentMessage } from './appointment-compose.server.ts'
 import { sendEmail } from './email.server.ts'
 import { optOutMobile } from './sms-opt-out.server.ts'
-import { sendSms, statusCallbackUrl } from './sms.server.ts'
+import { statusCallbackUrl } from '../twilio.server.ts'
+import { sendSms } from './sms.server.ts'
 import { type MessageTemplate } from './templates.ts'
 
 type EmailTemplate = Extract<

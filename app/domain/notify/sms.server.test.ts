@@ -12,11 +12,10 @@ import {
   readSmsConfig,
   sendSms,
   SMS_STANDIN_DEFAULTS,
-  statusCallbackUrl,
-  verifyTwilioWebhook,
   type OutgoingSms,
   type SmsConfig,
 } from './sms.server.ts'
+import { statusCallbackUrl, verifyTwilioWebhook } from '../twilio.server.ts'
 
 // The real adapter and the real Twilio SDK, answered by the Twilio stand-in through msw.
 

@@ -2,6 +2,7 @@
 // and one action, each route supplying its row of the policy table and the scope.
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { messagesForAppointment } from '~/domain/notify/message-views.server.ts'
+import { videoForStaff } from '~/domain/telehealth/room-events.server.ts'
 import {
   appointmentForStaff,
   cancelAppointmentAsStaff,
@@ -31,10 +32,27 @@ async function appointmentInScope(appointmentId: string, scope: StaffScope) {
   return appointment
 }
 
-/** The page: the appointment and, once it is known to be in scope, the messages about it. */
+/**
+ * The page: the appointment and, once it is known to be in scope, the messages about it and, for
+ * a telehealth session, its video room and timeline (with Start session for its psychologist).
+ */
 export async function loadStaffAppointment(appointmentId: string, scope: StaffScope) {
   const appointment = await appointmentInScope(appointmentId, scope)
-  return { ...appointment, messages: await messagesForAppointment(appointment.id) }
+  const video =
+    appointment.modality === 'telehealth'
+      ? {
+          ...(await videoForStaff({
+            id: appointment.id,
+            startsAt: new Date(appointment.start),
+            endsAt: new Date(appointment.end),
+          })),
+          startSessionPath:
+            scope.psychologistId && appointment.status === 'confirmed'
+              ? `/clinician/appointments/${appointment.id}/session`
+              : null,
+        }
+      : null
+  return { ...appointment, messages: await messagesForAppointment(appointment.id), video }
 }
 
 export async function handleStaffAppointmentAction(

@@ -16,6 +16,11 @@ import {
 import { AppointmentMessages } from '~/components/message-list.tsx'
 import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
+import {
+  attendanceSuggestionWords,
+  participantWords,
+  videoRoomWords,
+} from '~/domain/telehealth/staff-video.ts'
 import { instantToZoned } from '~/domain/scheduling/zoned-time.ts'
 import { type loadStaffAppointment } from '~/routes/__staff/appointment.server.ts'
 import { cancelSchema, rescheduleSchema } from '~/routes/__staff/appointment-schema.ts'
@@ -144,6 +149,42 @@ function CancelForm({ appointment, reply }: { appointment: StaffAppointment; rep
   )
 }
 
+/** A telehealth session's video: the room's state, who joined and left when, and Start session. */
+function VideoSession({
+  video,
+  timeZone,
+}: {
+  video: NonNullable<StaffAppointment['video']>
+  timeZone: string
+}) {
+  return (
+    <ActionCard id="video" title="Video session">
+      <p className="text-sm text-stone-700" role="status">
+        {videoRoomWords(video.room, timeZone)}
+      </p>
+      {video.participants.length > 0 ? (
+        <ul className="mt-3 space-y-1 text-sm text-stone-700" aria-label="Who joined the video session">
+          {video.participants.map((span, index) => (
+            <li key={`${span.role}-${span.joinedAt ?? span.leftAt}-${index}`}>
+              {participantWords(span, timeZone)}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-3 text-sm text-stone-500">Nobody has joined the video session yet.</p>
+      )}
+      {video.startSessionPath ? (
+        <Link
+          to={video.startSessionPath}
+          className="mt-4 inline-block rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800"
+        >
+          Start session
+        </Link>
+      ) : null}
+    </ActionCard>
+  )
+}
+
 /** One appointment for staff: the details, what can be done now, and everything that happened to it. */
 export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: string; backTo: string }) {
   const appointment = useLoaderData<StaffAppointment>()
@@ -189,8 +230,13 @@ export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: str
         <dd>{formatAud(appointment.fee)}</dd>
       </dl>
 
+      {appointment.video ? <VideoSession video={appointment.video} timeZone={tz} /> : null}
+
       {appointment.attendance.length > 0 ? (
         <ActionCard id="attendance" title="Attendance">
+          {appointment.video && attendanceSuggestionWords(appointment.video, tz) ? (
+            <p className="text-sm text-stone-700">{attendanceSuggestionWords(appointment.video, tz)}</p>
+          ) : null}
           <ActionForm
             intent="attendance"
             fields={{ version: appointment.version }}

@@ -1,4 +1,4 @@
-import { verifyTwilioWebhook } from '~/domain/notify/sms.server.ts'
+import { verifyTwilioWebhook } from '~/domain/twilio.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { payloadTooLarge, readBodyText } from '~/utils/request-body.server.ts'
 

@@ -2,7 +2,8 @@
 // status callbacks move an SMS forward only, and STOP/START replies turn a patient's SMS off and on.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { sendSms, statusCallbackUrl } from '~/domain/notify/sms.server.ts'
+import { sendSms } from '~/domain/notify/sms.server.ts'
+import { statusCallbackUrl } from '~/domain/twilio.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { startStandIns } from '../../../tests/mocks/index.ts'
 import {

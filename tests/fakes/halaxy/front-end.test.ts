@@ -11,7 +11,7 @@ import {
   type FhirAppointment,
   type FhirParameters,
 } from '../../../app/domain/halaxy/fhir.ts'
-import { type HalaxyRateLimiter } from '../../../app/domain/halaxy/rate-limit.server.ts'
+import { type VendorRateLimiter } from '../../../app/domain/vendor-rate-limit.server.ts'
 import { startHalaxyStandIn, type HalaxyStandIn, type HalaxyStandInOptions } from './server.ts'
 
 // Halaxy's web UI and the webhooks it fires, received by a tiny server and followed up with the
@@ -61,7 +61,7 @@ async function start(options: HalaxyStandInOptions = {}) {
   return halaxy
 }
 
-const limiter: HalaxyRateLimiter = {
+const limiter: VendorRateLimiter = {
   limit: 1_000,
   windowMs: 60_000,
   acquire: () => Promise.resolve({ ok: true, at: new Date(), waitedMs: 0 }),

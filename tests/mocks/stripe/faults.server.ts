@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { readJson, stripeStandInDir, writeJson } from './store.server.ts'
+import { readJson, writeJson } from '../file-state.server.ts'
+import { stripeStandInDir } from './store.server.ts'
 
 type StripeFault = 'down' | '500'
 

@@ -1,5 +1,6 @@
 import twilio from 'twilio'
-import { inboundWebhookUrl, readSmsConfig, SMS_STANDIN_DEFAULTS } from '~/domain/notify/sms.server.ts'
+import { readSmsConfig, SMS_STANDIN_DEFAULTS } from '~/domain/notify/sms.server.ts'
+import { inboundWebhookUrl } from '~/domain/twilio.server.ts'
 
 /**
  * What the Twilio stand-in posts back to the app, signed like Twilio (X-Twilio-Signature over

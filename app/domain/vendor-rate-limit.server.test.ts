@@ -2,9 +2,14 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { PrismaClient } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
-import { startHalaxyStandIn } from '../../../tests/fakes/halaxy/server.ts'
-import { HALAXY_STANDIN_DEFAULTS, HalaxyClient, type HalaxyConfig } from './client.server.ts'
-import { createHalaxyRateLimiter, type HalaxyRateLimiter, type LimiterClock } from './rate-limit.server.ts'
+import { startHalaxyStandIn } from '../../tests/fakes/halaxy/server.ts'
+import { HALAXY_STANDIN_DEFAULTS, HalaxyClient, type HalaxyConfig } from './halaxy/client.server.ts'
+import {
+  createVendorRateLimiter,
+  type LimiterClock,
+  type RateLimiterOptions,
+  type VendorRateLimiter,
+} from './vendor-rate-limit.server.ts'
 
 // The limiter against this file's real PostgreSQL, with a short window so tests run in seconds.
 
@@ -18,7 +23,7 @@ afterAll(async () => {
 })
 
 beforeEach(async () => {
-  await db.halaxyRequestSlot.deleteMany()
+  await db.vendorRequestSlot.deleteMany()
 })
 
 /** Fails unless no `limit + 1` slots fall within one window: slot i and slot i+limit are a window apart. */
@@ -30,7 +35,10 @@ function expectWithinLimit(times: Date[], limit: number, windowMs: number) {
   }
 }
 
-function recording(limiter: HalaxyRateLimiter, times: Date[]): HalaxyRateLimiter {
+const halaxyLimiter = (options: Omit<RateLimiterOptions, 'vendor'>) =>
+  createVendorRateLimiter({ vendor: 'halaxy', ...options })
+
+function recording(limiter: VendorRateLimiter, times: Date[]): VendorRateLimiter {
   return {
     limit: limiter.limit,
     windowMs: limiter.windowMs,
@@ -57,7 +65,7 @@ function virtualClock(): LimiterClock & { sleeps: number[] } {
     async sleep(ms) {
       sleeps.push(ms)
       now += ms
-      await db.$executeRaw`UPDATE "HalaxyRequestSlot" SET "at" = "at" - ${ms}::int * interval '1 millisecond'`
+      await db.$executeRaw`UPDATE "VendorRequestSlot" SET "at" = "at" - ${ms}::int * interval '1 millisecond'`
     },
   }
 }
@@ -66,10 +74,10 @@ function virtualClock(): LimiterClock & { sleeps: number[] } {
 const JITTER_MS = 15
 const SLACK_MS = 1_000
 
-describe('createHalaxyRateLimiter', () => {
+describe('createVendorRateLimiter', () => {
   it('hands out `limit` slots at once, then waits for the oldest to leave the window', async () => {
     const clock = virtualClock()
-    const limiter = createHalaxyRateLimiter({ limit: 3, windowMs: 60_000, clock })
+    const limiter = halaxyLimiter({ limit: 3, windowMs: 60_000, clock })
     const first = await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()])
     expect(first.every((slot) => slot.ok)).toBe(true)
     expect(clock.sleeps).toEqual([])
@@ -85,7 +93,7 @@ describe('createHalaxyRateLimiter', () => {
 
   it('gives up after maxWaitMs and says when to try again, without taking a slot', async () => {
     const clock = virtualClock()
-    const limiter = createHalaxyRateLimiter({ limit: 2, windowMs: 60_000, clock })
+    const limiter = halaxyLimiter({ limit: 2, windowMs: 60_000, clock })
     await limiter.acquire()
     await limiter.acquire()
 
@@ -96,14 +104,31 @@ describe('createHalaxyRateLimiter', () => {
     if (refused.ok) return
     expect(refused.retryAfterMs).toBeGreaterThan(60_000 - SLACK_MS)
     expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000)
-    expect(await db.halaxyRequestSlot.count()).toBe(2)
+    expect(await db.vendorRequestSlot.count()).toBe(2)
+  })
+
+  it("counts each vendor's requests apart: Halaxy's full window holds no Twilio write back", async () => {
+    const clock = virtualClock()
+    const halaxy = halaxyLimiter({ limit: 1, windowMs: 60_000, clock })
+    const twilioVideo = createVendorRateLimiter({ vendor: 'twilio-video', limit: 1, windowMs: 60_000, clock })
+    await halaxy.acquire()
+
+    expect((await twilioVideo.acquire({ maxWaitMs: 0 })).ok).toBe(true)
+    expect((await twilioVideo.acquire({ maxWaitMs: 0 })).ok).toBe(false)
+    expect((await halaxy.acquire({ maxWaitMs: 0 })).ok).toBe(false)
+    expect(await db.vendorRequestSlot.groupBy({ by: ['vendor'], _count: true })).toEqual(
+      expect.arrayContaining([
+        { vendor: 'halaxy', _count: 1 },
+        { vendor: 'twilio-video', _count: 1 },
+      ]),
+    )
   })
 
   it('never lets more than the limit start in any window, across processes', async () => {
     const limit = 4
     const windowMs = 600
     const times: Date[] = []
-    const limiters = processes.map((client) => createHalaxyRateLimiter({ limit, windowMs, db: client }))
+    const limiters = processes.map((client) => halaxyLimiter({ limit, windowMs, db: client }))
 
     await Promise.all(
       limiters.flatMap((limiter) =>
@@ -122,14 +147,14 @@ describe('createHalaxyRateLimiter', () => {
     const limit = 5
     const clock = virtualClock()
     const [first, second] = processes.map((client) =>
-      createHalaxyRateLimiter({ limit, windowMs: 60_000, db: client, clock }),
+      halaxyLimiter({ limit, windowMs: 60_000, db: client, clock }),
     )
     await first!.acquire()
 
     await Promise.all([first!.pause(30), second!.pause(30)])
     // Enough rows to fill the window until the pause ends, not one set per process.
-    expect(await db.halaxyRequestSlot.count()).toBeGreaterThanOrEqual(limit)
-    expect(await db.halaxyRequestSlot.count()).toBeLessThanOrEqual(limit + 1)
+    expect(await db.vendorRequestSlot.count()).toBeGreaterThanOrEqual(limit)
+    expect(await db.vendorRequestSlot.count()).toBeLessThanOrEqual(limit + 1)
 
     const slot = await second!.acquire()
     expect(slot.ok).toBe(true)
@@ -160,7 +185,7 @@ describe('two Halaxy clients sharing the limiter', () => {
       const clients = processes.map(
         (client) =>
           new HalaxyClient(config, {
-            limiter: recording(createHalaxyRateLimiter({ limit, windowMs, db: client }), times),
+            limiter: recording(halaxyLimiter({ limit, windowMs, db: client }), times),
           }),
       )
 

@@ -1,15 +1,16 @@
 import { db as defaultDb, type Db } from '~/utils/db.server.ts'
 
-// Halaxy allows 500 requests per key per sliding minute, counted across every Haven process
-// (web and workers). Each request first takes a slot: a HalaxyRequestSlot row, inserted under one
-// advisory lock only while fewer than `limit` rows are younger than the window. Time is the
-// database's clock, so every process agrees on it.
+// A vendor's request limit (Halaxy: 500 a key per sliding minute; Twilio Video: 20 writes a
+// second), counted across every Haven process (web and workers). Each request first takes a
+// slot: a VendorRequestSlot row of that vendor, inserted under the vendor's advisory lock only
+// while fewer than `limit` of its rows are younger than the window. Time is the database's
+// clock, so every process agrees on it.
 
-/** 'HALX': any key other than the ones the booking lock and test setup use. */
-export const HALAXY_RATE_LIMIT_LOCK_KEY = 0x48414c58
+/** The vendors whose requests are counted here (VendorRequestSlot.vendor). */
+export type RateLimitedVendor = 'halaxy' | 'twilio-video'
 
-/** Headroom under Halaxy's 500: a request in flight when the window turns still counts there. */
-export const DEFAULT_HALAXY_RATE_LIMIT = 480
+/** 'VNDR', with the vendor's hash as the second key: any lock other than the booking lock and test setup use. */
+const VENDOR_RATE_LIMIT_LOCK_KEY = 0x564e4452
 
 /** How the limiter waits and measures its waiting; tests pass one that moves virtual time. */
 export type LimiterClock = {
@@ -23,8 +24,9 @@ const realClock: LimiterClock = {
 }
 
 export type RateLimiterOptions = {
+  vendor: RateLimitedVendor
   limit: number
-  /** The sliding window; only tests shorten it. */
+  /** The sliding window (a minute unless given). */
   windowMs?: number
   db?: Db
   clock?: LimiterClock
@@ -35,16 +37,17 @@ export type SlotResult =
   /** No slot within maxWaitMs: try again after retryAfterMs. */
   | { ok: false; retryAfterMs: number }
 
-export type HalaxyRateLimiter = {
+export type VendorRateLimiter = {
   readonly limit: number
   readonly windowMs: number
   /** Waits for a slot (at most maxWaitMs, default unbounded) and takes it. */
   acquire(options?: { maxWaitMs?: number }): Promise<SlotResult>
-  /** Holds every process off for `seconds`, e.g. after Halaxy answered 429 with retry-after. */
+  /** Holds every process off for `seconds`, e.g. after the vendor answered 429 with retry-after. */
   pause(seconds: number): Promise<void>
 }
 
-export function createHalaxyRateLimiter(options: RateLimiterOptions): HalaxyRateLimiter {
+export function createVendorRateLimiter(options: RateLimiterOptions): VendorRateLimiter {
+  const { vendor } = options
   const limit = Math.max(1, Math.floor(options.limit))
   const windowMs = options.windowMs ?? 60_000
   const client = options.db ?? defaultDb
@@ -53,18 +56,20 @@ export function createHalaxyRateLimiter(options: RateLimiterOptions): HalaxyRate
   /** One attempt: the slot's time, or how long until the next one frees up. */
   async function tryTake(): Promise<{ at: Date } | { waitMs: number }> {
     const [, , taken, next] = await client.$transaction([
-      client.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(${HALAXY_RATE_LIMIT_LOCK_KEY}::int)`,
-      client.$executeRaw`DELETE FROM "HalaxyRequestSlot" WHERE "at" <= clock_timestamp() - ${windowMs}::int * interval '1 millisecond'`,
+      client.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(${VENDOR_RATE_LIMIT_LOCK_KEY}::int, hashtext(${vendor}))`,
+      client.$executeRaw`DELETE FROM "VendorRequestSlot" WHERE "vendor" = ${vendor} AND "at" <= clock_timestamp() - ${windowMs}::int * interval '1 millisecond'`,
       client.$queryRaw<{ at: Date }[]>`
-        INSERT INTO "HalaxyRequestSlot" ("at")
-        SELECT clock_timestamp() WHERE (SELECT count(*) FROM "HalaxyRequestSlot") < ${limit}::int
+        INSERT INTO "VendorRequestSlot" ("vendor", "at")
+        SELECT ${vendor}, clock_timestamp()
+        WHERE (SELECT count(*) FROM "VendorRequestSlot" WHERE "vendor" = ${vendor}) < ${limit}::int
         RETURNING "at"`,
       // When full, the row whose ageing out brings the count under the limit (pause rows included).
       client.$queryRaw<{ waitMs: number | null }[]>`
         SELECT (extract(epoch FROM ("at" + ${windowMs}::int * interval '1 millisecond' - clock_timestamp())) * 1000)::float8 AS "waitMs"
-        FROM "HalaxyRequestSlot"
+        FROM "VendorRequestSlot"
+        WHERE "vendor" = ${vendor}
         ORDER BY "at"
-        OFFSET GREATEST(0, (SELECT count(*) FROM "HalaxyRequestSlot") - ${limit}::int)
+        OFFSET GREATEST(0, (SELECT count(*) FROM "VendorRequestSlot" WHERE "vendor" = ${vendor}) - ${limit}::int)
         LIMIT 1`,
     ])
     const slot = taken[0]
@@ -92,14 +97,15 @@ export function createHalaxyRateLimiter(options: RateLimiterOptions): HalaxyRate
       // `limit` rows that turn window-old exactly when the pause ends fill every slot until then;
       // rows another process added for (nearly) the same pause are counted, not doubled.
       await client.$transaction([
-        client.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(${HALAXY_RATE_LIMIT_LOCK_KEY}::int)`,
+        client.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(${VENDOR_RATE_LIMIT_LOCK_KEY}::int, hashtext(${vendor}))`,
         client.$executeRaw`
           WITH boundary AS (
             SELECT clock_timestamp() + (${pauseMs}::int - ${windowMs}::int) * interval '1 millisecond' AS "at"
           )
-          INSERT INTO "HalaxyRequestSlot" ("at")
-          SELECT boundary."at" FROM boundary, generate_series(1, GREATEST(0, ${limit}::int - (
-            SELECT count(*) FROM "HalaxyRequestSlot", boundary b WHERE "HalaxyRequestSlot"."at" >= b."at" - interval '250 milliseconds'
+          INSERT INTO "VendorRequestSlot" ("vendor", "at")
+          SELECT ${vendor}, boundary."at" FROM boundary, generate_series(1, GREATEST(0, ${limit}::int - (
+            SELECT count(*) FROM "VendorRequestSlot" slot, boundary b
+            WHERE slot."vendor" = ${vendor} AND slot."at" >= b."at" - interval '250 milliseconds'
           )::int))`,
       ])
     },
