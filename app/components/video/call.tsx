@@ -149,14 +149,15 @@ export function Call({
     }
   }, [room, media.audioTrack, media.videoTrack])
 
-  useEffect(() => room.setAudioEnabled(!muted), [room, muted, media.audioTrack])
+  useEffect(() => {
+    room.setAudioEnabled(!muted)
+  }, [room, muted, media.audioTrack])
   // iOS Safari pauses the camera in a background tab: say so to the other side (their page shows
   // the video paused) and send it again on return.
   const backgrounded = !visible && env.device === 'iphone'
-  useEffect(
-    () => room.setVideoEnabled(!cameraOff && !backgrounded),
-    [room, cameraOff, backgrounded, media.videoTrack],
-  )
+  useEffect(() => {
+    room.setVideoEnabled(!cameraOff && !backgrounded)
+  }, [room, cameraOff, backgrounded, media.videoTrack])
 
   const phone = env.device === 'iphone' || env.device === 'android'
   const switchCamera = () => {

@@ -123,7 +123,9 @@ function NetworkTest({ port }: { port: VideoPort | null }) {
     }
     runWhenToken.current = false
   })
-  useEffect(() => post('preflight'), [post])
+  useEffect(() => {
+    post('preflight')
+  }, [post])
 
   const start = () => {
     const held = token.current

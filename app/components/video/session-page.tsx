@@ -224,7 +224,9 @@ function Session({
     if (intent === 'end' && data.ok) navigate(`/clinician/appointments/${view.appointmentId}`)
   })
 
-  useEffect(() => onPresence(presence), [presence, onPresence])
+  useEffect(() => {
+    onPresence(presence)
+  }, [presence, onPresence])
 
   // Polling: the patient while waiting (that is what keeps them in the waiting room), the
   // psychologist all along (to see the patient arrive), but not while the network is down.
