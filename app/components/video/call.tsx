@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { LocalPreview } from './device-check.tsx'
-import { type DeviceLists, type LocalMedia, useTrackElement } from './media-hooks.ts'
-import { type BrowserEnv } from './permission-help.ts'
+import { LocalPreview, type LocalSide } from './device-check.tsx'
+import { useTrackElement } from './media-hooks.ts'
 import { type ConnectedRoom, type NetworkQuality, type RemoteParticipant } from './port.ts'
 import { networkQualityDisplay } from './quality.ts'
 import { type RemotePresence } from './session-state.ts'
@@ -110,11 +109,7 @@ export function Call({
   presence,
   localQuality,
   reconnecting,
-  media,
-  devices,
-  speakerId,
-  env,
-  visible,
+  local,
   otherPartyName,
   ending,
 }: {
@@ -123,15 +118,12 @@ export function Call({
   presence: RemotePresence
   localQuality: NetworkQuality
   reconnecting: boolean
-  media: LocalMedia
-  devices: DeviceLists
-  speakerId: string | null
-  env: BrowserEnv
-  visible: boolean
+  local: LocalSide
   otherPartyName: string
   /** Leave (patient) or End session (psychologist). */
   ending: ReactNode
 }) {
+  const { media, devices, speakerId, env, visible } = local
   const [muted, setMuted] = useState(false)
   const [cameraOff, setCameraOff] = useState(false)
   const other = participants[0] ?? null
