@@ -31,10 +31,19 @@ function PhoneLink({ phone }: { phone: string }) {
   )
 }
 
-function backLink(view: SessionView) {
-  return view.role === 'patient'
-    ? { to: '/patient/appointments', text: 'Back to your appointments' }
-    : { to: `/clinician/appointments/${view.appointmentId}`, text: 'Back to the appointment' }
+/** Back to where this person came from: the patient's appointments, the psychologist's appointment. */
+function BackLink({ view }: { view: SessionView }) {
+  const [to, text] =
+    view.role === 'patient'
+      ? ['/patient/appointments', 'Back to your appointments']
+      : [`/clinician/appointments/${view.appointmentId}`, 'Back to the appointment']
+  return (
+    <p>
+      <Link to={to} className={linkClass}>
+        {text}
+      </Link>
+    </p>
+  )
 }
 
 function SessionCard({ title, children }: { title: string; children: ReactNode }) {
@@ -109,7 +118,6 @@ function RefusalCard({ view }: { view: SessionView }) {
   }, [view])
   if (!view.refusal) return null
   const opensMinutes = Math.round((Date.parse(view.startsAt) - Date.parse(view.window.opensAt)) / 60_000)
-  const back = backLink(view)
   return (
     <SessionCard title={REFUSAL_TITLES[view.refusal.reason]}>
       <p>{view.refusal.message}</p>
@@ -119,11 +127,7 @@ function RefusalCard({ view }: { view: SessionView }) {
           ({view.whenText}). Keep this page open: it lets you in by itself then.
         </p>
       ) : null}
-      <p>
-        <Link to={back.to} className={linkClass}>
-          {back.text}
-        </Link>
-      </p>
+      <BackLink view={view} />
     </SessionCard>
   )
 }
@@ -414,18 +418,12 @@ function Session({
           </SessionCard>
         )
       case 'ended':
-      case 'ending': {
-        const back = backLink(view)
+      case 'ending':
         return (
           <SessionCard title={phase.name === 'ending' ? 'Ending the session…' : 'The session has ended'}>
-            <p>
-              <Link to={back.to} className={linkClass}>
-                {back.text}
-              </Link>
-            </p>
+            <BackLink view={view} />
           </SessionCard>
         )
-      }
       case 'replaced':
         return (
           <SessionCard title="Joined somewhere else">
