@@ -7,7 +7,7 @@ import { type RemotePresence } from './session-state.ts'
 import { secondaryButton } from './styles.ts'
 
 /** Bars out of five, with the same in words beside them. */
-export function QualityIndicator({ level, label }: { level: NetworkQuality; label: string }) {
+function QualityIndicator({ level, label }: { level: Exclude<NetworkQuality, null>; label: string }) {
   const { bars, words } = networkQualityDisplay(level)
   return (
     <p className="flex items-center gap-2 text-sm text-stone-700">
@@ -191,7 +191,8 @@ export function Call({
         </div>
       </RemoteStage>
       <div className="flex flex-col gap-1 sm:flex-row sm:justify-between">
-        <QualityIndicator level={localQuality} label="Your connection" />
+        {/* Shown once the port has measured it (Twilio does within seconds of joining). */}
+        {localQuality === null ? null : <QualityIndicator level={localQuality} label="Your connection" />}
         {other && other.networkQuality !== null && other.networkQuality <= 2 ? (
           <QualityIndicator level={other.networkQuality} label={`${otherPartyName}'s connection`} />
         ) : null}
