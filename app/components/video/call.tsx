@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { LocalPreview, type LocalSide } from './device-check.tsx'
 import { useTrackElement } from './media-hooks.ts'
 import { type ConnectedRoom, type NetworkQuality, type RemoteParticipant } from './port.ts'
-import { networkQualityDisplay } from './quality.ts'
+import { networkQualityDisplay } from './quality-words.ts'
 import { type RemotePresence } from './session-state.ts'
 import { secondaryButton } from './styles.ts'
 

@@ -10,7 +10,7 @@ import {
 } from './media-hooks.ts'
 import { permissionHelp, type BrowserEnv } from './permission-help.ts'
 import { type VideoPort } from './port.ts'
-import { preflightWords } from './quality.ts'
+import { preflightWords } from './quality-words.ts'
 import { type SessionToken } from './session-state.ts'
 import { secondaryButton } from './styles.ts'
 import { useSessionPost } from './use-session-post.ts'

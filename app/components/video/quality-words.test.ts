@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { networkQualityDisplay, preflightWords } from './quality.ts'
+import { networkQualityDisplay, preflightWords } from './quality-words.ts'
 
 describe('networkQualityDisplay', () => {
   it('shows each level as bars and says the same in words', () => {
