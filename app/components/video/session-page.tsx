@@ -172,6 +172,11 @@ function AdmitBanner({ view, onAdmit, busy }: { view: SessionView; onAdmit: () =
 
 function EndSession({ onEnd, busy }: { onEnd: () => void; busy: boolean }) {
   const [confirming, setConfirming] = useState(false)
+  const confirm = useRef<HTMLButtonElement>(null)
+  // The button pressed is gone: keyboard and screen reader users land on the question's answer.
+  useEffect(() => {
+    if (confirming) confirm.current?.focus()
+  }, [confirming])
   if (!confirming)
     return (
       <button type="button" onClick={() => setConfirming(true)} className={dangerButton}>
@@ -181,7 +186,7 @@ function EndSession({ onEnd, busy }: { onEnd: () => void; busy: boolean }) {
   return (
     <div role="group" aria-label="End the session?" className="flex flex-wrap items-center gap-2">
       <span className="text-sm text-stone-800">End the session for both of you?</span>
-      <button type="button" onClick={onEnd} disabled={busy} className={dangerButton}>
+      <button ref={confirm} type="button" onClick={onEnd} disabled={busy} className={dangerButton}>
         Yes, end the session
       </button>
       <button type="button" onClick={() => setConfirming(false)} className={secondaryButton}>
