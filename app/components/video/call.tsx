@@ -1,14 +1,13 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { LocalPreview } from './device-check.tsx'
-import { type DeviceLists, type LocalMedia, useTrackElement } from './media-hooks.ts'
-import { type BrowserEnv } from './permission-help.ts'
+import { LocalPreview, type LocalSide } from './device-check.tsx'
+import { useTrackElement } from './media-hooks.ts'
 import { type ConnectedRoom, type NetworkQuality, type RemoteParticipant } from './port.ts'
-import { networkQualityDisplay } from './quality.ts'
+import { networkQualityDisplay } from './quality-words.ts'
 import { type RemotePresence } from './session-state.ts'
 import { secondaryButton } from './styles.ts'
 
 /** Bars out of five, with the same in words beside them. */
-export function QualityIndicator({ level, label }: { level: NetworkQuality; label: string }) {
+function QualityIndicator({ level, label }: { level: Exclude<NetworkQuality, null>; label: string }) {
   const { bars, words } = networkQualityDisplay(level)
   return (
     <p className="flex items-center gap-2 text-sm text-stone-700">
@@ -110,11 +109,7 @@ export function Call({
   presence,
   localQuality,
   reconnecting,
-  media,
-  devices,
-  speakerId,
-  env,
-  visible,
+  local,
   otherPartyName,
   ending,
 }: {
@@ -123,15 +118,12 @@ export function Call({
   presence: RemotePresence
   localQuality: NetworkQuality
   reconnecting: boolean
-  media: LocalMedia
-  devices: DeviceLists
-  speakerId: string | null
-  env: BrowserEnv
-  visible: boolean
+  local: LocalSide
   otherPartyName: string
   /** Leave (patient) or End session (psychologist). */
   ending: ReactNode
 }) {
+  const { media, devices, speakerId, env, visible } = local
   const [muted, setMuted] = useState(false)
   const [cameraOff, setCameraOff] = useState(false)
   const other = participants[0] ?? null
@@ -149,14 +141,15 @@ export function Call({
     }
   }, [room, media.audioTrack, media.videoTrack])
 
-  useEffect(() => room.setAudioEnabled(!muted), [room, muted, media.audioTrack])
+  useEffect(() => {
+    room.setAudioEnabled(!muted)
+  }, [room, muted, media.audioTrack])
   // iOS Safari pauses the camera in a background tab: say so to the other side (their page shows
   // the video paused) and send it again on return.
   const backgrounded = !visible && env.device === 'iphone'
-  useEffect(
-    () => room.setVideoEnabled(!cameraOff && !backgrounded),
-    [room, cameraOff, backgrounded, media.videoTrack],
-  )
+  useEffect(() => {
+    room.setVideoEnabled(!cameraOff && !backgrounded)
+  }, [room, cameraOff, backgrounded, media.videoTrack])
 
   const phone = env.device === 'iphone' || env.device === 'android'
   const switchCamera = () => {
@@ -198,7 +191,8 @@ export function Call({
         </div>
       </RemoteStage>
       <div className="flex flex-col gap-1 sm:flex-row sm:justify-between">
-        <QualityIndicator level={localQuality} label="Your connection" />
+        {/* Shown once the port has measured it (Twilio does within seconds of joining). */}
+        {localQuality === null ? null : <QualityIndicator level={localQuality} label="Your connection" />}
         {other && other.networkQuality !== null && other.networkQuality <= 2 ? (
           <QualityIndicator level={other.networkQuality} label={`${otherPartyName}'s connection`} />
         ) : null}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { SelectField } from '../forms.tsx'
+import { type DeviceOption } from './devices.ts'
 import {
   type DeviceLists,
   type LocalMedia,
@@ -9,10 +10,19 @@ import {
 } from './media-hooks.ts'
 import { permissionHelp, type BrowserEnv } from './permission-help.ts'
 import { type VideoPort } from './port.ts'
-import { preflightWords } from './quality.ts'
+import { preflightWords } from './quality-words.ts'
 import { type SessionToken } from './session-state.ts'
 import { secondaryButton } from './styles.ts'
 import { useSessionPost } from './use-session-post.ts'
+
+/** This person's side: their camera and microphone, the devices on offer, their browser, the tab's visibility. */
+export type LocalSide = {
+  media: LocalMedia
+  devices: DeviceLists
+  speakerId: string | null
+  env: BrowserEnv
+  visible: boolean
+}
 
 /** Own camera, mirrored like a mirror (except the back camera of a phone). */
 export function LocalPreview({
@@ -123,7 +133,9 @@ function NetworkTest({ port }: { port: VideoPort | null }) {
     }
     runWhenToken.current = false
   })
-  useEffect(() => post('preflight'), [post])
+  useEffect(() => {
+    post('preflight')
+  }, [post])
 
   const start = () => {
     const held = token.current
@@ -191,31 +203,50 @@ function MediaHelp({
   )
 }
 
+/** Choose a camera, microphone or speaker; hidden when the browser lists none (Safari's speakers). */
+function DeviceSelect({
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  label: 'Camera' | 'Microphone' | 'Speaker'
+  options: DeviceOption[]
+  value: string | null
+  onChange: (deviceId: string) => void
+}) {
+  if (options.length === 0) return null
+  return (
+    <SelectField
+      label={label}
+      selectProps={{ value: value ?? '', onChange: (event) => onChange(event.target.value) }}
+    >
+      {value ? null : <option value="">Default {label.toLowerCase()}</option>}
+      {options.map((device) => (
+        <option key={device.id} value={device.id}>
+          {device.label}
+        </option>
+      ))}
+    </SelectField>
+  )
+}
+
 /**
  * The check before joining: own camera, the microphone's level, a test sound, the devices to use,
  * help when the browser blocks them, and the network test.
  */
 export function DeviceCheck({
-  media,
-  devices,
-  speakerId,
+  local,
   onSpeaker,
-  env,
-  visible,
   port,
   practicePhone,
 }: {
-  media: LocalMedia
-  devices: DeviceLists
-  speakerId: string | null
+  local: LocalSide
   onSpeaker: (speakerId: string) => void
-  env: BrowserEnv
-  visible: boolean
   port: VideoPort | null
   practicePhone: string
 }) {
-  const cameraId = media.videoTrack?.getSettings().deviceId ?? ''
-  const microphoneId = media.audioTrack?.getSettings().deviceId ?? ''
+  const { media, devices, speakerId, env, visible } = local
   return (
     <section aria-labelledby="device-check-title" className="space-y-4">
       <h2 id="device-check-title" className="text-lg font-semibold text-stone-900">
@@ -247,48 +278,21 @@ export function DeviceCheck({
       </div>
       <MediaHelp media={media} env={env} practicePhone={practicePhone} />
       <div className="grid gap-4 sm:grid-cols-3">
-        {!media.audioOnly && devices.cameras.length > 0 ? (
-          <SelectField
+        {media.audioOnly ? null : (
+          <DeviceSelect
             label="Camera"
-            selectProps={{ value: cameraId, onChange: (event) => media.chooseCamera(event.target.value) }}
-          >
-            {cameraId === '' ? <option value="">Default camera</option> : null}
-            {devices.cameras.map((device) => (
-              <option key={device.id} value={device.id}>
-                {device.label}
-              </option>
-            ))}
-          </SelectField>
-        ) : null}
-        {devices.microphones.length > 0 ? (
-          <SelectField
-            label="Microphone"
-            selectProps={{
-              value: microphoneId,
-              onChange: (event) => media.chooseMicrophone(event.target.value),
-            }}
-          >
-            {microphoneId === '' ? <option value="">Default microphone</option> : null}
-            {devices.microphones.map((device) => (
-              <option key={device.id} value={device.id}>
-                {device.label}
-              </option>
-            ))}
-          </SelectField>
-        ) : null}
-        {devices.speakers.length > 0 ? (
-          <SelectField
-            label="Speaker"
-            selectProps={{ value: speakerId ?? '', onChange: (event) => onSpeaker(event.target.value) }}
-          >
-            {speakerId === null ? <option value="">Default speaker</option> : null}
-            {devices.speakers.map((device) => (
-              <option key={device.id} value={device.id}>
-                {device.label}
-              </option>
-            ))}
-          </SelectField>
-        ) : null}
+            options={devices.cameras}
+            value={media.videoTrack?.getSettings().deviceId ?? null}
+            onChange={media.chooseCamera}
+          />
+        )}
+        <DeviceSelect
+          label="Microphone"
+          options={devices.microphones}
+          value={media.audioTrack?.getSettings().deviceId ?? null}
+          onChange={media.chooseMicrophone}
+        />
+        <DeviceSelect label="Speaker" options={devices.speakers} value={speakerId} onChange={onSpeaker} />
       </div>
       {media.audioOnly ? (
         <p className="text-sm text-stone-700">

@@ -31,10 +31,19 @@ function PhoneLink({ phone }: { phone: string }) {
   )
 }
 
-function backLink(view: SessionView) {
-  return view.role === 'patient'
-    ? { to: '/patient/appointments', text: 'Back to your appointments' }
-    : { to: `/clinician/appointments/${view.appointmentId}`, text: 'Back to the appointment' }
+/** Back to where this person came from: the patient's appointments, the psychologist's appointment. */
+function BackLink({ view }: { view: SessionView }) {
+  const [to, text] =
+    view.role === 'patient'
+      ? ['/patient/appointments', 'Back to your appointments']
+      : [`/clinician/appointments/${view.appointmentId}`, 'Back to the appointment']
+  return (
+    <p>
+      <Link to={to} className={linkClass}>
+        {text}
+      </Link>
+    </p>
+  )
 }
 
 function SessionCard({ title, children }: { title: string; children: ReactNode }) {
@@ -109,7 +118,6 @@ function RefusalCard({ view }: { view: SessionView }) {
   }, [view])
   if (!view.refusal) return null
   const opensMinutes = Math.round((Date.parse(view.startsAt) - Date.parse(view.window.opensAt)) / 60_000)
-  const back = backLink(view)
   return (
     <SessionCard title={REFUSAL_TITLES[view.refusal.reason]}>
       <p>{view.refusal.message}</p>
@@ -119,11 +127,7 @@ function RefusalCard({ view }: { view: SessionView }) {
           ({view.whenText}). Keep this page open: it lets you in by itself then.
         </p>
       ) : null}
-      <p>
-        <Link to={back.to} className={linkClass}>
-          {back.text}
-        </Link>
-      </p>
+      <BackLink view={view} />
     </SessionCard>
   )
 }
@@ -168,6 +172,11 @@ function AdmitBanner({ view, onAdmit, busy }: { view: SessionView; onAdmit: () =
 
 function EndSession({ onEnd, busy }: { onEnd: () => void; busy: boolean }) {
   const [confirming, setConfirming] = useState(false)
+  const confirm = useRef<HTMLButtonElement>(null)
+  // The button pressed is gone: keyboard and screen reader users land on the question's answer.
+  useEffect(() => {
+    if (confirming) confirm.current?.focus()
+  }, [confirming])
   if (!confirming)
     return (
       <button type="button" onClick={() => setConfirming(true)} className={dangerButton}>
@@ -177,7 +186,7 @@ function EndSession({ onEnd, busy }: { onEnd: () => void; busy: boolean }) {
   return (
     <div role="group" aria-label="End the session?" className="flex flex-wrap items-center gap-2">
       <span className="text-sm text-stone-800">End the session for both of you?</span>
-      <button type="button" onClick={onEnd} disabled={busy} className={dangerButton}>
+      <button ref={confirm} type="button" onClick={onEnd} disabled={busy} className={dangerButton}>
         Yes, end the session
       </button>
       <button type="button" onClick={() => setConfirming(false)} className={secondaryButton}>
@@ -208,6 +217,7 @@ function Session({
   const media = useLocalMedia()
   const devices = useDeviceLists(media.audioTrack, media.videoTrack)
   const [speakerId, setSpeakerId] = useState<string | null>(null)
+  const local = { media, devices, speakerId, env, visible }
   const { port, failed: portFailed } = useVideoPort(view.port)
   const [room, setRoom] = useState<ConnectedRoom | null>(null)
   const [participants, setParticipants] = useState<RemoteParticipant[]>([])
@@ -224,7 +234,9 @@ function Session({
     if (intent === 'end' && data.ok) navigate(`/clinician/appointments/${view.appointmentId}`)
   })
 
-  useEffect(() => onPresence(presence), [presence, onPresence])
+  useEffect(() => {
+    onPresence(presence)
+  }, [presence, onPresence])
 
   // Polling: the patient while waiting (that is what keeps them in the waiting room), the
   // psychologist all along (to see the patient arrive), but not while the network is down.
@@ -337,157 +349,141 @@ function Session({
       <EndSession onEnd={end} busy={control.busy} />
     )
 
-  const admit = <AdmitBanner view={view} onAdmit={() => control.post('admit')} busy={control.busy} />
-
-  if ((phase.name === 'in-call' || phase.name === 'ending') && room) {
-    return (
-      <div className="space-y-4">
-        {admit}
+  const content = (): ReactNode => {
+    if ((phase.name === 'in-call' || phase.name === 'ending') && room) {
+      return (
         <Call
           room={room}
           participants={participants}
           presence={presence}
           localQuality={localQuality}
           reconnecting={reconnecting}
-          media={media}
-          devices={devices}
-          speakerId={speakerId}
-          env={env}
-          visible={visible}
+          local={local}
           otherPartyName={view.otherPartyName}
           ending={ending}
         />
-      </div>
-    )
-  }
+      )
+    }
 
-  switch (phase.name) {
-    case 'waiting':
-    case 'requesting-token':
-    case 'connecting':
-      if (role === 'patient') {
-        const preparing = view.room.state === 'none' || view.room.state === 'preparing'
-        return (
-          <SessionCard title={`${view.otherPartyName} will let you in`}>
-            <div className="flex flex-col gap-4 sm:flex-row">
-              {media.videoTrack ? (
-                <LocalPreview
-                  track={media.videoTrack}
-                  visible={visible}
-                  className="aspect-video w-full rounded-lg sm:w-56"
-                />
-              ) : null}
-              <div className="space-y-2">
-                {phase.name === 'waiting' ? (
-                  <>
-                    <p>You&apos;re in the waiting room.</p>
-                    <p>
-                      {preparing ? 'Your session room is being prepared…' : psychologistStatusWords(view)}
-                    </p>
-                  </>
-                ) : (
-                  <p>{view.otherPartyName} let you in. Connecting…</p>
-                )}
-                <button type="button" onClick={leave} className={secondaryButton}>
-                  Leave
-                </button>
+    switch (phase.name) {
+      case 'waiting':
+      case 'requesting-token':
+      case 'connecting':
+        if (role === 'patient') {
+          const preparing = view.room.state === 'none' || view.room.state === 'preparing'
+          return (
+            <SessionCard title={`${view.otherPartyName} will let you in`}>
+              <div className="flex flex-col gap-4 sm:flex-row">
+                {media.videoTrack ? (
+                  <LocalPreview
+                    track={media.videoTrack}
+                    visible={visible}
+                    className="aspect-video w-full rounded-lg sm:w-56"
+                  />
+                ) : null}
+                <div className="space-y-2">
+                  {phase.name === 'waiting' ? (
+                    <>
+                      <p>You&apos;re in the waiting room.</p>
+                      <p>
+                        {preparing ? 'Your session room is being prepared…' : psychologistStatusWords(view)}
+                      </p>
+                    </>
+                  ) : (
+                    <p>{view.otherPartyName} let you in. Connecting…</p>
+                  )}
+                  <button type="button" onClick={leave} className={secondaryButton}>
+                    Leave
+                  </button>
+                </div>
               </div>
-            </div>
-          </SessionCard>
-        )
-      }
-      return (
-        <div className="space-y-4">
-          {admit}
+            </SessionCard>
+          )
+        }
+        return (
           <SessionCard title="Starting the session">
             <p>Connecting…</p>
           </SessionCard>
-        </div>
-      )
-    case 'starting':
-      return (
-        <div className="space-y-4">
-          {admit}
+        )
+      case 'starting':
+        return (
           <SessionCard title="Starting the session">
             <p>
               {view.room.state === 'ready' ? 'Opening the session…' : 'Your session room is being prepared…'}
             </p>
           </SessionCard>
-        </div>
-      )
-    case 'left':
-      return (
-        <SessionCard title="You left the session">
-          <p>You can join again while the session is on.</p>
-          <button type="button" onClick={join} className={primaryButton}>
-            Join again
-          </button>
-        </SessionCard>
-      )
-    case 'ended':
-    case 'ending': {
-      const back = backLink(view)
-      return (
-        <SessionCard title={phase.name === 'ending' ? 'Ending the session…' : 'The session has ended'}>
-          <p>
-            <Link to={back.to} className={linkClass}>
-              {back.text}
-            </Link>
-          </p>
-        </SessionCard>
-      )
-    }
-    case 'replaced':
-      return (
-        <SessionCard title="Joined somewhere else">
-          <p>You joined this session from another tab or device, so this one was disconnected.</p>
-          <button type="button" onClick={join} className={primaryButton}>
-            Join here instead
-          </button>
-        </SessionCard>
-      )
-    case 'dropped':
-    case 'failed':
-      return (
-        <SessionCard title={phase.name === 'dropped' ? 'The call dropped' : "Couldn't join"}>
-          <p>{phase.message}</p>
-          <button type="button" onClick={join} className={primaryButton}>
-            {phase.name === 'dropped' ? 'Join again' : 'Try again'}
-          </button>
-          <p className="text-sm">If video keeps failing, call the practice on {phone}.</p>
-        </SessionCard>
-      )
-    case 'check':
-    case 'in-call':
-      return (
-        <div className="space-y-4">
-          {admit}
-          <DeviceCheck
-            media={media}
-            devices={devices}
-            speakerId={speakerId}
-            onSpeaker={setSpeakerId}
-            env={env}
-            visible={visible}
-            port={port}
-            practicePhone={view.practicePhone}
-          />
-          <div className="flex flex-wrap items-center gap-3">
-            <button
-              type="button"
-              onClick={join}
-              disabled={media.status === 'asking' || !media.audioTrack}
-              className={primaryButton}
-            >
-              {role === 'patient' ? 'Join video session' : 'Start session'}
+        )
+      case 'left':
+        return (
+          <SessionCard title="You left the session">
+            <p>You can join again while the session is on.</p>
+            <button type="button" onClick={join} className={primaryButton}>
+              Join again
             </button>
-            {!media.audioTrack && media.status === 'ready' ? (
-              <p className="text-sm text-stone-700">A working microphone is needed to join.</p>
-            ) : null}
-          </div>
-        </div>
-      )
+          </SessionCard>
+        )
+      case 'ended':
+      case 'ending':
+        return (
+          <SessionCard title={phase.name === 'ending' ? 'Ending the session…' : 'The session has ended'}>
+            <BackLink view={view} />
+          </SessionCard>
+        )
+      case 'replaced':
+        return (
+          <SessionCard title="Joined somewhere else">
+            <p>You joined this session from another tab or device, so this one was disconnected.</p>
+            <button type="button" onClick={join} className={primaryButton}>
+              Join here instead
+            </button>
+          </SessionCard>
+        )
+      case 'dropped':
+      case 'failed':
+        return (
+          <SessionCard title={phase.name === 'dropped' ? 'The call dropped' : "Couldn't join"}>
+            <p>{phase.message}</p>
+            <button type="button" onClick={join} className={primaryButton}>
+              {phase.name === 'dropped' ? 'Join again' : 'Try again'}
+            </button>
+            <p className="text-sm">If video keeps failing, call the practice on {phone}.</p>
+          </SessionCard>
+        )
+      case 'check':
+      case 'in-call':
+        return (
+          <>
+            <DeviceCheck
+              local={local}
+              onSpeaker={setSpeakerId}
+              port={port}
+              practicePhone={view.practicePhone}
+            />
+            <div className="flex flex-wrap items-center gap-3">
+              <button
+                type="button"
+                onClick={join}
+                disabled={media.status === 'asking' || !media.audioTrack}
+                className={primaryButton}
+              >
+                {role === 'patient' ? 'Join video session' : 'Start session'}
+              </button>
+              {!media.audioTrack && media.status === 'ready' ? (
+                <p className="text-sm text-stone-700">A working microphone is needed to join.</p>
+              ) : null}
+            </div>
+          </>
+        )
+    }
   }
+  return (
+    <div className="space-y-4">
+      {phase.name === 'ending' || phase.name === 'ended' ? null : (
+        <AdmitBanner view={view} onAdmit={() => control.post('admit')} busy={control.busy} />
+      )}
+      {content()}
+    </div>
+  )
 }
 
 /** After hydration: the state machine, the live region, and the refusal or the session. */

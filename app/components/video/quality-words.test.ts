@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { networkQualityDisplay, preflightWords } from './quality.ts'
+import { networkQualityDisplay, preflightWords } from './quality-words.ts'
 
 describe('networkQualityDisplay', () => {
   it('shows each level as bars and says the same in words', () => {
@@ -7,7 +7,6 @@ describe('networkQualityDisplay', () => {
     expect(networkQualityDisplay(3)).toEqual({ bars: 3, words: 'Fair connection' })
     expect(networkQualityDisplay(1)).toEqual({ bars: 1, words: 'Very weak connection: try audio only' })
     expect(networkQualityDisplay(0)).toEqual({ bars: 0, words: 'No connection' })
-    expect(networkQualityDisplay(null)).toEqual({ bars: 0, words: 'Checking connection…' })
   })
 })
 

@@ -3,10 +3,8 @@ import { type NetworkQuality, type PreflightResult } from './port.ts'
 export type QualityDisplay = { bars: number; words: string }
 
 /** A network quality level (0–5, Twilio's scale) as bars out of 5 and the words that say the same. */
-export function networkQualityDisplay(level: NetworkQuality): QualityDisplay {
+export function networkQualityDisplay(level: Exclude<NetworkQuality, null>): QualityDisplay {
   switch (level) {
-    case null:
-      return { bars: 0, words: 'Checking connection…' }
     case 5:
       return { bars: 5, words: 'Excellent connection' }
     case 4:
