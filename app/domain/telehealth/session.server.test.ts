@@ -52,6 +52,7 @@ async function videoSession() {
       status: 'ready',
       readyAt: NOW,
       appointmentVersion: appointment.version,
+      startsAt: appointment.startsAt,
       patientIdentity: `id_${randomUUID()}`,
       psychologistIdentity: `id_${randomUUID()}`,
     },

@@ -36,6 +36,7 @@ beforeAll(async () => {
       uniqueName: `rm_${randomUUID()}`,
       status: 'ready',
       appointmentVersion: appointment.version,
+      startsAt: appointment.startsAt,
       patientIdentity: `id_${randomUUID()}`,
       psychologistIdentity: `id_${randomUUID()}`,
     },

@@ -11,6 +11,7 @@ CREATE TABLE "VideoRoom" (
   "status" "VideoRoomStatus" NOT NULL DEFAULT 'preparing',
   "live" BOOLEAN DEFAULT true,
   "appointmentVersion" INTEGER NOT NULL,
+  "startsAt" TIMESTAMPTZ(3) NOT NULL,
   "patientIdentity" TEXT NOT NULL,
   "psychologistIdentity" TEXT NOT NULL,
   "attempts" INTEGER NOT NULL DEFAULT 0,
