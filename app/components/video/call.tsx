@@ -146,12 +146,12 @@ export function Call({
   }, [room, muted, media.audioTrack])
   // iOS Safari pauses the camera in a background tab: say so to the other side (their page shows
   // the video paused) and send it again on return.
-  const backgrounded = !visible && env.device === 'iphone'
+  const backgrounded = !visible && env.device === 'ios'
   useEffect(() => {
     room.setVideoEnabled(!cameraOff && !backgrounded)
   }, [room, cameraOff, backgrounded, media.videoTrack])
 
-  const phone = env.device === 'iphone' || env.device === 'android'
+  const phone = env.device === 'ios' || env.device === 'android'
   const switchCamera = () => {
     if (phone) return media.switchFacing()
     const currentId = media.videoTrack?.getSettings().deviceId

@@ -34,13 +34,18 @@ describe('detectBrowser', () => {
   })
 
   it('tells the phone browsers apart, though every iPhone browser says Safari', () => {
-    expect(detectBrowser(UA.safariIphone)).toEqual({ browser: 'safari', device: 'iphone' })
-    expect(detectBrowser(UA.chromeIphone)).toEqual({ browser: 'chrome', device: 'iphone' })
-    expect(detectBrowser(UA.firefoxIphone)).toEqual({ browser: 'firefox', device: 'iphone' })
+    expect(detectBrowser(UA.safariIphone)).toEqual({ browser: 'safari', device: 'ios' })
+    expect(detectBrowser(UA.chromeIphone)).toEqual({ browser: 'chrome', device: 'ios' })
+    expect(detectBrowser(UA.firefoxIphone)).toEqual({ browser: 'firefox', device: 'ios' })
     expect(detectBrowser(UA.chromeAndroid)).toEqual({ browser: 'chrome', device: 'android' })
     expect(detectBrowser(UA.firefoxAndroid)).toEqual({ browser: 'firefox', device: 'android' })
     expect(detectBrowser(UA.samsungAndroid)).toEqual({ browser: 'other', device: 'android' })
     expect(detectBrowser('')).toEqual({ browser: 'other', device: 'desktop' })
+  })
+
+  it('takes a "Mac" with a touch screen for the iPad it is', () => {
+    expect(detectBrowser(UA.safariMac, 5)).toEqual({ browser: 'safari', device: 'ios' })
+    expect(detectBrowser(UA.safariMac, 0)).toEqual({ browser: 'safari', device: 'mac' })
   })
 })
 

@@ -2,21 +2,25 @@
 // blocked or missing. Worded for the browsers patients actually use on a laptop or a phone.
 
 export type BrowserName = 'chrome' | 'edge' | 'firefox' | 'safari' | 'other'
-export type DeviceKind = 'mac' | 'windows' | 'desktop' | 'iphone' | 'android'
+export type DeviceKind = 'mac' | 'windows' | 'desktop' | 'ios' | 'android'
 export type BrowserEnv = { browser: BrowserName; device: DeviceKind }
 
-/** The browser and device from navigator.userAgent (iPads that ask for desktop pages count as Macs). */
-export function detectBrowser(userAgent: string): BrowserEnv {
+/**
+ * The browser and device from navigator.userAgent. iPads say "Macintosh" like a Mac, so a Mac
+ * with a touch screen (navigator.maxTouchPoints) is taken for the iPad it is.
+ */
+export function detectBrowser(userAgent: string, maxTouchPoints = 0): BrowserEnv {
   const ua = userAgent
-  const device: DeviceKind = /iPhone|iPad|iPod/.test(ua)
-    ? 'iphone'
-    : /Android/.test(ua)
-      ? 'android'
-      : /Macintosh|Mac OS X/.test(ua)
-        ? 'mac'
-        : /Windows/.test(ua)
-          ? 'windows'
-          : 'desktop'
+  const device: DeviceKind =
+    /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && maxTouchPoints > 1)
+      ? 'ios'
+      : /Android/.test(ua)
+        ? 'android'
+        : /Macintosh|Mac OS X/.test(ua)
+          ? 'mac'
+          : /Windows/.test(ua)
+            ? 'windows'
+            : 'desktop'
   // Order matters: Edge and Chrome on iOS say "Safari" too, and Edge says "Chrome".
   const browser: BrowserName = /Edg(e|A|iOS)?\//.test(ua)
     ? 'edge'
@@ -55,7 +59,7 @@ const BROWSER_LABEL: Record<BrowserName, string> = {
 /** Steps to allow the camera and microphone for this site, for this browser on this device. */
 function allowSteps({ browser, device }: BrowserEnv): string[] {
   const name = BROWSER_LABEL[browser]
-  if (device === 'iphone') {
+  if (device === 'ios') {
     if (browser === 'safari' || browser === 'other') {
       return [
         'Tap the "aA" button at the left of the address bar, then Website Settings.',
@@ -135,7 +139,7 @@ export function permissionHelp(problem: MediaProblem, env: BrowserEnv): Permissi
         heading: "This browser can't make video calls",
         intro: 'Video sessions need a recent Chrome, Edge, Firefox or Safari.',
         steps: [
-          env.device === 'iphone'
+          env.device === 'ios'
             ? 'Open this page in Safari.'
             : 'Open this page in a recent Chrome, Edge, Firefox or Safari.',
         ],

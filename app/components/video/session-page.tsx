@@ -490,7 +490,7 @@ function Session({
 function LiveSession({ view }: { view: SessionView }) {
   const [state, dispatch] = useReducer(sessionReducer, view, initialSessionState)
   const [presence, setPresence] = useState<RemotePresence>('not-yet')
-  const [env] = useState(() => detectBrowser(navigator.userAgent))
+  const [env] = useState(() => detectBrowser(navigator.userAgent, navigator.maxTouchPoints))
   const first = useRef(true)
   useEffect(() => {
     if (first.current) {
