@@ -4,7 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { type ShouldRevalidateFunction, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { VideoSessionPage } from '~/components/video/session-page.tsx'
 import { loadVideoSession, NO_STORE, performVideoSession } from '~/routes/__video/session.server.ts'
@@ -14,6 +14,9 @@ const POLICY = ROUTE_POLICIES['clinician+/appointments_.$appointmentId.session.t
 
 export const meta: MetaFunction = () => [{ title: 'Video session · Haven' }]
 export const headers: HeadersFunction = () => NO_STORE
+// Every post answers with the whole view, and the page posts every few seconds while it waits.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod === 'POST' ? false : defaultShouldRevalidate
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return loadVideoSession(request, POLICY, 'psychologist', params.appointmentId ?? '')
