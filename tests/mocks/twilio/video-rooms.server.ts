@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto'
+
+// PLACEHOLDER on feat/video-port only, so the signalling route compiles and runs: the ROOMS
+// helper's stand-in (rooms, participants, signed status callbacks) replaces this whole file when
+// the branches meet. Same names and shapes as theirs; it records nothing and sends no callback.
+
+export async function standInParticipantConnected(_: {
+  roomName: string
+  identity: string
+}): Promise<{ participantSid: string } | { error: 'no-room' | 'room-full' | 'room-completed' }> {
+  return { participantSid: `PA${randomBytes(16).toString('hex')}` }
+}
+
+export async function standInParticipantDisconnected(_: {
+  roomName: string
+  participantSid: string
+}): Promise<void> {}
