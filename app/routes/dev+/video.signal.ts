@@ -36,14 +36,12 @@ const peerSignal = z.union([
     }),
   }),
   z.strictObject({
-    candidate: z
-      .strictObject({
-        candidate: z.string().max(1024),
-        sdpMid: z.string().max(64).nullish(),
-        sdpMLineIndex: z.number().int().min(0).max(64).nullish(),
-        usernameFragment: z.string().max(256).nullish(),
-      })
-      .nullable(),
+    candidate: z.strictObject({
+      candidate: z.string().max(1024),
+      sdpMid: z.string().max(64).nullish(),
+      sdpMLineIndex: z.number().int().min(0).max(64).nullish(),
+      usernameFragment: z.string().max(256).nullish(),
+    }),
   }),
   z.strictObject({ videoOff: z.boolean() }),
 ])

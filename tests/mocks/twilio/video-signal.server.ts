@@ -31,7 +31,8 @@ const key = Symbol.for('haven.videoSignal')
 const holder = globalThis as typeof globalThis & { [key]?: SignalState }
 const state = () => (holder[key] ??= { rooms: new Map(), members: new Map() })
 
-type Outgoing = SignalMessage extends infer M ? (M extends SignalMessage ? Omit<M, 'seq'> : never) : never
+// Each kind of message without its sequence number (which `deliver` gives it).
+type Outgoing = SignalMessage extends infer M ? (M extends unknown ? Omit<M, 'seq'> : never) : never
 
 function deliver(member: Member, message: Outgoing) {
   member.mailbox.push({ ...message, seq: member.nextSeq++ } as SignalMessage)
@@ -132,7 +133,7 @@ export async function pollSignals(
 ) {
   const member = state().members.get(participantSid)
   if (!member) return []
-  member.mailbox = member.mailbox.filter((message) => message.seq > after)
+  member.mailbox = member.mailbox.filter((message: SignalMessage) => message.seq > after)
   if (member.mailbox.length === 0 && waitMs > 0 && !member.ended) {
     await new Promise<void>((resolve) => {
       const done = () => {

@@ -18,7 +18,7 @@ export type PeerSignal =
         sdpMid?: string | null
         sdpMLineIndex?: number | null
         usernameFragment?: string | null
-      } | null
+      }
     }
   | { videoOff: boolean }
 
@@ -49,6 +49,7 @@ export const TWILIO_CODES = {
   roomNotFound: 53106,
   roomFull: 53105,
   roomCompleted: 53118,
+  signalingError: 53000,
   signalingReconnecting: 53001,
   mediaReconnecting: 53405,
   duplicateIdentity: 53205,
