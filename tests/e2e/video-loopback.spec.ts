@@ -1,0 +1,73 @@
+// The loopback video port in two Chromium contexts with the fake camera, signalled through the
+// e2e server's /dev/video/signal with real access tokens: each side's video reaches the other
+// and keeps playing, camera off is shown as such, and the same person joining from a second
+// tab ends the first with Twilio's 53205. (The session pages' journey covers the whole visit.)
+import { type Browser, type Page } from '@playwright/test'
+import { expect, test } from './fake-media.ts'
+import {
+  join,
+  openLoopback,
+  preflight,
+  remoteVideo,
+  roomName,
+  roomState,
+  setVideoEnabled,
+  tokenFor,
+} from './loopback-harness.ts'
+
+async function person(browser: Browser) {
+  const page = await (await browser.newContext()).newPage()
+  await openLoopback(page)
+  return page
+}
+
+/** The remote video has a size and its frame count keeps rising. */
+async function expectPlaying(page: Page) {
+  await expect.poll(async () => (await remoteVideo(page)).width, { timeout: 15_000 }).toBeGreaterThan(0)
+  const before = (await remoteVideo(page)).frames
+  await expect
+    .poll(async () => (await remoteVideo(page)).frames, { timeout: 5_000 })
+    .toBeGreaterThan(before + 5)
+}
+
+test('two people see each other, and camera off shows as off', async ({ browser }) => {
+  const room = roomName()
+  const psychologist = await person(browser)
+  const patient = await person(browser)
+
+  await join(psychologist, tokenFor('p-psychologist', room), room)
+  await join(patient, tokenFor('p-patient', room), room)
+
+  await expectPlaying(psychologist)
+  await expectPlaying(patient)
+
+  await setVideoEnabled(psychologist, false)
+  await expect.poll(async () => (await roomState(patient)).switchedOff).toBe(true)
+  await setVideoEnabled(psychologist, true)
+  await expect.poll(async () => (await roomState(patient)).switchedOff).toBe(false)
+  await expectPlaying(patient)
+})
+
+test('the same person joining from a second tab ends the first with 53205', async ({ browser }) => {
+  const room = roomName()
+  const psychologist = await person(browser)
+  const firstTab = await person(browser)
+  await join(psychologist, tokenFor('p-psychologist', room), room)
+  await join(firstTab, tokenFor('p-patient', room), room)
+  await expectPlaying(psychologist)
+
+  const secondTab = await person(browser)
+  await join(secondTab, tokenFor('p-patient', room), room)
+
+  await expect.poll(async () => (await roomState(firstTab)).disconnected).toMatchObject({ code: 53205 })
+  await expectPlaying(secondTab)
+  await expect.poll(async () => (await roomState(psychologist)).participants).toBe(1)
+  await expectPlaying(psychologist)
+})
+
+test('the network test connects two peers in the page and reports the round trip', async ({ browser }) => {
+  const page = await person(browser)
+  const result = await preflight(page)
+  expect(result).toMatchObject({ ok: true, quality: 'excellent' })
+  expect(result.ok && result.roundTripMs).toBeGreaterThanOrEqual(0)
+})
