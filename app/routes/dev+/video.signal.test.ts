@@ -193,6 +193,28 @@ describe('/dev/video/signal', () => {
     }
   })
 
+  it('takes someone who stopped calling (a closed tab) out of the room, as Twilio drops a lost participant', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(new Date('2026-06-09T00:00:00Z'))
+      const psychologist = await join('u-psych')
+      const patient = await join('u-patient')
+      vi.setSystemTime(new Date('2026-06-09T00:00:40Z'))
+      expect((await poll(psychologist)).body).toEqual({
+        messages: [
+          { seq: 1, kind: 'joined', participant: { sid: patient.participantSid, identity: 'u-patient' } },
+        ],
+      })
+      vi.setSystemTime(new Date('2026-06-09T00:00:50Z'))
+      expect((await poll(psychologist, 1)).body).toEqual({
+        messages: [{ seq: 2, kind: 'left', participantSid: patient.participantSid }],
+      })
+      expect(rooms.disconnected).toEqual([{ roomName: ROOM, participantSid: patient.participantSid }])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('removes the earlier one with 53205 when the same identity joins again', async () => {
     const psychologist = await join('u-psych')
     const firstTab = await join('u-patient')

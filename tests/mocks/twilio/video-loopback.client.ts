@@ -283,6 +283,7 @@ function loopbackRoom(options: ConnectOptions, joined: JoinAnswer): ConnectedRoo
   function end(why: { code: number; message: string } | null) {
     if (ended) return
     ended = true
+    window.removeEventListener('pagehide', disconnect)
     stopPolling.abort()
     clearInterval(statsTimer)
     watchCamera(local.video, false)
@@ -361,6 +362,15 @@ function loopbackRoom(options: ConnectOptions, joined: JoinAnswer): ConnectedRoo
   for (const peer of joined.peers) addPeer(peer, true)
   void poll()
 
+  function disconnect() {
+    if (ended) return
+    // keepalive: a page closing still tells the others and the room.
+    void signalCall({ type: 'leave', token, participantSid }, { keepalive: true }).catch(() => undefined)
+    end(null)
+  }
+  // As twilio-video does: closing or leaving the page leaves the room.
+  window.addEventListener('pagehide', disconnect)
+
   return {
     roomName: joined.roomName,
     localIdentity: joined.identity,
@@ -384,12 +394,7 @@ function loopbackRoom(options: ConnectOptions, joined: JoinAnswer): ConnectedRoo
       local.audio = track
       await sendTracks()
     },
-    disconnect() {
-      if (ended) return
-      // keepalive: a page closing still tells the others and the room.
-      void signalCall({ type: 'leave', token, participantSid }, { keepalive: true }).catch(() => undefined)
-      end(null)
-    },
+    disconnect,
   }
 }
 

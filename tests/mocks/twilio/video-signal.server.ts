@@ -6,6 +6,7 @@ import {
   type SignalPeer,
   type SignalRefusal,
   TWILIO_CODES,
+  VIDEO_SIGNAL_MAX_WAIT_MS,
 } from './video-signal.ts'
 
 // The loopback video port's signalling, as Twilio's signalling server would do it for a room:
@@ -23,6 +24,8 @@ type Member = SignalPeer & {
   wakers: Set<() => void>
   /** Removed from the room; its last message says why, then it is forgotten. */
   ended: boolean
+  /** When it last called; one that neither calls nor waits in a poll has gone (a closed tab). */
+  lastSeenAt: number
 }
 
 type SignalState = { rooms: Map<string, Map<string, Member>>; members: Map<string, Member> }
@@ -68,6 +71,7 @@ export async function joinSignalRoom({
   identity: string
   token: string
 }): Promise<{ ok: true; answer: JoinAnswer } | ({ ok: false; status: number } & SignalRefusal)> {
+  await sweepGone(roomName)
   for (const earlier of [...roomOf(roomName).values()].filter((member) => member.identity === identity)) {
     endMember(earlier, {
       code: TWILIO_CODES.duplicateIdentity,
@@ -89,6 +93,7 @@ export async function joinSignalRoom({
     nextSeq: 1,
     wakers: new Set(),
     ended: false,
+    lastSeenAt: Date.now(),
   }
   for (const other of room.values())
     deliver(other, { kind: 'joined', participant: { sid: member.sid, identity } })
@@ -133,6 +138,8 @@ export async function pollSignals(
 ) {
   const member = state().members.get(participantSid)
   if (!member) return []
+  member.lastSeenAt = Date.now()
+  await sweepGone(member.roomName)
   member.mailbox = member.mailbox.filter((message: SignalMessage) => message.seq > after)
   if (member.mailbox.length === 0 && waitMs > 0 && !member.ended) {
     await new Promise<void>((resolve) => {
@@ -147,6 +154,7 @@ export async function pollSignals(
       signal?.addEventListener('abort', done)
     })
   }
+  member.lastSeenAt = Date.now()
   const messages = [...member.mailbox]
   if (member.ended) state().members.delete(member.sid)
   return messages
@@ -161,6 +169,21 @@ export async function leaveSignalRoom(participantSid: string) {
   removeFromRoom(member)
   for (const wake of member.wakers) wake()
   await standInParticipantDisconnected({ roomName: member.roomName, participantSid: member.sid })
+}
+
+/** A page polls again at once after each answer; this long without a call, it has gone. */
+export const GONE_AFTER_MS = VIDEO_SIGNAL_MAX_WAIT_MS + 25_000
+
+/**
+ * Those in the room who stopped calling (a tab closed without saying so, a crashed browser)
+ * leave it, as Twilio drops a participant whose signalling connection is lost.
+ */
+async function sweepGone(roomName: string) {
+  const now = Date.now()
+  const gone = [...roomOf(roomName).values()].filter(
+    (member) => member.wakers.size === 0 && now - member.lastSeenAt > GONE_AFTER_MS,
+  )
+  for (const member of gone) await leaveSignalRoom(member.sid)
 }
 
 /** Forgets every room (tests). */
