@@ -5,7 +5,12 @@ import { randomBytes } from 'node:crypto'
 import { type Page } from '@playwright/test'
 import { build } from 'esbuild'
 import { mintVideoToken, VIDEO_STANDIN_DEFAULTS } from '../../app/domain/telehealth/tokens.server.ts'
-import { type ConnectedRoom, type Disconnection, type VideoPort } from '../../app/components/video/port.ts'
+import {
+  type ConnectedRoom,
+  type Disconnection,
+  type NetworkQuality,
+  type VideoPort,
+} from '../../app/components/video/port.ts'
 
 let bundle: Promise<string> | undefined
 function loopbackBundle() {
@@ -35,6 +40,11 @@ type InPage = {
   disconnected: Disconnection | null | undefined
   switchedOff: boolean | null
   participants: number
+  /** The other's network level, and this side's own. */
+  remoteQuality: NetworkQuality
+  localQuality: NetworkQuality
+  /** reconnecting (with its code) and reconnected, in order. */
+  connection: string[]
 }
 type PageWindow = Window & { havenLoopback: { loopbackVideoPort: VideoPort }; haven: InPage }
 
@@ -64,12 +74,21 @@ export async function join(page: Page, token: string, room: string) {
       video.muted = true
       video.playsInline = true
       document.body.append(video)
-      const state: InPage = { room: connected, disconnected: undefined, switchedOff: null, participants: 0 }
+      const state: InPage = {
+        room: connected,
+        disconnected: undefined,
+        switchedOff: null,
+        participants: 0,
+        remoteQuality: null,
+        localQuality: null,
+        connection: [],
+      }
       win.haven = state
       const show = (participants: ReturnType<ConnectedRoom['participants']>) => {
         const other = participants[0]
         state.participants = participants.length
         state.switchedOff = other?.videoSwitchedOff ?? null
+        state.remoteQuality = other?.networkQuality ?? null
         const track = other?.videoTrack ?? null
         const current = (video.srcObject as MediaStream | null)?.getVideoTracks()[0] ?? null
         if (track === current) return
@@ -78,6 +97,9 @@ export async function join(page: Page, token: string, room: string) {
       }
       connected.on('participantsChanged', show)
       connected.on('disconnected', (why) => (state.disconnected = why))
+      connected.on('localNetworkQuality', (level) => (state.localQuality = level))
+      connected.on('reconnecting', (code) => state.connection.push(`reconnecting ${code}`))
+      connected.on('reconnected', () => state.connection.push('reconnected'))
       show(connected.participants())
     },
     { token, room },
@@ -99,8 +121,8 @@ export function remoteVideo(page: Page) {
 /** What the page's room said last: participants, the other's camera, and why it ended (if it did). */
 export function roomState(page: Page) {
   return page.evaluate(() => {
-    const { disconnected, switchedOff, participants } = (window as unknown as PageWindow).haven
-    return { disconnected, switchedOff, participants }
+    const { room: _, ...said } = (window as unknown as PageWindow).haven
+    return said
   })
 }
 

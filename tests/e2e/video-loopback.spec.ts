@@ -1,7 +1,8 @@
 // The loopback video port in two Chromium contexts with the fake camera, signalled through the
 // e2e server's /dev/video/signal with real access tokens: each side's video reaches the other
 // and keeps playing, camera off is shown as such, and the same person joining from a second
-// tab ends the first with Twilio's 53205. (The session pages' journey covers the whole visit.)
+// tab ends the first with Twilio's 53205, network levels are measured, and a lost signalling
+// server is reconnected. (The session pages' journey covers the whole visit.)
 import { type Browser, type Page } from '@playwright/test'
 import { expect, test } from './fake-media.ts'
 import {
@@ -40,6 +41,11 @@ test('two people see each other, and camera off shows as off', async ({ browser 
 
   await expectPlaying(psychologist)
   await expectPlaying(patient)
+  // Measured from getStats every 2 s: this computer's own link is at least "fair" both ways.
+  await expect
+    .poll(async () => (await roomState(patient)).remoteQuality, { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(3)
+  await expect.poll(async () => (await roomState(psychologist)).localQuality).toBeGreaterThanOrEqual(3)
 
   await setVideoEnabled(psychologist, false)
   await expect.poll(async () => (await roomState(patient)).switchedOff).toBe(true)
@@ -70,4 +76,26 @@ test('the network test connects two peers in the page and reports the round trip
   const result = await preflight(page)
   expect(result).toMatchObject({ ok: true, quality: 'excellent' })
   expect(result.ok && result.roundTripMs).toBeGreaterThanOrEqual(0)
+})
+
+test('losing the signalling server reconnects by itself, and the call goes on', async ({ browser }) => {
+  const room = roomName()
+  const psychologist = await person(browser)
+  const patient = await person(browser)
+  await join(psychologist, tokenFor('p-psychologist', room), room)
+  await join(patient, tokenFor('p-patient', room), room)
+  await expectPlaying(patient)
+
+  await patient.route('**/dev/video/signal', (route) => route.abort('connectionfailed'))
+  // A message ends the patient's waiting poll, so its next one meets the dead server.
+  await setVideoEnabled(psychologist, false)
+  await expect.poll(async () => (await roomState(patient)).connection).toEqual(['reconnecting 53001'])
+
+  await patient.unroute('**/dev/video/signal')
+  await expect
+    .poll(async () => (await roomState(patient)).connection, { timeout: 15_000 })
+    .toEqual(['reconnecting 53001', 'reconnected'])
+  await setVideoEnabled(psychologist, true)
+  await expect.poll(async () => (await roomState(patient)).switchedOff).toBe(false)
+  await expectPlaying(patient)
 })

@@ -316,8 +316,10 @@ function loopbackRoom(options: ConnectOptions, joined: JoinAnswer): ConnectedRoo
     let after = 0
     for (let failures = 0; !ended;) {
       try {
+        // While reconnecting, ask without waiting: an answer at once says the server is back.
+        const waitMs = troubles.has('signal') ? 0 : undefined
         const { messages } = await signalCall<PollAnswer>(
-          { type: 'poll', token, participantSid, after },
+          { type: 'poll', token, participantSid, after, waitMs },
           { signal: stopPolling.signal },
         )
         failures = 0
