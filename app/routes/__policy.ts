@@ -187,7 +187,7 @@ export const ROUTE_POLICIES = {
   'dev+/stripe._index.tsx': { loader: DEV, intents: { clear: DEV, fault: DEV } },
   'dev+/stripe.checkout.$sessionId.tsx': { loader: DEV, intents: { pay: DEV, decline: DEV } },
   // The loopback video port's signalling (JSON posts carrying the access token).
-  'dev+/video.signal.ts': { action: DEV },
+  'dev+/video.signal.ts': { loader: DEV, action: DEV },
 } as const satisfies Record<string, RoutePolicy>
 
 export type RouteFile = keyof typeof ROUTE_POLICIES

@@ -13,8 +13,8 @@ import path from 'node:path'
 import { chromium, expect, type Browser, type Page } from '@playwright/test'
 import playwrightConfig from '../../playwright.config.ts'
 import { FAKE_MEDIA_ARGS } from '../../tests/e2e/fake-media.ts'
-import { E2E_BASE_URL, E2E_DATABASE_URL, E2E_SESSION_SECRET } from '../../tests/e2e/settings.ts'
-import { signInAs } from '../../tests/e2e/sign-in.ts'
+import { E2E_BASE_URL } from '../../tests/e2e/settings.ts'
+import { signInAs, useE2eServerEnv } from '../../tests/e2e/sign-in.ts'
 
 const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}`))
 const RUNS = Number(option('runs')?.split('=')[1] ?? 20)
@@ -51,13 +51,7 @@ async function waitForServer() {
 
 /** A confirmed telehealth session that began five minutes ago: its join window is open. */
 async function appointmentNow() {
-  Object.assign(process.env, {
-    DATABASE_URL: E2E_DATABASE_URL,
-    SESSION_SECRET: E2E_SESSION_SECRET,
-    APP_URL: E2E_BASE_URL,
-    HAVEN_STANDINS: 'true',
-    LOG_LEVEL: 'warn',
-  })
+  useE2eServerEnv()
   const { db } = await import('../../app/utils/db.server.ts')
   await db.practice.update({ where: { id: 'practice' }, data: { videoAutoAdmit: !ADMIT } })
   const [patient, psychologist, type, location] = await Promise.all([

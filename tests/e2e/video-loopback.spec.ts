@@ -31,16 +31,20 @@ async function expectPlaying(page: Page) {
     .toBeGreaterThan(before + 5)
 }
 
-test('two people see each other, and camera off shows as off', async ({ browser }) => {
+/** A psychologist and a patient in a new room, the patient seeing the psychologist's video. */
+async function inARoom(browser: Browser) {
   const room = roomName()
   const psychologist = await person(browser)
   const patient = await person(browser)
-
   await join(psychologist, tokenFor('p-psychologist', room), room)
   await join(patient, tokenFor('p-patient', room), room)
-
-  await expectPlaying(psychologist)
   await expectPlaying(patient)
+  return { room, psychologist, patient }
+}
+
+test('two people see each other, and camera off shows as off', async ({ browser }) => {
+  const { psychologist, patient } = await inARoom(browser)
+  await expectPlaying(psychologist)
   // Measured from getStats every 2 s: this computer's own link is at least "fair" both ways.
   await expect
     .poll(async () => (await roomState(patient)).remoteQuality, { timeout: 10_000 })
@@ -55,11 +59,7 @@ test('two people see each other, and camera off shows as off', async ({ browser 
 })
 
 test('the same person joining from a second tab ends the first with 53205', async ({ browser }) => {
-  const room = roomName()
-  const psychologist = await person(browser)
-  const firstTab = await person(browser)
-  await join(psychologist, tokenFor('p-psychologist', room), room)
-  await join(firstTab, tokenFor('p-patient', room), room)
+  const { room, psychologist, patient: firstTab } = await inARoom(browser)
   await expectPlaying(psychologist)
 
   const secondTab = await person(browser)
@@ -79,12 +79,7 @@ test('the network test connects two peers in the page and reports the round trip
 })
 
 test('losing the signalling server reconnects by itself, and the call goes on', async ({ browser }) => {
-  const room = roomName()
-  const psychologist = await person(browser)
-  const patient = await person(browser)
-  await join(psychologist, tokenFor('p-psychologist', room), room)
-  await join(patient, tokenFor('p-patient', room), room)
-  await expectPlaying(patient)
+  const { psychologist, patient } = await inARoom(browser)
 
   await patient.route('**/dev/video/signal', (route) => route.abort('connectionfailed'))
   // A message ends the patient's waiting poll, so its next one meets the dead server.

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mintVideoToken, readVideoConfig } from '~/domain/telehealth/tokens.server.ts'
 import { resetSignalRooms } from '../../../tests/mocks/twilio/video-signal.server.ts'
 import { answerOf, ORIGIN, routeContext } from '../../../tests/setup/route-calls.ts'
-import { action } from './video.signal.ts'
+import { action, loader } from './video.signal.ts'
 
 // The room stand-in's side is the ROOMS stand-in's to test; here it only records and refuses.
 const rooms = vi.hoisted(() => ({
@@ -62,11 +62,29 @@ const poll = (who: { token: string; participantSid: string }, after = 0, waitMs 
 
 const OFFER = { description: { type: 'offer', sdp: 'v=0\r\n' } }
 
+type Joined = Awaited<ReturnType<typeof join>>
+const relay = (from: Joined, to: Joined) =>
+  post({
+    type: 'signal',
+    token: from.token,
+    participantSid: from.participantSid,
+    to: to.participantSid,
+    signal: OFFER,
+  })
+
 describe('/dev/video/signal', () => {
   it('is not there from another computer', async () => {
     const reply = await post({ type: 'join', token: tokenFor('u1'), roomName: ROOM }, { peer: '10.0.0.7' })
     expect(reply.status).toBe(404)
     expect(rooms.connected).toEqual([])
+  })
+
+  it('is POST only', async () => {
+    const request = new Request(`${ORIGIN}/dev/video/signal`, { headers: { host: 'localhost:3000' } })
+    const reply = await answerOf(() =>
+      loader({ request, params: {}, context: { ...routeContext, peerAddress: '127.0.0.1' } }),
+    )
+    expect(reply.status).toBe(405)
   })
 
   it.each([
@@ -142,14 +160,7 @@ describe('/dev/video/signal', () => {
         { seq: 1, kind: 'joined', participant: { sid: patient.participantSid, identity: 'u-patient' } },
       ],
     })
-    const relayed = await post({
-      type: 'signal',
-      token: patient.token,
-      participantSid: patient.participantSid,
-      to: psychologist.participantSid,
-      signal: OFFER,
-    })
-    expect(relayed).toEqual({ status: 200, body: { delivered: true } })
+    expect(await relay(patient, psychologist)).toEqual({ status: 200, body: { delivered: true } })
     expect((await poll(psychologist, 1)).body).toEqual({
       messages: [{ seq: 2, kind: 'signal', from: patient.participantSid, signal: OFFER }],
     })
@@ -240,13 +251,6 @@ describe('/dev/video/signal', () => {
         { seq: 3, kind: 'joined', participant: { sid: secondTab.participantSid, identity: 'u-patient' } },
       ],
     })
-    const toTheOldTab = await post({
-      type: 'signal',
-      token: psychologist.token,
-      participantSid: psychologist.participantSid,
-      to: firstTab.participantSid,
-      signal: OFFER,
-    })
-    expect(toTheOldTab.status).toBe(404)
+    expect((await relay(psychologist, firstTab)).status).toBe(404)
   })
 })

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import { type ActionFunctionArgs } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { readVideoConfig, verifyVideoToken } from '~/domain/telehealth/tokens.server.ts'
 import { requireDevPage } from '~/utils/dev-pages.server.ts'
@@ -128,4 +128,9 @@ export async function action(args: ActionFunctionArgs) {
       await leaveSignalRoom(member.sid)
       return answer({ left: true })
   }
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireDevPage(args)
+  return refuse(405, 'POST only')
 }
