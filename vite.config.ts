@@ -19,6 +19,8 @@ export default defineConfig(({ command }) => {
   const devPages = command === 'serve' || testBuild
   return {
     server: { port: 3000 },
+    // The loopback video port (a stand-in) is imported only behind this; false drops it from the bundle.
+    define: { __HAVEN_STANDIN_VIDEO__: JSON.stringify(devPages) },
     build: { target: 'es2022', cssMinify: true },
     plugins: [
       tailwindcss(),

@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config'
 // Kept apart from vite.config.ts so the Remix plugin never loads in tests.
 export default defineConfig({
   plugins: [tsconfigPaths()],
+  // As in the dev server and the test build (vite.config.ts).
+  define: { __HAVEN_STANDIN_VIDEO__: 'true' },
   test: {
     include: [
       'app/**/*.test.{ts,tsx}',

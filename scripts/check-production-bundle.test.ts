@@ -37,6 +37,7 @@ describe('findStandIns', () => {
       'client/assets/manifest-1.js': '{"path":"dev/stripe/checkout/:sessionId"}',
       'client/assets/chunk.js': 'function startStandIns(){}',
       'server/assets/sms.js': 'await simulateInboundSms({ from, body: "STOP" })',
+      'client/assets/video-loopback.client-Dx1.js': 'const s="/dev/video/signal";fetch(s,{method:"POST"})',
     })
     expect(findStandIns(build).sort()).toEqual([
       'app/server.js: a stand-in module',
@@ -44,6 +45,7 @@ describe('findStandIns', () => {
       'app/worker.js.map: msw',
       'client/assets/chunk.js: stand-in code',
       'client/assets/manifest-1.js: the Stripe stand-in pages',
+      'client/assets/video-loopback.client-Dx1.js: the loopback video port',
       'server/assets/sms.js: stand-in code',
       'server/index.js: a dev page route',
       'server/index.js: the dev outbox',

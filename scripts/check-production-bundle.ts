@@ -12,6 +12,7 @@ const FORBIDDEN: { what: string; pattern: RegExp }[] = [
   { what: 'a dev page route', pattern: /routes\/dev(\+\/|\.)/ },
   { what: 'the dev outbox', pattern: /dev\/outbox/ },
   { what: 'the Stripe stand-in pages', pattern: /dev\/stripe/ },
+  { what: 'the loopback video port', pattern: /dev\/video/ },
   { what: 'msw', pattern: /["'`]msw(\/[\w/-]*)?["'`]/ },
   { what: 'a stand-in module', pattern: /tests\/(mocks|fakes)\// },
   {

@@ -213,6 +213,8 @@ export const ROUTE_POLICIES = {
   'dev+/outbox.$id[.]html.tsx': { loader: DEV },
   'dev+/stripe._index.tsx': { loader: DEV, intents: { clear: DEV, fault: DEV } },
   'dev+/stripe.checkout.$sessionId.tsx': { loader: DEV, intents: { pay: DEV, decline: DEV } },
+  // The loopback video port's signalling (JSON posts carrying the access token).
+  'dev+/video.signal.ts': { loader: DEV, action: DEV },
 } as const satisfies Record<string, RoutePolicy>
 
 export type RouteFile = keyof typeof ROUTE_POLICIES

@@ -15,16 +15,21 @@ type AppModules = {
 
 let modules: Promise<AppModules> | undefined
 
+/** Points this process's app code at the e2e server's database and secret (before any of it loads). */
+export function useE2eServerEnv() {
+  Object.assign(process.env, {
+    DATABASE_URL: E2E_DATABASE_URL,
+    SESSION_SECRET: E2E_SESSION_SECRET,
+    APP_URL: E2E_BASE_URL,
+    HAVEN_STANDINS: 'true',
+    LOG_LEVEL: 'warn',
+  })
+}
+
 /** The app's modules, loaded once per worker against the e2e server's database and secret. */
 function appModules() {
   modules ??= (async () => {
-    Object.assign(process.env, {
-      DATABASE_URL: E2E_DATABASE_URL,
-      SESSION_SECRET: E2E_SESSION_SECRET,
-      APP_URL: E2E_BASE_URL,
-      HAVEN_STANDINS: 'true',
-      LOG_LEVEL: 'warn',
-    })
+    useE2eServerEnv()
     const [{ db }, { createSession }] = await Promise.all([
       import('../../app/utils/db.server.ts'),
       import('../../app/utils/auth.server.ts'),

@@ -1,0 +1,138 @@
+// The loopback video port on its own in a page, for the journeys that test it without the
+// session pages: bundled from source with esbuild (the Vite chunk names are hashed) and run in a
+// page of the e2e server, so its signalling reaches /dev/video/signal on the same origin.
+import { randomBytes } from 'node:crypto'
+import { type Page } from '@playwright/test'
+import { build } from 'esbuild'
+import { mintVideoToken, VIDEO_STANDIN_DEFAULTS } from '../../app/domain/telehealth/tokens.server.ts'
+import {
+  type ConnectedRoom,
+  type Disconnection,
+  type NetworkQuality,
+  type VideoPort,
+} from '../../app/components/video/port.ts'
+
+let bundle: Promise<string> | undefined
+function loopbackBundle() {
+  bundle ??= build({
+    entryPoints: ['tests/mocks/twilio/video-loopback.client.ts'],
+    bundle: true,
+    format: 'iife',
+    globalName: 'havenLoopback',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    define: { __HAVEN_STANDIN_VIDEO__: 'true' },
+  }).then((result) => result.outputFiles[0]!.text)
+  return bundle
+}
+
+/** An opaque room name, as the rooms job makes them. */
+export const roomName = () => `haven-${randomBytes(12).toString('hex')}`
+
+/** A token the e2e server accepts (it signs with the stand-in key). */
+export const tokenFor = (identity: string, room: string) =>
+  mintVideoToken({ identity, roomName: room, ttlSeconds: 600 }, VIDEO_STANDIN_DEFAULTS)
+
+/** What the page keeps for the test to read. */
+type InPage = {
+  room: ConnectedRoom
+  disconnected: Disconnection | null | undefined
+  switchedOff: boolean | null
+  participants: number
+  /** The other's network level, and this side's own. */
+  remoteQuality: NetworkQuality
+  localQuality: NetworkQuality
+  /** reconnecting (with its code) and reconnected, in order. */
+  connection: string[]
+}
+type PageWindow = Window & { havenLoopback: { loopbackVideoPort: VideoPort }; haven: InPage }
+
+/** Opens a plain page of the e2e server with the loopback port loaded. */
+export async function openLoopback(page: Page) {
+  await page.goto('/resources/healthcheck')
+  await page.addScriptTag({ content: await loopbackBundle() })
+}
+
+/**
+ * Joins `room` with the fake camera and microphone and plays the first other participant's
+ * video in `[data-testid="remote-video"]`, as the session page does.
+ */
+export async function join(page: Page, token: string, room: string) {
+  await page.evaluate(
+    async ({ token, room }) => {
+      const win = window as unknown as PageWindow
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true })
+      const connected = await win.havenLoopback.loopbackVideoPort.connect({
+        token,
+        roomName: room,
+        audioTrack: stream.getAudioTracks()[0]!,
+        videoTrack: stream.getVideoTracks()[0]!,
+      })
+      const video = document.createElement('video')
+      video.dataset.testid = 'remote-video'
+      video.muted = true
+      video.playsInline = true
+      document.body.append(video)
+      const state: InPage = {
+        room: connected,
+        disconnected: undefined,
+        switchedOff: null,
+        participants: 0,
+        remoteQuality: null,
+        localQuality: null,
+        connection: [],
+      }
+      win.haven = state
+      const show = (participants: ReturnType<ConnectedRoom['participants']>) => {
+        const other = participants[0]
+        state.participants = participants.length
+        state.switchedOff = other?.videoSwitchedOff ?? null
+        state.remoteQuality = other?.networkQuality ?? null
+        const track = other?.videoTrack ?? null
+        const current = (video.srcObject as MediaStream | null)?.getVideoTracks()[0] ?? null
+        if (track === current) return
+        video.srcObject = track ? new MediaStream([track]) : null
+        if (track) void video.play()
+      }
+      connected.on('participantsChanged', show)
+      connected.on('disconnected', (why) => (state.disconnected = why))
+      connected.on('localNetworkQuality', (level) => (state.localQuality = level))
+      connected.on('reconnecting', (code) => state.connection.push(`reconnecting ${code}`))
+      connected.on('reconnected', () => state.connection.push('reconnected'))
+      show(connected.participants())
+    },
+    { token, room },
+  )
+}
+
+/** The remote video's decoded frames and size: frames that keep coming mean it is playing. */
+export function remoteVideo(page: Page) {
+  return page.evaluate(() => {
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')!
+    return {
+      frames: video.getVideoPlaybackQuality().totalVideoFrames,
+      width: video.videoWidth,
+      height: video.videoHeight,
+    }
+  })
+}
+
+/** What the page's room said last: participants, the other's camera, and why it ended (if it did). */
+export function roomState(page: Page) {
+  return page.evaluate(() => {
+    const { room: _, ...said } = (window as unknown as PageWindow).haven
+    return said
+  })
+}
+
+export function setVideoEnabled(page: Page, enabled: boolean) {
+  return page.evaluate(
+    (enabled) => (window as unknown as PageWindow).haven.room.setVideoEnabled(enabled),
+    enabled,
+  )
+}
+
+export function preflight(page: Page) {
+  return page.evaluate(() => (window as unknown as PageWindow).havenLoopback.loopbackVideoPort.preflight(''))
+}
