@@ -170,6 +170,21 @@ describe('the prepare job', () => {
   })
 })
 
+describe('the prepare job under Twilio’s 429', () => {
+  it('holds every process’s writes off for the Retry-After, then retries', async () => {
+    const appointment = await file.demo.bookTelehealth()
+    const room = (await liveVideoRoom(appointment.id))!
+    const pauses: number[] = []
+    const limiter = { ...unlimited, pause: (seconds: number) => Promise.resolve(void pauses.push(seconds)) }
+    await failNextRoomCreates(1, '429')
+
+    await expect(prepareVideoRoom(room.id, { limiter })).rejects.toThrow('20429 (429): Too Many Requests')
+
+    expect(pauses).toEqual([1])
+    expect(await liveVideoRoom(appointment.id)).toMatchObject({ status: 'preparing', attempts: 1 })
+  })
+})
+
 describe('a cancelled, moved or ended session', () => {
   it('cancelled: the room ends and a job completes it at Twilio', async () => {
     const appointment = await file.demo.bookTelehealth()
