@@ -194,6 +194,18 @@ export const stripeReconcileQueue = defineQueue({
 })
 export const STRIPE_RECONCILE_CRON = '*/5 * * * *'
 
+/** A room's Twilio writes (create, complete): one waiting and one running per room, woken at once. */
+const videoRoomJobOptions: Omit<Queue, 'name'> = {
+  policy: 'stately',
+  retryLimit: 12,
+  retryDelay: 5,
+  retryBackoff: true,
+  retryDelayMax: 300,
+  // A write answers within its 10 s timeout, after at most a few seconds for a rate-limit slot.
+  expireInSeconds: 60,
+  notify: true,
+}
+
 /**
  * Creates a telehealth appointment's room at Twilio (VideoRoom.id). Due 30 minutes before the
  * session, or at once for a room the session page needs now. One waiting and one running per
@@ -203,31 +215,14 @@ export const STRIPE_RECONCILE_CRON = '*/5 * * * *'
 export const videoRoomPrepareQueue = defineQueue({
   name: 'video-room-prepare-v1',
   payload: z.object({ roomId: z.string().min(1) }),
-  options: {
-    policy: 'stately',
-    retryLimit: 12,
-    retryDelay: 5,
-    retryBackoff: true,
-    retryDelayMax: 300,
-    // A create answers within its 10 s timeout, after at most a few seconds for a rate-limit slot.
-    expireInSeconds: 60,
-    notify: true,
-  },
+  options: videoRoomJobOptions,
 })
 
 /** Completes an ended room at Twilio (a cancelled or moved session, End session): everyone in it leaves. */
 export const videoRoomCloseQueue = defineQueue({
   name: 'video-room-close-v1',
   payload: z.object({ roomId: z.string().min(1) }),
-  options: {
-    policy: 'stately',
-    retryLimit: 12,
-    retryDelay: 5,
-    retryBackoff: true,
-    retryDelayMax: 300,
-    expireInSeconds: 60,
-    notify: true,
-  },
+  options: videoRoomJobOptions,
 })
 
 /** Re-enqueues the preparation of rooms due and untouched for a while (a lost job heals): every minute. */

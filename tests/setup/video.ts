@@ -1,8 +1,11 @@
+import { beforeAll, beforeEach } from 'vitest'
 import { type VendorRateLimiter } from '~/domain/vendor-rate-limit.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { planVideoRoomForChange } from '~/domain/telehealth/rooms.server.ts'
 import { bookSlot, offeredSlots, seedSchedulingDemo } from './scheduling.ts'
 import { slotPicker } from './messages.ts'
+import { takeTwilioCallbacks } from '../mocks/twilio/webhooks.server.ts'
+import { standInsForThisFile } from './route-calls.ts'
 
 // For the video room tests: confirmed telehealth sessions of the demo practice, planned as the
 // appointment-changed consumer plans them.
@@ -35,4 +38,20 @@ export async function videoDemo(now: Date) {
       return db.appointment.findUniqueOrThrow({ where: { id: appointment.id } })
     },
   }
+}
+
+/**
+ * For a test file about video rooms: the stand-ins (a Twilio Video state of its own), the demo
+ * practice, and no Twilio callbacks left over from the test before. Read `.demo` inside tests.
+ */
+export function videoTestFile(now: Date) {
+  const file = {} as { demo: Awaited<ReturnType<typeof videoDemo>> }
+  standInsForThisFile()
+  beforeAll(async () => {
+    file.demo = await videoDemo(now)
+  })
+  beforeEach(() => {
+    takeTwilioCallbacks()
+  })
+  return file
 }

@@ -1,6 +1,6 @@
 // Video rooms on a real database and the Twilio Video stand-in: the rows and jobs each change
 // of a telehealth appointment leaves, and what the prepare, close and sweep jobs do.
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   cancelAppointmentAsStaff,
   rescheduleAppointmentAsStaff,
@@ -12,9 +12,7 @@ import {
   listStandInRooms,
   standInRoomByName,
 } from '../../../tests/mocks/twilio/video-rooms.server.ts'
-import { takeTwilioCallbacks } from '../../../tests/mocks/twilio/webhooks.server.ts'
-import { standInsForThisFile } from '../../../tests/setup/route-calls.ts'
-import { unlimited, videoDemo } from '../../../tests/setup/video.ts'
+import { unlimited, videoTestFile } from '../../../tests/setup/video.ts'
 import {
   closeVideoRoom,
   completeVideoRoom,
@@ -31,15 +29,7 @@ const NOW = new Date('2026-12-06T21:00:00Z') // Monday 8:00 am in Sydney
 const MINUTE = 60_000
 const deps = { limiter: unlimited }
 
-standInsForThisFile()
-
-let demo: Awaited<ReturnType<typeof videoDemo>>
-beforeAll(async () => {
-  demo = await videoDemo(NOW)
-})
-beforeEach(() => {
-  takeTwilioCallbacks()
-})
+const file = videoTestFile(NOW)
 
 type JobRow = {
   id: string
@@ -53,12 +43,24 @@ const jobsOf = (queue: string, roomId: string) =>
     select id::text, data, singleton_key as "singletonKey", start_after as "startAfter", state
     from pgboss.job where name = ${queue} and data->>'roomId' = ${roomId} order by created_on`
 
+/** The manager cancels the session (its change not yet planned). */
+const cancel = (appointment: { id: string; version: number }) =>
+  cancelAppointmentAsStaff({
+    appointmentId: appointment.id,
+    scope: {},
+    actorId: file.demo.managerId,
+    version: appointment.version,
+    reason: 'Psychologist unwell',
+    lateByPatient: false,
+    now: NOW,
+  })
+
 const roomsOf = (appointmentId: string) =>
   db.videoRoom.findMany({ where: { appointmentId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
 
 describe('planning a room from the appointment', () => {
   it('gives a confirmed telehealth session one live room with opaque names, prepared 30 minutes before', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
 
     const [room, ...others] = await roomsOf(appointment.id)
     expect(others).toEqual([])
@@ -81,7 +83,7 @@ describe('planning a room from the appointment', () => {
   })
 
   it('adds nothing when the change is delivered again', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const change = { appointmentId: appointment.id, version: appointment.version }
 
     expect(await planVideoRoomForChange(change, NOW)).toBe('kept')
@@ -92,14 +94,14 @@ describe('planning a room from the appointment', () => {
   })
 
   it('gives an in-person session none', async () => {
-    const appointment = await demo.bookTelehealth('in_person')
+    const appointment = await file.demo.bookTelehealth('in_person')
     expect(await roomsOf(appointment.id)).toEqual([])
   })
 })
 
 describe('the prepare job', () => {
   it('creates the room at Twilio and marks it ready', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
 
     expect(await prepareVideoRoom(room.id, deps)).toBe('ready')
@@ -120,7 +122,7 @@ describe('the prepare job', () => {
   })
 
   it('finds a create whose answer was lost and adopts it: never two rooms', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
     await failNextRoomCreates(1, 'lost')
 
@@ -132,7 +134,7 @@ describe('the prepare job', () => {
   })
 
   it('adopts the room an earlier lost create made when Twilio answers 53113 Room exists', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
     // An earlier attempt made it at Twilio, and neither its answer nor a lookup came back.
     const earlier = await createVideoRoom({ uniqueName: room.uniqueName, maxParticipants: 2 })
@@ -148,7 +150,7 @@ describe('the prepare job', () => {
   })
 
   it('records a 5xx with Twilio’s words and throws for pg-boss to retry; the retry makes it ready', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
     await failNextRoomCreates(2, '500')
 
@@ -168,20 +170,27 @@ describe('the prepare job', () => {
   })
 })
 
+describe('the prepare job under Twilio’s 429', () => {
+  it('holds every process’s writes off for the Retry-After, then retries', async () => {
+    const appointment = await file.demo.bookTelehealth()
+    const room = (await liveVideoRoom(appointment.id))!
+    const pauses: number[] = []
+    const limiter = { ...unlimited, pause: (seconds: number) => Promise.resolve(void pauses.push(seconds)) }
+    await failNextRoomCreates(1, '429')
+
+    await expect(prepareVideoRoom(room.id, { limiter })).rejects.toThrow('20429 (429): Too Many Requests')
+
+    expect(pauses).toEqual([1])
+    expect(await liveVideoRoom(appointment.id)).toMatchObject({ status: 'preparing', attempts: 1 })
+  })
+})
+
 describe('a cancelled, moved or ended session', () => {
   it('cancelled: the room ends and a job completes it at Twilio', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
     await prepareVideoRoom(room.id, deps)
-    await cancelAppointmentAsStaff({
-      appointmentId: appointment.id,
-      scope: {},
-      actorId: demo.managerId,
-      version: appointment.version,
-      reason: 'Psychologist unwell',
-      lateByPatient: false,
-      now: NOW,
-    })
+    await cancel(appointment)
 
     expect(
       await planVideoRoomForChange({ appointmentId: appointment.id, version: appointment.version + 1 }, NOW),
@@ -200,17 +209,9 @@ describe('a cancelled, moved or ended session', () => {
   })
 
   it('cancelled before Twilio made it: ended without a close job; a create racing it is completed', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
-    await cancelAppointmentAsStaff({
-      appointmentId: appointment.id,
-      scope: {},
-      actorId: demo.managerId,
-      version: appointment.version,
-      reason: 'Psychologist unwell',
-      lateByPatient: false,
-      now: NOW,
-    })
+    await cancel(appointment)
     await planVideoRoomForChange({ appointmentId: appointment.id, version: appointment.version + 1 }, NOW)
 
     expect(await jobsOf(videoRoomCloseQueue.name, room.id)).toEqual([])
@@ -221,14 +222,14 @@ describe('a cancelled, moved or ended session', () => {
   })
 
   it('moved: the room for the old time ends and a new one is planned for the new time', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const old = (await liveVideoRoom(appointment.id))!
     await prepareVideoRoom(old.id, deps)
-    const start = demo.slots.take('telehealth').start
+    const start = file.demo.slots.take('telehealth').start
     await rescheduleAppointmentAsStaff({
       appointmentId: appointment.id,
       scope: {},
-      actorId: demo.managerId,
+      actorId: file.demo.managerId,
       version: appointment.version,
       start,
       reason: 'Patient rang',
@@ -250,7 +251,7 @@ describe('a cancelled, moved or ended session', () => {
   })
 
   it('End session: the room ends as completed, audited, and is completed at Twilio', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
     await prepareVideoRoom(room.id, deps)
 
@@ -268,7 +269,7 @@ describe('a cancelled, moved or ended session', () => {
 
 describe('ensureRoomSoon (the session page, when Twilio ended the room early)', () => {
   it('makes a room due now when none is live, and returns the live one otherwise', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const first = (await liveVideoRoom(appointment.id))!
     expect(await ensureRoomSoon(appointment.id, NOW)).toMatchObject({ id: first.id })
 
@@ -289,7 +290,7 @@ describe('ensureRoomSoon (the session page, when Twilio ended the room early)', 
 
 describe('the sweeper', () => {
   it('gives a due room whose job was lost a job again, and leaves rooms not due alone', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
     await db.$executeRaw`delete from pgboss.job where data->>'roomId' = ${room.id}`
 

@@ -1,7 +1,7 @@
 // What staff see of a telehealth session's video on the appointment page: the room's state
 // (a failed attempt in Twilio's words), who joined and left when, the attendance suggestion,
 // and Start session for the psychologist whose session it is (not for the manager).
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { liveVideoRoom, prepareVideoRoom } from '~/domain/telehealth/rooms.server.ts'
 import { loader as clinicianAppointment } from '~/routes/clinician+/appointments.$appointmentId.tsx'
 import { loader as managerAppointment } from '~/routes/manager+/appointments.$appointmentId.tsx'
@@ -11,26 +11,21 @@ import {
   failNextRoomCreates,
   standInParticipantConnected,
 } from '../../../tests/mocks/twilio/video-rooms.server.ts'
-import { deliverTwilioCallbacks, takeTwilioCallbacks } from '../../../tests/mocks/twilio/webhooks.server.ts'
-import { cookieFor, loadPage, routeContext, standInsForThisFile } from '../../../tests/setup/route-calls.ts'
-import { unlimited, videoDemo } from '../../../tests/setup/video.ts'
+import { deliverTwilioCallbacks } from '../../../tests/mocks/twilio/webhooks.server.ts'
+import { cookieFor, loadPage, routeContext } from '../../../tests/setup/route-calls.ts'
+import { unlimited, videoTestFile } from '../../../tests/setup/video.ts'
 
 const NOW = new Date('2026-12-06T21:00:00Z')
 const deps = { limiter: unlimited }
 
-standInsForThisFile()
+const file = videoTestFile(NOW)
 
-let demo: Awaited<ReturnType<typeof videoDemo>>
 let cookies: { psychologist: string; manager: string }
 beforeAll(async () => {
-  demo = await videoDemo(NOW)
   cookies = {
     psychologist: await cookieFor('daniel.tran@haven.test'),
     manager: await cookieFor('manager@haven.test'),
   }
-})
-beforeEach(() => {
-  takeTwilioCallbacks()
 })
 
 const page = (appointmentId: string, as: 'psychologist' | 'manager') =>
@@ -42,7 +37,7 @@ const page = (appointmentId: string, as: 'psychologist' | 'manager') =>
 
 describe('the appointment page’s video session', () => {
   it('shows a failed attempt in Twilio’s words and when it is tried again', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
     await failNextRoomCreates(1, '500')
     await expect(prepareVideoRoom(room.id, deps)).rejects.toThrow()
@@ -69,7 +64,7 @@ describe('the appointment page’s video session', () => {
   })
 
   it('shows who joined, the suggestion, and Start session for its psychologist', async () => {
-    const appointment = await demo.bookTelehealth()
+    const appointment = await file.demo.bookTelehealth()
     const room = (await liveVideoRoom(appointment.id))!
     await prepareVideoRoom(room.id, deps)
     await standInParticipantConnected({ roomName: room.uniqueName, identity: room.patientIdentity })
@@ -93,7 +88,7 @@ describe('the appointment page’s video session', () => {
   })
 
   it('is not there for an in-person session', async () => {
-    const appointment = await demo.bookTelehealth('in_person')
+    const appointment = await file.demo.bookTelehealth('in_person')
     expect((await page(appointment.id, 'psychologist')).body).toMatchObject({ video: null })
   })
 })

@@ -1,6 +1,6 @@
 // Twilio's room status callbacks through the route module, signed as Twilio signs them: kept once
 // each, in the order they happened, as the appointment's timeline and attendance suggestion.
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { prepareVideoRoom, liveVideoRoom } from '~/domain/telehealth/rooms.server.ts'
 import { suggestAttendance, videoTimeline } from '~/domain/telehealth/room-events.server.ts'
 import { TWILIO_STANDIN_ACCOUNT, videoStatusCallbackUrl } from '~/domain/twilio.server.ts'
@@ -16,26 +16,18 @@ import {
   twilioWebhookRequest,
   type TwilioWebhook,
 } from '../../../tests/mocks/twilio/webhooks.server.ts'
-import { routeContext, standInsForThisFile } from '../../../tests/setup/route-calls.ts'
-import { unlimited, videoDemo } from '../../../tests/setup/video.ts'
+import { routeContext } from '../../../tests/setup/route-calls.ts'
+import { unlimited, videoTestFile } from '../../../tests/setup/video.ts'
 import { action } from './twilio.video.ts'
 
 const NOW = new Date('2026-12-06T21:00:00Z')
 const post = (request: Request) => action({ request, params: {}, context: routeContext })
 
-standInsForThisFile()
-
-let demo: Awaited<ReturnType<typeof videoDemo>>
-beforeAll(async () => {
-  demo = await videoDemo(NOW)
-})
-beforeEach(() => {
-  takeTwilioCallbacks()
-})
+const file = videoTestFile(NOW)
 
 /** A confirmed telehealth session whose room Twilio has made (its room-created callback held). */
 async function readyRoom() {
-  const appointment = await demo.bookTelehealth()
+  const appointment = await file.demo.bookTelehealth()
   const room = (await liveVideoRoom(appointment.id))!
   await prepareVideoRoom(room.id, { limiter: unlimited })
   return { appointment, room: (await liveVideoRoom(appointment.id))! }
