@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { type Page } from '@playwright/test'
 import { build } from 'esbuild'
-import { mintVideoToken, VIDEO_STANDIN_DEFAULTS } from '../../app/domain/telehealth/tokens.server.ts'
+import { mintVideoToken, readVideoConfig } from '../../app/domain/telehealth/tokens.server.ts'
 import {
   type ConnectedRoom,
   type Disconnection,
@@ -32,7 +32,7 @@ export const roomName = () => `haven-${randomBytes(12).toString('hex')}`
 
 /** A token the e2e server accepts (it signs with the stand-in key). */
 export const tokenFor = (identity: string, room: string) =>
-  mintVideoToken({ identity, roomName: room, ttlSeconds: 600 }, VIDEO_STANDIN_DEFAULTS)
+  mintVideoToken({ identity, roomName: room, ttlSeconds: 600 }, readVideoConfig({ HAVEN_STANDINS: true })!)
 
 /** What the page keeps for the test to read. */
 type InPage = {

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import twilio from 'twilio'
 import { type Env, getEnv } from '~/utils/env.server.ts'
 import { standInsEnabled } from '~/utils/standins.server.ts'
+import { readTwilioAccount } from '../twilio.server.ts'
 
 // Video access tokens: Twilio's AccessToken with one VideoGrant for one room, signed with an API
 // key (a US1 key: Twilio checks video tokens there). The identity is the room's opaque one, never
@@ -10,9 +11,8 @@ import { standInsEnabled } from '~/utils/standins.server.ts'
 
 export type VideoConfig = { accountSid: string; apiKeySid: string; apiKeySecret: string }
 
-/** The stand-ins sign with these when no key is configured; a real deployment must set its own. */
-export const VIDEO_STANDIN_DEFAULTS = {
-  accountSid: `AC${'0'.repeat(32)}`,
+/** The stand-ins sign with this key when none is configured; a real deployment must set its own. */
+export const VIDEO_STANDIN_KEY = {
   apiKeySid: `SK${'0'.repeat(32)}`,
   apiKeySecret: 'standin_twilio_api_key_secret',
 } as const
@@ -26,10 +26,9 @@ export function readVideoConfig(
   > = getEnv(),
 ): VideoConfig | null {
   const standIns = standInsEnabled(env)
-  const accountSid = env.TWILIO_ACCOUNT_SID || (standIns ? VIDEO_STANDIN_DEFAULTS.accountSid : undefined)
-  const apiKeySid = env.TWILIO_API_KEY_SID || (standIns ? VIDEO_STANDIN_DEFAULTS.apiKeySid : undefined)
-  const apiKeySecret =
-    env.TWILIO_API_KEY_SECRET || (standIns ? VIDEO_STANDIN_DEFAULTS.apiKeySecret : undefined)
+  const { accountSid } = readTwilioAccount(env)
+  const apiKeySid = env.TWILIO_API_KEY_SID || (standIns ? VIDEO_STANDIN_KEY.apiKeySid : undefined)
+  const apiKeySecret = env.TWILIO_API_KEY_SECRET || (standIns ? VIDEO_STANDIN_KEY.apiKeySecret : undefined)
   if (!accountSid || !apiKeySid || !apiKeySecret) return null
   return { accountSid, apiKeySid, apiKeySecret }
 }
