@@ -32,7 +32,9 @@ describe('every route module', () => {
     // A route whose forms have intents answers them through the pipeline (webhooks, sign-out and
     // the 405s of file and catch-all routes have no forms).
     if (POLICIES[file]?.intents)
-      expect(text, 'form intents outside handleAction').toMatch(/handleAction|handleStaffAppointmentAction/)
+      expect(text, 'form intents outside handleAction').toMatch(
+        /handleAction|handleStaffAppointmentAction|performVideoSession/,
+      )
     // The pipeline reads a body once; only sign-in, whose strategy reads the form again, asks for a copy.
     expect(text.includes('readsBodyAgain'), 'a copy of the body read').toBe(file === '_auth+/login.tsx')
   })

@@ -55,7 +55,8 @@ export async function performVideoSession(
           `/clinician/appointments/${appointmentId}`,
           'Session ended. Record attendance, then write your note.',
         )
-      return data(answer, { status: answer.ok ? 200 : 403, headers: NO_STORE })
+      // Not joinable now (early, closed, cancelled, not let in yet): the same refusal a form gets for a state that forbids it.
+      return data(answer, { status: answer.ok ? 200 : 409, headers: NO_STORE })
     },
   })
 }

@@ -1,5 +1,5 @@
 // The video session routes as the browser calls them: never cached, nobody else's, a clear
-// refusal (403, no token) outside the window, and a 400 for a step the page does not have.
+// refusal (409, no token) outside the window, and a 400 for a step the page does not have.
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
@@ -81,7 +81,7 @@ describe('the patient’s session page', () => {
       params: params(),
       fields: { intent: 'token' },
     })
-    expect(answer.status).toBe(403)
+    expect(answer.status).toBe(409)
     expect(answer.headers.get('Cache-Control')).toBe('private, no-store')
     expect(answer.body).toMatchObject({ ok: false, message: expect.stringMatching(/^You can join from /) })
     expect(answer.body).not.toHaveProperty('token')
