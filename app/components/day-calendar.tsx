@@ -47,6 +47,8 @@ export type CalendarOptions = {
   /** Where a session's time links to: `${appointmentPath}/${appointmentId}`. */
   appointmentPath: string
   showPsychologist?: boolean
+  /** On the psychologist's own calendar: a confirmed video session links to its session page. */
+  videoSessions?: boolean
   /** What can be done with a block of time off here (on the psychologist's own calendar, remove it). */
   timeOffControls?: (timeOff: CalendarTimeOff) => ReactNode
 }
@@ -100,6 +102,11 @@ function AppointmentItem({
       <span className={cancelled ? 'line-through' : ''}>{entry.type}</span>
       {options.showPsychologist ? <span>with {entry.psychologist.name}</span> : null}
       {entry.sync !== undefined ? <SyncBadge state={entry.sync} /> : null}
+      {options.videoSessions && entry.modality === 'telehealth' && entry.status === 'confirmed' ? (
+        <Link to={`${options.appointmentPath}/${entry.id}/session`} className={linkClass}>
+          Start session<span className="sr-only"> with {entry.patient.name}</span>
+        </Link>
+      ) : null}
     </li>
   )
 }

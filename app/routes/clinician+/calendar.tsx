@@ -302,6 +302,7 @@ export default function ClinicianCalendar() {
   const options: CalendarOptions = {
     patientPath: '/clinician/patients',
     appointmentPath: '/clinician/appointments',
+    videoSessions: true,
     timeOffControls: (timeOff) => <RemoveTimeOff timeOff={timeOff} timeZone={timeZone} reply={actionData} />,
   }
   return (
