@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 
 // PLACEHOLDER on feat/video-port only, so the signalling route compiles and runs: the ROOMS
 // helper's stand-in (rooms, participants, signed status callbacks) replaces this whole file when
-// the branches meet. Same names and shapes as theirs; it records nothing and sends no callback.
+// the branches meet. Same names and shapes as theirs; it records nothing and sends no callback,
+// and knows no room.
 
 export async function standInParticipantConnected(_: {
   roomName: string
@@ -15,3 +16,9 @@ export async function standInParticipantDisconnected(_: {
   roomName: string
   participantSid: string
 }): Promise<void> {}
+
+export async function standInRoomByName(
+  _: string,
+): Promise<{ status: 'in-progress' | 'completed' | 'failed' } | null> {
+  return null
+}
