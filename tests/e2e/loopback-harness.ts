@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto'
 import { type Page } from '@playwright/test'
 import { build } from 'esbuild'
 import { mintVideoToken, VIDEO_STANDIN_DEFAULTS } from '../../app/domain/telehealth/tokens.server.ts'
+import { createStandInRoom } from '../mocks/twilio/video-rooms.server.ts'
+import { E2E_BASE_URL, E2E_RUN } from './settings.ts'
 import {
   type ConnectedRoom,
   type Disconnection,
@@ -27,8 +29,27 @@ function loopbackBundle() {
   return bundle
 }
 
-/** An opaque room name, as the rooms job makes them. */
-export const roomName = () => `haven-${randomBytes(12).toString('hex')}`
+// The room stand-in's folder the e2e server uses (scripts/e2e-server.ts), so rooms made here are
+// the ones its signalling finds.
+process.env.HAVEN_TWILIO_VIDEO_DIR = `e2e-${E2E_RUN}`
+
+/** A new group room at the Twilio Video stand-in, as the rooms job makes them; its opaque name. */
+export async function newRoom() {
+  const uniqueName = `haven-${randomBytes(12).toString('hex')}`
+  await createStandInRoom({
+    uniqueName,
+    statusCallback: `${E2E_BASE_URL}/webhooks/twilio/video`,
+    statusCallbackMethod: 'POST',
+    accountSid: VIDEO_STANDIN_DEFAULTS.accountSid,
+    type: 'group',
+    mediaRegion: 'au1',
+    maxParticipants: 2,
+    recordParticipantsOnConnect: false,
+    emptyRoomTimeout: 5,
+    unusedRoomTimeout: 5,
+  })
+  return uniqueName
+}
 
 /** A token the e2e server accepts (it signs with the stand-in key). */
 export const tokenFor = (identity: string, room: string) =>

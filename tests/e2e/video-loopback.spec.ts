@@ -10,7 +10,7 @@ import {
   openLoopback,
   preflight,
   remoteVideo,
-  roomName,
+  newRoom,
   roomState,
   setVideoEnabled,
   tokenFor,
@@ -33,7 +33,7 @@ async function expectPlaying(page: Page) {
 
 /** A psychologist and a patient in a new room, the patient seeing the psychologist's video. */
 async function inARoom(browser: Browser) {
-  const room = roomName()
+  const room = await newRoom()
   const psychologist = await person(browser)
   const patient = await person(browser)
   await join(psychologist, tokenFor('p-psychologist', room), room)
