@@ -7,6 +7,7 @@ import { build } from 'esbuild'
 import { mintVideoToken, VIDEO_STANDIN_DEFAULTS } from '../../app/domain/telehealth/tokens.server.ts'
 import { createStandInRoom } from '../mocks/twilio/video-rooms.server.ts'
 import { E2E_BASE_URL, E2E_RUN } from './settings.ts'
+import { useE2eServerEnv } from './sign-in.ts'
 import {
   type ConnectedRoom,
   type Disconnection,
@@ -30,8 +31,9 @@ function loopbackBundle() {
 }
 
 // The room stand-in's folder the e2e server uses (scripts/e2e-server.ts), so rooms made here are
-// the ones its signalling finds.
+// the ones its signalling finds; the stand-in reads the app's environment for its account.
 process.env.HAVEN_TWILIO_VIDEO_DIR = `e2e-${E2E_RUN}`
+useE2eServerEnv()
 
 /** A new group room at the Twilio Video stand-in, as the rooms job makes them; its opaque name. */
 export async function newRoom() {
