@@ -41,7 +41,7 @@ function fakeRoom() {
   })
   return Object.assign(new EventEmitter(), {
     name: 'haven-room',
-    participants: new Map<string, EventEmitter & Record<string, unknown>>(),
+    participants: new Map<string, ReturnType<typeof remote>>(),
     localParticipant,
     disconnect: vi.fn(),
   })
