@@ -35,8 +35,8 @@ function loopbackBundle() {
 process.env.HAVEN_TWILIO_VIDEO_DIR = `e2e-${E2E_RUN}`
 useE2eServerEnv()
 
-/** A new group room at the Twilio Video stand-in, as the rooms job makes them; its opaque name. */
-export async function newRoom() {
+/** A new group room at the Twilio Video stand-in, as the rooms job makes them (3 with an interpreter); its name. */
+export async function newRoom({ maxParticipants = 2 } = {}) {
   const uniqueName = `haven-${randomBytes(12).toString('hex')}`
   await createStandInRoom({
     uniqueName,
@@ -45,7 +45,7 @@ export async function newRoom() {
     accountSid: VIDEO_STANDIN_DEFAULTS.accountSid,
     type: 'group',
     mediaRegion: 'au1',
-    maxParticipants: 2,
+    maxParticipants,
     recordParticipantsOnConnect: false,
     emptyRoomTimeout: 5,
     unusedRoomTimeout: 5,
@@ -141,11 +141,13 @@ export function remoteVideo(page: Page) {
   })
 }
 
-/** What the page's room said last: participants, the other's camera, and why it ended (if it did). */
+/** What the page's room said last (participants, the other's camera, why it ended), and how many videos arrive. */
 export function roomState(page: Page) {
   return page.evaluate(() => {
-    const { room: _, ...said } = (window as unknown as PageWindow).haven
-    return said
+    const { room, ...said } = (window as unknown as PageWindow).haven
+    // Remote tracks are muted until their media arrives.
+    const receiving = room.participants().filter(({ videoTrack }) => videoTrack && !videoTrack.muted)
+    return { ...said, videosReceived: receiving.length }
   })
 }
 
