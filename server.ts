@@ -12,7 +12,7 @@ import { CLIENT_IP_HEADER } from '~/utils/client-ip.server.ts'
 import { initEnv } from '~/utils/env.server.ts'
 import { getBoss } from '~/utils/jobs.server.ts'
 import { loggablePath, logger } from '~/utils/logger.server.ts'
-import { isAllowedOrigin } from '~/utils/security.server.ts'
+import { contentSecurityDirectives, isAllowedOrigin } from '~/utils/security.server.ts'
 import { loadStandIns } from '~/utils/standins-loader.server.ts'
 
 const env = (() => {
@@ -74,21 +74,11 @@ app.use(
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true, preload: true },
     contentSecurityPolicy: {
-      directives: {
-        'default-src': ["'self'"],
-        'connect-src': ["'self'", ...(isDev ? ['ws:'] : [])],
-        'font-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
-        'script-src': ["'strict-dynamic'", "'self'", nonce],
-        'script-src-attr': [nonce],
-        'style-src': ["'self'", ...(isDev ? ["'unsafe-inline'"] : [])],
-        'frame-src': ["'none'"],
-        'frame-ancestors': ["'none'"],
-        'form-action': ["'self'"],
-        'base-uri': ["'self'"],
-        'object-src': ["'none'"],
-        'upgrade-insecure-requests': isDev || !env.FLY_APP_NAME ? null : [],
-      },
+      directives: contentSecurityDirectives({
+        isDev,
+        nonce,
+        upgradeInsecure: !isDev && Boolean(env.FLY_APP_NAME),
+      }),
     },
   }),
 )

@@ -1,12 +1,29 @@
 import { vitePlugin as remix } from '@remix-run/dev'
 import tailwindcss from '@tailwindcss/vite'
-import { defineConfig } from 'vite'
+import path from 'node:path'
+import { defineConfig, type Plugin } from 'vite'
 import tsconfigPaths from 'vite-tsconfig-paths'
 import { havenRoutes } from './app/route-files.ts'
 
 declare module '@remix-run/node' {
   interface Future {
     v3_singleFetch: true
+  }
+}
+
+// twilio-video's only string evaluation (its noise-cancellation loader, twilio-video.js#1885)
+// runs when the SDK loads and Haven's CSP refuses it: that module is swapped for one that
+// loads nothing, in the build (Rollup) and in the dev server's dependency bundling (esbuild).
+const TWILIO_DYNAMIC_IMPORT = path.resolve('app/components/video/twilio-dynamic-import.cjs')
+const isTwilioDynamicImport = (source: string, importer: string | undefined) =>
+  /^\.\/util\/dynamicimport(\.js)?$/.test(source) &&
+  /[\\/]node_modules[\\/]twilio-video[\\/]/.test(importer ?? '')
+
+function twilioVideoWithoutEval(): Plugin {
+  return {
+    name: 'haven:twilio-video-without-eval',
+    enforce: 'pre',
+    resolveId: (source, importer) => (isTwilioDynamicImport(source, importer) ? TWILIO_DYNAMIC_IMPORT : null),
   }
 }
 
@@ -22,7 +39,22 @@ export default defineConfig(({ command }) => {
     // The loopback video port (a stand-in) is imported only behind this; false drops it from the bundle.
     define: { __HAVEN_STANDIN_VIDEO__: JSON.stringify(devPages) },
     build: { target: 'es2022', cssMinify: true },
+    optimizeDeps: {
+      esbuildOptions: {
+        plugins: [
+          {
+            name: 'haven:twilio-video-without-eval',
+            setup(build) {
+              build.onResolve({ filter: /^\.\/util\/dynamicimport(\.js)?$/ }, ({ path: source, importer }) =>
+                isTwilioDynamicImport(source, importer) ? { path: TWILIO_DYNAMIC_IMPORT } : undefined,
+              )
+            },
+          },
+        ],
+      },
+    },
     plugins: [
+      twilioVideoWithoutEval(),
       tailwindcss(),
       remix({
         serverModuleFormat: 'esm',

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { findStandIns } from './check-production-bundle.ts'
+import { findStandIns, findStringEvaluation } from './check-production-bundle.ts'
 
 let dir: string
 
@@ -49,6 +49,21 @@ describe('findStandIns', () => {
       'server/assets/sms.js: stand-in code',
       'server/index.js: a dev page route',
       'server/index.js: the dev outbox',
+    ])
+  })
+})
+
+describe('findStringEvaluation', () => {
+  it("finds browser code the CSP would refuse, and leaves the server's alone", () => {
+    const build = buildWith({
+      'client/assets/index-1.js': 'const t=new Function("url","return import(url);")',
+      'client/assets/index-2.js': 'eval(code)',
+      'client/assets/ok.js': 'o.eval();retrieval("x");new FunctionCall()',
+      'server/index.js': 'const f = new Function("return this")',
+    })
+    expect(findStringEvaluation(build).sort()).toEqual([
+      'client/assets/index-1.js: code evaluated from a string (the CSP refuses it)',
+      'client/assets/index-2.js: code evaluated from a string (the CSP refuses it)',
     ])
   })
 })

@@ -1,5 +1,6 @@
 // `npm test` runs this right after `npm run build`: the production build must hold no dev page,
-// no stand-in and nothing that could load one, and must refuse HAVEN_STANDINS=true
+// no stand-in and nothing that could load one, no browser script the CSP would refuse, and must
+// refuse HAVEN_STANDINS=true
 // (docs/decisions/011-dev-pages-only-in-dev-builds.md). `tsx scripts/check-production-bundle.ts [dir]`.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -45,6 +46,19 @@ export function findStandIns(dir: string): string[] {
   return found
 }
 
+// The pages' CSP has no 'unsafe-eval': a browser script that evaluates a string fails there
+// (twilio-video did, vite.config.ts).
+const STRING_EVALUATION = /\bnew Function\(|(?<![.\w$])eval\(/
+
+/** Browser scripts under `dir`/client that evaluate strings, as "file: what". */
+export function findStringEvaluation(dir: string): string[] {
+  const client = path.join(dir, 'client')
+  if (!fs.existsSync(client)) return []
+  return filesUnder(client)
+    .filter((file) => file.endsWith('.js') && STRING_EVALUATION.test(fs.readFileSync(file, 'utf8')))
+    .map((file) => `${path.relative(dir, file)}: code evaluated from a string (the CSP refuses it)`)
+}
+
 /** Starts an entry point with stand-ins asked for; it must stop at once, saying why. */
 function refusesStandIns(entry: string): string | null {
   const [port] = freePortsSync(1)
@@ -79,15 +93,16 @@ function main(dir: string) {
   }
   const problems = [
     ...findStandIns(dir),
+    ...findStringEvaluation(dir),
     ...entries.slice(0, 2).flatMap((entry) => refusesStandIns(entry) ?? []),
   ]
   if (problems.length > 0) {
     console.error(
-      `The production build in ${dir}/ holds dev-only code:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `The production build in ${dir}/ holds dev-only or CSP-breaking code:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     )
     process.exit(1)
   }
-  console.log(`${dir}/ holds no dev pages or stand-ins, and refuses HAVEN_STANDINS=true.`)
+  console.log(`${dir}/ holds no dev pages, stand-ins or string evaluation, and refuses HAVEN_STANDINS=true.`)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main(process.argv[2] ?? 'build')

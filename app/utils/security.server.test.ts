@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { isAllowedOrigin, preventCachingOfPrivatePages } from './security.server.ts'
+import {
+  contentSecurityDirectives,
+  isAllowedOrigin,
+  preventCachingOfPrivatePages,
+} from './security.server.ts'
 
 const base = { path: '/login', appUrl: 'https://haven.fly.dev', origin: undefined, referer: undefined }
 
@@ -82,5 +86,29 @@ describe('preventCachingOfPrivatePages', () => {
     ]) {
       expect(cacheControlFor(path), path).toBe('public, max-age=60')
     }
+  })
+})
+
+describe('the content security policy', () => {
+  const directives = (isDev: boolean) =>
+    contentSecurityDirectives({ isDev, nonce: "'nonce-x'", upgradeInsecure: !isDev })
+
+  it('lets twilio-video reach its signalling and play media streams, and nothing else from outside', () => {
+    const production = directives(false)
+    expect(production['connect-src']).toEqual([
+      "'self'",
+      'wss://global.vss.twilio.com',
+      'wss://sdkgw.us1.twilio.com',
+    ])
+    expect(production['media-src']).toEqual(["'self'", 'mediastream:', 'blob:'])
+    expect(production['script-src']).toEqual(["'strict-dynamic'", "'self'", "'nonce-x'"])
+    expect(production['upgrade-insecure-requests']).toEqual([])
+  })
+
+  it('adds only what Vite needs in development', () => {
+    const dev = directives(true)
+    expect(dev['connect-src']).toContain('ws:')
+    expect(dev['style-src']).toEqual(["'self'", "'unsafe-inline'"])
+    expect(dev['upgrade-insecure-requests']).toBeNull()
   })
 })

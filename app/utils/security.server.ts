@@ -47,3 +47,38 @@ const PRIVATE_PATH = /^\/(patient|clinician|manager|files)(\/|\.data$|$)/
 export function preventCachingOfPrivatePages(request: Request, headers: Headers) {
   if (PRIVATE_PATH.test(new URL(request.url).pathname)) headers.set('Cache-Control', 'private, no-store')
 }
+
+/** Where twilio-video connects (its README's CSP): signalling, and the SDK's own event gateway. */
+export const TWILIO_VIDEO_CONNECT_SOURCES = ['wss://global.vss.twilio.com', 'wss://sdkgw.us1.twilio.com']
+
+/**
+ * The Content-Security-Policy directives (helmet's shape). `nonce` is the request's script nonce
+ * source; dev adds Vite's websocket and inline styles.
+ */
+export function contentSecurityDirectives<Nonce>({
+  isDev,
+  nonce,
+  upgradeInsecure,
+}: {
+  isDev: boolean
+  nonce: Nonce
+  upgradeInsecure: boolean
+}) {
+  return {
+    'default-src': ["'self'"],
+    'connect-src': ["'self'", ...TWILIO_VIDEO_CONNECT_SOURCES, ...(isDev ? ['ws:'] : [])],
+    // Video sessions play MediaStreams (camera, microphone, the other person).
+    'media-src': ["'self'", 'mediastream:', 'blob:'],
+    'font-src': ["'self'"],
+    'img-src': ["'self'", 'data:'],
+    'script-src': ["'strict-dynamic'", "'self'", nonce],
+    'script-src-attr': [nonce],
+    'style-src': ["'self'", ...(isDev ? ["'unsafe-inline'"] : [])],
+    'frame-src': ["'none'"],
+    'frame-ancestors': ["'none'"],
+    'form-action': ["'self'"],
+    'base-uri': ["'self'"],
+    'object-src': ["'none'"],
+    'upgrade-insecure-requests': upgradeInsecure ? [] : null,
+  }
+}

@@ -5,6 +5,10 @@ import { randomBytes } from 'node:crypto'
 import { type Page } from '@playwright/test'
 import { build } from 'esbuild'
 import { mintVideoToken, readVideoConfig } from '../../app/domain/telehealth/tokens.server.ts'
+import { TWILIO_STANDIN_ACCOUNT } from '../../app/domain/twilio.server.ts'
+import { createStandInRoom } from '../mocks/twilio/video-rooms.server.ts'
+import { E2E_BASE_URL, E2E_RUN } from './settings.ts'
+import { useE2eServerEnv } from './sign-in.ts'
 import {
   type ConnectedRoom,
   type Disconnection,
@@ -27,8 +31,28 @@ function loopbackBundle() {
   return bundle
 }
 
-/** An opaque room name, as the rooms job makes them. */
-export const roomName = () => `haven-${randomBytes(12).toString('hex')}`
+// The room stand-in's folder the e2e server uses (scripts/e2e-server.ts), so rooms made here are
+// the ones its signalling finds; the stand-in reads the app's environment for its account.
+process.env.HAVEN_TWILIO_VIDEO_DIR = `e2e-${E2E_RUN}`
+useE2eServerEnv()
+
+/** A new group room at the Twilio Video stand-in, as the rooms job makes them (3 with an interpreter); its name. */
+export async function newRoom({ maxParticipants = 2 } = {}) {
+  const uniqueName = `haven-${randomBytes(12).toString('hex')}`
+  await createStandInRoom({
+    uniqueName,
+    statusCallback: `${E2E_BASE_URL}/webhooks/twilio/video`,
+    statusCallbackMethod: 'POST',
+    accountSid: TWILIO_STANDIN_ACCOUNT.accountSid,
+    type: 'group',
+    mediaRegion: 'au1',
+    maxParticipants,
+    recordParticipantsOnConnect: false,
+    emptyRoomTimeout: 5,
+    unusedRoomTimeout: 5,
+  })
+  return uniqueName
+}
 
 /** A token the e2e server accepts (it signs with the stand-in key). */
 export const tokenFor = (identity: string, room: string) =>
@@ -118,11 +142,13 @@ export function remoteVideo(page: Page) {
   })
 }
 
-/** What the page's room said last: participants, the other's camera, and why it ended (if it did). */
+/** What the page's room said last (participants, the other's camera, why it ended), and how many videos arrive. */
 export function roomState(page: Page) {
   return page.evaluate(() => {
-    const { room: _, ...said } = (window as unknown as PageWindow).haven
-    return said
+    const { room, ...said } = (window as unknown as PageWindow).haven
+    // Remote tracks are muted until their media arrives.
+    const receiving = room.participants().filter(({ videoTrack }) => videoTrack && !videoTrack.muted)
+    return { ...said, videosReceived: receiving.length }
   })
 }
 

@@ -10,7 +10,7 @@ import {
   openLoopback,
   preflight,
   remoteVideo,
-  roomName,
+  newRoom,
   roomState,
   setVideoEnabled,
   tokenFor,
@@ -33,7 +33,7 @@ async function expectPlaying(page: Page) {
 
 /** A psychologist and a patient in a new room, the patient seeing the psychologist's video. */
 async function inARoom(browser: Browser) {
-  const room = roomName()
+  const room = await newRoom()
   const psychologist = await person(browser)
   const patient = await person(browser)
   await join(psychologist, tokenFor('p-psychologist', room), room)
@@ -69,6 +69,17 @@ test('the same person joining from a second tab ends the first with 53205', asyn
   await expectPlaying(secondTab)
   await expect.poll(async () => (await roomState(psychologist)).participants).toBe(1)
   await expectPlaying(psychologist)
+})
+
+test('three people (an interpreter) each see the others, one connection to each', async ({ browser }) => {
+  const room = await newRoom({ maxParticipants: 3 })
+  const people = [await person(browser), await person(browser), await person(browser)]
+  for (const [index, page] of people.entries()) await join(page, tokenFor(`p-${index}`, room), room)
+  for (const page of people) {
+    await expect.poll(async () => (await roomState(page)).participants).toBe(2)
+    await expect.poll(async () => (await roomState(page)).videosReceived).toBe(2)
+    await expectPlaying(page)
+  }
 })
 
 test('the network test connects two peers in the page and reports the round trip', async ({ browser }) => {

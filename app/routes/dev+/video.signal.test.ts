@@ -10,6 +10,7 @@ import { action, loader } from './video.signal.ts'
 const rooms = vi.hoisted(() => ({
   count: 0,
   refusal: null as null | 'no-room' | 'room-full' | 'room-completed',
+  status: 'in-progress' as 'in-progress' | 'completed',
   connected: [] as { roomName: string; identity: string }[],
   disconnected: [] as { roomName: string; participantSid: string }[],
 }))
@@ -22,6 +23,7 @@ vi.mock('../../../tests/mocks/twilio/video-rooms.server.ts', () => ({
   standInParticipantDisconnected: async (participant: { roomName: string; participantSid: string }) => {
     rooms.disconnected.push(participant)
   },
+  standInRoomByName: async () => ({ status: rooms.status }),
 }))
 
 const ROOM = 'RMroom-one'
@@ -31,7 +33,7 @@ const tokenFor = (identity: string, roomName = ROOM, ttlSeconds = 600) =>
 
 beforeEach(() => {
   resetSignalRooms()
-  Object.assign(rooms, { count: 0, refusal: null, connected: [], disconnected: [] })
+  Object.assign(rooms, { count: 0, refusal: null, status: 'in-progress', connected: [], disconnected: [] })
 })
 
 async function post(body: unknown, { peer = '127.0.0.1' }: { peer?: string } = {}) {
@@ -224,6 +226,19 @@ describe('/dev/video/signal', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('disconnects everyone with 53118 once the room is completed (End session), waiting polls too', async () => {
+    const psychologist = await join('u-psych')
+    const patient = await join('u-patient')
+    const waiting = poll(patient, 0, 15_000)
+    rooms.status = 'completed'
+
+    const lastOf = async (reply: Promise<{ body: unknown }>) =>
+      ((await reply).body as { messages: unknown[] }).messages.at(-1)
+    const ended = { kind: 'disconnected', code: 53118, message: 'The session has ended' }
+    expect(await lastOf(waiting)).toMatchObject(ended)
+    expect(await lastOf(poll(psychologist))).toMatchObject(ended)
   })
 
   it('removes the earlier one with 53205 when the same identity joins again', async () => {

@@ -86,12 +86,7 @@ function loopbackRoom(options: ConnectOptions, joined: JoinAnswer): ConnectedRoo
   const { participantSid } = joined
   const listeners = roomListeners()
   const peers = new Map<string, Peer>()
-  const local = {
-    audio: options.audioTrack as MediaStreamTrack,
-    video: options.videoTrack,
-    audioEnabled: true,
-    videoEnabled: true,
-  }
+  const local = { audio: options.audioTrack, video: options.videoTrack }
   const stopPolling = new AbortController()
   let ended = false
   // A closed connection's getStats() rejects: the last reading after leaving is dropped.
@@ -134,9 +129,8 @@ function loopbackRoom(options: ConnectOptions, joined: JoinAnswer): ConnectedRoo
   }
 
   /** The camera as the others see it: off when turned off, absent (audio only) or paused by the browser. */
-  const videoOff = () => !local.video || !local.videoEnabled || local.video.muted
-  const sentTrack = (kind: 'audio' | 'video') =>
-    kind === 'audio' ? (local.audioEnabled ? local.audio : null) : videoOff() ? null : local.video
+  const videoOff = () => !local.video || !local.video.enabled || local.video.muted
+  const sentTrack = (kind: 'audio' | 'video') => (kind === 'audio' ? local.audio : local.video)
   const transceiverOf = (peer: Peer, kind: 'audio' | 'video') =>
     peer.pc.getTransceivers().find((transceiver) => transceiver.receiver.track.kind === kind)
 
@@ -148,11 +142,14 @@ function loopbackRoom(options: ConnectOptions, joined: JoinAnswer): ConnectedRoo
         ),
       ),
     )
+    tellCamera()
+  }
+  function tellCamera() {
     for (const peer of peers.values()) send(peer.sid, { videoOff: videoOff() })
   }
 
   // iOS Safari pauses the camera in a background tab: the others are told, and told again on return.
-  const onCameraPaused = () => void sendTracks()
+  const onCameraPaused = tellCamera
   function watchCamera(track: MediaStreamTrack | null, watch: boolean) {
     track?.[watch ? 'addEventListener' : 'removeEventListener']('mute', onCameraPaused)
     track?.[watch ? 'addEventListener' : 'removeEventListener']('unmute', onCameraPaused)
@@ -378,13 +375,14 @@ function loopbackRoom(options: ConnectOptions, joined: JoinAnswer): ConnectedRoo
     localIdentity: joined.identity,
     participants,
     on: listeners.on,
+    // As twilio-video's LocalMediaTrack.enable(): the track itself is turned off (silence, black
+    // frames), so the page's own preview and level meter show it as they will in production.
     setAudioEnabled(enabled) {
-      local.audioEnabled = enabled
-      void sendTracks()
+      local.audio.enabled = enabled
     },
     setVideoEnabled(enabled) {
-      local.videoEnabled = enabled
-      void sendTracks()
+      if (local.video) local.video.enabled = enabled
+      tellCamera()
     },
     async replaceVideoTrack(track) {
       watchCamera(local.video, false)

@@ -1,4 +1,8 @@
-import { standInParticipantConnected, standInParticipantDisconnected } from './video-rooms.server.ts'
+import {
+  standInParticipantConnected,
+  standInParticipantDisconnected,
+  standInRoomByName,
+} from './video-rooms.server.ts'
 import {
   type JoinAnswer,
   type PeerSignal,
@@ -126,6 +130,30 @@ export function relaySignal(fromSid: string, to: string, signal: PeerSignal) {
   return true
 }
 
+// How often a waiting poll looks whether the room stand-in has completed the room.
+const ROOM_CHECK_MS = 2_000
+
+function nextMessage(member: Member, waitMs: number, signal?: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      member.wakers.delete(done)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, waitMs)
+    member.wakers.add(done)
+    signal?.addEventListener('abort', done)
+  })
+}
+
+/** The room was completed (End session): everyone still in it is disconnected, as Twilio's 53118. */
+async function endIfCompleted(roomName: string) {
+  if ((await standInRoomByName(roomName))?.status !== 'completed') return
+  for (const member of [...roomOf(roomName).values()])
+    endMember(member, { code: TWILIO_CODES.roomCompleted, message: 'The session has ended' })
+}
+
 /**
  * The messages after `after`, waiting up to `waitMs` for one (a long poll); those up to `after`
  * were received, so they are dropped. An ended member's last message is its reason.
@@ -141,18 +169,11 @@ export async function pollSignals(
   member.lastSeenAt = Date.now()
   await sweepGone(member.roomName)
   member.mailbox = member.mailbox.filter((message: SignalMessage) => message.seq > after)
-  if (member.mailbox.length === 0 && waitMs > 0 && !member.ended) {
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer)
-        member.wakers.delete(done)
-        signal?.removeEventListener('abort', done)
-        resolve()
-      }
-      const timer = setTimeout(done, waitMs)
-      member.wakers.add(done)
-      signal?.addEventListener('abort', done)
-    })
+  const deadline = Date.now() + waitMs
+  await endIfCompleted(member.roomName)
+  while (member.mailbox.length === 0 && !member.ended && !signal?.aborted && Date.now() < deadline) {
+    await nextMessage(member, Math.min(ROOM_CHECK_MS, deadline - Date.now()), signal)
+    if (member.mailbox.length === 0) await endIfCompleted(member.roomName)
   }
   member.lastSeenAt = Date.now()
   const messages = [...member.mailbox]
