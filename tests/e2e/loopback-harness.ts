@@ -36,8 +36,8 @@ function loopbackBundle() {
 process.env.HAVEN_TWILIO_VIDEO_DIR = `e2e-${E2E_RUN}`
 useE2eServerEnv()
 
-/** A new group room at the Twilio Video stand-in, as the rooms job makes them (3 with an interpreter); its name. */
-export async function newRoom({ maxParticipants = 2 } = {}) {
+/** A new group room for two at the Twilio Video stand-in, as the rooms job makes them; its name. */
+export async function newRoom() {
   const uniqueName = `haven-${randomBytes(12).toString('hex')}`
   await createStandInRoom({
     uniqueName,
@@ -46,7 +46,7 @@ export async function newRoom({ maxParticipants = 2 } = {}) {
     accountSid: TWILIO_STANDIN_ACCOUNT.accountSid,
     type: 'group',
     mediaRegion: 'au1',
-    maxParticipants,
+    maxParticipants: 2,
     recordParticipantsOnConnect: false,
     emptyRoomTimeout: 5,
     unusedRoomTimeout: 5,
