@@ -47,7 +47,8 @@ export async function patientAppointments(patientId: string, now = new Date()) {
       appointment.status === 'confirmed' &&
       joinState(joinWindow(appointment, window), now) !== 'closed',
   }))
-  const ended = (row: (typeof rows)[number]) => (new Date(row.start) <= now && !row.video) || !isLive(row.status)
+  const ended = (row: (typeof rows)[number]) =>
+    (new Date(row.start) <= now && !row.video) || !isLive(row.status)
   return {
     upcoming: rows.filter((row) => !ended(row)),
     past: rows.filter(ended).reverse(),
