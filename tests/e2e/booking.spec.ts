@@ -48,16 +48,18 @@ for (const javaScriptEnabled of [true, false]) {
         await signInAs(staff, 'hannah.kowalski@haven.test')
         await expect(async () => {
           await staff.goto('/clinician/calendar')
-          const found = await staff.getByRole('link', { name: 'Zara Haddad' }).count()
+          const found = await staff.getByRole('link', { name: 'Zara Haddad', exact: true }).count()
           if (found === 0) await staff.getByRole('link', { name: 'Next week' }).click()
-          await expect(staff.getByRole('link', { name: 'Zara Haddad' })).toBeVisible({ timeout: 1000 })
+          await expect(staff.getByRole('link', { name: 'Zara Haddad', exact: true })).toBeVisible({
+            timeout: 1000,
+          })
         }).toPass({ timeout: 15_000 })
         await signOut(staff)
         await signInAs(staff, 'manager@haven.test')
         await staff.goto('/manager/calendar')
         await staff.getByLabel('Psychologist').selectOption({ label: 'Hannah Kowalski' })
         await staff.getByRole('button', { name: 'Show' }).click()
-        if ((await staff.getByRole('link', { name: 'Zara Haddad' }).count()) === 0) {
+        if ((await staff.getByRole('link', { name: 'Zara Haddad', exact: true }).count()) === 0) {
           await staff.getByRole('link', { name: 'Next week' }).click()
         }
         await expect(staff.getByRole('listitem').filter({ hasText: 'Zara Haddad' })).toContainText(
