@@ -2,7 +2,7 @@
 // seeing the other's video playing, median over 20 runs, two local Chromium browsers with the
 // fake camera. Runs the test build (`npm run build:test` first) as the journeys do
 // (scripts/e2e-server.ts: its own database, the worker, the stand-ins, the loopback video port),
-// a confirmed telehealth appointment in its join window, and each run in fresh browser contexts:
+// a confirmed telehealth appointment in its join window (tests/e2e/video.ts, as the journey makes it), and each run in fresh browser contexts:
 // the psychologist clicks "Start session", then the patient clicks "Join video session".
 //   npx tsx scripts/bench/video-join.ts              20 runs, the practice admitting automatically
 //   npx tsx scripts/bench/video-join.ts --admit      the psychologist clicks Admit (the waiting room's poll counts)
@@ -15,6 +15,7 @@ import playwrightConfig from '../../playwright.config.ts'
 import { FAKE_MEDIA_ARGS } from '../../tests/e2e/fake-media.ts'
 import { E2E_BASE_URL } from '../../tests/e2e/settings.ts'
 import { signInAs, useE2eServerEnv } from '../../tests/e2e/sign-in.ts'
+import { telehealthSessionNow } from '../../tests/e2e/video.ts'
 
 const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}`))
 const RUNS = Number(option('runs')?.split('=')[1] ?? 20)
@@ -49,33 +50,12 @@ async function waitForServer() {
   throw new Error('The e2e server did not answer within 2 minutes')
 }
 
-/** A confirmed telehealth session that began five minutes ago: its join window is open. */
+/** A confirmed telehealth session whose join window is open now, the practice admitting as asked. */
 async function appointmentNow() {
   useE2eServerEnv()
   const { db } = await import('../../app/utils/db.server.ts')
   await db.practice.update({ where: { id: 'practice' }, data: { videoAutoAdmit: !ADMIT } })
-  const [patient, psychologist, type, location] = await Promise.all([
-    db.user.findUniqueOrThrow({ where: { email: PATIENT } }),
-    db.user.findUniqueOrThrow({ where: { email: PSYCHOLOGIST } }),
-    db.appointmentType.findFirstOrThrow({ where: { isDefault: true } }),
-    db.location.findFirstOrThrow({ where: { kind: 'telehealth' } }),
-  ])
-  const startsAt = new Date(Date.now() - 5 * 60_000)
-  const appointment = await db.appointment.create({
-    data: {
-      patientId: patient.id,
-      psychologistId: psychologist.id,
-      appointmentTypeId: type.id,
-      locationId: location.id,
-      modality: 'telehealth',
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + type.durationMinutes * 60_000),
-      timeZone: location.timeZone,
-      status: 'confirmed',
-      feeCents: type.feeCents,
-    },
-  })
-  return appointment.id
+  return telehealthSessionNow({ patient: PATIENT, psychologist: PSYCHOLOGIST })
 }
 
 // In every page: the moment the first frame of the other party's video is shown (epoch ms).
