@@ -1,4 +1,10 @@
-import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
+import {
+  type FieldMetadata,
+  getFormProps,
+  getInputProps,
+  useForm,
+  type SubmissionResult,
+} from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import {
@@ -117,6 +123,36 @@ export function Field({
     <FieldShell id={inputProps.id} {...field}>
       {(wiring) => <input {...inputProps} {...wiring} />}
     </FieldShell>
+  )
+}
+
+/** A settings form's whole numbers (hours, minutes), two to a row, each with its own bounds. */
+export function WholeNumberFields<Name extends string>({
+  settings,
+  fields,
+}: {
+  settings: readonly { name: Name; label: string; hint?: string; max: number }[]
+  fields: Record<Name, FieldMetadata<number>>
+}) {
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      {settings.map(({ name, label, hint, max }) => (
+        <Field
+          key={name}
+          label={label}
+          hint={hint}
+          errors={fields[name].errors}
+          inputProps={{
+            ...getInputProps(fields[name], { type: 'number' }),
+            min: 0,
+            max,
+            step: 1,
+            inputMode: 'numeric',
+            autoComplete: 'off',
+          }}
+        />
+      ))}
+    </div>
   )
 }
 

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { slotPicker } from '../../../tests/setup/messages.ts'
-import { bookSlot, offeredSlots, seedSchedulingDemo } from '../../../tests/setup/scheduling.ts'
+import { bookSlot } from '../../../tests/setup/scheduling.ts'
+import { videoDemo } from '../../../tests/setup/video.ts'
 import { NotFoundError } from '../errors.ts'
 import { sessionIntent, sessionView } from './session.server.ts'
 import { readVideoConfig, verifyVideoToken } from './tokens.server.ts'
@@ -16,12 +16,12 @@ let patientId: string
 let otherPatientId: string
 let typeId: string
 let psychologistId: string
-let slots: ReturnType<typeof slotPicker>
+let slots: Awaited<ReturnType<typeof videoDemo>>['slots']
 
 beforeAll(async () => {
-  ;({ patientId, otherPatientId, typeId } = await seedSchedulingDemo())
-  psychologistId = (await db.psychologistProfile.findFirstOrThrow({ where: { slug: 'daniel-tran' } })).userId
-  slots = slotPicker(await offeredSlots('daniel-tran', NOW), NOW)
+  let psychologists: Record<string, string>
+  ;({ patientId, otherPatientId, typeId, slots, psychologists } = await videoDemo(NOW))
+  psychologistId = psychologists['daniel-tran']!
 })
 afterEach(async () => {
   vi.useRealTimers()

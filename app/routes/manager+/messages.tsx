@@ -8,13 +8,13 @@ import {
   ActionForm,
   type ActionReplyData,
   ErrorList,
-  Field,
   FormAlert,
   linkClass,
   primaryButtonClass,
   replyFor,
   SelectField,
   useValidatedForm,
+  WholeNumberFields,
 } from '~/components/forms.tsx'
 import { MessageStateText, MessageTimesText } from '~/components/message-list.tsx'
 import { listPageLink, Pager } from '~/components/pager.tsx'
@@ -170,24 +170,7 @@ function SettingsForm({
           <legend className="sr-only">When reminders and change notices go</legend>
           <FormAlert id={form.errorId} errors={form.errors} />
           <input type="hidden" name="intent" value="save-settings" />
-          <div className="grid gap-4 sm:grid-cols-2">
-            {NUMBER_SETTINGS.map(({ name, label, hint, max }) => (
-              <Field
-                key={name}
-                label={label}
-                hint={hint}
-                errors={fields[name].errors}
-                inputProps={{
-                  ...getInputProps(fields[name], { type: 'number' }),
-                  min: 0,
-                  max,
-                  step: 1,
-                  inputMode: 'numeric',
-                  autoComplete: 'off',
-                }}
-              />
-            ))}
-          </div>
+          <WholeNumberFields settings={NUMBER_SETTINGS} fields={fields} />
           <div>
             <label className="flex items-center gap-2 text-sm font-medium text-stone-800">
               <input

@@ -5,11 +5,11 @@ import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import {
   ErrorList,
-  Field,
   FormAlert,
   primaryButtonClass,
   replyFor,
   useValidatedForm,
+  WholeNumberFields,
 } from '~/components/forms.tsx'
 import { hasPermission } from '~/domain/identity/permissions.ts'
 import { videoSettingsSchema } from '~/domain/telehealth/settings.ts'
@@ -77,24 +77,7 @@ export default function VideoSettingsPage() {
           <legend className="text-lg font-semibold text-stone-900">When patients can join</legend>
           <FormAlert id={form.errorId} errors={form.errors} />
           <input type="hidden" name="intent" value="save-video-settings" />
-          <div className="grid gap-4 sm:grid-cols-2">
-            {MINUTES.map(({ name, label, hint, max }) => (
-              <Field
-                key={name}
-                label={label}
-                hint={hint}
-                errors={fields[name].errors}
-                inputProps={{
-                  ...getInputProps(fields[name], { type: 'number' }),
-                  min: 0,
-                  max,
-                  step: 1,
-                  inputMode: 'numeric',
-                  autoComplete: 'off',
-                }}
-              />
-            ))}
-          </div>
+          <WholeNumberFields settings={MINUTES} fields={fields} />
           <div>
             <label className="flex items-center gap-2 text-sm font-medium text-stone-800">
               <input
