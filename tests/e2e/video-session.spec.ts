@@ -37,7 +37,10 @@ test('a patient waits, is let in, and patient and psychologist see each other un
   const id = await telehealthSessionNow({ patient: PATIENT, psychologist: PSYCHOLOGIST })
 
   const patient = await personAt(browser, PATIENT, '/patient/appointments')
-  await patient.getByRole('link', { name: 'Join video session' }).first().click()
+  // Its own session's link (the patient may have others on the list).
+  await patient
+    .locator(`a[href="/patient/appointments/${id}/session"]`, { hasText: 'Join video session' })
+    .click()
   await expect(patient).toHaveURL(`/patient/appointments/${id}/session`)
   await expect(patient.getByRole('heading', { name: 'Check your camera and sound' })).toBeVisible()
   await patient.getByRole('button', { name: 'Join video session' }).click()
