@@ -44,7 +44,7 @@ test('a patient waits, is let in, and patient and psychologist see each other un
   await expect(patient).toHaveURL(`/patient/appointments/${id}/session`)
   await expect(patient.getByRole('heading', { name: 'Check your camera and sound' })).toBeVisible()
   await patient.getByRole('button', { name: 'Join video session' }).click()
-  await expect(patient.getByText(/will let you in/)).toBeVisible()
+  await expect(patient.getByRole('heading', { name: 'Hannah Kowalski will let you in' })).toBeVisible()
 
   const psychologist = await personAt(browser, PSYCHOLOGIST, `/clinician/appointments/${id}`)
   await psychologist.getByRole('link', { name: 'Start session' }).click()
