@@ -35,6 +35,12 @@ describe('hasPermission', () => {
   it('refuses what no role grants', () => {
     expect(hasPermission(patient, 'delete:session:any')).toBe(false)
   })
+  it('adds what was granted to the person themself', () => {
+    expect(hasPermission(manager, 'read:note:any')).toBe(false)
+    const granted = { ...manager, grants: [{ action: 'read', entity: 'note', access: 'any' }] }
+    expect(hasPermission(granted, 'read:note:any')).toBe(true)
+    expect(hasPermission(granted, 'read:note:own')).toBe(false)
+  })
 })
 
 describe('roles and home', () => {

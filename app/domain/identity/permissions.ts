@@ -62,8 +62,12 @@ export const PERMISSIONS = [
 
 export type Permission = (typeof PERMISSIONS)[number]
 
+type PermissionRow = { action: string; entity: string; access: string }
+
 export type UserWithPermissions = {
-  roles: { name: string; permissions: { action: string; entity: string; access: string }[] }[]
+  roles: { name: string; permissions: PermissionRow[] }[]
+  /** Granted to the person themself (UserPermission), beside their roles' permissions. */
+  grants?: PermissionRow[]
 }
 
 export function hasRole(user: { roles: { name: string }[] }, role: RoleName) {
@@ -75,15 +79,20 @@ export function parsePermission(permission: Permission) {
   return { action, entity, access }
 }
 
-/** Whether any of the person's roles holds exactly this permission. */
+/** Whether any of the person's roles, or a grant to them in person, holds exactly this permission. */
 export function hasPermission(user: UserWithPermissions, permission: Permission) {
   const wanted = parsePermission(permission)
-  return user.roles.some((role) =>
-    role.permissions.some(
-      (p) => p.action === wanted.action && p.entity === wanted.entity && p.access === wanted.access,
-    ),
-  )
+  const matches = (p: PermissionRow) =>
+    p.action === wanted.action && p.entity === wanted.entity && p.access === wanted.access
+  return user.roles.some((role) => role.permissions.some(matches)) || (user.grants ?? []).some(matches)
 }
+
+/**
+ * Permissions a manager may grant to one person (audited), never through a role: reading
+ * clinical notes is decided person by person.
+ */
+export const GRANTABLE_PERMISSIONS = ['read:note:any'] as const satisfies readonly Permission[]
+export type GrantablePermission = (typeof GRANTABLE_PERMISSIONS)[number]
 
 /** Where a person lands after signing in: their own area. */
 export function homePathFor(user: { roles: { name: string }[] }) {

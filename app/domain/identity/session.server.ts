@@ -24,6 +24,7 @@ const userSelect = {
       },
     },
   },
+  grants: { select: { permission: { select: { action: true, entity: true, access: true } } } },
 } as const
 
 export type SessionUser = {
@@ -32,6 +33,8 @@ export type SessionUser = {
   name: string
   sessionId: string
   roles: { name: string; permissions: { action: string; entity: string; access: string }[] }[]
+  /** Permissions granted to this person beside their roles' (UserPermission). */
+  grants?: { action: string; entity: string; access: string }[]
 }
 
 function describeBrowser(userAgent: string | null) {
@@ -105,6 +108,7 @@ export async function findSessionUser(token: string): Promise<SessionUser | null
       name: role.name,
       permissions: role.permissions.map(({ permission }) => permission),
     })),
+    grants: user.grants.map(({ permission }) => permission),
   }
 }
 
