@@ -136,9 +136,12 @@ export function hasWriting(template: NoteTemplate, content: NoteContent) {
   return NOTE_SECTIONS[template].some(({ key }) => (content.sections[key] ?? '').trim().length > 0)
 }
 
+// Control characters other than tab and line breaks: invisible, and refused by XML and HTML.
+const CONTROL_CHARACTERS = /[^\P{Cc}\t\n]/gu
+
 /** Pasted text keeps its words, not its control characters (other than line breaks and tabs). */
 export function cleanText(text: string) {
-  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+  return text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '')
 }
 
 const ALL_SECTION_KEYS = [
