@@ -38,6 +38,13 @@ export class NoteConflictError extends DomainError {
   }
 }
 
+/** A form names a note that is not this session's current one (replaced, or another page's). */
+export function assertCurrentNote(session: { noteId: string | null }, noteId: string) {
+  if (session.noteId !== noteId) {
+    throw new NoteConflictError('This page is out of date: the note changed since it was opened. Reload it.')
+  }
+}
+
 /** The note's sealed text did not match the hash recorded when it was signed. */
 export class NoteIntegrityError extends Error {}
 
@@ -174,7 +181,9 @@ export type NoteWorkspace = {
     noteable: string | null
   }
   rights: RecordRights
+  /** The current note, unless it is a draft someone else is writing (then only `draftBy`). */
   note: NoteView | null
+  draftBy: string | null
   inError: InErrorNote[]
 }
 
@@ -289,7 +298,9 @@ export async function noteWorkspace(
     orderBy: { createdAt: 'asc' },
     select: { ...noteSelect, enteredInErrorBy: { select: { name: true } } },
   })
-  const current = notes.find((note) => note.enteredInErrorAt === null) ?? null
+  const found = notes.find((note) => note.enteredInErrorAt === null) ?? null
+  // A draft is its author's until signed: others see that it is being written, not what.
+  const current = found && (found.status === 'signed' || rights.write) ? found : null
   if (current) {
     await audit(db, {
       actorId: user.id,
@@ -312,6 +323,7 @@ export async function noteWorkspace(
     },
     rights,
     note: current ? noteView(current) : null,
+    draftBy: found && !current ? found.author.name : null,
     inError: notes
       .filter((note) => note.enteredInErrorAt !== null)
       .map((note) => ({
@@ -321,6 +333,24 @@ export async function noteWorkspace(
         by: note.enteredInErrorBy?.name ?? '',
         template: note.template as NoteTemplate,
       })),
+  }
+}
+
+/**
+ * What an action on the note page needs before its form is read: that the session is one whose
+ * notes this person may read (else NotFoundError), and its current note's template. Unseals nothing.
+ */
+export async function noteSession(appointmentId: string, user: SessionUser) {
+  const session = await findSession(db, appointmentId)
+  if (!session || !(await recordRightsFor(user, session)).read) throw new NotFoundError()
+  const current = await db.clinicalNote.findFirst({
+    where: { appointmentId, current: true },
+    select: { id: true, template: true },
+  })
+  return {
+    timeZone: session.timeZone,
+    noteId: current?.id ?? null,
+    template: (current?.template ?? 'free') as NoteTemplate,
   }
 }
 
