@@ -112,26 +112,28 @@ export function DraftForm({
   const autosave = useFetcher<SaveAnswer>()
   const formRef = useRef<HTMLFormElement>(null)
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
-  const [version, setVersion] = useState(note.version)
-  const [status, setStatus] = useState<string>('')
-
-  useEffect(() => setVersion(note.version), [note.version])
-  useEffect(() => {
-    const answer = autosave.data
-    if (!answer || autosave.state !== 'idle') return
-    if (answer.saved) {
-      setVersion(answer.saved.version)
-      setStatus(`Draft saved at ${formatClockTime(answer.saved.savedAt, timeZone)}`)
-    } else if (answer.result?.error) {
-      setStatus(Object.values(answer.result.error).flat().join(' ') || 'The draft could not be saved.')
-    }
-  }, [autosave.data, autosave.state, timeZone])
+  // Typed but not yet sent: the autosave waits for a pause in typing.
+  const [waiting, setWaiting] = useState(false)
   useEffect(() => () => clearTimeout(timer.current), [])
+
+  const answer = autosave.state === 'idle' ? autosave.data : undefined
+  // Versions only grow: the loader's after a reload, the autosave's answer in between.
+  const version = Math.max(note.version, answer?.saved?.version ?? 0)
+  const status = waiting
+    ? 'Unsaved changes'
+    : autosave.state !== 'idle'
+      ? 'Saving…'
+      : answer?.saved
+        ? `Draft saved at ${formatClockTime(answer.saved.savedAt, timeZone)}`
+        : answer?.result?.error
+          ? Object.values(answer.result.error).flat().join(' ') || 'The draft could not be saved.'
+          : ''
 
   function scheduleSave() {
     clearTimeout(timer.current)
-    setStatus('Unsaved changes')
+    setWaiting(true)
     timer.current = setTimeout(() => {
+      setWaiting(false)
       const data = new FormData(formRef.current!)
       data.set('intent', 'save')
       data.set('autosave', '1')

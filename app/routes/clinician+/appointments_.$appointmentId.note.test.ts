@@ -103,14 +103,15 @@ describe('writing a note', () => {
 
   test('malformed forms are 400s, never 500s', async () => {
     const { session, noteId } = await startedNote()
-    for (const fields of [
+    const malformed: Record<string, string>[] = [
       { intent: 'save', noteId, version: 'abc' },
       { intent: 'save', noteId, version: '1', riskLevel: 'extreme' },
       { intent: 'start', template: 'sonnet' },
       { intent: 'addendum', noteId, text: '' },
       { intent: 'entered-in-error', noteId, reason: '' },
       { intent: 'nonsense' },
-    ]) {
+    ]
+    for (const fields of malformed) {
       expect((await post(session.id, DANIEL, fields)).status, JSON.stringify(fields)).toBe(400)
     }
   })
