@@ -7,6 +7,7 @@ import { db, type Tx } from '~/utils/db.server.ts'
 import { isRecordLockViolation } from '~/utils/db-errors.server.ts'
 import { contentHash, seal, unseal } from '~/utils/encryption.server.ts'
 import { NO_RIGHTS, recordRightsFor, type RecordRights } from './access.server.ts'
+import { addendumTitle, noteTitle, renderAddendumHtml, renderNoteHtml } from './note-html.ts'
 import {
   type Attendance,
   FLAGGED_RISK_LEVELS,
@@ -648,5 +649,45 @@ export async function readNote(noteId: string, user: SessionUser, access: Access
           by: note.enteredInErrorBy?.name ?? '',
         }
       : null,
+  }
+}
+
+export type RecordDocument = { patientId: string; authorId: string; title: string; html: string; date: Date }
+
+/**
+ * A signed note as the document Halaxy stores (for the Halaxy push). Null for a draft or a note in
+ * error: unsigned notes never leave Haven.
+ */
+export async function signedNoteDocument(noteId: string): Promise<RecordDocument | null> {
+  const note = await db.clinicalNote.findUnique({ where: { id: noteId }, select: noteSelect })
+  if (!note || note.status !== 'signed' || note.enteredInErrorAt || !note.signedAt) return null
+  const view = noteView(note)
+  return {
+    patientId: note.patientId,
+    authorId: note.authorId,
+    title: noteTitle(view),
+    html: renderNoteHtml({ ...view, author: view.signedBy ?? view.author, signedAt: note.signedAt }),
+    date: note.signedAt,
+  }
+}
+
+/** An addendum as the document Halaxy stores, under its note's title. */
+export async function addendumDocument(addendumId: string): Promise<RecordDocument | null> {
+  const addendum = await db.clinicalNoteAddendum.findUnique({
+    where: { id: addendumId },
+    select: { id: true, noteId: true, authorId: true, createdAt: true },
+  })
+  if (!addendum) return null
+  const note = await db.clinicalNote.findUnique({ where: { id: addendum.noteId }, select: noteSelect })
+  if (!note || note.status !== 'signed' || note.enteredInErrorAt) return null
+  const view = noteView(note)
+  const written = view.addenda.find((candidate) => candidate.id === addendum.id)!
+  const document = { text: written.text, author: written.author, createdAt: addendum.createdAt, note: view }
+  return {
+    patientId: note.patientId,
+    authorId: addendum.authorId,
+    title: addendumTitle(document),
+    html: renderAddendumHtml(document),
+    date: addendum.createdAt,
   }
 }
