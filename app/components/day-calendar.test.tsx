@@ -54,3 +54,27 @@ describe('the day calendar', () => {
     expect(render()).not.toContain('/session"')
   })
 })
+
+describe('notes on the psychologist’s calendar', () => {
+  const renderNotes = (notes?: boolean) =>
+    renderToString(
+      <DayCalendar
+        day={day}
+        timeZone="Australia/Sydney"
+        options={{ patientPath: '/clinician/patients', appointmentPath: '/clinician/appointments', notes }}
+      />,
+    )
+
+  it('links sessions that have started, not cancelled ones or ones still ahead', () => {
+    vi.useFakeTimers({ now: new Date('2026-12-08T23:10:00Z') })
+    try {
+      const links = [...renderNotes(true).matchAll(/href="([^"]+\/note)"/g)].map(([, href]) => href)
+      expect(links).toEqual(['/clinician/appointments/video/note', '/clinician/appointments/room/note'])
+      expect(renderNotes()).not.toContain('/note"')
+      vi.setSystemTime(new Date('2026-12-08T22:50:00Z'))
+      expect(renderNotes(true)).not.toContain('/note"')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})

@@ -131,7 +131,7 @@ describe('a note from draft to signed', () => {
     expect(page.note!.content.sections.subjective).toBe(long)
   })
 
-  test('a note waits until the session has started, and is not written for a cancelled one', async () => {
+  test('a note opens an hour before the session, and is not written for a cancelled one', async () => {
     const author = await sessionUserFor(demo.psychologistId)
     const cancelled = await demo.session({ status: 'cancelled' })
     await expect(startNote(cancelled.id, 'soap', author, TEST_ACCESS, RECORDS_NOW)).rejects.toMatchObject({
@@ -139,8 +139,11 @@ describe('a note from draft to signed', () => {
     })
     const upcoming = await demo.session({ status: 'confirmed' })
     await expect(
-      startNote(upcoming.id, 'soap', author, TEST_ACCESS, new Date(upcoming.startsAt.getTime() - 60_000)),
+      startNote(upcoming.id, 'soap', author, TEST_ACCESS, new Date(upcoming.startsAt.getTime() - 61 * 60_000)),
     ).rejects.toMatchObject({ kind: 'refused' })
+    await expect(
+      startNote(upcoming.id, 'soap', author, TEST_ACCESS, new Date(upcoming.startsAt.getTime() - 59 * 60_000)),
+    ).resolves.toEqual(expect.any(String))
   })
 
   test('a high risk assessment raises the patient’s flag once', async () => {

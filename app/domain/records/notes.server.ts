@@ -102,6 +102,8 @@ export function sessionFacts(session: SessionRow): SessionFacts {
 
 /** Sessions a note may be written for: ones that were held (or missed), not cancelled or unconfirmed. */
 const NOTEABLE_STATUSES = ['confirmed', 'completed', 'no_show']
+/** A note may be opened this long before its session starts (to prepare it). */
+const NOTE_OPENS_BEFORE_MS = 60 * 60_000
 
 function assertNoteable(session: SessionRow, now: Date) {
   if (!NOTEABLE_STATUSES.includes(session.status)) {
@@ -109,8 +111,10 @@ function assertNoteable(session: SessionRow, now: Date) {
       'Notes are written for sessions that went ahead; this one was cancelled or never confirmed.',
     )
   }
-  if (session.startsAt.getTime() > now.getTime()) {
-    throw new NoteRefusedError('This session has not started yet: write its note once it has.')
+  if (session.startsAt.getTime() - NOTE_OPENS_BEFORE_MS > now.getTime()) {
+    throw new NoteRefusedError(
+      'This session is more than an hour away: its note opens an hour before it starts.',
+    )
   }
 }
 
@@ -690,4 +694,15 @@ export async function addendumDocument(addendumId: string): Promise<RecordDocume
     html: renderAddendumHtml(document),
     date: addendum.createdAt,
   }
+}
+
+export type NoteState = 'none' | 'draft' | 'signed'
+
+/** Whether a session's note is written, for links and lists: never its content. */
+export async function noteStateOf(appointmentId: string): Promise<NoteState> {
+  const note = await db.clinicalNote.findFirst({
+    where: { appointmentId, current: true },
+    select: { status: true },
+  })
+  return (note?.status as NoteState | undefined) ?? 'none'
 }

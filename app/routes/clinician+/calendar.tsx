@@ -303,6 +303,7 @@ export default function ClinicianCalendar() {
     patientPath: '/clinician/patients',
     appointmentPath: '/clinician/appointments',
     videoSessions: true,
+    notes: true,
     timeOffControls: (timeOff) => <RemoveTimeOff timeOff={timeOff} timeZone={timeZone} reply={actionData} />,
   }
   return (
