@@ -49,8 +49,8 @@ export type CalendarOptions = {
   showPsychologist?: boolean
   /** On the psychologist's own calendar: a confirmed video session links to its session page. */
   videoSessions?: boolean
-  /** On the psychologist's own calendar: a session that has started links to its clinical note. */
-  notes?: boolean
+  /** On the psychologist's own calendar: a session started by `now` links to its clinical note. */
+  notes?: { now: string }
   /** What can be done with a block of time off here (on the psychologist's own calendar, remove it). */
   timeOffControls?: (timeOff: CalendarTimeOff) => ReactNode
 }
@@ -112,7 +112,7 @@ function AppointmentItem({
           Start session<span className="sr-only"> with {entry.patient.name}</span>
         </Link>
       ) : null}
-      {options.notes && NOTE_STATUSES.has(entry.status) && Date.parse(entry.start) <= Date.now() ? (
+      {options.notes && NOTE_STATUSES.has(entry.status) && entry.start <= options.notes.now ? (
         <Link to={`${options.appointmentPath}/${entry.id}/note`} className={linkClass}>
           Note<span className="sr-only"> for {entry.patient.name}</span>
         </Link>
