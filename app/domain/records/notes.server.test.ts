@@ -6,6 +6,7 @@ import {
   addAddendum,
   addendumDocument,
   markEnteredInError,
+  notesToDo,
   noteWorkspace,
   readNote,
   saveDraft,
@@ -139,10 +140,22 @@ describe('a note from draft to signed', () => {
     })
     const upcoming = await demo.session({ status: 'confirmed' })
     await expect(
-      startNote(upcoming.id, 'soap', author, TEST_ACCESS, new Date(upcoming.startsAt.getTime() - 61 * 60_000)),
+      startNote(
+        upcoming.id,
+        'soap',
+        author,
+        TEST_ACCESS,
+        new Date(upcoming.startsAt.getTime() - 61 * 60_000),
+      ),
     ).rejects.toMatchObject({ kind: 'refused' })
     await expect(
-      startNote(upcoming.id, 'soap', author, TEST_ACCESS, new Date(upcoming.startsAt.getTime() - 59 * 60_000)),
+      startNote(
+        upcoming.id,
+        'soap',
+        author,
+        TEST_ACCESS,
+        new Date(upcoming.startsAt.getTime() - 59 * 60_000),
+      ),
     ).resolves.toEqual(expect.any(String))
   })
 
@@ -412,5 +425,37 @@ describe('documents for Halaxy', () => {
     expect(await signedNoteDocument(draft.noteId)).toBeNull()
     await markEnteredInError(noteId, 'Wrong patient', author, TEST_ACCESS)
     expect(await signedNoteDocument(noteId)).toBeNull()
+  })
+})
+
+describe('the psychologist’s to-do list', () => {
+  test('lists sessions without a note, then unsigned drafts, and forgets signed ones', async () => {
+    const hannah = await sessionUserFor(demo.otherPsychologistId)
+    const session = await demo.session({
+      psychologistId: demo.otherPsychologistId,
+      patientId: demo.otherPatientId,
+    })
+    const item = expect.objectContaining({ appointmentId: session.id })
+    let list = await notesToDo(demo.otherPsychologistId, RECORDS_NOW)
+    expect(list.unwritten).toContainEqual(item)
+    expect(list.drafts).not.toContainEqual(item)
+
+    const noteId = await startNote(session.id, 'free', hannah, TEST_ACCESS, RECORDS_NOW)
+    list = await notesToDo(demo.otherPsychologistId, RECORDS_NOW)
+    expect(list.unwritten).not.toContainEqual(item)
+    expect(list.drafts).toContainEqual(item)
+
+    await signNote(
+      noteId,
+      { version: 1, sections: { text: 'Seen.' }, riskLevel: 'none', riskPlan: '' },
+      hannah,
+      TEST_ACCESS,
+    )
+    list = await notesToDo(demo.otherPsychologistId, RECORDS_NOW)
+    expect([...list.unwritten, ...list.drafts]).not.toContainEqual(item)
+    // Sessions older than 30 days are no longer chased.
+    expect((await notesToDo(demo.otherPsychologistId, new Date('2025-06-01T00:00:00Z'))).unwritten).toEqual(
+      [],
+    )
   })
 })

@@ -706,3 +706,51 @@ export async function noteStateOf(appointmentId: string): Promise<NoteState> {
   })
   return (note?.status as NoteState | undefined) ?? 'none'
 }
+
+/** How far back a session without a note is still listed as to write. */
+const UNWRITTEN_WINDOW_MS = 30 * 24 * 60 * 60_000
+const TO_DO_LIMIT = 25
+
+export type NoteToDo = { appointmentId: string; patientName: string; startsAt: string; timeZone: string }
+
+/**
+ * A psychologist's notes to finish: their unsigned drafts, and their sessions of the last 30 days
+ * that went ahead without a note. Names and times only.
+ */
+export async function notesToDo(psychologistId: string, now = new Date()) {
+  const [drafts, unwritten] = await Promise.all([
+    db.clinicalNote.findMany({
+      where: { authorId: psychologistId, status: 'draft', current: true },
+      orderBy: { createdAt: 'asc' },
+      take: TO_DO_LIMIT,
+      select: {
+        appointment: {
+          select: { id: true, startsAt: true, timeZone: true, patient: { select: { name: true } } },
+        },
+      },
+    }),
+    db.appointment.findMany({
+      where: {
+        psychologistId,
+        status: { in: NOTEABLE_STATUSES as ('confirmed' | 'completed' | 'no_show')[] },
+        startsAt: { lte: now, gte: new Date(now.getTime() - UNWRITTEN_WINDOW_MS) },
+        notes: { none: { current: true } },
+      },
+      orderBy: { startsAt: 'asc' },
+      take: TO_DO_LIMIT,
+      select: { id: true, startsAt: true, timeZone: true, patient: { select: { name: true } } },
+    }),
+  ])
+  const toDo = (session: {
+    id: string
+    startsAt: Date
+    timeZone: string
+    patient: { name: string }
+  }): NoteToDo => ({
+    appointmentId: session.id,
+    patientName: session.patient.name,
+    startsAt: session.startsAt.toISOString(),
+    timeZone: session.timeZone,
+  })
+  return { drafts: drafts.map(({ appointment }) => toDo(appointment)), unwritten: unwritten.map(toDo) }
+}
