@@ -168,6 +168,17 @@ export const ROUTE_POLICIES = {
       reschedule: can('update:appointment:any'),
     },
   },
+  // Clinical records: care-team reading, and who may read every note (granted in person).
+  'manager+/records.tsx': {
+    loader: can('read:user:any'),
+    intents: {
+      'care-team': can('update:user:any'),
+      grant: can('update:user:any'),
+      revoke: can('update:user:any'),
+    },
+  },
+  // A note, read only, by a person granted read:note:any.
+  'manager+/notes.$noteId.tsx': { loader: can('read:note:any') },
   'manager+/video.tsx': {
     loader: can('read:video-settings:any'),
     intents: { 'save-video-settings': can('update:video-settings:any') },

@@ -313,7 +313,7 @@ describe('who reads and writes', () => {
     await db.practice.update({ where: { id: 'practice' }, data: { notesCareTeamAccess: true } })
     try {
       const read = await readNote(noteId, colleague, TEST_ACCESS)
-      expect(read.note.status).toBe('signed')
+      expect(read.note?.status).toBe('signed')
       await addAddendum(noteId, 'Covered the session on 4 March.', colleague, TEST_ACCESS)
       const page = await noteWorkspace(session.id, colleague, TEST_ACCESS, RECORDS_NOW)
       expect(page.rights).toEqual({ read: true, write: false, addend: true })
@@ -342,7 +342,12 @@ describe('who reads and writes', () => {
     try {
       const granted = await sessionUserFor(demo.managerId)
       const read = await readNote(noteId, granted, TEST_ACCESS)
-      expect(read.note.content.sections).toEqual(soap())
+      expect(read.note?.content.sections).toEqual(soap())
+      const draft = await draftNote()
+      expect(await readNote(draft.noteId, granted, TEST_ACCESS)).toMatchObject({
+        note: null,
+        draftBy: 'Daniel Tran',
+      })
       await expect(addAddendum(noteId, 'Manager', granted, TEST_ACCESS)).rejects.toMatchObject({
         kind: 'refused',
       })

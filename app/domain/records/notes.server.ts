@@ -618,7 +618,10 @@ async function lockRefusals<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** One note for a reader who may read any note (a manager granted it), audited. */
+/**
+ * One note by its id, for a reader who is not writing it (a manager granted `read:note:any`, a
+ * care-team colleague), audited. A draft is its author's until signed: only that it exists.
+ */
 export async function readNote(noteId: string, user: SessionUser, access: AccessContext) {
   const note = await db.clinicalNote.findUnique({
     where: { id: noteId },
@@ -629,23 +632,28 @@ export async function readNote(noteId: string, user: SessionUser, access: Access
   if (!session) throw new NotFoundError()
   const rights = await recordRightsFor(user, session)
   if (!rights.read) throw new NotFoundError()
-  await audit(db, {
-    actorId: user.id,
-    action: 'note.read',
-    entity: 'clinical_note',
-    entityId: note.id,
-    patientId: note.patientId,
-    access,
-    detail: { addenda: note.addenda.length },
-  })
+  const readable = note.status === 'signed' || rights.write
+  if (readable) {
+    await audit(db, {
+      actorId: user.id,
+      action: 'note.read',
+      entity: 'clinical_note',
+      entityId: note.id,
+      patientId: note.patientId,
+      access,
+      detail: { addenda: note.addenda.length },
+    })
+  }
   return {
     session: {
       id: session.id,
+      patientId: session.patientId,
       patientName: session.patient.name,
       psychologistName: session.psychologist.name,
       facts: sessionFacts(session),
     },
-    note: noteView(note),
+    note: readable ? noteView(note) : null,
+    draftBy: readable ? null : note.author.name,
     enteredInError: note.enteredInErrorAt
       ? {
           at: note.enteredInErrorAt.toISOString(),
