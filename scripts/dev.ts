@@ -5,9 +5,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { HALAXY_STANDIN_DEFAULTS } from '../app/domain/halaxy/client.server.ts'
 import { ensureDevDatabase } from './db/dev-database.ts'
+import { devRecordsEncryptionKeys } from './db/dev-records-key.ts'
 import { runTogether, tsxProcess } from './process-group.ts'
 
 if (existsSync('.env')) process.loadEnvFile('.env')
+
+// Before the seed runs: it writes through the app's code, as the web and the worker do.
+process.env.RECORDS_ENCRYPTION_KEYS = devRecordsEncryptionKeys()
 
 const started = Date.now()
 const database = await ensureDevDatabase({ seed: true })

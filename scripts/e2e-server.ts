@@ -15,6 +15,7 @@ import {
   E2E_OUTBOX_DIR,
   E2E_PORT,
   E2E_POSTGRES_PORT,
+  E2E_RECORDS_ENCRYPTION_KEYS,
   E2E_RUN,
   E2E_SESSION_SECRET,
 } from '../tests/e2e/settings.ts'
@@ -79,6 +80,7 @@ runTogether(
     DATABASE_URL: url,
     APP_URL: `http://localhost:${E2E_PORT}`,
     SESSION_SECRET: E2E_SESSION_SECRET,
+    RECORDS_ENCRYPTION_KEYS: E2E_RECORDS_ENCRYPTION_KEYS,
     HAVEN_STANDINS: 'true',
     RESEND_API_KEY: 're_local_standin',
     HAVEN_OUTBOX_DIR: E2E_OUTBOX_DIR,

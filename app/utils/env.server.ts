@@ -1,5 +1,40 @@
 import { z } from 'zod'
 
+/** One key of RECORDS_ENCRYPTION_KEYS: an id stored beside each ciphertext, and 32 bytes of AES-256 key. */
+export type RecordKey = { keyId: string; key: Buffer }
+
+const RECORD_KEY_ID = /^[A-Za-z0-9_-]{1,32}$/
+
+/** `keyId:base64,keyId:base64,…`; never echoes key material in its messages. */
+const recordKeys = z
+  .string()
+  .optional()
+  .transform((value, ctx): RecordKey[] | undefined => {
+    if (!value) return undefined
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message })
+      return z.NEVER
+    }
+    const ring: RecordKey[] = []
+    for (const [index, entry] of value.split(',').entries()) {
+      const separator = entry.indexOf(':')
+      const keyId = entry.slice(0, separator).trim()
+      const encoded = entry.slice(separator + 1).trim()
+      if (separator < 0 || !RECORD_KEY_ID.test(keyId)) {
+        return fail(
+          `entry ${index + 1} must be keyId:key, the id 1 to 32 letters, digits, _ or - (e.g. k1:<base64 of 32 random bytes>)`,
+        )
+      }
+      const key = Buffer.from(encoded, 'base64')
+      if (key.length !== 32 || key.toString('base64') !== encoded) {
+        return fail(`key ${keyId} must be the base64 of exactly 32 random bytes (openssl rand -base64 32)`)
+      }
+      if (ring.some((known) => known.keyId === keyId)) return fail(`key id ${keyId} appears twice`)
+      ring.push({ keyId, key })
+    }
+    return ring
+  })
+
 const flag = z
   .enum(['true', 'false', ''], { error: 'must be true or false' })
   .optional()
@@ -40,6 +75,11 @@ const schema = z.object({
   HALAXY_CLIENT_SECRET: optional,
   HALAXY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   HALAXY_WEBHOOK_SECRET: optional,
+  /**
+   * Keys sealing clinical records: the first seals new writes, every one listed still reads
+   * (rotation: README). Required in production; npm run dev and the tests make their own.
+   */
+  RECORDS_ENCRYPTION_KEYS: recordKeys,
   /** Multiplies every per-address limit (sign-ups, sign-in failures, resets, bookings per IP). */
   RATE_LIMIT_IP_MULTIPLIER: z.coerce.number().int().min(1).default(1),
   /** Set by Fly.io on its machines: a real deployment. */
@@ -50,6 +90,11 @@ const schema = z.object({
 function crossChecks(source: Record<string, string | undefined>) {
   const issues: string[] = []
   const standIns = source.HAVEN_STANDINS === 'true'
+  if (source.NODE_ENV === 'production' && !source.RECORDS_ENCRYPTION_KEYS) {
+    issues.push(
+      'RECORDS_ENCRYPTION_KEYS: is required to keep clinical records: k1:<base64 of 32 random bytes> (see .env.example)',
+    )
+  }
   if (standIns && source.FLY_APP_NAME) {
     issues.push(
       'HAVEN_STANDINS: must not be set in a real deployment: the local stand-ins fake email, payments and video',

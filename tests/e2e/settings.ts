@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { EMBEDDED_PG_PASSWORD, EMBEDDED_PG_USER } from '../../scripts/db/embedded-postgres.ts'
@@ -11,6 +12,8 @@ if (!process.env.HAVEN_E2E_PORTS) {
   process.env.HAVEN_E2E_RUN = String(process.pid)
 }
 const [web, postgres, halaxy, halaxyControl] = process.env.HAVEN_E2E_PORTS.split(',').map(Number)
+// Likewise one clinical records key per run (its database is fresh too).
+process.env.HAVEN_E2E_RECORDS_KEYS ??= `e2e:${randomBytes(32).toString('base64')}`
 
 export const E2E_PORT = web!
 export const E2E_POSTGRES_PORT = postgres!
@@ -28,6 +31,8 @@ export const DEMO_PASSWORD = 'Haven-demo-2026!'
  * the server starts: the delay is practice-wide, and journeys run side by side.
  */
 export const E2E_CHANGE_NOTICE_DELAY_SECONDS = 1
+/** The e2e server's RECORDS_ENCRYPTION_KEYS. */
+export const E2E_RECORDS_ENCRYPTION_KEYS = process.env.HAVEN_E2E_RECORDS_KEYS!
 /** The e2e server's database and session secret, which the sign-in fixture uses too. */
 export const E2E_DATABASE = 'haven_e2e'
 export const E2E_DATABASE_URL = `postgresql://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${E2E_POSTGRES_PORT}/${E2E_DATABASE}`
