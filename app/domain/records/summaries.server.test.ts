@@ -4,13 +4,12 @@ import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { deliverMessage } from '~/domain/notify/messages.server.ts'
 import { FileNotFoundError, readPatientFile } from '~/domain/patients/files.server.ts'
 import { type AppointmentStatus } from '~/generated/prisma/client.ts'
-import { getSessionUser } from '~/utils/auth.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { formatDayHeading } from '~/utils/time.ts'
 import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { startStandIns } from '../../../tests/mocks/index.ts'
 import { listOutbox } from '../../../tests/mocks/outbox.server.ts'
-import { signedInCookie } from '../../../tests/setup/route-calls.ts'
+import { pastSession, signedInAs } from '../../../tests/setup/summaries.ts'
 import {
   patientSummary,
   removeWorksheet,
@@ -37,48 +36,21 @@ let james: SessionUser
 let amelia: SessionUser
 let patient: SessionUser
 let otherPatient: SessionUser
-let typeId: string
-let clinicId: string
-let sessions = 0
-
-async function sessionUser(email: string) {
-  const { id } = await db.user.findUniqueOrThrow({ where: { email } })
-  const cookie = await signedInCookie(id)
-  return (await getSessionUser(new Request('http://localhost:3000/', { headers: { cookie } })))!
-}
 
 let stopStandIns: () => void
 beforeAll(async () => {
   stopStandIns = startStandIns()
   await seedDemoPractice(db)
-  james = await sessionUser('dr.james.okafor@haven.test')
-  amelia = await sessionUser('dr.amelia.nguyen@haven.test')
-  patient = await sessionUser('patient2@haven.test')
-  otherPatient = await sessionUser('patient3@haven.test')
-  typeId = (await db.appointmentType.findFirstOrThrow({ where: { name: 'Standard session' } })).id
-  clinicId = (await db.location.findFirstOrThrow({ where: { kind: 'clinic' } })).id
+  james = (await signedInAs('dr.james.okafor@haven.test')).user
+  amelia = (await signedInAs('dr.amelia.nguyen@haven.test')).user
+  patient = (await signedInAs('patient2@haven.test')).user
+  otherPatient = (await signedInAs('patient3@haven.test')).user
 })
 afterAll(() => stopStandIns())
 
-/** A session of James's with the patient, a day further back each time (sessions never overlap). */
-function session({ status = 'completed', startsAt }: { status?: AppointmentStatus; startsAt?: Date } = {}) {
-  const start = startsAt ?? new Date(NOW.getTime() - ++sessions * DAY_MS - 2 * HOUR_MS)
-  return db.appointment.create({
-    data: {
-      patientId: patient.id,
-      psychologistId: james.id,
-      appointmentTypeId: typeId,
-      locationId: clinicId,
-      modality: 'in_person',
-      startsAt: start,
-      endsAt: new Date(start.getTime() + 50 * 60_000),
-      timeZone: 'Australia/Sydney',
-      status,
-      cancelledAt: status === 'cancelled' ? NOW : null,
-      feeCents: 24_000,
-    },
-  })
-}
+/** A session of James's with the patient, before NOW unless it says when. */
+const session = (options: { status?: AppointmentStatus; startsAt?: Date } = {}) =>
+  pastSession({ patientId: patient.id, psychologistId: james.id, before: NOW, ...options })
 
 const content = (covered: string, practise = '', resources = ''): SummaryContent => ({
   covered,
@@ -440,5 +412,16 @@ describe('the database', () => {
         },
       }),
     ).rejects.toThrow(/only to a draft summary/)
+  })
+
+  it('keeps worksheets and summaries together: a worksheet has a summary, a letter has none', async () => {
+    const { id: appointmentId } = await session()
+    const { id } = await write('save', appointmentId)
+    const file = (purpose: string, summaryId: string | null) =>
+      db.$executeRaw`insert into "StoredFile" (id, "patientId", purpose, "summaryId", "fileName", "mimeType", "sizeBytes", sha256, content)
+        values (gen_random_uuid()::text, ${patient.id}, ${purpose}, ${summaryId}, 'a.pdf', 'application/pdf', 5, 'x', '\\x255044462d'::bytea)`
+    await expect(file('worksheet', null)).rejects.toThrow(/StoredFile_summaryId_check/)
+    await expect(file('referral_letter', id)).rejects.toThrow(/StoredFile_summaryId_check/)
+    await expect(file('worksheet', id)).resolves.toBe(1)
   })
 })
