@@ -162,13 +162,15 @@ function SummaryForm({ editor, reply }: { editor: SummaryForEditor; reply?: Summ
             : 'Sharing emails the patient that there is something new in their portal; the email holds none of it.'}
         </p>
       </fetcher.Form>
-      {editor.worksheets.map((worksheet) => (
-        <RemoveWorksheetForm
-          key={worksheet.id}
-          appointmentId={editor.appointmentId}
-          worksheetId={worksheet.id}
-        />
-      ))}
+      {shared
+        ? null
+        : editor.worksheets.map((worksheet) => (
+            <RemoveWorksheetForm
+              key={worksheet.id}
+              appointmentId={editor.appointmentId}
+              worksheetId={worksheet.id}
+            />
+          ))}
     </>
   )
 }
@@ -212,24 +214,26 @@ function WorksheetList({ editor, shared }: { editor: SummaryForEditor; shared: b
   if (editor.worksheets.length === 0) return <p className="text-sm text-stone-600">None attached.</p>
   return (
     <ul className="space-y-1 text-sm">
-      {editor.worksheets.map((worksheet) => (
-        <li key={worksheet.id} className="flex flex-wrap items-center gap-3">
-          <a href={worksheetPath(editor.appointmentId, worksheet.id)} className={linkClass}>
-            {worksheet.fileName}
-          </a>
-          <span className="text-stone-600">{fileSizeText(worksheet.sizeBytes)}</span>
-          {shared ? null : (
-            // Its own form (after this one): forms do not nest, so the button names it.
-            <button
-              type="submit"
-              form={removeFormId(worksheet.id)}
-              className="text-sm font-medium text-red-700 underline underline-offset-4 hover:text-red-800"
-            >
-              Remove<span className="sr-only"> {worksheet.fileName}</span>
-            </button>
-          )}
-        </li>
-      ))}
+      {shared
+        ? null
+        : editor.worksheets.map((worksheet) => (
+            <li key={worksheet.id} className="flex flex-wrap items-center gap-3">
+              <a href={worksheetPath(editor.appointmentId, worksheet.id)} className={linkClass}>
+                {worksheet.fileName}
+              </a>
+              <span className="text-stone-600">{fileSizeText(worksheet.sizeBytes)}</span>
+              {shared ? null : (
+                // Its own form (after this one): forms do not nest, so the button names it.
+                <button
+                  type="submit"
+                  form={removeFormId(worksheet.id)}
+                  className="text-sm font-medium text-red-700 underline underline-offset-4 hover:text-red-800"
+                >
+                  Remove<span className="sr-only"> {worksheet.fileName}</span>
+                </button>
+              )}
+            </li>
+          ))}
     </ul>
   )
 }

@@ -102,7 +102,7 @@ function sealSummary(summaryId: string, content: SummaryContent) {
 }
 
 /** The session, if it exists and this person writes its summary; otherwise SummaryNotFoundError. */
-async function writersSession(client: Tx, user: SessionUser, appointmentId: string) {
+export async function writersSession(user: SessionUser, appointmentId: string, client: Tx = db) {
   const session = await client.appointment.findUnique({ where: { id: appointmentId }, select: sessionSelect })
   if (!session || !mayWriteSummary(user, session)) throw new SummaryNotFoundError()
   return session
@@ -118,7 +118,7 @@ export async function summaryForEditor(
   access: AccessContext,
   now = new Date(),
 ) {
-  const session = await writersSession(db, user, appointmentId)
+  const session = await writersSession(user, appointmentId)
   const summary = await db.sessionSummary.findUnique({
     where: { appointmentId },
     include: { worksheets: { select: worksheetSelect, orderBy: { createdAt: 'asc' } } },
@@ -178,7 +178,7 @@ type WriteSummaryInput = {
 export async function writeSummary(input: WriteSummaryInput) {
   const { intent, appointmentId, user, content, access, now = new Date() } = input
   return db.$transaction(async (tx) => {
-    const session = await writersSession(tx, user, appointmentId)
+    const session = await writersSession(user, appointmentId, tx)
     if (session.patientId !== input.patientId) {
       throw new SummaryRefusedError(
         'This summary is for a different patient than the page showed. Reload the page and check whose session it is.',
@@ -277,7 +277,7 @@ export async function removeWorksheet(input: {
 }) {
   const { appointmentId, user, worksheetId, access } = input
   await db.$transaction(async (tx) => {
-    const session = await writersSession(tx, user, appointmentId)
+    const session = await writersSession(user, appointmentId, tx)
     const worksheet = await tx.storedFile.findFirst({
       where: { id: worksheetId, purpose: 'worksheet', summary: { appointmentId } },
       select: { id: true, summary: { select: { id: true, publishedAt: true } } },
@@ -430,7 +430,7 @@ export async function worksheetForWriter(
   worksheetId: string,
   access: AccessContext,
 ) {
-  const session = await writersSession(db, user, appointmentId)
+  const session = await writersSession(user, appointmentId)
   return auditedWorksheet(
     { id: worksheetId, summary: { appointmentId } },
     { actorId: user.id, patientId: session.patientId, access },

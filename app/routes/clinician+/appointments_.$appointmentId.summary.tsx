@@ -7,7 +7,12 @@ import { SummaryEditor, type SummaryReply } from '~/components/records/summary-e
 import { returnPathFor, summaryFormSchema } from '~/components/records/summary-form.ts'
 import { accessFrom } from '~/domain/audit/audit.server.ts'
 import { MAX_UPLOAD_BYTES, uploadProblemMessage } from '~/domain/patients/files.server.ts'
-import { removeWorksheet, summaryForEditor, writeSummary } from '~/domain/records/summaries.server.ts'
+import {
+  removeWorksheet,
+  summaryForEditor,
+  writersSession,
+  writeSummary,
+} from '~/domain/records/summaries.server.ts'
 import { WORKSHEET_FIELD } from '~/domain/records/summaries.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { handleAction, orNotFound } from '~/utils/action.server.ts'
@@ -44,6 +49,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     return await handleAction(request, {
       policy: POLICY,
+      // Another psychologist's session is not found, whatever the form holds.
+      load: (user) => writersSession(user, appointmentId),
       schema: summaryFormSchema,
       maxBytes: MAX_UPLOAD_BYTES + MAX_FORM_BYTES,
       perform: async (value, user, submission) => {
