@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type AccessContext } from '~/domain/audit/audit.server.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { deliverMessage } from '~/domain/notify/messages.server.ts'
 import { FileNotFoundError, readPatientFile } from '~/domain/patients/files.server.ts'
-import { type AppointmentStatus } from '~/generated/prisma/client.ts'
 import { db } from '~/utils/db.server.ts'
+import { isRecordLockViolation } from '~/utils/db-errors.server.ts'
+import { initEnv } from '~/utils/env.server.ts'
 import { formatDayHeading } from '~/utils/time.ts'
-import { seedDemoPractice } from '../../../prisma/seed.ts'
 import { startStandIns } from '../../../tests/mocks/index.ts'
 import { listOutbox } from '../../../tests/mocks/outbox.server.ts'
-import { pastSession, signedInAs } from '../../../tests/setup/summaries.ts'
+import { RECORDS_NOW, recordsDemo, sessionUserFor } from '../../../tests/setup/records.ts'
 import {
   patientSummary,
   removeWorksheet,
@@ -23,34 +24,40 @@ import {
   worksheetForWriter,
   writeSummary,
 } from './summaries.server.ts'
+import { resealUnderCurrentKey } from './sealed-columns.server.ts'
 import { type SummaryContent } from './summaries.ts'
 
-const NOW = new Date('2026-12-07T06:00:00Z') // Monday 5:00 pm in Sydney
+const NOW = RECORDS_NOW
 const HOUR_MS = 60 * 60_000
-const DAY_MS = 24 * HOUR_MS
 const STAFF_ACCESS: AccessContext = { ipAddress: '203.0.113.9', path: '/clinician/appointments/x/summary' }
 const PATIENT_ACCESS: AccessContext = { ipAddress: '198.51.100.4', path: '/patient/appointments/x/summary' }
+/** Before every session the tests make. */
+const LONG_BEFORE = new Date('2025-01-01T00:00:00Z')
 const pdf = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n')
 
-let james: SessionUser
-let amelia: SessionUser
+let demo: Awaited<ReturnType<typeof recordsDemo>>
+let psychologist: SessionUser
+let otherPsychologist: SessionUser
 let patient: SessionUser
 let otherPatient: SessionUser
+let patientEmail: string
+let psychologistName: string
 
 let stopStandIns: () => void
 beforeAll(async () => {
   stopStandIns = startStandIns()
-  await seedDemoPractice(db)
-  james = (await signedInAs('dr.james.okafor@haven.test')).user
-  amelia = (await signedInAs('dr.amelia.nguyen@haven.test')).user
-  patient = (await signedInAs('patient2@haven.test')).user
-  otherPatient = (await signedInAs('patient3@haven.test')).user
+  demo = await recordsDemo()
+  psychologist = await sessionUserFor(demo.psychologistId)
+  otherPsychologist = await sessionUserFor(demo.otherPsychologistId)
+  patient = await sessionUserFor(demo.patientId)
+  otherPatient = await sessionUserFor(demo.otherPatientId)
+  patientEmail = patient.email
+  psychologistName = psychologist.name
 })
 afterAll(() => stopStandIns())
 
-/** A session of James's with the patient, before NOW unless it says when. */
-const session = (options: { status?: AppointmentStatus; startsAt?: Date } = {}) =>
-  pastSession({ patientId: patient.id, psychologistId: james.id, before: NOW, ...options })
+/** A session of the psychologist's with the patient, held before NOW. */
+const session = (status?: 'completed' | 'confirmed' | 'cancelled') => demo.session({ status })
 
 const content = (covered: string, practise = '', resources = ''): SummaryContent => ({
   covered,
@@ -66,7 +73,7 @@ function write(
   return writeSummary({
     intent,
     appointmentId,
-    user: james,
+    user: psychologist,
     version: 0,
     patientId: patient.id,
     content: content('We talked about sleep and the worry loop.', 'Wind-down routine at 9.'),
@@ -90,7 +97,7 @@ describe('a draft', () => {
     const saved = await write('save', appointmentId)
     expect(saved).toMatchObject({ version: 1, shared: false })
 
-    const editor = await summaryForEditor(appointmentId, james, STAFF_ACCESS, NOW)
+    const editor = await summaryForEditor(appointmentId, psychologist, STAFF_ACCESS, NOW)
     expect(editor).toMatchObject({
       patientId: patient.id,
       version: 1,
@@ -106,7 +113,7 @@ describe('a draft', () => {
   it('audits each write and read with the patient and from where, never the text', async () => {
     const { id: appointmentId } = await session()
     const { id } = await write('save', appointmentId)
-    await summaryForEditor(appointmentId, james, STAFF_ACCESS, NOW)
+    await summaryForEditor(appointmentId, psychologist, STAFF_ACCESS, NOW)
     const events = await db.auditEvent.findMany({ where: { entityId: id }, orderBy: { at: 'asc' } })
     expect(
       events.map(({ action, actorId, patientId, ipAddress, path }) => ({
@@ -117,8 +124,8 @@ describe('a draft', () => {
         path,
       })),
     ).toEqual([
-      { action: 'summary.saved', actorId: james.id, patientId: patient.id, ...STAFF_ACCESS },
-      { action: 'summary.read', actorId: james.id, patientId: patient.id, ...STAFF_ACCESS },
+      { action: 'summary.saved', actorId: psychologist.id, patientId: patient.id, ...STAFF_ACCESS },
+      { action: 'summary.read', actorId: psychologist.id, patientId: patient.id, ...STAFF_ACCESS },
     ])
     expect(JSON.stringify(events)).not.toContain('worry loop')
   })
@@ -131,18 +138,18 @@ describe('a draft', () => {
       StaleSummaryError,
     )
     await expect(write('share', appointmentId, { version: 0 })).rejects.toThrow(StaleSummaryError)
-    const editor = await summaryForEditor(appointmentId, james, STAFF_ACCESS, NOW)
+    const editor = await summaryForEditor(appointmentId, psychologist, STAFF_ACCESS, NOW)
     expect(editor).toMatchObject({ version: 2, content: content('Newer text') })
     expect(await db.message.count({ where: { appointmentId } })).toBe(0)
   })
 
   it('waits for the session to start, and is not written for one that did not go ahead', async () => {
-    const upcoming = await session({ status: 'confirmed', startsAt: new Date(NOW.getTime() + 3 * DAY_MS) })
-    await expect(write('save', upcoming.id)).rejects.toThrow(/has not started yet/)
-    expect((await summaryForEditor(upcoming.id, james, STAFF_ACCESS, NOW)).notWritable).toMatch(
-      /has not started yet/,
-    )
-    const cancelled = await session({ status: 'cancelled' })
+    const upcoming = await session('confirmed')
+    await expect(write('save', upcoming.id, { now: LONG_BEFORE })).rejects.toThrow(/has not started yet/)
+    expect(
+      (await summaryForEditor(upcoming.id, psychologist, STAFF_ACCESS, LONG_BEFORE)).notWritable,
+    ).toMatch(/has not started yet/)
+    const cancelled = await session('cancelled')
     await expect(write('share', cancelled.id)).rejects.toThrow(/sessions that went ahead/)
     expect(await writtenFor(upcoming.id)).toEqual({ summaries: 0, messages: 0 })
     expect(await writtenFor(cancelled.id)).toEqual({ summaries: 0, messages: 0 })
@@ -153,8 +160,10 @@ describe('who may write it', () => {
   it("is not found for another psychologist's session, and nothing is written", async () => {
     const { id: appointmentId } = await session()
     const audits = await db.auditEvent.count()
-    await expect(write('share', appointmentId, { user: amelia })).rejects.toThrow(SummaryNotFoundError)
-    await expect(summaryForEditor(appointmentId, amelia, STAFF_ACCESS, NOW)).rejects.toThrow(
+    await expect(write('share', appointmentId, { user: otherPsychologist })).rejects.toThrow(
+      SummaryNotFoundError,
+    )
+    await expect(summaryForEditor(appointmentId, otherPsychologist, STAFF_ACCESS, NOW)).rejects.toThrow(
       SummaryNotFoundError,
     )
     await expect(write('save', appointmentId, { user: patient })).rejects.toThrow(SummaryNotFoundError)
@@ -180,12 +189,12 @@ describe('sharing', () => {
     const [message] = await db.message.findMany({ where: { appointmentId } })
     expect(message).toMatchObject({
       template: 'summary-shared',
-      toAddress: 'patient2@haven.test',
+      toAddress: patientEmail,
       userId: patient.id,
       dedupeKey: `summary-shared:${shared.id}:1`,
     })
     expect(await deliverMessage(message!.id)).toEqual({ status: 'sent' })
-    const [email] = await listOutbox({ to: 'patient2@haven.test' })
+    const [email] = await listOutbox({ to: patientEmail })
     expect(email!.subject).toBe('New notes from your Haven Psychology session')
     const day = formatDayHeading(startsAt, 'Australia/Sydney')
     expect(day).toMatch(/^\w+day \d+ \w+$/)
@@ -198,7 +207,7 @@ describe('sharing', () => {
         appointmentId,
         isNew: true,
         updated: false,
-        psychologist: 'Dr James Okafor',
+        psychologist: psychologistName,
       }),
     )
     const read = await patientSummary(patient.id, appointmentId, PATIENT_ACCESS, NOW)
@@ -271,10 +280,14 @@ describe('sharing', () => {
       `summary-shared:${first.id}:2`,
     ])
     await deliverMessage(messages[1]!.id)
-    const [email] = await listOutbox({ to: 'patient2@haven.test' })
+    const [email] = await listOutbox({ to: patientEmail })
     expect(email!.subject).toBe('Updated notes from your Haven Psychology session')
     const stored = await db.sessionSummary.findUniqueOrThrow({ where: { id: first.id } })
-    expect(stored).toMatchObject({ publishedAt: NOW, publishedById: james.id, authorId: james.id })
+    expect(stored).toMatchObject({
+      publishedAt: NOW,
+      publishedById: psychologist.id,
+      authorId: psychologist.id,
+    })
   })
 })
 
@@ -319,6 +332,36 @@ describe('what is written', () => {
   })
 })
 
+describe('a new records key', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs()
+    initEnv()
+  })
+  const useKeys = (keys: string) => {
+    vi.stubEnv('RECORDS_ENCRYPTION_KEYS', keys)
+    initEnv()
+  }
+
+  it('re-seals a shared summary, which the patient still reads as shared', async () => {
+    const oldKey = `old:${randomBytes(32).toString('base64')}`
+    const newKey = `new:${randomBytes(32).toString('base64')}`
+    useKeys(oldKey)
+    const { id: appointmentId } = await session()
+    const { id } = await write('share', appointmentId, { content: content('Sealed under the old key') })
+
+    useKeys(`${newKey},${oldKey}`)
+    await resealUnderCurrentKey(db)
+    useKeys(newKey)
+    expect(await db.sessionSummary.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      contentKeyId: 'new',
+      publishedAt: NOW,
+      version: 1,
+    })
+    const read = await patientSummary(patient.id, appointmentId, PATIENT_ACCESS)
+    expect(read.summary!.content).toEqual(content('Sealed under the old key'))
+  })
+})
+
 describe('worksheets', () => {
   it('are attached to a draft, removed from it, and downloaded by the patient once shared', async () => {
     const { id: appointmentId } = await session()
@@ -327,19 +370,25 @@ describe('worksheets', () => {
       version: 1,
       worksheet: { name: 'Sleep diary.pdf', bytes: pdf },
     })
-    const [thoughtRecord, sleepDiary] = (await summaryForEditor(appointmentId, james, STAFF_ACCESS, NOW))
-      .worksheets
+    const [thoughtRecord, sleepDiary] = (
+      await summaryForEditor(appointmentId, psychologist, STAFF_ACCESS, NOW)
+    ).worksheets
     expect([thoughtRecord!.fileName, sleepDiary!.fileName]).toEqual(['Thought record.pdf', 'Sleep diary.pdf'])
-    await removeWorksheet({ appointmentId, user: james, worksheetId: sleepDiary!.id, access: STAFF_ACCESS })
+    await removeWorksheet({
+      appointmentId,
+      user: psychologist,
+      worksheetId: sleepDiary!.id,
+      access: STAFF_ACCESS,
+    })
 
     // Not the patient's to download while it is a draft, nor through the record's file route.
     await expect(
       sharedWorksheet(patient.id, appointmentId, thoughtRecord!.id, PATIENT_ACCESS),
     ).rejects.toThrow(FileNotFoundError)
     await expect(readPatientFile(patient, thoughtRecord!.id)).rejects.toThrow(FileNotFoundError)
-    expect((await worksheetForWriter(james, appointmentId, thoughtRecord!.id, STAFF_ACCESS)).fileName).toBe(
-      'Thought record.pdf',
-    )
+    expect(
+      (await worksheetForWriter(psychologist, appointmentId, thoughtRecord!.id, STAFF_ACCESS)).fileName,
+    ).toBe('Thought record.pdf')
 
     await write('share', appointmentId, { version: 2 })
     const read = await patientSummary(patient.id, appointmentId, PATIENT_ACCESS)
@@ -349,14 +398,14 @@ describe('worksheets', () => {
     await expect(
       sharedWorksheet(otherPatient.id, appointmentId, thoughtRecord!.id, PATIENT_ACCESS),
     ).rejects.toThrow(FileNotFoundError)
-    await expect(worksheetForWriter(amelia, appointmentId, thoughtRecord!.id, STAFF_ACCESS)).rejects.toThrow(
-      SummaryNotFoundError,
-    )
+    await expect(
+      worksheetForWriter(otherPsychologist, appointmentId, thoughtRecord!.id, STAFF_ACCESS),
+    ).rejects.toThrow(SummaryNotFoundError)
     const reads = await db.auditEvent.findMany({
       where: { entityId: thoughtRecord!.id, action: 'file.read' },
     })
     expect(reads.map(({ actorId, patientId }) => ({ actorId, patientId }))).toEqual([
-      { actorId: james.id, patientId: patient.id },
+      { actorId: psychologist.id, patientId: patient.id },
       { actorId: patient.id, patientId: patient.id },
     ])
   })
@@ -364,9 +413,14 @@ describe('worksheets', () => {
   it('do not change once the summary is shared', async () => {
     const { id: appointmentId } = await session()
     await write('share', appointmentId, { worksheet: { name: 'Grounding.pdf', bytes: pdf } })
-    const [worksheet] = (await summaryForEditor(appointmentId, james, STAFF_ACCESS, NOW)).worksheets
+    const [worksheet] = (await summaryForEditor(appointmentId, psychologist, STAFF_ACCESS, NOW)).worksheets
     await expect(
-      removeWorksheet({ appointmentId, user: james, worksheetId: worksheet!.id, access: STAFF_ACCESS }),
+      removeWorksheet({
+        appointmentId,
+        user: psychologist,
+        worksheetId: worksheet!.id,
+        access: STAFF_ACCESS,
+      }),
     ).rejects.toThrow(/cannot change once the summary is shared/)
     await expect(
       write('share', appointmentId, { version: 1, worksheet: { name: 'More.pdf', bytes: pdf } }),
@@ -412,6 +466,17 @@ describe('the database', () => {
         },
       }),
     ).rejects.toThrow(/only to a draft summary/)
+  })
+
+  it("keeps a shared summary's worksheets, with the refusal the app recognises", async () => {
+    const { id: appointmentId } = await session()
+    await write('share', appointmentId, { worksheet: { name: 'Kept.pdf', bytes: pdf } })
+    const refusal = await db.storedFile.deleteMany({ where: { summary: { appointmentId } } }).then(
+      () => null,
+      (error: unknown) => error,
+    )
+    expect(isRecordLockViolation(refusal)).toBe(true)
+    expect(await db.storedFile.count({ where: { summary: { appointmentId } } })).toBe(1)
   })
 
   it('keeps worksheets and summaries together: a worksheet has a summary, a letter has none', async () => {

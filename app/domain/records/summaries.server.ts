@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { audit, type AccessContext } from '~/domain/audit/audit.server.ts'
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
-import { hasPermission } from '~/domain/identity/permissions.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { queueEmail } from '~/domain/notify/messages.server.ts'
 import { FileNotFoundError, storePatientFile } from '~/domain/patients/files.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
-import { isUniqueViolation } from '~/utils/db-errors.server.ts'
+import { isRecordLockViolation, isUniqueViolation } from '~/utils/db-errors.server.ts'
 import { seal, unseal } from '~/utils/encryption.server.ts'
 import {
   EMPTY_SUMMARY,
@@ -16,6 +15,7 @@ import {
   summaryContentText,
   WORKSHEET_FIELD,
 } from './summaries.ts'
+import { canWriteNotes } from './access.server.ts'
 
 // The session summary the psychologist shares with the patient: written beside the clinical note
 // (never part of it), sealed like it, and seen by the patient only once published. Publishing
@@ -50,6 +50,9 @@ export class SummaryNotFoundError extends NotFoundError {
   }
 }
 
+const WORKSHEETS_KEPT =
+  'Worksheets cannot change once the summary is shared: the patient may already have them.'
+
 export const summaryContext = (summaryId: string) => `SessionSummary:${summaryId}:content`
 
 /** Sessions a summary is shared for: ones that went ahead (held, or confirmed and under way). */
@@ -76,11 +79,6 @@ type Session = {
 
 const worksheetSelect = { id: true, fileName: true, mimeType: true, sizeBytes: true } as const
 
-/** Whether this person writes the session's summary: the session's own psychologist. */
-function mayWriteSummary(user: SessionUser, session: Session) {
-  return session.psychologistId === user.id && hasPermission(user, 'update:note:own')
-}
-
 /** Why the summary cannot be written now, in words for the psychologist; null when it can. */
 function whyNotWritable(session: Session, now: Date) {
   if (!SHAREABLE_STATUSES.includes(session.status))
@@ -104,7 +102,8 @@ function sealSummary(summaryId: string, content: SummaryContent) {
 /** The session, if it exists and this person writes its summary; otherwise SummaryNotFoundError. */
 export async function writersSession(user: SessionUser, appointmentId: string, client: Tx = db) {
   const session = await client.appointment.findUnique({ where: { id: appointmentId }, select: sessionSelect })
-  if (!session || !mayWriteSummary(user, session)) throw new SummaryNotFoundError()
+  // Whoever writes the session's note writes its summary (access.server.ts).
+  if (!session || !(await canWriteNotes(user, session, client))) throw new SummaryNotFoundError()
   return session
 }
 
@@ -196,12 +195,8 @@ export async function writeSummary(input: WriteSummaryInput) {
         'This summary is already shared with the patient: share your changes as a correction, so they see it was updated.',
       )
     }
-    if (current?.publishedAt && input.worksheet) {
-      throw new SummaryRefusedError(
-        'Worksheets cannot change once the summary is shared: the patient may already have them.',
-        WORKSHEET_FIELD,
-      )
-    }
+    if (current?.publishedAt && input.worksheet)
+      throw new SummaryRefusedError(WORKSHEETS_KEPT, WORKSHEET_FIELD)
     if (intent === 'share' && !hasSummaryWriting(content)) {
       throw new SummaryRefusedError('Write what you would like to share before sharing it.')
     }
@@ -283,12 +278,14 @@ export async function removeWorksheet(input: {
       select: { id: true, summary: { select: { id: true, publishedAt: true } } },
     })
     if (!worksheet?.summary) throw new SummaryRefusedError('That worksheet is no longer attached.')
-    if (worksheet.summary.publishedAt) {
-      throw new SummaryRefusedError(
-        'Worksheets cannot change once the summary is shared: the patient may already have them.',
-      )
+    if (worksheet.summary.publishedAt) throw new SummaryRefusedError(WORKSHEETS_KEPT)
+    try {
+      await tx.storedFile.delete({ where: { id: worksheet.id } })
+    } catch (error) {
+      // Shared from another tab meanwhile: the database keeps a shared summary's worksheets.
+      if (isRecordLockViolation(error)) throw new SummaryRefusedError(WORKSHEETS_KEPT)
+      throw error
     }
-    await tx.storedFile.delete({ where: { id: worksheet.id } })
     await audit(tx, {
       actorId: user.id,
       action: 'summary.worksheet_removed',

@@ -3,33 +3,34 @@
 // is not found and nothing is written.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { loadPage, postForm, standInsForThisFile } from '../../../tests/setup/route-calls.ts'
-import { pastSession, signedInAs } from '../../../tests/setup/summaries.ts'
+import { recordsDemo } from '../../../tests/setup/records.ts'
+import { loadPage, postForm, signedInCookie, standInsForThisFile } from '../../../tests/setup/route-calls.ts'
 import { loader as worksheetLoader } from './appointments_.$appointmentId.summary_.worksheets.$worksheetId.ts'
 import { action, loader } from './appointments_.$appointmentId.summary.tsx'
 
-type Person = Awaited<ReturnType<typeof signedInAs>>
-let james: Person
-let amelia: Person
+type Person = { id: string; cookie: string }
+let demo: Awaited<ReturnType<typeof recordsDemo>>
+let psychologist: Person
+let otherPsychologist: Person
 let manager: Person
 let patientId: string
 
 standInsForThisFile()
 
 beforeAll(async () => {
-  await seedDemoPractice(db)
-  james = await signedInAs('dr.james.okafor@haven.test')
-  amelia = await signedInAs('dr.amelia.nguyen@haven.test')
-  manager = await signedInAs('manager@haven.test')
-  patientId = (await db.user.findUniqueOrThrow({ where: { email: 'patient2@haven.test' } })).id
+  demo = await recordsDemo()
+  const person = async (id: string) => ({ id, cookie: await signedInCookie(id) })
+  psychologist = await person(demo.psychologistId)
+  otherPsychologist = await person(demo.otherPsychologistId)
+  manager = await person(demo.managerId)
+  patientId = demo.patientId
 })
 
-const session = () => pastSession({ patientId, psychologistId: james.user.id, before: new Date() })
+const session = () => demo.session()
 const path = (appointmentId: string) => `/clinician/appointments/${appointmentId}/summary`
 const pdf = new TextEncoder().encode('%PDF-1.7\n%%EOF\n')
 
-function post(appointmentId: string, fields: Record<string, string> | FormData, who: Person = james) {
+function post(appointmentId: string, fields: Record<string, string> | FormData, who: Person = psychologist) {
   return postForm(action, {
     path: path(appointmentId),
     cookie: who.cookie,
@@ -53,7 +54,7 @@ describe('the editor page', () => {
     const { id } = await session()
     const page = await loadPage(loader, {
       path: path(id),
-      cookie: james.cookie,
+      cookie: psychologist.cookie,
       params: { appointmentId: id },
     })
     expect(page.status).toBe(200)
@@ -61,7 +62,7 @@ describe('the editor page', () => {
 
     const other = await loadPage(loader, {
       path: path(id),
-      cookie: amelia.cookie,
+      cookie: otherPsychologist.cookie,
       params: { appointmentId: id },
     })
     expect(other.status).toBe(404)
@@ -116,7 +117,7 @@ describe('its forms', () => {
     expect(stale.body).toMatchObject({
       result: { error: { '': [expect.stringMatching(/has changed since the page was opened/)] } },
     })
-    const otherPatient = await db.user.findUniqueOrThrow({ where: { email: 'patient3@haven.test' } })
+    const otherPatient = { id: demo.otherPatientId }
     const wrong = await post(id, writing({ intent: 'share', version: '1', patientId: otherPatient.id }))
     expect(wrong.status).toBe(400)
     expect(wrong.body).toMatchObject({
@@ -131,7 +132,7 @@ describe('its forms', () => {
 
   it("are not found for another psychologist's session, and write nothing", async () => {
     const { id } = await session()
-    const answer = await post(id, writing({ intent: 'share' }), amelia)
+    const answer = await post(id, writing({ intent: 'share' }), otherPsychologist)
     expect(answer.status).toBe(404)
     expect(await db.sessionSummary.count({ where: { appointmentId: id } })).toBe(0)
     expect(await db.message.count({ where: { appointmentId: id } })).toBe(0)
@@ -147,7 +148,7 @@ describe('its forms', () => {
       notice: { message: 'Worksheet attached. The patient does not see it until you share the summary.' },
     })
     const { worksheets } = (
-      await loadPage(loader, { path: path(id), cookie: james.cookie, params: { appointmentId: id } })
+      await loadPage(loader, { path: path(id), cookie: psychologist.cookie, params: { appointmentId: id } })
     ).body as { worksheets: { id: string; fileName: string }[] }
     expect(worksheets.map(({ fileName }) => fileName)).toEqual(['Thought record.pdf'])
 
@@ -157,12 +158,12 @@ describe('its forms', () => {
         cookie: who.cookie,
         params: { appointmentId: id, worksheetId: worksheets[0]!.id },
       })
-    const file = await download(james)
+    const file = await download(psychologist)
     expect(file.status).toBe(200)
     expect(file.headers.get('Content-Disposition')).toMatch(/^attachment; filename="Thought record.pdf"/)
     expect(file.headers.get('Cache-Control')).toBe('private, no-store')
     expect(file.headers.get('Content-Type')).toBe('application/pdf')
-    expect((await download(amelia)).status).toBe(404)
+    expect((await download(otherPsychologist)).status).toBe(404)
 
     const removed = await post(id, { intent: 'remove-worksheet', worksheetId: worksheets[0]!.id })
     expect(removed).toMatchObject({ status: 302, notice: { message: 'Worksheet removed.' } })

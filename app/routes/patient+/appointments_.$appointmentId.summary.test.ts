@@ -3,45 +3,47 @@
 // on the dashboard until read. Another patient's session is not found.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { accessFrom } from '~/domain/audit/audit.server.ts'
+import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { writeSummary } from '~/domain/records/summaries.server.ts'
 import { db } from '~/utils/db.server.ts'
-import { seedDemoPractice } from '../../../prisma/seed.ts'
-import { loadPage, routeRequest, standInsForThisFile } from '../../../tests/setup/route-calls.ts'
-import { pastSession, signedInAs } from '../../../tests/setup/summaries.ts'
+import { recordsDemo, sessionUserFor } from '../../../tests/setup/records.ts'
+import {
+  loadPage,
+  routeRequest,
+  signedInCookie,
+  standInsForThisFile,
+} from '../../../tests/setup/route-calls.ts'
 import { loader as appointmentsLoader } from './appointments.tsx'
 import { loader as worksheetLoader } from './appointments_.$appointmentId.summary_.worksheets.$worksheetId.ts'
 import { loader } from './appointments_.$appointmentId.summary.tsx'
 import { loader as dashboardLoader } from './index.tsx'
 
-type Person = Awaited<ReturnType<typeof signedInAs>>
-let james: Person
+type Person = { id: string; cookie: string }
+let demo: Awaited<ReturnType<typeof recordsDemo>>
+let psychologist: SessionUser
 let patient: Person
 let otherPatient: Person
 
 standInsForThisFile()
 
 beforeAll(async () => {
-  await seedDemoPractice(db)
-  james = await signedInAs('dr.james.okafor@haven.test')
-  patient = await signedInAs('patient2@haven.test')
-  otherPatient = await signedInAs('patient3@haven.test')
+  demo = await recordsDemo()
+  psychologist = await sessionUserFor(demo.psychologistId)
+  patient = { id: demo.patientId, cookie: await signedInCookie(demo.patientId) }
+  otherPatient = { id: demo.otherPatientId, cookie: await signedInCookie(demo.otherPatientId) }
 })
 
 const pdf = new TextEncoder().encode('%PDF-1.7\n%%EOF\n')
 const path = (appointmentId: string) => `/patient/appointments/${appointmentId}/summary`
 
 async function sharedSession({ share = true } = {}) {
-  const { id } = await pastSession({
-    patientId: patient.user.id,
-    psychologistId: james.user.id,
-    before: new Date(),
-  })
+  const { id } = await demo.session()
   await writeSummary({
     intent: share ? 'share' : 'save',
     appointmentId: id,
-    user: james.user,
+    user: psychologist,
     version: 0,
-    patientId: patient.user.id,
+    patientId: patient.id,
     content: { covered: 'Sleep.\nAnd the worry loop.', practise: '<b>Breathe</b>', resources: '' },
     worksheet: { name: 'Sleep diary.pdf', bytes: pdf },
     access: accessFrom(routeRequest(`/clinician/appointments/${id}/summary`)),
@@ -66,7 +68,7 @@ describe('the notes page', () => {
     const page = await notesPage(appointmentId)
     expect(page.status).toBe(200)
     expect(page.body).toMatchObject({
-      psychologist: 'Dr James Okafor',
+      psychologist: psychologist.name,
       summary: {
         content: { covered: 'Sleep.\nAnd the worry loop.', practise: '<b>Breathe</b>', resources: '' },
         updatedAt: null,
@@ -74,7 +76,7 @@ describe('the notes page', () => {
       },
     })
     const read = await db.auditEvent.findFirstOrThrow({
-      where: { action: 'summary.read', actorId: patient.user.id, patientId: patient.user.id },
+      where: { action: 'summary.read', actorId: patient.id, patientId: patient.id },
       orderBy: { at: 'desc' },
     })
     expect(read.path).toBe(path(appointmentId))
@@ -121,7 +123,7 @@ describe('the portal', () => {
         newSummaries: { appointmentId: string; psychologist: string }[]
       }
     expect((await dashboard()).newSummaries).toContainEqual(
-      expect.objectContaining({ appointmentId, psychologist: 'Dr James Okafor' }),
+      expect.objectContaining({ appointmentId, psychologist: psychologist.name }),
     )
     const appointments = await loadPage(appointmentsLoader, {
       path: '/patient/appointments',
@@ -129,7 +131,7 @@ describe('the portal', () => {
     })
     expect(appointments.body).toMatchObject({
       past: expect.arrayContaining([expect.objectContaining({ id: appointmentId })]),
-      summaries: { [appointmentId]: { isNew: true, psychologist: 'Dr James Okafor' } },
+      summaries: { [appointmentId]: { isNew: true, psychologist: psychologist.name } },
     })
 
     await notesPage(appointmentId)
