@@ -1,8 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { FileNotFoundError, readPatientFile } from '~/domain/patients/files.server.ts'
+import { readPatientFile } from '~/domain/patients/files.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
-import { PRIVATE_NO_STORE, storedFileResponse } from '~/utils/file-response.server.ts'
-import { invariantResponse } from '~/utils/invariant.ts'
+import { storedFileResponse } from '~/routes/__files/stored-file.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
 const POLICY = ROUTE_POLICIES['_resources+/files.$fileId.tsx']
@@ -11,12 +10,7 @@ const POLICY = ROUTE_POLICIES['_resources+/files.$fileId.tsx']
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
-  try {
-    return storedFileResponse(await readPatientFile(user, params.fileId ?? ''), 'inline')
-  } catch (error) {
-    invariantResponse(!(error instanceof FileNotFoundError), 'Not found', 404, PRIVATE_NO_STORE)
-    throw error
-  }
+  return storedFileResponse(readPatientFile(user, params.fileId ?? ''), 'inline')
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -175,6 +175,13 @@ describe('its forms', () => {
     const none = await post(id, writing({ intent: 'attach' }))
     expect(none.status).toBe(400)
     expect(none.body).toMatchObject({ result: { error: { worksheet: ['Choose a worksheet to attach.'] } } })
+    // What a browser sends for a file field left empty.
+    const empty = new FormData()
+    for (const [name, value] of Object.entries(writing({ intent: 'attach' }))) empty.set(name, value)
+    empty.set('worksheet', new File([], '', { type: 'application/octet-stream' }))
+    expect((await post(id, empty)).body).toMatchObject({
+      result: { error: { worksheet: ['Choose a worksheet to attach.'] } },
+    })
 
     const form = new FormData()
     for (const [name, value] of Object.entries(writing({ intent: 'attach' }))) form.set(name, value)
