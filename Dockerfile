@@ -59,7 +59,8 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
 # Where migrate.js looks for migrations: ./prisma/migrations under the working directory.
 COPY prisma/migrations ./prisma/migrations
-# client/ (static assets), server/ (the Remix build) and app/ (server, worker, migrate).
+# client/ (static assets), server/ (the Remix build) and app/ (server, worker, migrate, and
+# rotate-record-key, run by hand: README "Rotating the records key").
 COPY --from=build /app/build ./build
 # The files stay owned by root: the app can read its code but not change it.
 USER node

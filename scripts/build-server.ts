@@ -1,4 +1,5 @@
-// Bundles the Node entry points next to Remix's build: <dir>/app/{server,worker,migrate}.js.
+// Bundles the Node entry points next to Remix's build:
+// <dir>/app/{server,worker,migrate,rotate-record-key}.js.
 // The production build (build/) swaps the stand-in loader for one that refuses to start, so it
 // holds no stand-in code; the test build (HAVEN_BUILD=test, build-test/) bundles the stand-ins
 // (docs/decisions/011-dev-pages-only-in-dev-builds.md).
@@ -22,6 +23,7 @@ await build({
     server: 'server.ts',
     worker: 'jobs/worker.ts',
     migrate: 'scripts/db/migrate-cli.ts',
+    'rotate-record-key': 'scripts/rotate-record-key.ts',
   },
   outdir,
   bundle: true,
@@ -36,4 +38,6 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
 })
-console.log(`Bundled ${outdir}/{server,worker,migrate}.js${testBuild ? ' with the stand-ins' : ''}`)
+console.log(
+  `Bundled ${outdir}/{server,worker,migrate,rotate-record-key}.js${testBuild ? ' with the stand-ins' : ''}`,
+)

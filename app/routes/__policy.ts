@@ -84,6 +84,11 @@ export const ROUTE_POLICIES = {
       leave: can('read:appointment:own'),
     },
   },
+  // A session's summary, once its psychologist shares it, and its worksheets as downloads.
+  'patient+/appointments_.$appointmentId.summary.tsx': { loader: can('read:appointment:own') },
+  'patient+/appointments_.$appointmentId.summary_.worksheets.$worksheetId.ts': {
+    loader: can('read:appointment:own'),
+  },
   'patient+/invoices._index.tsx': { loader: can('read:invoice:own') },
   'patient+/invoices.$invoiceId.tsx': { loader: can('read:invoice:own') },
 
@@ -132,6 +137,19 @@ export const ROUTE_POLICIES = {
       cancel: can('update:calendar:own'),
       reschedule: can('update:calendar:own'),
     },
+  },
+  // The summary the psychologist shares with the patient after a session, and its worksheets.
+  'clinician+/appointments_.$appointmentId.summary.tsx': {
+    loader: can('read:note:own'),
+    intents: {
+      save: can('update:note:own'),
+      attach: can('update:note:own'),
+      'remove-worksheet': can('update:note:own'),
+      share: can('update:note:own'),
+    },
+  },
+  'clinician+/appointments_.$appointmentId.summary_.worksheets.$worksheetId.ts': {
+    loader: can('read:note:own'),
   },
   'clinician+/patients._index.tsx': { loader: can('read:caseload:own') },
   'clinician+/patients.$patientId.tsx': {

@@ -1,0 +1,205 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { db } from '~/utils/db.server.ts'
+import { contentHash, seal, unseal } from '~/utils/encryption.server.ts'
+import { initEnv } from '~/utils/env.server.ts'
+import { seedDemoPractice } from '../../../prisma/seed.ts'
+import { SEALED_COLUMNS } from './sealed-columns.ts'
+import { resealUnderCurrentKey } from './sealed-columns.server.ts'
+
+const oldKey = `k1:${randomBytes(32).toString('base64')}`
+const newKey = `k2:${randomBytes(32).toString('base64')}`
+const signedAt = new Date('2026-12-03T01:00:00Z')
+
+function useKeys(keys: string) {
+  vi.stubEnv('RECORDS_ENCRYPTION_KEYS', keys)
+  initEnv()
+}
+
+let patientId: string
+let psychologistId: string
+
+beforeAll(async () => {
+  await seedDemoPractice(db)
+  patientId = (await db.user.findUniqueOrThrow({ where: { email: 'patient1@haven.test' } })).id
+  psychologistId = (
+    await db.user.findFirstOrThrow({ where: { roles: { some: { roleId: 'role_psychologist' } } } })
+  ).id
+})
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+  initEnv()
+})
+
+let day = 0
+async function appointment() {
+  const type = await db.appointmentType.findFirstOrThrow({ where: { name: 'Standard session' } })
+  const location = await db.location.findFirstOrThrow({ where: { active: true } })
+  const startsAt = new Date(Date.UTC(2026, 10, 2 + day++, 23, 0))
+  const created = await db.appointment.create({
+    data: {
+      patientId,
+      psychologistId,
+      appointmentTypeId: type.id,
+      locationId: location.id,
+      modality: 'in_person',
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 50 * 60_000),
+      timeZone: 'Australia/Sydney',
+      status: 'completed',
+      feeCents: 22_000,
+    },
+  })
+  return created.id
+}
+
+/** A note sealed under the current key, signed (with an addendum) or a draft, as the note pages write them. */
+async function note(status: 'signed' | 'draft', text: string) {
+  const id = randomUUID()
+  const sealed = seal(text, `ClinicalNote:${id}:content`)
+  const signed = status === 'signed'
+  await db.clinicalNote.create({
+    data: {
+      id,
+      appointmentId: await appointment(),
+      patientId,
+      authorId: psychologistId,
+      template: 'free',
+      contentCipher: sealed.ciphertext,
+      contentKeyId: sealed.keyId,
+      status,
+      ...(signed ? { contentHash: contentHash(text), signedAt, signedById: psychologistId } : {}),
+    },
+  })
+  let addendumId: string | undefined
+  if (signed) {
+    addendumId = randomUUID()
+    const addendum = seal(`${text} (addendum)`, `ClinicalNoteAddendum:${addendumId}:text`)
+    await db.clinicalNoteAddendum.create({
+      data: {
+        id: addendumId,
+        noteId: id,
+        authorId: psychologistId,
+        textCipher: addendum.ciphertext,
+        textKeyId: addendum.keyId,
+        contentHash: contentHash(`${text} (addendum)`),
+      },
+    })
+  }
+  return { id, addendumId }
+}
+
+const readNote = async (id: string) => {
+  const row = await db.clinicalNote.findUniqueOrThrow({ where: { id } })
+  return {
+    row,
+    text: unseal({ ciphertext: row.contentCipher, keyId: row.contentKeyId }, `ClinicalNote:${id}:content`),
+  }
+}
+
+describe('the sealed columns registry', () => {
+  it('lists every …Cipher column of the database, each with its key id column beside it', async () => {
+    const columns = await db.$queryRaw<{ table: string; column: string; type: string; nullable: string }[]>`
+      SELECT table_name AS "table", column_name AS "column", data_type AS "type", is_nullable AS "nullable"
+      FROM information_schema.columns WHERE table_schema = current_schema()`
+    const typeOf = (table: string, column: string) =>
+      columns.find((candidate) => candidate.table === table && candidate.column === column)
+    const cipherColumns = columns
+      .filter((column) => column.type === 'bytea' && column.column.endsWith('Cipher'))
+      .map((column) => `${column.table}.${column.column}`)
+      .sort()
+    expect(SEALED_COLUMNS.map((column) => `${column.table}.${column.cipherColumn}`).sort()).toEqual(
+      cipherColumns,
+    )
+    for (const column of SEALED_COLUMNS) {
+      expect(typeOf(column.table, column.keyIdColumn)).toMatchObject({ type: 'text', nullable: 'NO' })
+      expect(typeOf(column.table, column.idColumn)).toMatchObject({ type: 'text' })
+    }
+  })
+})
+
+describe('resealUnderCurrentKey', () => {
+  it('re-seals a signed note and its addendum under the new key: same text, same hash, still signed', async () => {
+    useKeys(oldKey)
+    const text = 'Client reported 😔 low mood; plan: behavioural activation.'
+    const signed = await note('signed', text)
+    const draft = await note('draft', 'a draft in progress')
+    const before = (await readNote(signed.id)).row
+
+    useKeys(`${newKey},${oldKey}`)
+    const result = await resealUnderCurrentKey(db)
+    expect(result.keyId).toBe('k2')
+    expect(result.columns).toEqual([
+      expect.objectContaining({ column: 'ClinicalNote.contentCipher', unreadable: 0, changedMeanwhile: 0 }),
+      expect.objectContaining({
+        column: 'ClinicalNoteAddendum.textCipher',
+        unreadable: 0,
+        changedMeanwhile: 0,
+      }),
+      expect.objectContaining({ column: 'SessionSummary.contentCipher', unreadable: 0, changedMeanwhile: 0 }),
+    ])
+
+    // The old key is gone: everything still reads.
+    useKeys(newKey)
+    const after = await readNote(signed.id)
+    expect(after.text).toBe(text)
+    expect(after.row).toMatchObject({
+      contentKeyId: 'k2',
+      contentHash: contentHash(text),
+      status: 'signed',
+      signedAt,
+      updatedAt: before.updatedAt,
+    })
+    expect(after.row.contentHash).toBe(before.contentHash)
+    expect((await readNote(draft.id)).text).toBe('a draft in progress')
+    const addendum = await db.clinicalNoteAddendum.findUniqueOrThrow({ where: { id: signed.addendumId } })
+    expect(addendum.textKeyId).toBe('k2')
+    expect(
+      unseal({ ciphertext: addendum.textCipher, keyId: 'k2' }, `ClinicalNoteAddendum:${addendum.id}:text`),
+    ).toBe(`${text} (addendum)`)
+    expect(addendum.contentHash).toBe(contentHash(`${text} (addendum)`))
+    expect(
+      await db.auditEvent.findFirst({ where: { action: 'records_key.rotated', entityId: 'k2' } }),
+    ).toMatchObject({ actorId: null, entity: 'records_key' })
+
+    // Again: nothing left to do.
+    const again = await resealUnderCurrentKey(db)
+    expect(again.columns.map((column) => column.resealed)).toEqual([0, 0, 0])
+  })
+
+  it('takes up a run stopped halfway, and leaves alone what no listed key opens', async () => {
+    const k3 = `k3:${randomBytes(32).toString('base64')}`
+    useKeys(newKey)
+    const notes = [await note('draft', 'one'), await note('draft', 'two'), await note('draft', 'three')]
+    const lost = await note('draft', 'sealed under a key nobody kept')
+    await db.$executeRaw`UPDATE "ClinicalNote" SET "contentKeyId" = 'gone' WHERE "id" = ${lost.id}`
+
+    useKeys(`${k3},${newKey}`)
+    const stopped = resealUnderCurrentKey(db, {
+      batchSize: 1,
+      log: (line) => {
+        if (/: 1 re-sealed so far$/.test(line)) throw new Error('killed')
+      },
+    })
+    await expect(stopped).rejects.toThrow('killed')
+    const underK3 = () => db.clinicalNote.count({ where: { contentKeyId: 'k3' } })
+    expect(await underK3()).toBe(1)
+
+    const logged: string[] = []
+    const result = await resealUnderCurrentKey(db, { log: (line) => logged.push(line) })
+    expect(await underK3()).toBe(await db.clinicalNote.count({ where: { id: { not: lost.id } } }))
+    expect(result.columns[0]).toMatchObject({ unreadable: 1 })
+    expect(logged).toContain(
+      `ClinicalNote.contentCipher ${lost.id}: Record sealed with key gone, which is not in RECORDS_ENCRYPTION_KEYS`,
+    )
+    expect((await db.clinicalNote.findUniqueOrThrow({ where: { id: lost.id } })).contentKeyId).toBe('gone')
+    useKeys(k3)
+    for (const { id } of notes) expect((await readNote(id)).row.contentKeyId).toBe('k3')
+  })
+
+  it('refuses to start without a key to seal with', async () => {
+    useKeys('')
+    await expect(resealUnderCurrentKey(db)).rejects.toThrow(/RECORDS_ENCRYPTION_KEYS is not set/)
+  })
+})
