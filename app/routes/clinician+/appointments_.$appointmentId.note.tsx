@@ -13,7 +13,9 @@ import {
   SignedNote,
   StartNoteForm,
 } from '~/components/records/note-page.tsx'
+import { SummaryEditor } from '~/components/records/summary-editor.tsx'
 import { accessFrom } from '~/domain/audit/audit.server.ts'
+import { summaryForEditor } from '~/domain/records/summaries.server.ts'
 import { draftFromForm, NOTE_TEMPLATE_LABELS, noteActionSchema } from '~/domain/records/notes.ts'
 import {
   addAddendum,
@@ -40,8 +42,12 @@ export const meta: MetaFunction = () => [{ title: 'Session note · Haven' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
-  const workspace = await orNotFound(noteWorkspace(params.appointmentId ?? '', user, accessFrom(request)))
-  return data(workspace, { headers: NO_STORE })
+  const access = accessFrom(request)
+  const appointmentId = params.appointmentId ?? ''
+  const workspace = await orNotFound(noteWorkspace(appointmentId, user, access))
+  // The summary for the patient is written beside the note, by the note's writer.
+  const summary = workspace.rights.write ? await summaryForEditor(appointmentId, user, access) : null
+  return data({ ...workspace, summary }, { headers: NO_STORE })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -84,7 +90,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
   formData?.get('autosave') === '1' ? false : defaultShouldRevalidate
 
 export default function SessionNotePage() {
-  const { session, rights, note, draftBy, inError } = useLoaderData<typeof loader>()
+  const { session, rights, note, draftBy, inError, summary } = useLoaderData<typeof loader>()
   const reply = useActionData<typeof action>()
   const replyData = reply && 'result' in reply ? reply : undefined
   const timeZone = session.facts.timeZone
@@ -106,35 +112,43 @@ export default function SessionNotePage() {
         ) : null}
       </Card>
 
-      <section
-        className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm"
-        aria-labelledby="note-heading"
-      >
-        <h2 id="note-heading" className="text-lg font-semibold text-stone-900">
-          {note ? `${NOTE_TEMPLATE_LABELS[note.template]} note` : 'Clinical note'}
-          {note?.status === 'draft' ? (
-            <span className="ml-2 text-sm font-normal text-amber-800">Draft</span>
-          ) : null}
-        </h2>
-        <div className="mt-4">
-          {draftBy ? (
-            <Notice>{draftBy} is still writing this note: it can be read once signed.</Notice>
-          ) : note === null ? (
-            rights.write && session.noteable === null ? (
-              <StartNoteForm reply={replyData} />
+      {/* The note and, beside it on a wide screen, the summary the patient may be given. */}
+      <div className="grid items-start gap-6 xl:grid-cols-2">
+        <section
+          className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm"
+          aria-labelledby="note-heading"
+        >
+          <h2 id="note-heading" className="text-lg font-semibold text-stone-900">
+            {note ? `${NOTE_TEMPLATE_LABELS[note.template]} note` : 'Clinical note'}
+            {note?.status === 'draft' ? (
+              <span className="ml-2 text-sm font-normal text-amber-800">Draft</span>
+            ) : null}
+          </h2>
+          <div className="mt-4">
+            {draftBy ? (
+              <Notice>{draftBy} is still writing this note: it can be read once signed.</Notice>
+            ) : note === null ? (
+              rights.write && session.noteable === null ? (
+                <StartNoteForm reply={replyData} />
+              ) : (
+                <Notice>{session.noteable ?? 'No note has been written for this session yet.'}</Notice>
+              )
+            ) : note.status === 'draft' ? (
+              <DraftForm note={note} reply={replyData} timeZone={timeZone} />
             ) : (
-              <Notice>{session.noteable ?? 'No note has been written for this session yet.'}</Notice>
-            )
-          ) : note.status === 'draft' ? (
-            <DraftForm note={note} reply={replyData} timeZone={timeZone} />
-          ) : (
-            <div className="space-y-6">
-              <SignedNote note={note} timeZone={timeZone} />
-              {rights.addend ? <AddendumForm noteId={note.id} reply={replyData} /> : null}
-            </div>
-          )}
-        </div>
-      </section>
+              <div className="space-y-6">
+                <SignedNote note={note} timeZone={timeZone} />
+                {rights.addend ? <AddendumForm noteId={note.id} reply={replyData} /> : null}
+              </div>
+            )}
+          </div>
+        </section>
+        {summary ? (
+          <div className="rounded-xl border border-stone-200 bg-white p-5 shadow-sm">
+            <SummaryEditor editor={summary} />
+          </div>
+        ) : null}
+      </div>
       {note && rights.write ? <EnteredInErrorForm noteId={note.id} reply={replyData} /> : null}
       <InErrorList notes={inError} timeZone={timeZone} />
     </div>
