@@ -21,3 +21,15 @@ export function isOverlapViolation(error: unknown): error is Prisma.PrismaClient
     (originalCode(error) === '23P01' || (error.code === 'P2039' && /23P01|exclusion/i.test(error.message)))
   )
 }
+
+/**
+ * A trigger of the clinical record refused a change (SQLSTATE HV001): a signed note's content, an
+ * addendum, a note's deletion. The migration 20261206090000_clinical_notes raises it.
+ */
+export function isRecordLockViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError || error instanceof Prisma.PrismaClientUnknownRequestError)) {
+    return false
+  }
+  const code = error instanceof Prisma.PrismaClientKnownRequestError ? originalCode(error) : undefined
+  return code === 'HV001' || /HV001|signed and locked|never deleted|cannot be changed once written/.test(error.message)
+}

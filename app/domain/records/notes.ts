@@ -136,7 +136,75 @@ export function hasWriting(template: NoteTemplate, content: NoteContent) {
   return NOTE_SECTIONS[template].some(({ key }) => (content.sections[key] ?? '').trim().length > 0)
 }
 
+// Control characters other than tab and line breaks: invisible, and refused by XML and HTML.
+const CONTROL_CHARACTERS = /[^\P{Cc}\t\n]/gu
+
 /** Pasted text keeps its words, not its control characters (other than line breaks and tabs). */
 export function cleanText(text: string) {
-  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+  return text.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '')
+}
+
+const ALL_SECTION_KEYS = [
+  ...new Set(Object.values(NOTE_SECTIONS).flatMap((sections) => sections.map(({ key }) => key))),
+]
+
+const sectionText = z
+  .string()
+  .max(
+    MAX_SECTION_CHARACTERS,
+    `A section holds at most ${MAX_SECTION_CHARACTERS.toLocaleString('en-AU')} characters`,
+  )
+  .default('')
+  .transform(cleanText)
+
+const noteId = z.string({ error: 'This form is missing its note: reload the page' }).min(1).max(100)
+
+const draftFields = {
+  noteId,
+  version: z.coerce.number({ error: 'This form is missing its version: reload the page' }).int().min(1),
+  riskLevel: z.enum(RISK_LEVELS, { error: 'Choose a risk level' }).default('not_assessed'),
+  riskPlan: sectionText,
+  ...Object.fromEntries(ALL_SECTION_KEYS.map((key) => [`section_${key}`, sectionText])),
+} as Record<'noteId' | 'version' | 'riskLevel' | 'riskPlan', z.ZodType> &
+  Record<`section_${string}`, z.ZodType>
+
+/** The note page's forms, discriminated on intent. */
+export const noteActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('start'), template: z.enum(NOTE_TEMPLATES, { error: 'Choose a template' }) }),
+  z.object({ intent: z.literal('save'), autosave: z.literal('1').optional(), ...draftFields }),
+  z.object({ intent: z.literal('sign'), ...draftFields }),
+  z.object({
+    intent: z.literal('addendum'),
+    noteId,
+    text: z
+      .string({ error: 'Write the addendum first' })
+      .trim()
+      .min(1, 'Write the addendum first')
+      .max(
+        MAX_ADDENDUM_CHARACTERS,
+        `An addendum holds at most ${MAX_ADDENDUM_CHARACTERS.toLocaleString('en-AU')} characters`,
+      )
+      .transform(cleanText),
+  }),
+  z.object({
+    intent: z.literal('entered-in-error'),
+    noteId,
+    reason: z
+      .string({ error: 'Say why this note is in error' })
+      .trim()
+      .min(1, 'Say why this note is in error')
+      .max(MAX_REASON_CHARACTERS, `At most ${MAX_REASON_CHARACTERS} characters`),
+  }),
+])
+
+/** A draft form's values as the domain takes them: the template's sections by key. */
+export function draftFromForm(template: NoteTemplate, value: Record<string, unknown>) {
+  return {
+    sections: Object.fromEntries(
+      NOTE_SECTIONS[template].map(({ key }) => [key, String(value[`section_${key}`] ?? '')]),
+    ),
+    riskLevel: value.riskLevel as RiskLevel,
+    riskPlan: String(value.riskPlan ?? ''),
+    version: Number(value.version),
+  }
 }
