@@ -114,6 +114,17 @@ export const ROUTE_POLICIES = {
       end: can('update:calendar:own'),
     },
   },
+  // A session's clinical note: drafted, signed and locked, amended by addenda.
+  'clinician+/appointments_.$appointmentId.note.tsx': {
+    loader: can('read:note:own'),
+    intents: {
+      start: can('create:note:own'),
+      save: can('update:note:own'),
+      sign: can('update:note:own'),
+      addendum: can('update:note:own'),
+      'entered-in-error': can('update:note:own'),
+    },
+  },
   'clinician+/appointments.$appointmentId.tsx': {
     loader: can('read:calendar:own'),
     intents: {

@@ -4,10 +4,12 @@ import { db } from '~/utils/db.server.ts'
 import { RECORDS_NOW, recordsDemo, sessionUserFor, TEST_ACCESS } from '../../../tests/setup/records.ts'
 import {
   addAddendum,
+  addendumDocument,
   markEnteredInError,
   noteWorkspace,
   readNote,
   saveDraft,
+  signedNoteDocument,
   signNote,
   startNote,
 } from './notes.server.ts'
@@ -388,5 +390,24 @@ describe('every read and write is audited, with the patient and from where', () 
         where: { entityId: noteId, action: 'note.read', actorId: demo.managerId },
       }),
     ).toBe(1)
+  })
+})
+
+describe('documents for Halaxy', () => {
+  test('a signed note and its addendum become escaped HTML; a draft or a note in error gives nothing', async () => {
+    const { noteId, author } = await signedNote()
+    const document = await signedNoteDocument(noteId)
+    expect(document).toMatchObject({ patientId: demo.patientId, authorId: demo.psychologistId })
+    expect(document!.title).toMatch(/^Session note .* \(SOAP\)$/)
+    expect(document!.html).toContain('Reports sleeping better; work stress continues.')
+
+    const addendumId = await addAddendum(noteId, 'Later <i>call</i>', author, TEST_ACCESS)
+    const addendum = await addendumDocument(addendumId)
+    expect(addendum!.html).toContain('Later &lt;i&gt;call&lt;/i&gt;')
+
+    const draft = await draftNote()
+    expect(await signedNoteDocument(draft.noteId)).toBeNull()
+    await markEnteredInError(noteId, 'Wrong patient', author, TEST_ACCESS)
+    expect(await signedNoteDocument(noteId)).toBeNull()
   })
 })

@@ -8,6 +8,7 @@ import { db, type Tx } from '~/utils/db.server.ts'
 import { isRecordLockViolation } from '~/utils/db-errors.server.ts'
 import { contentHash, seal, unseal } from '~/utils/encryption.server.ts'
 import { NO_RIGHTS, recordRightsFor, type RecordRights } from './access.server.ts'
+import { addendumTitle, noteTitle, renderAddendumHtml, renderNoteHtml } from './note-html.ts'
 import {
   type Attendance,
   FLAGGED_RISK_LEVELS,
@@ -36,6 +37,13 @@ export class NoteRefusedError extends DomainError {
 export class NoteConflictError extends DomainError {
   constructor(message: string) {
     super('conflict', message)
+  }
+}
+
+/** A form names a note that is not this session's current one (replaced, or another page's). */
+export function assertCurrentNote(session: { noteId: string | null }, noteId: string) {
+  if (session.noteId !== noteId) {
+    throw new NoteConflictError('This page is out of date: the note changed since it was opened. Reload it.')
   }
 }
 
@@ -175,7 +183,9 @@ export type NoteWorkspace = {
     noteable: string | null
   }
   rights: RecordRights
+  /** The current note, unless it is a draft someone else is writing (then only `draftBy`). */
   note: NoteView | null
+  draftBy: string | null
   inError: InErrorNote[]
 }
 
@@ -290,7 +300,9 @@ export async function noteWorkspace(
     orderBy: { createdAt: 'asc' },
     select: { ...noteSelect, enteredInErrorBy: { select: { name: true } } },
   })
-  const current = notes.find((note) => note.enteredInErrorAt === null) ?? null
+  const found = notes.find((note) => note.enteredInErrorAt === null) ?? null
+  // A draft is its author's until signed: others see that it is being written, not what.
+  const current = found && (found.status === 'signed' || rights.write) ? found : null
   if (current) {
     await audit(db, {
       actorId: user.id,
@@ -313,6 +325,7 @@ export async function noteWorkspace(
     },
     rights,
     note: current ? noteView(current) : null,
+    draftBy: found && !current ? found.author.name : null,
     inError: notes
       .filter((note) => note.enteredInErrorAt !== null)
       .map((note) => ({
@@ -322,6 +335,24 @@ export async function noteWorkspace(
         by: note.enteredInErrorBy?.name ?? '',
         template: note.template as NoteTemplate,
       })),
+  }
+}
+
+/**
+ * What an action on the note page needs before its form is read: that the session is one whose
+ * notes this person may read (else NotFoundError), and its current note's template. Unseals nothing.
+ */
+export async function noteSession(appointmentId: string, user: SessionUser) {
+  const session = await findSession(db, appointmentId)
+  if (!session || !(await recordRightsFor(user, session)).read) throw new NotFoundError()
+  const current = await db.clinicalNote.findFirst({
+    where: { appointmentId, current: true },
+    select: { id: true, template: true },
+  })
+  return {
+    timeZone: session.timeZone,
+    noteId: current?.id ?? null,
+    template: (current?.template ?? 'free') as NoteTemplate,
   }
 }
 
@@ -621,5 +652,45 @@ export async function readNote(noteId: string, user: SessionUser, access: Access
           by: note.enteredInErrorBy?.name ?? '',
         }
       : null,
+  }
+}
+
+export type RecordDocument = { patientId: string; authorId: string; title: string; html: string; date: Date }
+
+/**
+ * A signed note as the document Halaxy stores (for the Halaxy push). Null for a draft or a note in
+ * error: unsigned notes never leave Haven.
+ */
+export async function signedNoteDocument(noteId: string): Promise<RecordDocument | null> {
+  const note = await db.clinicalNote.findUnique({ where: { id: noteId }, select: noteSelect })
+  if (!note || note.status !== 'signed' || note.enteredInErrorAt || !note.signedAt) return null
+  const view = noteView(note)
+  return {
+    patientId: note.patientId,
+    authorId: note.authorId,
+    title: noteTitle(view),
+    html: renderNoteHtml({ ...view, author: view.signedBy ?? view.author, signedAt: note.signedAt }),
+    date: note.signedAt,
+  }
+}
+
+/** An addendum as the document Halaxy stores, under its note's title. */
+export async function addendumDocument(addendumId: string): Promise<RecordDocument | null> {
+  const addendum = await db.clinicalNoteAddendum.findUnique({
+    where: { id: addendumId },
+    select: { id: true, noteId: true, authorId: true, createdAt: true },
+  })
+  if (!addendum) return null
+  const note = await db.clinicalNote.findUnique({ where: { id: addendum.noteId }, select: noteSelect })
+  if (!note || note.status !== 'signed' || note.enteredInErrorAt) return null
+  const view = noteView(note)
+  const written = view.addenda.find((candidate) => candidate.id === addendum.id)!
+  const document = { text: written.text, author: written.author, createdAt: addendum.createdAt, note: view }
+  return {
+    patientId: note.patientId,
+    authorId: addendum.authorId,
+    title: addendumTitle(document),
+    html: renderAddendumHtml(document),
+    date: addendum.createdAt,
   }
 }

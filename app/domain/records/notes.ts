@@ -159,14 +159,17 @@ const sectionText = z
 
 const noteId = z.string({ error: 'This form is missing its note: reload the page' }).min(1).max(100)
 
+const sectionFields = Object.fromEntries(
+  ALL_SECTION_KEYS.map((key) => [`section_${key}`, sectionText]),
+) as Record<`section_${string}`, typeof sectionText>
+
 const draftFields = {
   noteId,
   version: z.coerce.number({ error: 'This form is missing its version: reload the page' }).int().min(1),
   riskLevel: z.enum(RISK_LEVELS, { error: 'Choose a risk level' }).default('not_assessed'),
   riskPlan: sectionText,
-  ...Object.fromEntries(ALL_SECTION_KEYS.map((key) => [`section_${key}`, sectionText])),
-} as Record<'noteId' | 'version' | 'riskLevel' | 'riskPlan', z.ZodType> &
-  Record<`section_${string}`, z.ZodType>
+  ...sectionFields,
+}
 
 /** The note page's forms, discriminated on intent. */
 export const noteActionSchema = z.discriminatedUnion('intent', [
