@@ -1,7 +1,7 @@
 import { type Job } from 'pg-boss'
 import { pollHalaxy } from '~/domain/halaxy/poll.server.ts'
 import { fullResync } from '~/domain/halaxy/monitor.server.ts'
-import { pushSignedRecord } from '~/domain/halaxy/notes.server.ts'
+import { pushSignedRecord } from '~/domain/halaxy/notes-push.server.ts'
 import { isSignedRecordEntity } from '~/domain/halaxy/outbox.server.ts'
 import { giveUpOnPush, pushToHalaxy } from '~/domain/halaxy/push.server.ts'
 import { refreshFromHalaxy } from '~/domain/halaxy/remote-change.server.ts'

@@ -51,8 +51,3 @@ export function dayKey(instant: Date | string, timeZone: string) {
   const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? ''
   return `${part('year')}-${part('month')}-${part('day')}`
 }
-
-/** "3 Dec 2026": the day of an instant in a zone. */
-export function formatShortDate(instant: Date | string, timeZone: string) {
-  return formatter(timeZone, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(instant))
-}

@@ -172,31 +172,24 @@ async function describeRecords(links: LinkRow[]) {
   }
   for (const invoice of invoices)
     descriptions.set(`invoice:${invoice.id}`, `Invoice ${invoice.number} for ${invoice.patient.name}`)
-  for (const [key, document] of documents)
-    descriptions.set(key, `${document.title}: ${document.patientName}, by ${document.authorName}`)
-  return links.map((link) => {
-    const document = documents.get(`${link.entity}:${link.havenId}`)
-    return {
-      id: link.id,
-      entity: link.entity,
-      havenId: link.havenId,
-      record: descriptions.get(`${link.entity}:${link.havenId}`) ?? 'No longer in Haven',
-      halaxyId: link.halaxyId,
-      state: link.state,
-      attempts: link.attempts,
-      lastError: link.lastError,
-      pendingSince: link.pendingSince,
-      syncedAt: link.syncedAt,
-      updatedAt: link.updatedAt,
-      driftFields: link.driftFields,
-      driftFoundAt: link.driftFoundAt,
-      /** A note whose create may have reached Halaxy: what to look for there, and since when. */
-      lostAnswer:
-        document && link.createSentAt && awaitsPersonInHalaxy(link)
-          ? { ...document, sentAt: link.createSentAt }
-          : null,
-    }
-  })
+  for (const [key, description] of documents) descriptions.set(key, description)
+  return links.map((link) => ({
+    id: link.id,
+    entity: link.entity,
+    havenId: link.havenId,
+    record: descriptions.get(`${link.entity}:${link.havenId}`) ?? 'No longer in Haven',
+    halaxyId: link.halaxyId,
+    state: link.state,
+    attempts: link.attempts,
+    lastError: link.lastError,
+    pendingSince: link.pendingSince,
+    syncedAt: link.syncedAt,
+    updatedAt: link.updatedAt,
+    driftFields: link.driftFields,
+    driftFoundAt: link.driftFoundAt,
+    /** A note whose create may have reached Halaxy: a person looks there (lastError says where). */
+    awaitsPerson: awaitsPersonInHalaxy(link),
+  }))
 }
 
 export type SyncRecordRow = Awaited<ReturnType<typeof describeRecords>>[number]

@@ -57,7 +57,11 @@ export async function attempt<T>(link: Link, operation: SyncOperation, send: () 
 }
 
 /** Retryable: throw for the queue's backoff. Permanent: stop, and say why on the monitor. */
-export async function fail(link: Link, error: HalaxyError | string, state: 'failed' | 'needs_attention' = 'failed') {
+export async function fail(
+  link: Link,
+  error: HalaxyError | string,
+  state: 'failed' | 'needs_attention' = 'failed',
+) {
   if (typeof error !== 'string' && error.retryable) {
     await db.halaxyLink.update({
       where: { id: link.id },

@@ -324,14 +324,12 @@ function NoteMirroring({ enabled, reply }: { enabled: boolean; reply: ActionRepl
         Session notes
       </h2>
       <div className="mt-3 space-y-3 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">
-        <p className="font-medium text-stone-900">
-          Sending signed notes to Halaxy is {enabled ? 'on' : 'off'}.
-        </p>
+        <p className="font-medium text-stone-900">{`Sending signed notes to Halaxy is ${enabled ? 'on' : 'off'}.`}</p>
         <p className="text-stone-700">
           When it is on, each note signed from then on, and each addendum added to it, is sent once to the
-          patient&apos;s documents in Halaxy, by the psychologist&apos;s practitioner role (mapped above). Drafts
-          never leave Haven. Halaxy cannot give notes back or remove them: turning this off stops only notes
-          signed afterwards.
+          patient&apos;s documents in Halaxy, by the psychologist&apos;s practitioner role (mapped above).
+          Drafts never leave Haven. Halaxy cannot give notes back or remove them: turning this off stops only
+          notes signed afterwards.
         </p>
         <ActionForm intent="note-mirroring" fields={{ enabled: enabled ? 'off' : 'on' }} reply={reply}>
           <button type="submit" className={buttonClass}>

@@ -93,13 +93,12 @@ export default function SyncRecordPage() {
   const record = useLoaderData<typeof loader>()
   const reply = useActionData<typeof action>()
   const drifted = record.driftFields.length > 0
-  const lostAnswer = record.lostAnswer
   const buttons: Record<keyof typeof DECISIONS, boolean> = {
     'send-haven': drifted && record.retryable,
     'leave-halaxy': drifted,
-    retry: !drifted && !lostAnswer && record.retryable,
-    'note-in-halaxy': lostAnswer !== null,
-    'note-send-again': lostAnswer !== null,
+    retry: !drifted && !record.awaitsPerson && record.retryable,
+    'note-in-halaxy': record.awaitsPerson,
+    'note-send-again': record.awaitsPerson,
   }
   // A refusal whose button is gone (nothing differs in Halaxy any more) is said at the top.
   const buttonGone = !Object.entries(buttons).some(([intent, shown]) => shown && replyFor(reply, intent))
@@ -179,7 +178,7 @@ export default function SyncRecordPage() {
             </ActionForm>
           </div>
         </section>
-      ) : lostAnswer ? (
+      ) : record.awaitsPerson ? (
         <section
           aria-labelledby="lost-answer-title"
           className="space-y-3 rounded-xl border border-amber-300 bg-amber-50 p-5 text-sm text-amber-950"
@@ -187,15 +186,10 @@ export default function SyncRecordPage() {
           <h2 id="lost-answer-title" className="text-base font-semibold">
             Halaxy may already have this note
           </h2>
+          <p>{record.lastError}</p>
           <p>
-            Haven sent it on {syncTime(lostAnswer.sentAt)}, but Halaxy&apos;s answer never came, so Haven cannot
-            tell whether it arrived. Halaxy does not let Haven read notes back or remove them, and sending it
-            again could put it there twice, so Haven waits for you.
-          </p>
-          <p>
-            In Halaxy, open <strong>{lostAnswer.patientName}</strong>&apos;s documents and look for{' '}
-            <strong>&ldquo;{lostAnswer.title}&rdquo;</strong> by {lostAnswer.authorName}, added around{' '}
-            {syncTime(lostAnswer.sentAt)}.
+            Halaxy does not let Haven read notes back or remove them, and sending this one again could put it
+            there twice, so Haven waits for your answer.
           </p>
           <div className="flex flex-wrap gap-3">
             <ActionForm intent="note-in-halaxy" reply={reply}>
