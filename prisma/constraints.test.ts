@@ -153,6 +153,16 @@ describe('strings used as enums', () => {
       havenId: 'vocab-patient',
       updatedAt: now,
     })
+    // A draft summary, which a worksheet belongs to.
+    await insert('SessionSummary', {
+      id: 'vocab-summary',
+      appointmentId: 'vocab-appointment',
+      patientId: 'vocab-patient',
+      authorId: 'vocab-psychologist',
+      contentCipher: Buffer.from('sealed'),
+      contentKeyId: 'vocab-key',
+      updatedAt: now,
+    })
   })
   afterAll(() => client.end())
 
@@ -199,6 +209,7 @@ describe('strings used as enums', () => {
           id: fresh(),
           patientId: 'vocab-patient',
           purpose,
+          summaryId: purpose === 'worksheet' ? 'vocab-summary' : null,
           fileName: 'letter.pdf',
           mimeType: 'application/pdf',
           sizeBytes: 5,

@@ -54,3 +54,23 @@ describe('the day calendar', () => {
     expect(render()).not.toContain('/session"')
   })
 })
+
+describe('notes on the psychologist’s calendar', () => {
+  const renderNotes = (notes?: { now: string }) =>
+    renderToString(
+      <DayCalendar
+        day={day}
+        timeZone="Australia/Sydney"
+        options={{ patientPath: '/clinician/patients', appointmentPath: '/clinician/appointments', notes }}
+      />,
+    )
+
+  it('links sessions that have started, not cancelled ones or ones still ahead', () => {
+    const links = [...renderNotes({ now: '2026-12-08T23:10:00.000Z' }).matchAll(/href="([^"]+\/note)"/g)].map(
+      ([, href]) => href,
+    )
+    expect(links).toEqual(['/clinician/appointments/video/note', '/clinician/appointments/room/note'])
+    expect(renderNotes()).not.toContain('/note"')
+    expect(renderNotes({ now: '2026-12-08T22:50:00.000Z' })).not.toContain('/note"')
+  })
+})

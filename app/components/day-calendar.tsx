@@ -49,6 +49,8 @@ export type CalendarOptions = {
   showPsychologist?: boolean
   /** On the psychologist's own calendar: a confirmed video session links to its session page. */
   videoSessions?: boolean
+  /** On the psychologist's own calendar: a session started by `now` links to its clinical note. */
+  notes?: { now: string }
   /** What can be done with a block of time off here (on the psychologist's own calendar, remove it). */
   timeOffControls?: (timeOff: CalendarTimeOff) => ReactNode
 }
@@ -62,6 +64,9 @@ const STATUS_STYLES: Record<AppointmentStatus, string> = {
   late_cancelled: 'border border-dashed border-stone-400 text-stone-600',
   expired: 'border border-dashed border-stone-400 text-stone-600',
 }
+
+/** Sessions that went ahead (or were missed): the ones a note is written for. */
+const NOTE_STATUSES = new Set<AppointmentStatus>(['confirmed', 'completed', 'no_show'])
 
 const isCancelled = (status: AppointmentStatus) => status === 'cancelled' || status === 'late_cancelled'
 
@@ -105,6 +110,11 @@ function AppointmentItem({
       {options.videoSessions && entry.modality === 'telehealth' && entry.status === 'confirmed' ? (
         <Link to={`${options.appointmentPath}/${entry.id}/session`} className={linkClass}>
           Start session<span className="sr-only"> with {entry.patient.name}</span>
+        </Link>
+      ) : null}
+      {options.notes && NOTE_STATUSES.has(entry.status) && entry.start <= options.notes.now ? (
+        <Link to={`${options.appointmentPath}/${entry.id}/note`} className={linkClass}>
+          Note<span className="sr-only"> for {entry.patient.name}</span>
         </Link>
       ) : null}
     </li>

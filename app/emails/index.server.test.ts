@@ -121,6 +121,10 @@ const cases: {
     },
     links: [link],
   },
+  'summary-shared': {
+    props: { name: 'Priya Natarajan', when: 'Monday 7 December', link, updated: false },
+    links: [link],
+  },
 }
 
 const escapeHtml = (value: string) => value.replaceAll('&', '&amp;')
@@ -231,6 +235,27 @@ describe('renderEmail', () => {
     expect(isEmailTemplate('staff-invite')).toBe(true)
     expect(isEmailTemplate('toString')).toBe(false)
     expect(isEmailTemplate('appointment-notes')).toBe(false)
+  })
+})
+
+describe('the summary-shared email', () => {
+  it('says only that notes are there, from which session, and where to sign in to read them', async () => {
+    const email = await renderCase('summary-shared')
+    expect(email.subject).toBe('New notes from your Haven Psychology session')
+    expect(email.text).toContain('Hi Priya Natarajan,')
+    expect(email.text).toContain('Your psychologist has shared notes from your session on Monday 7 December.')
+    expect(email.text).toContain(`Read your session notes ${link}`)
+  })
+
+  it('says when shared notes were corrected', async () => {
+    const email = await renderEmail('summary-shared', { ...cases['summary-shared'].props, updated: true })
+    expect(email.subject).toBe('Updated notes from your Haven Psychology session')
+    expect(email.text).toContain('Your psychologist has updated the notes they shared from your session on')
+  })
+
+  it.each(['covered', 'practise', 'content', 'summary'])('refuses a stray %s field', async (field) => {
+    const props = { ...cases['summary-shared'].props, [field]: 'Sentinel clinical detail' }
+    await expect(renderEmail('summary-shared', props as never)).rejects.toThrow(/unrecognized_keys/)
   })
 })
 

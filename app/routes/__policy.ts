@@ -84,6 +84,11 @@ export const ROUTE_POLICIES = {
       leave: can('read:appointment:own'),
     },
   },
+  // A session's summary, once its psychologist shares it, and its worksheets as downloads.
+  'patient+/appointments_.$appointmentId.summary.tsx': { loader: can('read:appointment:own') },
+  'patient+/appointments_.$appointmentId.summary_.worksheets.$worksheetId.ts': {
+    loader: can('read:appointment:own'),
+  },
   'patient+/invoices._index.tsx': { loader: can('read:invoice:own') },
   'patient+/invoices.$invoiceId.tsx': { loader: can('read:invoice:own') },
 
@@ -133,6 +138,19 @@ export const ROUTE_POLICIES = {
       reschedule: can('update:calendar:own'),
     },
   },
+  // The summary the psychologist shares with the patient after a session, and its worksheets.
+  'clinician+/appointments_.$appointmentId.summary.tsx': {
+    loader: can('read:note:own'),
+    intents: {
+      save: can('update:note:own'),
+      attach: can('update:note:own'),
+      'remove-worksheet': can('update:note:own'),
+      share: can('update:note:own'),
+    },
+  },
+  'clinician+/appointments_.$appointmentId.summary_.worksheets.$worksheetId.ts': {
+    loader: can('read:note:own'),
+  },
   'clinician+/patients._index.tsx': { loader: can('read:caseload:own') },
   'clinician+/patients.$patientId.tsx': {
     loader: can('read:caseload:own'),
@@ -168,6 +186,17 @@ export const ROUTE_POLICIES = {
       reschedule: can('update:appointment:any'),
     },
   },
+  // Clinical records: care-team reading, and who may read every note (granted in person).
+  'manager+/records.tsx': {
+    loader: can('read:user:any'),
+    intents: {
+      'care-team': can('update:user:any'),
+      grant: can('update:user:any'),
+      revoke: can('update:user:any'),
+    },
+  },
+  // A note, read only, by a person granted read:note:any.
+  'manager+/notes.$noteId.tsx': { loader: can('read:note:any') },
   'manager+/video.tsx': {
     loader: can('read:video-settings:any'),
     intents: { 'save-video-settings': can('update:video-settings:any') },

@@ -12,6 +12,7 @@ import { hasPermission, hasRole, homePathFor, parsePermission } from '~/domain/i
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { unsubscribeToken } from '~/domain/notify/unsubscribe.server.ts'
 import { storePatientFile } from '~/domain/patients/files.server.ts'
+import { writeSummary } from '~/domain/records/summaries.server.ts'
 import { formatMedicareNumber } from '~/domain/patients/medicare.ts'
 import { formatAustralianPhone } from '~/domain/patients/phone.ts'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
@@ -52,7 +53,7 @@ type Actor = { name: ActorName; user: SessionUser | null }
 const ACTOR_NAMES: ActorName[] = ['anonymous', 'A', 'B', 'P1', 'P2', 'manager']
 
 /** URL parameters that name one of A's records. */
-const RECORD_PARAMS = new Set(['appointmentId', 'invoiceId', 'patientId', 'fileId', 'linkId'])
+const RECORD_PARAMS = new Set(['appointmentId', 'invoiceId', 'patientId', 'fileId', 'linkId', 'worksheetId'])
 
 /**
  * Pages that answer everyone allowed to see them with a redirect, by design, and where to.
@@ -169,6 +170,24 @@ beforeAll(async () => {
     return id
   })
   const feed = await issueCalendarFeed(P1, { replace: false })
+  // The summary P1 shared from that session, with a worksheet: its words and file name are A's too.
+  const summaryText = 'Sentinel summary: the slow breath before sleep'
+  const worksheetName = 'Singh sleep diary.pdf'
+  const p1 = await getSessionUser(new Request(ORIGIN, { headers: { cookie: await signedInCookie(P1) } }))
+  await writeSummary({
+    intent: 'share',
+    appointmentId: appointment.id,
+    user: p1!,
+    version: 0,
+    patientId: A,
+    content: { covered: summaryText, practise: '', resources: '' },
+    worksheet: { name: worksheetName, bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n') },
+    access: { ipAddress: null, path: '/route-test' },
+    now: appointment.endsAt,
+  })
+  const worksheet = await db.storedFile.findFirstOrThrow({
+    where: { summary: { appointmentId: appointment.id } },
+  })
   const user = await db.user.findUniqueOrThrow({ where: { id: A }, include: { patient: true } })
   const mail = await recordOutboxMessage({
     to: [user.email],
@@ -203,6 +222,7 @@ beforeAll(async () => {
       invoiceId: invoice.id,
       patientId: A,
       fileId,
+      worksheetId: worksheet.id,
       linkId: link.id,
       // The step that shows A's Medicare card.
       step: 'medicare',
@@ -233,6 +253,8 @@ beforeAll(async () => {
       { label: 'appointment id', value: appointment.id },
       { label: 'invoice number', value: invoice.number },
       { label: 'file name', value: fileName },
+      { label: 'session summary', value: summaryText },
+      { label: 'worksheet name', value: worksheetName },
     ],
   })
 }, 120_000)

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+
 /**
  * The environment the app validates (app/utils/env.server.ts), for a bench that runs app code in
  * its own process against its own database, with the local stand-ins. Set before any app code
@@ -9,5 +11,7 @@ export function setBenchEnv(databaseUrl: string) {
     APP_URL: 'http://localhost:3000',
     SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
     HAVEN_STANDINS: 'true',
+    // Clinical records are sealed under a key of the bench's own, gone with its database.
+    RECORDS_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
   })
 }

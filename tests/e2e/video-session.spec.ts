@@ -61,10 +61,11 @@ test('a patient waits, is let in, and patient and psychologist see each other un
 
   await psychologist.getByRole('button', { name: 'End session' }).click()
   await psychologist.getByRole('button', { name: 'Yes, end the session' }).click()
-  await expect(psychologist).toHaveURL(`/clinician/appointments/${id}`)
+  await expect(psychologist).toHaveURL(`/clinician/appointments/${id}/note`)
   await expect(
-    psychologist.getByText('Session ended. Record attendance, then write your note.'),
+    psychologist.getByText('Session ended. Write your note here; attendance is recorded on the appointment.'),
   ).toBeVisible()
+  await psychologist.getByRole('link', { name: 'Back to the appointment' }).click()
   const timeline = psychologist.getByRole('list', { name: 'Who joined the video session' })
   await expect(async () => {
     await psychologist.reload()

@@ -1,7 +1,8 @@
 import { Link, useNavigate, useRevalidator } from '@remix-run/react'
-import { useEffect, useReducer, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react'
 import { type SessionActionData, type SessionView } from '~/domain/telehealth/session-view.ts'
 import { FormAlert, linkClass } from '../forms.tsx'
+import { useHydrated } from '../use-hydrated.ts'
 import { Call } from './call.tsx'
 import { DeviceCheck, LocalPreview } from './device-check.tsx'
 import { loadVideoPort } from './load-port.ts'
@@ -52,15 +53,6 @@ function SessionCard({ title, children }: { title: string; children: ReactNode }
       <h2 className="text-lg font-semibold text-stone-900">{title}</h2>
       <div className="mt-2 space-y-3 text-stone-700">{children}</div>
     </section>
-  )
-}
-
-/** False on the server and while hydrating, true once the page's JavaScript runs. */
-function useHydrated() {
-  return useSyncExternalStore(
-    () => () => undefined,
-    () => true,
-    () => false,
   )
 }
 

@@ -9,8 +9,9 @@ import {
   withdrawSignupIfMember,
 } from '../identity/verification.server.ts'
 import { formatAud } from '~/utils/money.ts'
-import { formatZonedTime } from '~/utils/time.ts'
+import { formatDayHeading, formatZonedTime } from '~/utils/time.ts'
 import { TIME_TAKEN_REASON } from '../billing/refund-reasons.ts'
+import { summaryPath } from '../records/summaries.ts'
 import { appLink, composeAppointmentMessage } from './appointment-compose.server.ts'
 import { sendEmail } from './email.server.ts'
 import { optOutMobile } from './sms-opt-out.server.ts'
@@ -20,7 +21,12 @@ import { type MessageTemplate } from './templates.ts'
 
 type EmailTemplate = Extract<
   MessageTemplate,
-  'signup-verify' | 'signup-existing' | 'password-reset' | 'staff-invite' | 'booking-time-taken'
+  | 'signup-verify'
+  | 'signup-existing'
+  | 'password-reset'
+  | 'staff-invite'
+  | 'booking-time-taken'
+  | 'summary-shared'
 >
 const ACCOUNT_TEMPLATES: readonly string[] = [
   'signup-verify',
@@ -28,6 +34,7 @@ const ACCOUNT_TEMPLATES: readonly string[] = [
   'password-reset',
   'staff-invite',
   'booking-time-taken',
+  'summary-shared',
 ] satisfies EmailTemplate[]
 
 /** Messages about a booking, decided from the appointment at send time. */
@@ -46,6 +53,7 @@ const EMAIL_PRIORITY: Record<EmailTemplate, number> = {
   'booking-time-taken': 10,
   'signup-verify': 0,
   'signup-existing': 0,
+  'summary-shared': 0,
 }
 
 /** Records an email and enqueues its delivery in the caller's transaction. */
@@ -57,6 +65,8 @@ export async function queueEmail(
     userId?: string
     verificationId?: string
     appointmentId?: string
+    /** One message per purpose: a second with the same key is refused by the database. */
+    dedupeKey?: string
   },
 ) {
   const created = await tx.message.create({
@@ -67,6 +77,7 @@ export async function queueEmail(
       userId: message.userId ?? null,
       verificationId: message.verificationId ?? null,
       appointmentId: message.appointmentId ?? null,
+      dedupeKey: message.dedupeKey ?? null,
     },
   })
   await enqueueDelivery(tx, created, { priority: EMAIL_PRIORITY[message.template] })
@@ -113,10 +124,12 @@ async function composeEmail(tx: Tx, messageId: string) {
       verification: { select: { id: true, createdBy: { select: { name: true } } } },
       appointment: {
         select: {
+          id: true,
           startsAt: true,
           timeZone: true,
           psychologist: { select: { name: true } },
           invoice: { select: { refunds: { select: { amountCents: true, reason: true } } } },
+          summary: { select: { correctedAt: true } },
         },
       },
     },
@@ -192,6 +205,16 @@ async function composeEmail(tx: Tx, messageId: string) {
         when: formatZonedTime(appointment.startsAt, appointment.timeZone),
         amount: formatAud(refund?.amountCents ?? 0),
         bookLink: appLink('/psychologists'),
+      })
+    }
+    case 'summary-shared': {
+      const appointment = message.appointment
+      if (!appointment?.summary) throw new Error(`message ${message.id} has no shared summary`)
+      return renderEmail('summary-shared', {
+        name: message.user?.name ?? '',
+        when: formatDayHeading(appointment.startsAt, appointment.timeZone),
+        link: appLink(summaryPath(appointment.id)),
+        updated: appointment.summary.correctedAt !== null,
       })
     }
     default:

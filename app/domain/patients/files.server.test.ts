@@ -83,36 +83,60 @@ describe('detectFileType', () => {
 
 describe('validateUpload', () => {
   it('takes the type from the content, whatever the name says', () => {
-    expect(validateUpload({ name: 'letter.png', bytes: pdf }).mimeType).toBe('application/pdf')
-    expect(validateUpload({ name: 'letter.pdf', bytes: png }).mimeType).toBe('image/png')
-    expect(validateUpload({ name: 'letter.txt', bytes: jpeg }).mimeType).toBe('image/jpeg')
+    expect(validateUpload({ name: 'letter.png', bytes: pdf }, 'referral_letter').mimeType).toBe(
+      'application/pdf',
+    )
+    expect(validateUpload({ name: 'letter.pdf', bytes: png }, 'referral_letter').mimeType).toBe('image/png')
+    expect(validateUpload({ name: 'letter.txt', bytes: jpeg }, 'referral_letter').mimeType).toBe('image/jpeg')
   })
 
   it('refuses a text file named .pdf', () => {
-    const error = uploadError(() => validateUpload({ name: 'letter.pdf', bytes: encoder.encode('Dear Dr') }))
+    const error = uploadError(() =>
+      validateUpload({ name: 'letter.pdf', bytes: encoder.encode('Dear Dr') }, 'referral_letter'),
+    )
     expect(error.reason).toBe('unsupported_type')
     expect(error.message).toMatch(/doesn't look like a PDF, JPEG or PNG/)
   })
 
   it('refuses an empty file', () => {
-    const error = uploadError(() => validateUpload({ name: 'letter.pdf', bytes: new Uint8Array() }))
+    const error = uploadError(() =>
+      validateUpload({ name: 'letter.pdf', bytes: new Uint8Array() }, 'referral_letter'),
+    )
     expect(error.reason).toBe('empty')
     expect(error.message).toMatch(/The file was empty/)
   })
 
   it('takes exactly 5 MB and refuses a byte more', () => {
-    expect(validateUpload({ name: 'scan.pdf', bytes: pdfOfSize(MAX_UPLOAD_BYTES) }).sizeBytes).toBe(
-      MAX_UPLOAD_BYTES,
-    )
+    expect(
+      validateUpload({ name: 'scan.pdf', bytes: pdfOfSize(MAX_UPLOAD_BYTES) }, 'referral_letter').sizeBytes,
+    ).toBe(MAX_UPLOAD_BYTES)
     const error = uploadError(() =>
-      validateUpload({ name: 'scan.pdf', bytes: pdfOfSize(MAX_UPLOAD_BYTES + 1) }),
+      validateUpload({ name: 'scan.pdf', bytes: pdfOfSize(MAX_UPLOAD_BYTES + 1) }, 'referral_letter'),
     )
     expect(error.reason).toBe('too_large')
     expect(error.message).toBe('That file is larger than 5 MB. Try a smaller photo or a PDF.')
   })
 
+  it("words a worksheet's refusal for the psychologist, beside the worksheet field", () => {
+    const unsupported = uploadError(() =>
+      validateUpload({ name: 'handout.docx', bytes: encoder.encode('PK') }, 'worksheet'),
+    )
+    expect(unsupported.message).toBe(
+      "That file doesn't look like a PDF, JPEG or PNG. Attach worksheets in one of those.",
+    )
+    expect(unsupported.field).toBe('worksheet')
+    const empty = uploadError(() =>
+      validateUpload({ name: 'handout.pdf', bytes: new Uint8Array() }, 'worksheet'),
+    )
+    expect(empty.message).toBe('The file was empty. Please choose the worksheet again.')
+    const letter = uploadError(() =>
+      validateUpload({ name: 'letter.pdf', bytes: new Uint8Array() }, 'referral_letter'),
+    )
+    expect(letter.field).toBe('referralLetter')
+  })
+
   it('reports the size and SHA-256 of the content', () => {
-    expect(validateUpload({ name: 'letter.pdf', bytes: pdf })).toEqual({
+    expect(validateUpload({ name: 'letter.pdf', bytes: pdf }, 'referral_letter')).toEqual({
       fileName: 'letter.pdf',
       mimeType: 'application/pdf',
       sizeBytes: pdf.byteLength,
@@ -123,29 +147,32 @@ describe('validateUpload', () => {
 
 describe('sanitiseFileName', () => {
   it('keeps only the last path segment', () => {
-    expect(sanitiseFileName('C:\\Users\\jane\\Documents\\referral.pdf')).toBe('referral.pdf')
-    expect(sanitiseFileName('../../etc/passwd')).toBe('passwd')
+    expect(sanitiseFileName('C:\\Users\\jane\\Documents\\referral.pdf', 'referral_letter')).toBe(
+      'referral.pdf',
+    )
+    expect(sanitiseFileName('../../etc/passwd', 'referral_letter')).toBe('passwd')
   })
 
   it('drops control and bidirectional characters', () => {
-    expect(sanitiseFileName('my\u0000 letter\r\n.pdf')).toBe('my letter.pdf')
-    expect(sanitiseFileName('letter\u202efdp.exe')).toBe('letterfdp.exe')
+    expect(sanitiseFileName('my\u0000 letter\r\n.pdf', 'referral_letter')).toBe('my letter.pdf')
+    expect(sanitiseFileName('letter\u202efdp.exe', 'referral_letter')).toBe('letterfdp.exe')
   })
 
   it('shortens a long name to 120 characters, keeping the extension and whole emoji', () => {
-    const long = sanitiseFileName(`${'a'.repeat(200)}.pdf`)
+    const long = sanitiseFileName(`${'a'.repeat(200)}.pdf`, 'referral_letter')
     expect(long).toHaveLength(120)
     expect(long.endsWith('.pdf')).toBe(true)
-    const emoji = Array.from(sanitiseFileName('😀'.repeat(130)))
+    const emoji = Array.from(sanitiseFileName('😀'.repeat(130), 'referral_letter'))
     expect(emoji).toHaveLength(120)
     expect(emoji.every((character) => character === '😀')).toBe(true)
   })
 
   it('falls back to a plain name when nothing is left', () => {
-    expect(sanitiseFileName('')).toBe('referral-letter')
-    expect(sanitiseFileName('  \u0007 ')).toBe('referral-letter')
-    expect(sanitiseFileName('folder/')).toBe('referral-letter')
-    expect(sanitiseFileName('..')).toBe('referral-letter')
+    expect(sanitiseFileName('', 'referral_letter')).toBe('referral-letter')
+    expect(sanitiseFileName('  \u0007 ', 'referral_letter')).toBe('referral-letter')
+    expect(sanitiseFileName('folder/', 'referral_letter')).toBe('referral-letter')
+    expect(sanitiseFileName('..', 'referral_letter')).toBe('referral-letter')
+    expect(sanitiseFileName('..', 'worksheet')).toBe('worksheet')
   })
 })
 

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto'
-import { audit } from '~/domain/audit/audit.server.ts'
+import { audit, type AccessContext } from '~/domain/audit/audit.server.ts'
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { canReadPatient } from './access.server.ts'
+import { WORKSHEET_FIELD } from '../records/summaries.ts'
 import { REFERRAL_LETTER_FIELD } from './intake.ts'
 
 /**
- * A phone photo of a referral letter is 1–4 MB and a scanned PDF less, so 5 MB takes every
- * honest upload while keeping each request (held in memory) and the database row small.
+ * A phone photo of a referral letter is 1–4 MB and a scanned PDF or a worksheet less, so 5 MB
+ * takes every honest upload while keeping each request (held in memory) and the database row small.
  * The database itself refuses anything over 10 MB.
  */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -16,10 +17,13 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 type FileType = 'application/pdf' | 'image/jpeg' | 'image/png'
 
 /** What a stored file is for; kept in `StoredFile.purpose`. */
-export const FILE_PURPOSES = ['referral_letter'] as const
+export const FILE_PURPOSES = ['referral_letter', 'worksheet'] as const
 export type FilePurpose = (typeof FILE_PURPOSES)[number]
 
-const FALLBACK_FILE_NAME = 'referral-letter'
+const FALLBACK_FILE_NAMES: Record<FilePurpose, string> = {
+  referral_letter: 'referral-letter',
+  worksheet: 'worksheet',
+}
 const FILE_NAME_MAX_CHARACTERS = 120
 
 const PDF_SIGNATURE = [0x25, 0x50, 0x44, 0x46, 0x2d] // %PDF-
@@ -43,17 +47,39 @@ export function detectFileType(bytes: Uint8Array): FileType | null {
 
 type UploadProblem = 'empty' | 'too_large' | 'unsupported_type'
 
-const UPLOAD_MESSAGES: Record<UploadProblem, string> = {
-  empty: 'The file was empty. Please choose your referral letter again.',
-  too_large: 'That file is larger than 5 MB. Try a smaller photo or a PDF.',
-  unsupported_type:
-    "That file doesn't look like a PDF, JPEG or PNG. Please upload the letter as a PDF, or a photo of it.",
+/** Each kind of upload's form field, and what its messages call the file. */
+const UPLOADS: Record<FilePurpose, { field: string; messages: Record<UploadProblem, string> }> = {
+  referral_letter: {
+    field: REFERRAL_LETTER_FIELD,
+    messages: {
+      empty: 'The file was empty. Please choose your referral letter again.',
+      too_large: 'That file is larger than 5 MB. Try a smaller photo or a PDF.',
+      unsupported_type:
+        "That file doesn't look like a PDF, JPEG or PNG. Please upload the letter as a PDF, or a photo of it.",
+    },
+  },
+  worksheet: {
+    field: WORKSHEET_FIELD,
+    messages: {
+      empty: 'The file was empty. Please choose the worksheet again.',
+      too_large: 'That file is larger than 5 MB. Try a smaller PDF or image.',
+      unsupported_type: "That file doesn't look like a PDF, JPEG or PNG. Attach worksheets in one of those.",
+    },
+  },
 }
 
-/** An upload we will not keep; `message` is written for the patient and shown beside the file field. */
+/** What the person is told about a refused upload of this kind. */
+export function uploadProblemMessage(purpose: FilePurpose, reason: UploadProblem) {
+  return UPLOADS[purpose].messages[reason]
+}
+
+/** An upload we will not keep; `message` is written for the person and shown beside the file field. */
 export class UploadError extends DomainError {
-  constructor(readonly reason: UploadProblem) {
-    super('refused', UPLOAD_MESSAGES[reason], REFERRAL_LETTER_FIELD)
+  constructor(
+    readonly reason: UploadProblem,
+    purpose: FilePurpose,
+  ) {
+    super('refused', uploadProblemMessage(purpose, reason), UPLOADS[purpose].field)
   }
 }
 
@@ -84,13 +110,13 @@ function shorten(characters: string[]) {
 }
 
 /** The name to show and offer on download: the last path segment, printable, at most 120 characters. */
-export function sanitiseFileName(name: string) {
+export function sanitiseFileName(name: string, purpose: FilePurpose) {
   const baseName = name.toWellFormed().normalize('NFC').split(/[/\\]/).pop() ?? ''
   const printable = Array.from(baseName)
     .filter((character) => !isUnsafeInFileName(character))
     .join('')
     .trim()
-  if (printable === '' || printable === '.' || printable === '..') return FALLBACK_FILE_NAME
+  if (printable === '' || printable === '.' || printable === '..') return FALLBACK_FILE_NAMES[purpose]
   return shorten(Array.from(printable))
 }
 
@@ -98,15 +124,15 @@ type UploadedFile = { name: string; bytes: Uint8Array }
 
 type ValidUpload = { fileName: string; mimeType: FileType; sizeBytes: number; sha256: string }
 
-/** Checks an upload before anything is stored; throws UploadError with a message for the patient. */
-export function validateUpload(file: UploadedFile): ValidUpload {
+/** Checks an upload before anything is stored; throws UploadError with a message for the person. */
+export function validateUpload(file: UploadedFile, purpose: FilePurpose): ValidUpload {
   const sizeBytes = file.bytes.byteLength
-  if (sizeBytes === 0) throw new UploadError('empty')
-  if (sizeBytes > MAX_UPLOAD_BYTES) throw new UploadError('too_large')
+  if (sizeBytes === 0) throw new UploadError('empty', purpose)
+  if (sizeBytes > MAX_UPLOAD_BYTES) throw new UploadError('too_large', purpose)
   const mimeType = detectFileType(file.bytes)
-  if (!mimeType) throw new UploadError('unsupported_type')
+  if (!mimeType) throw new UploadError('unsupported_type', purpose)
   return {
-    fileName: sanitiseFileName(file.name),
+    fileName: sanitiseFileName(file.name, purpose),
     mimeType,
     sizeBytes,
     sha256: createHash('sha256').update(file.bytes).digest('hex'),
@@ -116,9 +142,10 @@ export function validateUpload(file: UploadedFile): ValidUpload {
 type StorePatientFileInput = {
   patientId: string
   uploadedById: string | null
-  purpose: FilePurpose
   file: UploadedFile
-}
+  /** From where it was uploaded, for the audit trail. */
+  access?: AccessContext
+} & ({ purpose: 'referral_letter'; summaryId?: undefined } | { purpose: 'worksheet'; summaryId: string })
 
 /**
  * Validates and keeps a patient's file in the database, in the caller's transaction, and
@@ -126,12 +153,13 @@ type StorePatientFileInput = {
  * Returns the new file's id.
  */
 export async function storePatientFile(tx: Tx, input: StorePatientFileInput) {
-  const upload = validateUpload(input.file)
+  const upload = validateUpload(input.file, input.purpose)
   const stored = await tx.storedFile.create({
     data: {
       patientId: input.patientId,
       uploadedById: input.uploadedById,
       purpose: input.purpose,
+      summaryId: input.summaryId ?? null,
       fileName: upload.fileName,
       mimeType: upload.mimeType,
       sizeBytes: upload.sizeBytes,
@@ -146,6 +174,8 @@ export async function storePatientFile(tx: Tx, input: StorePatientFileInput) {
     action: 'file.uploaded',
     entity: 'file',
     entityId: stored.id,
+    patientId: input.patientId,
+    access: input.access,
     // Not the file name: patients name files after themselves or their diagnosis.
     detail: {
       patientId: input.patientId,
@@ -161,13 +191,18 @@ export async function storePatientFile(tx: Tx, input: StorePatientFileInput) {
 const FILE_ID_MAX_LENGTH = 64
 
 /**
- * A file for someone allowed to see its patient's record (see canReadPatient), audited.
- * Throws FileNotFoundError when the file is missing or the user may not see it.
+ * A file of the patient's record for someone allowed to see that record (see canReadPatient),
+ * audited. A session summary's worksheets are not among them: those are shared only through the
+ * published summary (app/domain/records/summaries.server.ts). Throws FileNotFoundError when the
+ * file is missing or the user may not see it.
  */
 export async function readPatientFile(user: SessionUser, fileId: string) {
   const owner =
     fileId.length > 0 && fileId.length <= FILE_ID_MAX_LENGTH
-      ? await db.storedFile.findUnique({ where: { id: fileId }, select: { patientId: true } })
+      ? await db.storedFile.findUnique({
+          where: { id: fileId, purpose: 'referral_letter' },
+          select: { patientId: true },
+        })
       : null
   if (!owner || !(await canReadPatient(user, owner.patientId))) throw new FileNotFoundError()
   return db.$transaction(async (tx) => {

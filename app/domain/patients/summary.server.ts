@@ -1,5 +1,5 @@
 import { db } from '~/utils/db.server.ts'
-import { audit } from '../audit/audit.server.ts'
+import { type AccessContext, audit } from '../audit/audit.server.ts'
 import { DEFAULT_TIME_ZONE } from '../scheduling/directory.ts'
 import { ageOn } from './dates.ts'
 import {
@@ -26,7 +26,7 @@ const dateLabel = (date: Date, timeZone = 'UTC') =>
 type SummaryAudience =
   | { audience: 'patient' }
   /** Staff: every view is audited, as the viewer. */
-  | { audience: 'psychologist' | 'manager'; viewerId: string }
+  | { audience: 'psychologist' | 'manager'; viewerId: string; access?: AccessContext }
 
 /** What a staff view of the record shows, by category: the audit names these, never the values. */
 const VIEWED = {
@@ -77,6 +77,7 @@ export async function patientSummary(patientId: string, options: SummaryAudience
         action: 'patient.record_viewed',
         entity: 'patient',
         entityId: patientId,
+        access: options.access,
         detail: { viewed: [...VIEWED[options.audience]] },
       }),
     )

@@ -6,6 +6,7 @@ import {
   addAddendum,
   addendumDocument,
   markEnteredInError,
+  notesToDo,
   noteWorkspace,
   readNote,
   saveDraft,
@@ -131,7 +132,7 @@ describe('a note from draft to signed', () => {
     expect(page.note!.content.sections.subjective).toBe(long)
   })
 
-  test('a note waits until the session has started, and is not written for a cancelled one', async () => {
+  test('a note opens an hour before the session, and is not written for a cancelled one', async () => {
     const author = await sessionUserFor(demo.psychologistId)
     const cancelled = await demo.session({ status: 'cancelled' })
     await expect(startNote(cancelled.id, 'soap', author, TEST_ACCESS, RECORDS_NOW)).rejects.toMatchObject({
@@ -139,8 +140,23 @@ describe('a note from draft to signed', () => {
     })
     const upcoming = await demo.session({ status: 'confirmed' })
     await expect(
-      startNote(upcoming.id, 'soap', author, TEST_ACCESS, new Date(upcoming.startsAt.getTime() - 60_000)),
+      startNote(
+        upcoming.id,
+        'soap',
+        author,
+        TEST_ACCESS,
+        new Date(upcoming.startsAt.getTime() - 61 * 60_000),
+      ),
     ).rejects.toMatchObject({ kind: 'refused' })
+    await expect(
+      startNote(
+        upcoming.id,
+        'soap',
+        author,
+        TEST_ACCESS,
+        new Date(upcoming.startsAt.getTime() - 59 * 60_000),
+      ),
+    ).resolves.toEqual(expect.any(String))
   })
 
   test('a high risk assessment raises the patient’s flag once', async () => {
@@ -297,7 +313,7 @@ describe('who reads and writes', () => {
     await db.practice.update({ where: { id: 'practice' }, data: { notesCareTeamAccess: true } })
     try {
       const read = await readNote(noteId, colleague, TEST_ACCESS)
-      expect(read.note.status).toBe('signed')
+      expect(read.note?.status).toBe('signed')
       await addAddendum(noteId, 'Covered the session on 4 March.', colleague, TEST_ACCESS)
       const page = await noteWorkspace(session.id, colleague, TEST_ACCESS, RECORDS_NOW)
       expect(page.rights).toEqual({ read: true, write: false, addend: true })
@@ -326,7 +342,12 @@ describe('who reads and writes', () => {
     try {
       const granted = await sessionUserFor(demo.managerId)
       const read = await readNote(noteId, granted, TEST_ACCESS)
-      expect(read.note.content.sections).toEqual(soap())
+      expect(read.note?.content.sections).toEqual(soap())
+      const draft = await draftNote()
+      expect(await readNote(draft.noteId, granted, TEST_ACCESS)).toMatchObject({
+        note: null,
+        draftBy: 'Daniel Tran',
+      })
       await expect(addAddendum(noteId, 'Manager', granted, TEST_ACCESS)).rejects.toMatchObject({
         kind: 'refused',
       })
@@ -409,5 +430,37 @@ describe('documents for Halaxy', () => {
     expect(await signedNoteDocument(draft.noteId)).toBeNull()
     await markEnteredInError(noteId, 'Wrong patient', author, TEST_ACCESS)
     expect(await signedNoteDocument(noteId)).toBeNull()
+  })
+})
+
+describe('the psychologist’s to-do list', () => {
+  test('lists sessions without a note, then unsigned drafts, and forgets signed ones', async () => {
+    const hannah = await sessionUserFor(demo.otherPsychologistId)
+    const session = await demo.session({
+      psychologistId: demo.otherPsychologistId,
+      patientId: demo.otherPatientId,
+    })
+    const item = expect.objectContaining({ appointmentId: session.id })
+    let list = await notesToDo(demo.otherPsychologistId, RECORDS_NOW)
+    expect(list.unwritten).toContainEqual(item)
+    expect(list.drafts).not.toContainEqual(item)
+
+    const noteId = await startNote(session.id, 'free', hannah, TEST_ACCESS, RECORDS_NOW)
+    list = await notesToDo(demo.otherPsychologistId, RECORDS_NOW)
+    expect(list.unwritten).not.toContainEqual(item)
+    expect(list.drafts).toContainEqual(item)
+
+    await signNote(
+      noteId,
+      { version: 1, sections: { text: 'Seen.' }, riskLevel: 'none', riskPlan: '' },
+      hannah,
+      TEST_ACCESS,
+    )
+    list = await notesToDo(demo.otherPsychologistId, RECORDS_NOW)
+    expect([...list.unwritten, ...list.drafts]).not.toContainEqual(item)
+    // Sessions older than 30 days are no longer chased.
+    expect((await notesToDo(demo.otherPsychologistId, new Date('2025-06-01T00:00:00Z'))).unwritten).toEqual(
+      [],
+    )
   })
 })

@@ -103,6 +103,8 @@ export function sessionFacts(session: SessionRow): SessionFacts {
 
 /** Sessions a note may be written for: ones that were held (or missed), not cancelled or unconfirmed. */
 const NOTEABLE_STATUSES = ['confirmed', 'completed', 'no_show']
+/** A note may be opened this long before its session starts (to prepare it). */
+const NOTE_OPENS_BEFORE_MS = 60 * 60_000
 
 function assertNoteable(session: SessionRow, now: Date) {
   if (!NOTEABLE_STATUSES.includes(session.status)) {
@@ -110,8 +112,10 @@ function assertNoteable(session: SessionRow, now: Date) {
       'Notes are written for sessions that went ahead; this one was cancelled or never confirmed.',
     )
   }
-  if (session.startsAt.getTime() > now.getTime()) {
-    throw new NoteRefusedError('This session has not started yet: write its note once it has.')
+  if (session.startsAt.getTime() - NOTE_OPENS_BEFORE_MS > now.getTime()) {
+    throw new NoteRefusedError(
+      'This session is more than an hour away: its note opens an hour before it starts.',
+    )
   }
 }
 
@@ -617,7 +621,10 @@ async function lockRefusals<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** One note for a reader who may read any note (a manager granted it), audited. */
+/**
+ * One note by its id, for a reader who is not writing it (a manager granted `read:note:any`, a
+ * care-team colleague), audited. A draft is its author's until signed: only that it exists.
+ */
 export async function readNote(noteId: string, user: SessionUser, access: AccessContext) {
   const note = await db.clinicalNote.findUnique({
     where: { id: noteId },
@@ -628,23 +635,28 @@ export async function readNote(noteId: string, user: SessionUser, access: Access
   if (!session) throw new NotFoundError()
   const rights = await recordRightsFor(user, session)
   if (!rights.read) throw new NotFoundError()
-  await audit(db, {
-    actorId: user.id,
-    action: 'note.read',
-    entity: 'clinical_note',
-    entityId: note.id,
-    patientId: note.patientId,
-    access,
-    detail: { addenda: note.addenda.length },
-  })
+  const readable = note.status === 'signed' || rights.write
+  if (readable) {
+    await audit(db, {
+      actorId: user.id,
+      action: 'note.read',
+      entity: 'clinical_note',
+      entityId: note.id,
+      patientId: note.patientId,
+      access,
+      detail: { addenda: note.addenda.length },
+    })
+  }
   return {
     session: {
       id: session.id,
+      patientId: session.patientId,
       patientName: session.patient.name,
       psychologistName: session.psychologist.name,
       facts: sessionFacts(session),
     },
-    note: noteView(note),
+    note: readable ? noteView(note) : null,
+    draftBy: readable ? null : note.author.name,
     enteredInError: note.enteredInErrorAt
       ? {
           at: note.enteredInErrorAt.toISOString(),
@@ -693,4 +705,63 @@ export async function addendumDocument(addendumId: string): Promise<RecordDocume
     html: renderAddendumHtml(document),
     date: addendum.createdAt,
   }
+}
+
+export type NoteState = 'none' | 'draft' | 'signed'
+
+/** Whether a session's note is written, for links and lists: never its content. */
+export async function noteStateOf(appointmentId: string): Promise<NoteState> {
+  const note = await db.clinicalNote.findFirst({
+    where: { appointmentId, current: true },
+    select: { status: true },
+  })
+  return (note?.status as NoteState | undefined) ?? 'none'
+}
+
+/** How far back a session without a note is still listed as to write. */
+const UNWRITTEN_WINDOW_MS = 30 * 24 * 60 * 60_000
+const TO_DO_LIMIT = 25
+
+export type NoteToDo = { appointmentId: string; patientName: string; startsAt: string; timeZone: string }
+
+/**
+ * A psychologist's notes to finish: their unsigned drafts, and their sessions of the last 30 days
+ * that went ahead without a note. Names and times only.
+ */
+export async function notesToDo(psychologistId: string, now = new Date()) {
+  const [drafts, unwritten] = await Promise.all([
+    db.clinicalNote.findMany({
+      where: { authorId: psychologistId, status: 'draft', current: true },
+      orderBy: { createdAt: 'asc' },
+      take: TO_DO_LIMIT,
+      select: {
+        appointment: {
+          select: { id: true, startsAt: true, timeZone: true, patient: { select: { name: true } } },
+        },
+      },
+    }),
+    db.appointment.findMany({
+      where: {
+        psychologistId,
+        status: { in: NOTEABLE_STATUSES as ('confirmed' | 'completed' | 'no_show')[] },
+        startsAt: { lte: now, gte: new Date(now.getTime() - UNWRITTEN_WINDOW_MS) },
+        notes: { none: { current: true } },
+      },
+      orderBy: { startsAt: 'asc' },
+      take: TO_DO_LIMIT,
+      select: { id: true, startsAt: true, timeZone: true, patient: { select: { name: true } } },
+    }),
+  ])
+  const toDo = (session: {
+    id: string
+    startsAt: Date
+    timeZone: string
+    patient: { name: string }
+  }): NoteToDo => ({
+    appointmentId: session.id,
+    patientName: session.patient.name,
+    startsAt: session.startsAt.toISOString(),
+    timeZone: session.timeZone,
+  })
+  return { drafts: drafts.map(({ appointment }) => toDo(appointment)), unwritten: unwritten.map(toDo) }
 }

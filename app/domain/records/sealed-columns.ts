@@ -28,4 +28,11 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     keyIdColumn: 'textKeyId',
     context: (id) => `ClinicalNoteAddendum:${id}:text`,
   },
+  {
+    table: 'SessionSummary',
+    idColumn: 'id',
+    cipherColumn: 'contentCipher',
+    keyIdColumn: 'contentKeyId',
+    context: (id) => `SessionSummary:${id}:content`,
+  },
 ]

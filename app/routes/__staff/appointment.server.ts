@@ -2,6 +2,7 @@
 // and one action, each route supplying its row of the policy table and the scope.
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { messagesForAppointment } from '~/domain/notify/message-views.server.ts'
+import { noteStateOf } from '~/domain/records/notes.server.ts'
 import { videoForStaff } from '~/domain/telehealth/room-events.server.ts'
 import {
   appointmentForStaff,
@@ -52,7 +53,11 @@ export async function loadStaffAppointment(appointmentId: string, scope: StaffSc
               : null,
         }
       : null
-  return { ...appointment, messages: await messagesForAppointment(appointment.id), video }
+  // The session's note, for its psychologist: whether it is written (never what it says).
+  const note = scope.psychologistId
+    ? { state: await noteStateOf(appointment.id), path: `/clinician/appointments/${appointment.id}/note` }
+    : null
+  return { ...appointment, messages: await messagesForAppointment(appointment.id), video, note }
 }
 
 export async function handleStaffAppointmentAction(

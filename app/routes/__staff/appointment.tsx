@@ -185,6 +185,14 @@ function VideoSession({
   )
 }
 
+const NOTE_STATE_WORDS = {
+  none: 'No note written yet.',
+  draft: 'A draft note, not signed yet.',
+  signed: 'Signed and locked. Changes are added as addenda.',
+} as const
+
+const NOTE_LINK_WORDS = { none: 'Write note', draft: 'Continue note', signed: 'Open note' } as const
+
 /** One appointment for staff: the details, what can be done now, and everything that happened to it. */
 export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: string; backTo: string }) {
   const appointment = useLoaderData<StaffAppointment>()
@@ -231,6 +239,18 @@ export function StaffAppointmentPage({ patientPath, backTo }: { patientPath: str
       </dl>
 
       {appointment.video ? <VideoSession video={appointment.video} timeZone={tz} /> : null}
+
+      {appointment.note ? (
+        <ActionCard id="note" title="Clinical note">
+          <p className="text-sm text-stone-700">{NOTE_STATE_WORDS[appointment.note.state]}</p>
+          <Link
+            to={appointment.note.path}
+            className="mt-3 inline-block rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800"
+          >
+            {NOTE_LINK_WORDS[appointment.note.state]}
+          </Link>
+        </ActionCard>
+      ) : null}
 
       {appointment.attendance.length > 0 ? (
         <ActionCard id="attendance" title="Attendance">

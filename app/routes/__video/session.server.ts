@@ -52,8 +52,8 @@ export async function performVideoSession(
       const answer = await sessionIntent(appointmentId, { userId: actor.id, role }, intent, new Date())
       if (intent === 'end' && answer.ok)
         return redirectWithNotice(
-          `/clinician/appointments/${appointmentId}`,
-          'Session ended. Record attendance, then write your note.',
+          `/clinician/appointments/${appointmentId}/note`,
+          'Session ended. Write your note here; attendance is recorded on the appointment.',
         )
       // Not joinable now (early, closed, cancelled, not let in yet): the same refusal a form gets for a state that forbids it.
       return data(answer, { status: answer.ok ? 200 : 409, headers: NO_STORE })

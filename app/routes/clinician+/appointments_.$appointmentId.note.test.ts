@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test, vi } from 'vitest'
 import { db } from '~/utils/db.server.ts'
 import { cookieFor, loadPage, postForm } from '../../../tests/setup/route-calls.ts'
 import { recordsDemo } from '../../../tests/setup/records.ts'
+import { loadStaffAppointment } from '../__staff/appointment.server.ts'
 import { action, loader } from './appointments_.$appointmentId.note.tsx'
 
 let demo: Awaited<ReturnType<typeof recordsDemo>>
@@ -151,5 +152,22 @@ describe('someone else’s session', () => {
   test('a manager is refused the page', async () => {
     const { session } = await startedNote()
     expect((await open(session.id, 'manager@haven.test')).status).toBe(403)
+  })
+})
+
+describe('the way to the note', () => {
+  test('the appointment page tells its psychologist whether the note is written, and the manager nothing', async () => {
+    const session = await demo.session()
+    const path = `/clinician/appointments/${session.id}/note`
+    expect((await loadStaffAppointment(session.id, { psychologistId: demo.psychologistId })).note).toEqual({
+      state: 'none',
+      path,
+    })
+    await post(session.id, DANIEL, { intent: 'start', template: 'dap' })
+    expect((await loadStaffAppointment(session.id, { psychologistId: demo.psychologistId })).note).toEqual({
+      state: 'draft',
+      path,
+    })
+    expect((await loadStaffAppointment(session.id, {})).note).toBeNull()
   })
 })

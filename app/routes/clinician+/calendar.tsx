@@ -90,7 +90,8 @@ const viewHref = (view: CalendarView) =>
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
-  const view = calendarView(new URL(request.url).searchParams, new Date())
+  const now = new Date()
+  const view = calendarView(new URL(request.url).searchParams, now)
   const bounds =
     view.view === 'day'
       ? dayBounds(view.date, DEFAULT_TIME_ZONE)
@@ -112,6 +113,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     ...view,
     timeZone: DEFAULT_TIME_ZONE,
+    now: now.toISOString(),
     days: calendarDays(bounds.days, DEFAULT_TIME_ZONE, { appointments: withSync, timeOff }),
   }
 }
@@ -175,7 +177,8 @@ const RemoveSchema = z.object({
 const ActionSchema = z.discriminatedUnion('intent', [BlockSchema, RemoveSchema])
 
 export async function action({ request }: ActionFunctionArgs) {
-  const view = calendarView(new URL(request.url).searchParams, new Date())
+  const now = new Date()
+  const view = calendarView(new URL(request.url).searchParams, now)
   return handleAction(request, {
     policy: POLICY,
     schema: ActionSchema,
@@ -296,13 +299,14 @@ const navLinkClass = (current: boolean) =>
   `rounded-md px-3 py-1.5 text-sm font-medium ${current ? 'bg-brand-100 text-brand-800' : 'text-stone-700 hover:bg-stone-100'}`
 
 export default function ClinicianCalendar() {
-  const { view, week, date, today, timeZone, days } = useLoaderData<typeof loader>()
+  const { view, week, date, today, timeZone, days, now } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const location = useLocation()
   const options: CalendarOptions = {
     patientPath: '/clinician/patients',
     appointmentPath: '/clinician/appointments',
     videoSessions: true,
+    notes: { now },
     timeOffControls: (timeOff) => <RemoveTimeOff timeOff={timeOff} timeZone={timeZone} reply={actionData} />,
   }
   return (

@@ -2,7 +2,9 @@ import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { linkClass } from '~/components/forms.tsx'
+import { NotesToDo } from '~/components/records/notes-to-do.tsx'
 import { countOpenRiskFlags } from '~/domain/patients/directory.server.ts'
+import { notesToDo } from '~/domain/records/notes.server.ts'
 import { db } from '~/utils/db.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -14,18 +16,19 @@ export const meta: MetaFunction = () => [{ title: 'Today · Haven clinician' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
-  const [profile, openFlags] = await Promise.all([
+  const [profile, openFlags, notes] = await Promise.all([
     db.psychologistProfile.findUnique({
       where: { userId: user.id },
       select: { registrationType: true, ahpraNumber: true, medicareProviderNumber: true },
     }),
     countOpenRiskFlags(user.id),
+    notesToDo(user.id),
   ])
-  return { name: user.name, profile, openFlags }
+  return { name: user.name, profile, openFlags, notes }
 }
 
 export default function ClinicianHome() {
-  const { name, profile, openFlags } = useLoaderData<typeof loader>()
+  const { name, profile, openFlags, notes } = useLoaderData<typeof loader>()
   return (
     <>
       <PageHeader title={`Good to see you, ${name}`}>Your day at Haven.</PageHeader>
@@ -39,6 +42,7 @@ export default function ClinicianHome() {
             </Link>
           </Card>
         ) : null}
+        <NotesToDo notes={notes} />
         <Card title="Today's sessions">
           <p>No sessions booked today.</p>
         </Card>

@@ -4,10 +4,14 @@ import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
+import { AccessHistoryCard, PatientNotesCard } from '~/components/records/record-sections.tsx'
+import { accessFrom } from '~/domain/audit/audit.server.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { canReadPatient } from '~/domain/patients/access.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
+import { accessHistory, patientNotes } from '~/domain/records/patient-record.server.ts'
+import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { handleAction } from '~/utils/action.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
@@ -32,9 +36,14 @@ async function requireOwnPatient(user: SessionUser, patientId: string | undefine
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
   const patientId = await requireOwnPatient(user, params.patientId)
-  const summary = await patientSummary(patientId, { audience: 'psychologist', viewerId: user.id })
+  const access = accessFrom(request)
+  const summary = await patientSummary(patientId, { audience: 'psychologist', viewerId: user.id, access })
   invariantResponse(summary, NOT_FOUND, 404)
-  return { summary }
+  const [notes, history] = await Promise.all([
+    patientNotes(patientId, user),
+    accessHistory(patientId, user.id, access),
+  ])
+  return { summary, notes, history }
 }
 
 const AcknowledgeSchema = z.object({
@@ -55,13 +64,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ClinicianPatientPage() {
-  const { summary } = useLoaderData<typeof loader>()
+  const { summary, notes, history } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <>
       <PageHeader title={summary.name}>{summary.email}</PageHeader>
       <div className="space-y-4">
         <PatientRecord summary={summary} canAcknowledge reply={actionData} />
+        {notes ? (
+          <PatientNotesCard
+            record={notes}
+            notePath={(note) => `/clinician/appointments/${note.appointmentId}/note`}
+          />
+        ) : null}
+        <AccessHistoryCard events={history} timeZone={DEFAULT_TIME_ZONE} />
       </div>
     </>
   )

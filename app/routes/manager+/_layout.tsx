@@ -24,6 +24,7 @@ export default function ManagerArea() {
         { to: '/manager/payments', label: 'Payments' },
         { to: '/manager/messages', label: 'Messages' },
         { to: '/manager/video', label: 'Video sessions' },
+        { to: '/manager/records', label: 'Clinical records' },
         { to: '/manager/billing', label: 'Billing' },
         { to: '/manager/halaxy', label: 'Halaxy settings' },
         { to: '/manager/sync', label: 'Halaxy sync' },

@@ -6,10 +6,14 @@ import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { ActionForm, FormAlert, replyFor, SelectField, useValidatedForm } from '~/components/forms.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
+import { AccessHistoryCard, PatientNotesCard } from '~/components/records/record-sections.tsx'
+import { accessFrom } from '~/domain/audit/audit.server.ts'
 import { signOutEverywhere } from '~/domain/identity/staff.server.ts'
 import { assignPsychologist, careTeam, unassignPsychologist } from '~/domain/patients/directory.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
+import { accessHistory, patientNotes } from '~/domain/records/patient-record.server.ts'
+import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { handleAction } from '~/utils/action.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
@@ -26,11 +30,17 @@ const NOT_FOUND = 'We could not find that patient.'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
+  const access = accessFrom(request)
   const summary = params.patientId
-    ? await patientSummary(params.patientId, { audience: 'manager', viewerId: user.id })
+    ? await patientSummary(params.patientId, { audience: 'manager', viewerId: user.id, access })
     : null
   invariantResponse(summary, NOT_FOUND, 404)
-  return { summary, team: await careTeam(summary.patientId) }
+  const [team, notes, history] = await Promise.all([
+    careTeam(summary.patientId),
+    patientNotes(summary.patientId, user),
+    accessHistory(summary.patientId, user.id, access),
+  ])
+  return { summary, team, notes, history }
 }
 
 const NOT_UNDERSTOOD = 'That request was not understood.'
@@ -115,7 +125,7 @@ function AssignForm({ available }: { available: Team['available'] }) {
 }
 
 export default function ManagerPatientPage() {
-  const { summary, team } = useLoaderData<typeof loader>()
+  const { summary, team, notes, history } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <>
@@ -149,6 +159,17 @@ export default function ManagerPatientPage() {
           ) : null}
         </Card>
         <PatientRecord summary={summary} canAcknowledge reply={actionData} />
+        {notes ? (
+          <PatientNotesCard record={notes} notePath={(note) => `/manager/notes/${note.id}`} />
+        ) : (
+          <Card title="Clinical notes">
+            <p>
+              Clinical notes are read by the patient’s psychologists. A manager reads them only with the
+              permission given to them in person (Practice › Clinical records).
+            </p>
+          </Card>
+        )}
+        <AccessHistoryCard events={history} timeZone={DEFAULT_TIME_ZONE} />
         <Card title="Account">
           <ActionForm intent="sign-out-everywhere" reply={actionData}>
             <button

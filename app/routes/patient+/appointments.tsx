@@ -6,6 +6,8 @@ import { ActionForm, linkClass, primaryButtonClass, ReplyAlert, replyFor } from 
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { STATUS_LABELS } from '~/domain/scheduling/appointment-state.ts'
 import { cancelAppointmentAsPatient } from '~/domain/scheduling/cancellation.server.ts'
+import { sharedSummaries } from '~/domain/records/summaries.server.ts'
+import { summaryPath } from '~/domain/records/summaries.ts'
 import { patientAppointments } from '~/domain/scheduling/patient-appointments.server.ts'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import { CANCELLATION_NOTICE_HOURS } from '~/domain/scheduling/policy.ts'
@@ -21,7 +23,15 @@ export const meta: MetaFunction = () => [{ title: 'Your appointments · Haven' }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
-  return patientAppointments(user.id)
+  const [appointments, summaries] = await Promise.all([
+    patientAppointments(user.id),
+    sharedSummaries(user.id),
+  ])
+  return {
+    ...appointments,
+    /** Notes the psychologist shared, by session. */
+    summaries: Object.fromEntries(summaries.map((summary) => [summary.appointmentId, summary])),
+  }
 }
 
 const CancelSchema = z.object({
@@ -47,6 +57,23 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 type Row = Awaited<ReturnType<typeof loader>>['upcoming'][number]
+type SharedSummary = Awaited<ReturnType<typeof loader>>['summaries'][string]
+
+function SessionNotesLink({ summary }: { summary: SharedSummary | undefined }) {
+  if (!summary) return null
+  return (
+    <p className="mt-1 text-sm">
+      <Link to={summaryPath(summary.appointmentId)} className={linkClass}>
+        Session notes from {summary.psychologist}
+      </Link>
+      {summary.isNew ? (
+        <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs font-medium text-brand-800">
+          {summary.updated ? 'Updated' : 'New'}
+        </span>
+      ) : null}
+    </p>
+  )
+}
 
 function When({ row }: { row: Row }) {
   return (
@@ -57,7 +84,7 @@ function When({ row }: { row: Row }) {
 }
 
 export default function AppointmentsPage() {
-  const { upcoming, past } = useLoaderData<typeof loader>()
+  const { upcoming, past, summaries } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   // A session that can no longer be cancelled (cancelled meanwhile) has no button left: its
   // refusal is said at the top.
@@ -95,6 +122,7 @@ export default function AppointmentsPage() {
                 >
                   Add to your calendar<span className="sr-only"> (.ics file)</span>
                 </a>
+                <SessionNotesLink summary={summaries[row.id]} />
                 {row.video ? (
                   <p className="mt-2">
                     <Link to={`/patient/appointments/${row.id}/session`} className={primaryButtonClass}>
@@ -154,6 +182,7 @@ export default function AppointmentsPage() {
             {past.map((row) => (
               <li key={row.id}>
                 <When row={row} />: {row.type} with {row.psychologist} ({STATUS_LABELS[row.status]})
+                <SessionNotesLink summary={summaries[row.id]} />
               </li>
             ))}
           </ul>

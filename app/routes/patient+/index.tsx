@@ -7,8 +7,10 @@ import { linkClass } from '~/components/forms.tsx'
 import { intakeProgress } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
+import { sharedSummaries } from '~/domain/records/summaries.server.ts'
+import { summaryPath } from '~/domain/records/summaries.ts'
 import { patientAppointments } from '~/domain/scheduling/patient-appointments.server.ts'
-import { formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
+import { formatDayHeading, formatSlotTime, zoneAbbreviation } from '~/utils/time.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
 
@@ -18,10 +20,11 @@ export const meta: MetaFunction = () => [{ title: 'Your care · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
-  const [progress, riskFlagged, appointments] = await Promise.all([
+  const [progress, riskFlagged, appointments, summaries] = await Promise.all([
     intakeProgress(user.id),
     hasOpenRiskFlag(user.id),
     patientAppointments(user.id),
+    sharedSummaries(user.id),
   ])
   return {
     firstName: progress.preferredName || user.name.split(' ')[0] || user.name,
@@ -32,11 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     riskFlagged,
     next: appointments.upcoming[0] ?? null,
+    newSummaries: summaries.filter((summary) => summary.isNew),
   }
 }
 
 export default function PatientHome() {
-  const { firstName, intake, riskFlagged, next } = useLoaderData<typeof loader>()
+  const { firstName, intake, riskFlagged, next, newSummaries } = useLoaderData<typeof loader>()
   return (
     <>
       {riskFlagged ? (
@@ -48,6 +52,20 @@ export default function PatientHome() {
         Everything about your care with Haven, in one place.
       </PageHeader>
       <div className="grid gap-4 sm:grid-cols-2">
+        {newSummaries.length > 0 ? (
+          <Card title="New notes from your sessions">
+            <ul className="space-y-1">
+              {newSummaries.map((summary) => (
+                <li key={summary.appointmentId}>
+                  <Link to={summaryPath(summary.appointmentId)} className={linkClass}>
+                    {summary.psychologist} {summary.updated ? 'updated the notes' : 'shared notes'} from your
+                    session on {formatDayHeading(summary.startsAt, summary.timeZone)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
         <Card title="Your next appointment">
           {next ? (
             <p>

@@ -18,7 +18,7 @@ import {
   ReferralFields,
 } from '~/components/intake-fields.tsx'
 import { FormAlert, SubmitButton, linkClass, useValidatedForm } from '~/components/forms.tsx'
-import { MAX_UPLOAD_BYTES, validateUpload } from '~/domain/patients/files.server.ts'
+import { MAX_UPLOAD_BYTES, uploadProblemMessage, validateUpload } from '~/domain/patients/files.server.ts'
 import { stepDefaults } from '~/domain/patients/intake-defaults.server.ts'
 import {
   type DataStep,
@@ -75,8 +75,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const LETTER_TOO_LARGE = `That file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Try a smaller photo or a PDF.`
-
 async function letterIn(payload: Record<string, unknown>): Promise<UploadedLetter | undefined> {
   const file = payload[REFERRAL_LETTER_FIELD]
   if (!(file instanceof File) || file.size === 0) return undefined
@@ -93,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       perform: async ({ intent: _intent, from, ...values }, user, submission) => {
         const step = dataStep(params.step)
         const letter = uploads ? await letterIn(submission.payload) : undefined
-        if (letter) validateUpload(letter)
+        if (letter) validateUpload(letter, 'referral_letter')
         const saved = await saveIntakeStep({
           userId: user.id,
           actorId: user.id,
@@ -113,7 +111,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Too large to read at all: the letter is what made it so.
     if (uploads && error instanceof Response && error.status === 413) {
       return data<ActionReply>(
-        { result: { status: 'error', error: { [REFERRAL_LETTER_FIELD]: [LETTER_TOO_LARGE] } } },
+        {
+          result: {
+            status: 'error',
+            error: { [REFERRAL_LETTER_FIELD]: [uploadProblemMessage('referral_letter', 'too_large')] },
+          },
+        },
         { status: 413 },
       )
     }
