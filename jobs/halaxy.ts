@@ -1,6 +1,8 @@
 import { type Job } from 'pg-boss'
 import { pollHalaxy } from '~/domain/halaxy/poll.server.ts'
 import { fullResync } from '~/domain/halaxy/monitor.server.ts'
+import { pushSignedRecord } from '~/domain/halaxy/notes-push.server.ts'
+import { isSignedRecordEntity } from '~/domain/halaxy/outbox.server.ts'
 import { giveUpOnPush, pushToHalaxy } from '~/domain/halaxy/push.server.ts'
 import { refreshFromHalaxy } from '~/domain/halaxy/remote-change.server.ts'
 import { logger } from '~/utils/logger.server.ts'
@@ -17,7 +19,9 @@ export async function handleHalaxyPush(jobs: Job<unknown>[]) {
   for (const job of jobs) {
     const { entity, havenId } = halaxyPushQueue.payload.parse(job.data)
     try {
-      const outcome = await pushToHalaxy(entity, havenId)
+      const outcome = isSignedRecordEntity(entity)
+        ? await pushSignedRecord(entity, havenId)
+        : await pushToHalaxy(entity, havenId)
       logger.info(
         { queue: halaxyPushQueue.name, jobId: job.id, entity, state: outcome.state },
         'halaxy push done',

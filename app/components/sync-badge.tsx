@@ -19,6 +19,8 @@ export const SYNC_ENTITY_LABELS = {
   patient: 'Patient',
   appointment: 'Appointment',
   invoice: 'Invoice',
+  clinical_note: 'Session note',
+  note_addendum: 'Note addendum',
 } as const
 
 const BADGES = {

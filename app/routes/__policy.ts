@@ -220,7 +220,7 @@ export const ROUTE_POLICIES = {
   },
   'manager+/halaxy.tsx': {
     loader: can('read:halaxy-settings:any'),
-    intents: { map: can('update:halaxy-settings:any') },
+    intents: { map: can('update:halaxy-settings:any'), 'note-mirroring': can('update:halaxy-settings:any') },
   },
   'manager+/messages.tsx': {
     loader: can('read:message:any'),
@@ -236,6 +236,8 @@ export const ROUTE_POLICIES = {
       retry: can('update:sync:any'),
       'send-haven': can('update:drift:any'),
       'leave-halaxy': can('update:drift:any'),
+      'note-in-halaxy': can('update:sync:any'),
+      'note-send-again': can('update:sync:any'),
     },
   },
 

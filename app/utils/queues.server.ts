@@ -63,7 +63,10 @@ export const HOUSEKEEPING_CRON = '*/15 * * * *'
  */
 export const halaxyPushQueue = defineQueue({
   name: 'halaxy-push-v1',
-  payload: z.object({ entity: z.enum(['patient', 'appointment']), havenId: z.string().min(1) }),
+  payload: z.object({
+    entity: z.enum(['patient', 'appointment', 'clinical_note', 'note_addendum']),
+    havenId: z.string().min(1),
+  }),
   // stately: per record at most one push waiting and one running, so two pushes of the same
   // record never overlap (an overlap could create it twice), whatever the concurrency.
   // Outages are usually short: retry within two minutes of Halaxy coming back (measured:

@@ -7,6 +7,7 @@ import {
   FhirAppointmentSchema,
   FhirBundleSchema,
   FhirChargeItemDefinitionSchema,
+  FhirDocumentReferenceSchema,
   FhirHealthcareServiceSchema,
   FhirIdSchema,
   FhirInvoiceSchema,
@@ -16,6 +17,7 @@ import {
   FhirPractitionerRoleSchema,
   type FhirAppointment,
   type FhirChargeItemDefinition,
+  type FhirDocumentReference,
   type FhirHealthcareService,
   type FhirOrganization,
   type FhirParameters,
@@ -162,6 +164,7 @@ const referenceSchemas: { [K in keyof HalaxyReferenceResource]: z.ZodType<Halaxy
 // What Halaxy answers for the records Haven creates carries their id.
 const HalaxyPatientSchema = FhirPatientSchema.extend({ id: FhirIdSchema })
 const HalaxyAppointmentSchema = FhirAppointmentSchema.extend({ id: FhirIdSchema })
+const HalaxyDocumentReferenceSchema = FhirDocumentReferenceSchema.extend({ id: FhirIdSchema })
 
 export class HalaxyClient {
   private readonly limiter: VendorRateLimiter
@@ -308,6 +311,11 @@ export class HalaxyClient {
   /** Invoices changed after a moment (the inbound poll). */
   searchInvoices(query: { updatedAfter: Date | string }) {
     return this.search('Invoice', FhirInvoiceSchema, changedSince(query.updatedAfter))
+  }
+
+  /** A signed note or addendum. Halaxy cannot read it back or delete it: send it once. */
+  createDocumentReference(document: FhirDocumentReference) {
+    return this.resource('POST', 'DocumentReference', HalaxyDocumentReferenceSchema, { body: document })
   }
 
   /** Halaxy's own lists, for the manager's pickers. */

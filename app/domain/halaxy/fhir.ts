@@ -225,6 +225,32 @@ export const FhirChargeItemDefinitionSchema = z.object({
 })
 export type FhirChargeItemDefinition = z.infer<typeof FhirChargeItemDefinitionSchema>
 
+/**
+ * A signed note or addendum sent to Halaxy (POST only: Halaxy cannot read it back or delete it).
+ * The attachment is the document itself, HTML in base64; the description is its title.
+ */
+export const FhirDocumentReferenceSchema = z.object({
+  resourceType: z.literal('DocumentReference'),
+  id: FhirIdSchema.optional(),
+  meta: FhirMetaSchema.optional(),
+  status: z.enum(['current', 'superseded', 'entered-in-error']),
+  docStatus: z.enum(['preliminary', 'final', 'amended', 'entered-in-error']).optional(),
+  subject: FhirReferenceSchema.optional(),
+  date: z.string().optional(),
+  author: z.array(FhirReferenceSchema).optional(),
+  description: z.string().optional(),
+  content: z.array(
+    z.object({
+      attachment: z.object({
+        contentType: z.string().optional(),
+        data: z.string().optional(),
+        title: z.string().optional(),
+      }),
+    }),
+  ),
+})
+export type FhirDocumentReference = z.infer<typeof FhirDocumentReferenceSchema>
+
 export const FhirOperationOutcomeSchema = z.object({
   resourceType: z.literal('OperationOutcome'),
   issue: z.array(
@@ -247,6 +273,7 @@ export type FhirResource =
   | FhirPractitionerRole
   | FhirHealthcareService
   | FhirChargeItemDefinition
+  | FhirDocumentReference
   | FhirOperationOutcome
 
 /** An operation's input: Haven only sends these (to $book). */

@@ -12,7 +12,8 @@ import { formatZonedTime } from '~/utils/time.ts'
 import { audit } from '../audit/audit.server.ts'
 import { STATUS_LABELS } from '../scheduling/appointment-state.ts'
 import { isHalaxyConfigured, readHalaxyConfig, type HalaxyConfig } from './client.server.ts'
-import { markForHalaxy, pushSoon, type MirroredEntity } from './outbox.server.ts'
+import { AWAITING_PERSON, awaitsPersonInHalaxy, describeSignedRecords } from './notes.server.ts'
+import { isSignedRecordEntity, markForHalaxy, pushSoon, type MirroredEntity } from './outbox.server.ts'
 import { INBOUND_ID } from './poll.server.ts'
 import { SYNC_ENTITIES, SYNC_STATES } from './sync-states.ts'
 import { halaxyWebhookSecret } from './webhooks.server.ts'
@@ -111,6 +112,7 @@ type LinkRow = {
   attempts: number
   lastError: string
   pendingSince: Date | null
+  createSentAt: Date | null
   syncedAt: Date | null
   updatedAt: Date
   driftFields: string[]
@@ -126,6 +128,7 @@ const linkSelect = {
   attempts: true,
   lastError: true,
   pendingSince: true,
+  createSentAt: true,
   syncedAt: true,
   updatedAt: true,
   driftFields: true,
@@ -134,11 +137,12 @@ const linkSelect = {
 
 /**
  * What each linked Haven record is, for a manager: a patient's name; an appointment's time in
- * its own zone, who it is between and its status; an invoice's number. Nothing clinical.
+ * its own zone, who it is between and its status; an invoice's number; a note's title, patient
+ * and author. Nothing clinical.
  */
 async function describeRecords(links: LinkRow[]) {
   const idsOf = (entity: HalaxyEntity) => links.filter((link) => link.entity === entity).map((l) => l.havenId)
-  const [patients, appointments, invoices] = await Promise.all([
+  const [patients, appointments, invoices, documents] = await Promise.all([
     db.user.findMany({ where: { id: { in: idsOf('patient') } }, select: { id: true, name: true } }),
     db.appointment.findMany({
       where: { id: { in: idsOf('appointment') } },
@@ -155,6 +159,7 @@ async function describeRecords(links: LinkRow[]) {
       where: { id: { in: idsOf('invoice') } },
       select: { id: true, number: true, patient: { select: { name: true } } },
     }),
+    describeSignedRecords(links.filter((link) => isSignedRecordEntity(link.entity))),
   ])
   const descriptions = new Map<string, string>()
   for (const patient of patients) descriptions.set(`patient:${patient.id}`, patient.name)
@@ -167,6 +172,7 @@ async function describeRecords(links: LinkRow[]) {
   }
   for (const invoice of invoices)
     descriptions.set(`invoice:${invoice.id}`, `Invoice ${invoice.number} for ${invoice.patient.name}`)
+  for (const [key, description] of documents) descriptions.set(key, description)
   return links.map((link) => ({
     id: link.id,
     entity: link.entity,
@@ -181,6 +187,8 @@ async function describeRecords(links: LinkRow[]) {
     updatedAt: link.updatedAt,
     driftFields: link.driftFields,
     driftFoundAt: link.driftFoundAt,
+    /** A note whose create may have reached Halaxy: a person looks there (lastError says where). */
+    awaitsPerson: awaitsPersonInHalaxy(link),
   }))
 }
 
@@ -241,7 +249,7 @@ export async function syncRecord(linkId: string) {
 }
 
 function isMirrored(entity: HalaxyEntity): entity is MirroredEntity {
-  return entity === 'patient' || entity === 'appointment'
+  return entity !== 'invoice'
 }
 
 /** Why a retry could not be queued, in words for the manager. */
@@ -290,11 +298,13 @@ async function recordAction(actorId: string, action: string, detail: Prisma.Inpu
 /** Sends again every record that failed or needs a person's attention. */
 export async function retryAllFailed(actorId: string, now = new Date()) {
   const links = await db.halaxyLink.findMany({
-    // Changes made in Halaxy wait for a person's decision, record by record.
+    // Changes made in Halaxy, and notes that may already be there, wait for a person's
+    // decision, record by record.
     where: {
       state: { in: PROBLEM_STATES },
-      entity: { in: ['patient', 'appointment'] },
+      entity: { not: 'invoice' },
       driftFields: { isEmpty: true },
+      NOT: AWAITING_PERSON,
     },
     orderBy: { updatedAt: 'asc' },
     select: { entity: true, havenId: true },

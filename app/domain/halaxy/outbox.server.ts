@@ -6,7 +6,14 @@ import { type Tx } from '~/utils/db.server.ts'
 import { enqueue, runSoon } from '~/utils/jobs.server.ts'
 import { halaxyPushQueue, type QueueDefinition } from '~/utils/queues.server.ts'
 
-export type MirroredEntity = Extract<HalaxyEntity, 'patient' | 'appointment'>
+/** What Haven pushes to Halaxy (invoices are Halaxy's own, only read back). */
+export type MirroredEntity = Exclude<HalaxyEntity, 'invoice'>
+/** Signed clinical records: each sent once, never changed (app/domain/halaxy/notes.server.ts). */
+export type SignedRecordEntity = Extract<HalaxyEntity, 'clinical_note' | 'note_addendum'>
+
+export function isSignedRecordEntity(entity: HalaxyEntity): entity is SignedRecordEntity {
+  return entity === 'clinical_note' || entity === 'note_addendum'
+}
 
 /** Marks a record as changed since Halaxy last heard of it, and queues its push. */
 export async function markForHalaxy(tx: Tx, entity: MirroredEntity, havenId: string, now = new Date()) {

@@ -23,15 +23,15 @@ import {
   patientSearchQuery,
   type HalaxyPatientInput,
 } from './mapping/patient.ts'
-import { type MirroredEntity } from './outbox.server.ts'
+import { type MirroredEntity, type SignedRecordEntity } from './outbox.server.ts'
 import { type SyncOperation, type SyncOutcome } from './sync-states.ts'
 
 /** A failure worth another try later (Halaxy down, slow, rate-limited): the job retries with backoff. */
 export class RetryableHalaxyError extends Error {}
 
-type Link = NonNullable<Awaited<ReturnType<typeof db.halaxyLink.findUnique>>>
+export type Link = NonNullable<Awaited<ReturnType<typeof db.halaxyLink.findUnique>>>
 
-async function linkFor(entity: MirroredEntity, havenId: string) {
+export async function linkFor(entity: MirroredEntity, havenId: string) {
   return db.halaxyLink.upsert({
     where: { entity_havenId: { entity, havenId } },
     create: { id: `hl_${entity}_${havenId}`, entity, havenId, state: 'pending', pendingSince: new Date() },
@@ -40,7 +40,7 @@ async function linkFor(entity: MirroredEntity, havenId: string) {
 }
 
 /** Runs one request for a link and writes it down: the monitor's history of attempts. */
-async function attempt<T>(link: Link, operation: SyncOperation, send: () => Promise<HalaxyResult<T>>) {
+export async function attempt<T>(link: Link, operation: SyncOperation, send: () => Promise<HalaxyResult<T>>) {
   const started = performance.now()
   const result = await send()
   await db.syncAttempt.create({
@@ -57,7 +57,11 @@ async function attempt<T>(link: Link, operation: SyncOperation, send: () => Prom
 }
 
 /** Retryable: throw for the queue's backoff. Permanent: stop, and say why on the monitor. */
-async function fail(link: Link, error: HalaxyError | string, state: 'failed' | 'needs_attention' = 'failed') {
+export async function fail(
+  link: Link,
+  error: HalaxyError | string,
+  state: 'failed' | 'needs_attention' = 'failed',
+) {
   if (typeof error !== 'string' && error.retryable) {
     await db.halaxyLink.update({
       where: { id: link.id },
@@ -75,11 +79,11 @@ async function fail(link: Link, error: HalaxyError | string, state: 'failed' | '
 }
 
 /** Noted (and committed) before a create is sent: if its answer is lost, the next try searches first. */
-function noteCreateSent(link: Link) {
+export function noteCreateSent(link: Link) {
   return db.halaxyLink.update({ where: { id: link.id }, data: { createSentAt: new Date() } })
 }
 
-async function synced(link: Link, halaxyId: string | null, startedAt: Date) {
+export async function synced(link: Link, halaxyId: string | null, startedAt: Date) {
   try {
     return await markSynced(link, halaxyId, startedAt)
   } catch (error) {
@@ -223,17 +227,8 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
   }
 
   // The patient first: Halaxy books against its own patient id.
-  const patientLink = await linkFor('patient', appointment.patientId)
-  if (!patientLink.halaxyId) {
-    const outcome = await pushPatient(client, patientLink)
-    if (outcome.state !== 'synced' || !('halaxyId' in outcome) || !outcome.halaxyId)
-      return fail(
-        link,
-        'Waiting for the patient to reach Halaxy first (see the patient’s row).',
-        'needs_attention',
-      )
-    patientLink.halaxyId = outcome.halaxyId
-  }
+  const halaxyPatientId = await patientHalaxyId(client, appointment.patientId)
+  if (!halaxyPatientId) return fail(link, WAITING_FOR_PATIENT, 'needs_attention')
   const mappings = await db.halaxyMapping.findMany()
   let parameters: FhirParameters
   try {
@@ -249,7 +244,7 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
         locationId: appointment.locationId,
       },
       {
-        halaxyPatientId: patientLink.halaxyId,
+        halaxyPatientId,
         mappings,
       },
     )
@@ -261,7 +256,7 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
   if (link.createSentAt) {
     const found = await attempt(link, 'search', () =>
       client.searchAppointments({
-        patient: patientLink.halaxyId!,
+        patient: halaxyPatientId,
         from: appointment.startsAt,
         to: appointment.endsAt,
       }),
@@ -285,8 +280,21 @@ async function pushAppointment(client: HalaxyClient, link: Link) {
   return afterBooking(client, sending, booked.resource.id, appointment.invoice, startedAt)
 }
 
+export const WAITING_FOR_PATIENT = 'Waiting for the patient to reach Halaxy first (see the patient’s row).'
+
+/**
+ * The patient's Halaxy id, creating (or finding) them in Halaxy first when they are not there
+ * yet; null when that needs a person (see the patient's row). Retryable failures throw.
+ */
+export async function patientHalaxyId(client: HalaxyClient, patientId: string) {
+  const patientLink = await linkFor('patient', patientId)
+  if (patientLink.halaxyId) return patientLink.halaxyId
+  const outcome = await pushPatient(client, patientLink)
+  return outcome.state === 'synced' && 'halaxyId' in outcome ? outcome.halaxyId : null
+}
+
 /** What to map, by the names the manager sees on the Halaxy settings page (not Haven's ids). */
-async function missingMappingsInWords(error: MissingHalaxyMappingsError) {
+export async function missingMappingsInWords(error: MissingHalaxyMappingsError) {
   const names = await Promise.all(
     error.missing.map(async (missing) =>
       missing.kind === 'psychologist'
@@ -354,8 +362,12 @@ export async function linkInvoice(havenInvoiceId: string, halaxyInvoiceId: strin
   })
 }
 
-/** The job: one record's push. */
-export async function pushToHalaxy(entity: MirroredEntity, havenId: string, client = getHalaxyClient()) {
+/** The job: one record's push (signed notes and addenda: pushSignedRecord). */
+export async function pushToHalaxy(
+  entity: Exclude<MirroredEntity, SignedRecordEntity>,
+  havenId: string,
+  client = getHalaxyClient(),
+) {
   const link = await linkFor(entity, havenId)
   if (link.state === 'synced' && !link.pendingSince) return { state: 'synced' as const }
   return entity === 'patient' ? pushPatient(client, link) : pushAppointment(client, link)

@@ -418,9 +418,45 @@ describe('the /manager/halaxy route', () => {
   })
 })
 
+describe('sending signed notes to Halaxy', () => {
+  const path = '/manager/halaxy'
+  const post = (cookie: string, fields: Record<string, string>) =>
+    answerOf(() => action({ request: routeRequest(path, cookie, fields), params: {}, context }))
+  const mirroring = async () =>
+    (await db.practice.findUniqueOrThrow({ where: { id: 'practice' } })).halaxyNoteMirroring
+
+  it('is off until the manager turns it on, audited each way; reading the settings is not changing them', async () => {
+    expect(await mirroring()).toBe(false)
+    const reader = await signedInCookie((await userWithOnly('notes-reader', ['read:halaxy-settings:any'])).id)
+    expect((await post(reader, { intent: 'note-mirroring', enabled: 'on' })).status).toBe(403)
+    const manager = await cookieFor('manager@haven.test')
+    expect(await post(manager, { intent: 'note-mirroring', enabled: 'on' })).toMatchObject({
+      status: 302,
+      location: '/manager/halaxy#notes',
+      notice: { message: 'Signed notes and addenda will be sent to Halaxy from now on.' },
+    })
+    expect(await mirroring()).toBe(true)
+    expect(await post(manager, { intent: 'note-mirroring', enabled: 'off' })).toMatchObject({
+      notice: { message: 'Notes are no longer sent to Halaxy. Those already sent stay there.' },
+    })
+    expect(await mirroring()).toBe(false)
+    expect((await post(manager, { intent: 'note-mirroring', enabled: 'maybe' })).status).toBe(400)
+    expect(
+      await db.auditEvent.findMany({
+        where: { action: { startsWith: 'halaxy.note_mirroring' } },
+        orderBy: { at: 'asc' },
+        select: { action: true, entity: true },
+      }),
+    ).toEqual([
+      { action: 'halaxy.note_mirroring_on', entity: 'practice' },
+      { action: 'halaxy.note_mirroring_off', entity: 'practice' },
+    ])
+  })
+})
+
 describe('the page', () => {
-  const render = async (page: Awaited<ReturnType<typeof mappingPage>>) => {
-    rendered.loaderData = page
+  const render = async (page: Awaited<ReturnType<typeof mappingPage>>, noteMirroring = false) => {
+    rendered.loaderData = { ...page, noteMirroring }
     return renderToString(createElement(HalaxySettingsPage))
   }
 
@@ -433,6 +469,15 @@ describe('the page', () => {
     expect(html).toMatch(/Halaxy&#x27;s price is \$\d/)
     expect(html).toContain('What Haven needs in Halaxy')
     expect(html).toContain('Settings › Reminders')
+    expect(html).toContain('Sending signed notes to Halaxy is off.')
+    expect(html).toContain('name="intent" value="note-mirroring"')
+    expect(html).toContain('name="enabled" value="on"')
+  })
+
+  it('offers to stop sending notes once it is on', async () => {
+    const html = await render(await mappingPage(client), true)
+    expect(html).toContain('Sending signed notes to Halaxy is on.')
+    expect(html).toContain('name="enabled" value="off"')
   })
 
   it('says plainly when Halaxy is down and still shows the saved mappings', async () => {

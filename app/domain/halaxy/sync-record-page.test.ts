@@ -34,6 +34,7 @@ function record(overrides: Partial<SyncRecordData>): SyncRecordData {
     updatedAt: new Date('2026-12-01T00:00:00Z'),
     driftFields: ['time'],
     driftFoundAt: new Date('2026-12-01T01:00:00Z'),
+    awaitsPerson: false,
     retryable: true,
     history: [],
     ...overrides,
@@ -78,5 +79,30 @@ describe('a record changed in Halaxy', () => {
     )
     expect(html).toContain('value="retry"')
     expect(html).not.toContain('id="drift-title"')
+  })
+})
+
+describe('a note whose answer from Halaxy was lost', () => {
+  it('says where to look in Halaxy and asks whether it is there, never offering a blind retry', () => {
+    const lastError =
+      'Halaxy may already have this note: the answer to sending it never came (Halaxy did not answer in time). In Halaxy, open Jack Whitehouse’s documents and look for “Session note Mon, 7 Dec, 10:00 am AEDT (SOAP)”, added around Mon, 7 Dec, 11:02 am AEDT. Haven does not send it again unless you say it is not there.'
+    const html = render(
+      record({
+        id: 'hl_clinical_note_n1',
+        entity: 'clinical_note',
+        havenId: 'n1',
+        record: 'Session note (SOAP) of Mon, 7 Dec, 10:00 am AEDT: Jack Whitehouse, by Dr Amelia Nguyen',
+        halaxyId: null,
+        lastError,
+        driftFields: [],
+        driftFoundAt: null,
+        awaitsPerson: true,
+      }),
+    )
+    expect(html).toContain('id="lost-answer-title"')
+    expect(html).toContain('look for “Session note Mon, 7 Dec, 10:00 am AEDT (SOAP)”')
+    expect(html).toContain('value="note-in-halaxy"')
+    expect(html).toContain('value="note-send-again"')
+    expect(html).not.toContain('value="retry"')
   })
 })

@@ -3,7 +3,13 @@ import { type AppointmentDriftField, type PatientDriftField } from './drift.ts'
 
 // Client-safe: the states and kinds the sync monitor filters by.
 export const SYNC_STATES = ['pending', 'synced', 'failed', 'needs_attention'] as const satisfies SyncState[]
-export const SYNC_ENTITIES = ['patient', 'appointment', 'invoice'] as const satisfies HalaxyEntity[]
+export const SYNC_ENTITIES = [
+  'patient',
+  'appointment',
+  'invoice',
+  'clinical_note',
+  'note_addendum',
+] as const satisfies HalaxyEntity[]
 
 /** What a SyncAttempt row records: the request sent, or (halaxy-change) a finding from Halaxy's side. */
 export const SYNC_OPERATIONS = [

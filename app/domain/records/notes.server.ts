@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { accessFrom, audit, type AccessContext } from '~/domain/audit/audit.server.ts'
 import { DomainError, NotFoundError } from '~/domain/errors.ts'
+import { mirrorSignedRecord } from '~/domain/halaxy/notes.server.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { raiseRiskFlag } from '~/domain/patients/risk.server.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
@@ -530,6 +531,7 @@ export async function signNote(
       patientId: session.patientId,
       access,
     })
+    await mirrorSignedRecord(tx, 'clinical_note', note.id, now)
   })
 }
 
@@ -564,6 +566,7 @@ export async function addAddendum(noteId: string, text: string, user: SessionUse
         access,
         detail: { addendumId: id },
       })
+      await mirrorSignedRecord(tx, 'note_addendum', id)
       return id
     }),
   )

@@ -1,30 +1,25 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { db } from '~/utils/db.server.ts'
-import { contentHash, seal, unseal } from '~/utils/encryption.server.ts'
+import { contentHash, unseal } from '~/utils/encryption.server.ts'
 import { initEnv } from '~/utils/env.server.ts'
-import { seedDemoPractice } from '../../../prisma/seed.ts'
+import { RECORDS_NOW, recordsDemo, sessionUserFor, TEST_ACCESS } from '../../../tests/setup/records.ts'
+import { addAddendum, saveDraft, signNote, startNote } from './notes.server.ts'
 import { SEALED_COLUMNS } from './sealed-columns.ts'
 import { resealUnderCurrentKey } from './sealed-columns.server.ts'
 
 const oldKey = `k1:${randomBytes(32).toString('base64')}`
 const newKey = `k2:${randomBytes(32).toString('base64')}`
-const signedAt = new Date('2026-12-03T01:00:00Z')
 
 function useKeys(keys: string) {
   vi.stubEnv('RECORDS_ENCRYPTION_KEYS', keys)
   initEnv()
 }
 
-let patientId: string
-let psychologistId: string
+let demo: Awaited<ReturnType<typeof recordsDemo>>
 
 beforeAll(async () => {
-  await seedDemoPractice(db)
-  patientId = (await db.user.findUniqueOrThrow({ where: { email: 'patient1@haven.test' } })).id
-  psychologistId = (
-    await db.user.findFirstOrThrow({ where: { roles: { some: { roleId: 'role_psychologist' } } } })
-  ).id
+  demo = await recordsDemo()
 })
 
 afterEach(() => {
@@ -32,61 +27,16 @@ afterEach(() => {
   initEnv()
 })
 
-let day = 0
-async function appointment() {
-  const type = await db.appointmentType.findFirstOrThrow({ where: { name: 'Standard session' } })
-  const location = await db.location.findFirstOrThrow({ where: { active: true } })
-  const startsAt = new Date(Date.UTC(2026, 10, 2 + day++, 23, 0))
-  const created = await db.appointment.create({
-    data: {
-      patientId,
-      psychologistId,
-      appointmentTypeId: type.id,
-      locationId: location.id,
-      modality: 'in_person',
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 50 * 60_000),
-      timeZone: 'Australia/Sydney',
-      status: 'completed',
-      feeCents: 22_000,
-    },
-  })
-  return created.id
-}
-
-/** A note sealed under the current key, signed (with an addendum) or a draft, as the note pages write them. */
+/** A note written as the note page writes it: a draft, or signed with an addendum. */
 async function note(status: 'signed' | 'draft', text: string) {
-  const id = randomUUID()
-  const sealed = seal(text, `ClinicalNote:${id}:content`)
-  const signed = status === 'signed'
-  await db.clinicalNote.create({
-    data: {
-      id,
-      appointmentId: await appointment(),
-      patientId,
-      authorId: psychologistId,
-      template: 'free',
-      contentCipher: sealed.ciphertext,
-      contentKeyId: sealed.keyId,
-      status,
-      ...(signed ? { contentHash: contentHash(text), signedAt, signedById: psychologistId } : {}),
-    },
-  })
-  let addendumId: string | undefined
-  if (signed) {
-    addendumId = randomUUID()
-    const addendum = seal(`${text} (addendum)`, `ClinicalNoteAddendum:${addendumId}:text`)
-    await db.clinicalNoteAddendum.create({
-      data: {
-        id: addendumId,
-        noteId: id,
-        authorId: psychologistId,
-        textCipher: addendum.ciphertext,
-        textKeyId: addendum.keyId,
-        contentHash: contentHash(`${text} (addendum)`),
-      },
-    })
-  }
+  const session = await demo.session()
+  const author = await sessionUserFor(demo.psychologistId)
+  const id = await startNote(session.id, 'free', author, TEST_ACCESS, RECORDS_NOW)
+  const draft = { sections: { text }, riskLevel: 'none' as const, riskPlan: '' }
+  const { version } = await saveDraft(id, { version: 1, ...draft }, author, TEST_ACCESS)
+  if (status === 'draft') return { id, addendumId: undefined }
+  await signNote(id, { version, ...draft }, author, TEST_ACCESS, RECORDS_NOW)
+  const addendumId = await addAddendum(id, `${text} (addendum)`, author, TEST_ACCESS)
   return { id, addendumId }
 }
 
@@ -125,7 +75,7 @@ describe('resealUnderCurrentKey', () => {
     const text = 'Client reported 😔 low mood; plan: behavioural activation.'
     const signed = await note('signed', text)
     const draft = await note('draft', 'a draft in progress')
-    const before = (await readNote(signed.id)).row
+    const before = await readNote(signed.id)
 
     useKeys(`${newKey},${oldKey}`)
     const result = await resealUnderCurrentKey(db)
@@ -143,16 +93,18 @@ describe('resealUnderCurrentKey', () => {
     // The old key is gone: everything still reads.
     useKeys(newKey)
     const after = await readNote(signed.id)
-    expect(after.text).toBe(text)
+    expect(after.text).toBe(before.text)
+    expect(after.text).toContain(text)
     expect(after.row).toMatchObject({
       contentKeyId: 'k2',
-      contentHash: contentHash(text),
+      contentHash: contentHash(after.text),
       status: 'signed',
-      signedAt,
-      updatedAt: before.updatedAt,
+      signedAt: RECORDS_NOW,
+      updatedAt: before.row.updatedAt,
     })
-    expect(after.row.contentHash).toBe(before.contentHash)
-    expect((await readNote(draft.id)).text).toBe('a draft in progress')
+    expect(after.row.contentHash).toBe(before.row.contentHash)
+    expect(Buffer.from(after.row.contentCipher).equals(Buffer.from(before.row.contentCipher))).toBe(false)
+    expect((await readNote(draft.id)).text).toContain('a draft in progress')
     const addendum = await db.clinicalNoteAddendum.findUniqueOrThrow({ where: { id: signed.addendumId } })
     expect(addendum.textKeyId).toBe('k2')
     expect(

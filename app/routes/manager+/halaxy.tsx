@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import {
+  ActionForm,
   type ActionReplyData,
   FormAlert,
   linkClass,
@@ -14,6 +15,7 @@ import {
 } from '~/components/forms.tsx'
 import { getHalaxyClient } from '~/domain/halaxy/client.server.ts'
 import { type HalaxyMappingKind } from '~/domain/halaxy/mapping/appointment.ts'
+import { noteMirroringEnabled, setNoteMirroring } from '~/domain/halaxy/notes.server.ts'
 import { clearMapping, mappingPage, saveMapping } from '~/domain/halaxy/settings.server.ts'
 import { handleAction } from '~/utils/action.server.ts'
 import { formatAud } from '~/utils/money.ts'
@@ -28,7 +30,8 @@ export const meta: MetaFunction = () => [{ title: 'Halaxy settings · Haven' }]
 // The mappings steer what the Halaxy mirror sends: they have permissions of their own.
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAccess(request, POLICY.loader)
-  return mappingPage(getHalaxyClient())
+  const [page, noteMirroring] = await Promise.all([mappingPage(getHalaxyClient()), noteMirroringEnabled()])
+  return { ...page, noteMirroring }
 }
 
 const mappingKinds = [
@@ -46,14 +49,28 @@ const MappingSchema = z.object({
   halaxyId: z.string().trim().max(64).optional(),
 })
 
+const NoteMirroringSchema = z.object({ intent: z.literal('note-mirroring'), enabled: z.enum(['on', 'off']) })
+
+const ActionSchema = z.discriminatedUnion('intent', [MappingSchema, NoteMirroringSchema])
+
 /** Each row's anchor, which the page returns to after a save. */
 const rowIdOf = (kind: string, havenId: string) => `${kind}-${havenId}`
 
 export async function action({ request }: ActionFunctionArgs) {
   return handleAction(request, {
     policy: POLICY,
-    schema: MappingSchema,
-    perform: async ({ kind, havenId, halaxyId }, actor) => {
+    schema: ActionSchema,
+    perform: async (input, actor) => {
+      if (input.intent === 'note-mirroring') {
+        await setNoteMirroring(input.enabled === 'on', actor.id)
+        return redirectWithNotice(
+          '/manager/halaxy#notes',
+          input.enabled === 'on'
+            ? 'Signed notes and addenda will be sent to Halaxy from now on.'
+            : 'Notes are no longer sent to Halaxy. Those already sent stay there.',
+        )
+      }
+      const { kind, havenId, halaxyId } = input
       const back = `/manager/halaxy#${rowIdOf(kind, havenId)}`
       if (!halaxyId) {
         await clearMapping({ kind, havenId }, actor.id)
@@ -160,6 +177,9 @@ export default function HalaxySettingsPage() {
             {section.title}
           </a>
         ))}
+        <a href="#notes" className={linkClass}>
+          Session notes
+        </a>
         <a href="#halaxy-setup" className={linkClass}>
           What Haven needs in Halaxy
         </a>
@@ -168,6 +188,8 @@ export default function HalaxySettingsPage() {
       {sections.map((section) => (
         <MappingSection key={section.id} {...section} reply={reply} />
       ))}
+
+      <NoteMirroring enabled={page.noteMirroring} reply={reply} />
 
       <HalaxySetup />
     </div>
@@ -294,6 +316,31 @@ function MappingForm({
   )
 }
 
+/** Whether signed notes go to Halaxy: off until the manager turns it on. */
+function NoteMirroring({ enabled, reply }: { enabled: boolean; reply: ActionReplyData }) {
+  return (
+    <section id="notes" aria-labelledby="notes-title" className="scroll-mt-6">
+      <h2 id="notes-title" className="text-lg font-semibold text-stone-900">
+        Session notes
+      </h2>
+      <div className="mt-3 space-y-3 rounded-xl border border-stone-200 bg-white p-5 text-sm shadow-sm">
+        <p className="font-medium text-stone-900">{`Sending signed notes to Halaxy is ${enabled ? 'on' : 'off'}.`}</p>
+        <p className="text-stone-700">
+          When it is on, each note signed from then on, and each addendum added to it, is sent once to the
+          patient&apos;s documents in Halaxy, by the psychologist&apos;s practitioner role (mapped above).
+          Drafts never leave Haven. Halaxy cannot give notes back or remove them: turning this off stops only
+          notes signed afterwards.
+        </p>
+        <ActionForm intent="note-mirroring" fields={{ enabled: enabled ? 'off' : 'on' }} reply={reply}>
+          <button type="submit" className={buttonClass}>
+            {enabled ? 'Stop sending notes to Halaxy' : 'Send signed notes to Halaxy'}
+          </button>
+        </ActionForm>
+      </div>
+    </section>
+  )
+}
+
 function HalaxySetup() {
   return (
     <div id="halaxy-setup" className="scroll-mt-6">
@@ -306,6 +353,7 @@ function HalaxySetup() {
           <li>
             PractitionerRole, HealthcareService, Organization and ChargeItemDefinition: read (the lists above)
           </li>
+          <li>DocumentReference: create, only if signed notes are sent to Halaxy (above)</li>
         </ul>
         <p className="mt-3">
           Haven sends its own reminders and handles Medicare claims, so turn off Halaxy&apos;s versions, or

@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { ActionForm, linkClass, primaryButtonClass, ReplyAlert, replyFor } from '~/components/forms.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
 import { leaveHalaxyVersion, sendHavenVersion } from '~/domain/halaxy/drift.server.ts'
+import { confirmNoteInHalaxy, sendNoteAgain } from '~/domain/halaxy/notes.server.ts'
 import { DRIFT_FIELD_LABELS, type DriftField } from '~/domain/halaxy/sync-states.ts'
 import { retryLink, syncRecord } from '~/domain/halaxy/monitor.server.ts'
 import { handleAction } from '~/utils/action.server.ts'
@@ -31,7 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return loadRecord(params.linkId)
 }
 
-const ActionSchema = z.object({ intent: z.enum(['retry', 'send-haven', 'leave-halaxy']) })
+const ActionSchema = z.object({
+  intent: z.enum(['retry', 'send-haven', 'leave-halaxy', 'note-in-halaxy', 'note-send-again']),
+})
 
 // What each button does and says once done; who may press it is its intent's row in the policy table.
 const DECISIONS = {
@@ -46,6 +49,14 @@ const DECISIONS = {
   'leave-halaxy': {
     run: leaveHalaxyVersion,
     notice: 'Halaxy’s version is left as it is. A later change in Halaxy will show here again.',
+  },
+  'note-in-halaxy': {
+    run: confirmNoteInHalaxy,
+    notice: 'Marked as in Halaxy. Haven will not send this note again.',
+  },
+  'note-send-again': {
+    run: sendNoteAgain,
+    notice: 'It will be sent to Halaxy again shortly, once. Its attempts below update as the worker runs.',
   },
 } as const
 
@@ -85,7 +96,9 @@ export default function SyncRecordPage() {
   const buttons: Record<keyof typeof DECISIONS, boolean> = {
     'send-haven': drifted && record.retryable,
     'leave-halaxy': drifted,
-    retry: !drifted && record.retryable,
+    retry: !drifted && !record.awaitsPerson && record.retryable,
+    'note-in-halaxy': record.awaitsPerson,
+    'note-send-again': record.awaitsPerson,
   }
   // A refusal whose button is gone (nothing differs in Halaxy any more) is said at the top.
   const buttonGone = !Object.entries(buttons).some(([intent, shown]) => shown && replyFor(reply, intent))
@@ -161,6 +174,32 @@ export default function SyncRecordPage() {
             <ActionForm intent="leave-halaxy" reply={reply}>
               <button type="submit" className={secondaryButtonClass}>
                 Leave Halaxy’s version
+              </button>
+            </ActionForm>
+          </div>
+        </section>
+      ) : record.awaitsPerson ? (
+        <section
+          aria-labelledby="lost-answer-title"
+          className="space-y-3 rounded-xl border border-amber-300 bg-amber-50 p-5 text-sm text-amber-950"
+        >
+          <h2 id="lost-answer-title" className="text-base font-semibold">
+            Halaxy may already have this note
+          </h2>
+          <p>{record.lastError}</p>
+          <p>
+            Halaxy does not let Haven read notes back or remove them, and sending this one again could put it
+            there twice, so Haven waits for your answer.
+          </p>
+          <div className="flex flex-wrap gap-3">
+            <ActionForm intent="note-in-halaxy" reply={reply}>
+              <button type="submit" className={primaryButtonClass}>
+                It is in Halaxy
+              </button>
+            </ActionForm>
+            <ActionForm intent="note-send-again" reply={reply}>
+              <button type="submit" className={secondaryButtonClass}>
+                It is not there: send it again
               </button>
             </ActionForm>
           </div>

@@ -7,6 +7,8 @@ export type FaultKind =
   | 'timeout'
   /** Performs the request, then destroys the socket: the record exists, the client never learns its id. */
   | 'drop-after-write'
+  /** Performs the request, then answers 500: the record exists, the client is told Halaxy failed. */
+  | '500-after-write'
   /** Performs the request, then answers its success with an OperationOutcome instead of the record
    * (FHIR's `Prefer: return=OperationOutcome`): the record exists, the answer does not name it. */
   | 'outcome-answer'

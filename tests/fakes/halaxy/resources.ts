@@ -1,6 +1,7 @@
 // The resources and operations of the Halaxy stand-in: only what Haven uses, with Halaxy's quirks
 // (identifiers dropped on Patient create, no delete through the API, read-only invoices raised by
-// $book, no writable Appointment.status, phone numbers only in +61 form). front-end.ts reuses its checks.
+// $book, no writable Appointment.status, phone numbers only in +61 form, documents that can be
+// created but never read back). front-end.ts reuses its checks.
 import {
   HALAXY_HEALTHCARE_SERVICE,
   HALAXY_INVOICE_APPOINTMENT,
@@ -12,6 +13,7 @@ import {
   type FhirAppointment,
   type FhirAppointmentParticipant,
   type FhirChargeItemDefinition,
+  type FhirDocumentReference,
   type FhirInvoice,
   type FhirParameter,
   type FhirReference,
@@ -36,7 +38,7 @@ export type ResourceRequest = {
 export type ResourceResponse = { status: number; body: unknown; headers?: Record<string, string> }
 
 const referenceTypes = ['PractitionerRole', 'HealthcareService', 'Organization', 'ChargeItemDefinition']
-const knownTypes = ['Patient', 'Appointment', 'Invoice', ...referenceTypes]
+const knownTypes = ['Patient', 'Appointment', 'Invoice', 'DocumentReference', ...referenceTypes]
 const mergePatchType = 'application/merge-patch+json'
 
 export function handleResource(request: ResourceRequest, store: HalaxyStore): ResourceResponse {
@@ -52,6 +54,16 @@ export function handleResource(request: ResourceRequest, store: HalaxyStore): Re
     throw new FhirError(405, 'not-supported', 'PUT is not supported by the stand-in: use PATCH (merge-patch)')
   }
 
+  if (type === 'DocumentReference') {
+    if (method !== 'POST' || idOrOperation !== undefined) {
+      throw new FhirError(
+        405,
+        'not-supported',
+        'DocumentReference can only be created: Halaxy documents cannot be read back or changed through the API',
+      )
+    }
+    return createDocumentReference(request, store)
+  }
   if (type === 'Appointment' && idOrOperation === '$book') {
     if (method !== 'POST') throw new FhirError(405, 'not-supported', '$book must be POSTed')
     return { status: 201, body: book(request.body, store) }
@@ -147,6 +159,44 @@ export function validatePatient(patient: FhirPatient) {
       }
     })
   }
+}
+
+// ---- DocumentReference (a clinical note, kept with the patient's documents) ----
+
+const docStatuses = ['preliminary', 'final']
+
+function createDocumentReference(request: ResourceRequest, store: HalaxyStore): ResourceResponse {
+  const body = request.body
+  if (!isObject(body) || body.resourceType !== 'DocumentReference')
+    throw invalid('resourceType must be DocumentReference', 400)
+  const { id: _ignored, meta: _meta, ...document } = body as FhirDocumentReference
+  if (document.status !== 'current') throw invalid('DocumentReference.status: must be current')
+  if (!docStatuses.includes(document.docStatus ?? ''))
+    throw invalid(`DocumentReference.docStatus: must be one of ${docStatuses.join(', ')}`)
+  const patient = referenced(document.subject, 'Patient', store)
+  if (!patient) throw invalid('DocumentReference.subject: must be a Patient of this account')
+  if (document.author?.length !== 1 || !referenced(document.author[0], 'PractitionerRole', store))
+    throw invalid('DocumentReference.author: must be one PractitionerRole of this account')
+  if (typeof document.description !== 'string' || !document.description.trim())
+    throw invalid('DocumentReference.description: a title is required')
+  const attachment = document.content?.[0]?.attachment
+  if (document.content?.length !== 1 || attachment?.contentType !== 'text/html')
+    throw invalid('DocumentReference.content: one text/html attachment is required')
+  const data = attachment.data ?? ''
+  if (!data || Buffer.from(data, 'base64').toString('base64') !== data)
+    throw invalid('DocumentReference.content[0].attachment.data: must be base64')
+  const stored = store.put(document)
+  return {
+    status: 201,
+    body: stored,
+    headers: { location: `${request.baseUrl}DocumentReference/${stored.id}` },
+  }
+}
+
+/** The stored record a reference names, when it is of that type. */
+function referenced(reference: FhirReference | undefined, type: string, store: HalaxyStore) {
+  const target = normalised(reference)
+  return target.type === type ? store.get(type, idOf(target.reference)) : undefined
 }
 
 // ---- Appointment ----

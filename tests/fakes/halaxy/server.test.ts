@@ -132,6 +132,63 @@ describe('the Halaxy stand-in', () => {
     expect(halaxy.requests.list().at(-1)).toMatchObject({ outcome: 'dropped', status: 201 })
   })
 
+  it('keeps a document it cannot give back, and refuses one that names no patient or author', async () => {
+    const patient = await call('POST', 'Patient', { resourceType: 'Patient', name: [{ family: 'Lee' }] })
+    const html = Buffer.from('<p>Signed note</p>').toString('base64')
+    const document = {
+      resourceType: 'DocumentReference',
+      status: 'current',
+      docStatus: 'preliminary',
+      subject: { reference: `Patient/${patient.body.id}` },
+      author: [{ reference: 'PractitionerRole/PR-2002' }],
+      description: 'Session note 3 Dec 2026 (SOAP)',
+      content: [{ attachment: { contentType: 'text/html', data: html } }],
+    }
+    const created = await call('POST', 'DocumentReference', document)
+    expect(created).toMatchObject({ status: 201, body: { ...document, id: expect.any(String) } })
+    expect(halaxy.store.all('DocumentReference')).toHaveLength(1)
+    expect(await call('GET', `DocumentReference/${created.body.id}`)).toMatchObject({
+      status: 405,
+      body: outcome(
+        'not-supported',
+        'DocumentReference can only be created: Halaxy documents cannot be read back or changed through the API',
+      ),
+    })
+    expect((await call('GET', 'DocumentReference?patient=1')).status).toBe(405)
+    const refusals: [Record<string, unknown>, string][] = [
+      [
+        { subject: { reference: 'Patient/999' } },
+        'DocumentReference.subject: must be a Patient of this account',
+      ],
+      [
+        { author: [{ reference: 'PractitionerRole/PR-9' }] },
+        'DocumentReference.author: must be one PractitionerRole of this account',
+      ],
+      [{ docStatus: 'amended' }, 'DocumentReference.docStatus: must be one of preliminary, final'],
+      [{ description: ' ' }, 'DocumentReference.description: a title is required'],
+      [
+        { content: [{ attachment: { contentType: 'text/plain', data: html } }] },
+        'DocumentReference.content: one text/html attachment is required',
+      ],
+      [
+        { content: [{ attachment: { contentType: 'text/html', data: '<p>' } }] },
+        'DocumentReference.content[0].attachment.data: must be base64',
+      ],
+    ]
+    for (const [change, diagnostics] of refusals) {
+      expect(await call('POST', 'DocumentReference', { ...document, ...change })).toMatchObject({
+        status: 422,
+        body: outcome('invalid', diagnostics),
+      })
+    }
+    expect(halaxy.store.all('DocumentReference')).toHaveLength(1)
+
+    // Halaxy failing after it wrote: the document is there, the answer says otherwise.
+    await halaxy.faults.set({ kind: '500-after-write', count: 1, match: 'POST DocumentReference' })
+    expect((await call('POST', 'DocumentReference', document)).status).toBe(500)
+    expect(halaxy.store.all('DocumentReference')).toHaveLength(2)
+  })
+
   it('goes down and comes back on the same address', async () => {
     await halaxy.faults.set({ kind: 'down' })
     await expect(fetch(`${halaxy.url}Patient`)).rejects.toThrow()

@@ -218,9 +218,12 @@ export async function startHalaxyStandIn(options: HalaxyStandInOptions = {}): Pr
     }
     const drop = fault?.kind === 'drop-after-write'
     const outcomeOnly = fault?.kind === 'outcome-answer'
+    const failAfterWrite = fault?.kind === '500-after-write'
     const answer = (status: number, payload: unknown, headers?: Record<string, string>) => {
       if (outcomeOnly && status < 300)
         return send(status, operationOutcome('informational', 'Done', 'information'), headers)
+      if (failAfterWrite && status < 300)
+        return fail(new FhirError(500, 'exception', 'An unexpected error occurred'))
       if (!drop) return send(status, payload, headers)
       record.status = status
       record.outcome = 'dropped'
