@@ -13,6 +13,7 @@ import {
 } from '~/domain/patients/intake.ts'
 import { K10_CONTEXTS } from '~/domain/patients/k10.ts'
 import { MESSAGE_TEMPLATES, VENDOR_STATUSES } from '~/domain/notify/templates.ts'
+import { NOTE_STATUSES, NOTE_TEMPLATES, RISK_LEVELS } from '~/domain/records/notes.ts'
 import {
   VIDEO_PARTICIPANT_ROLES,
   VIDEO_ROOM_END_REASONS,
@@ -96,6 +97,26 @@ describe('strings used as enums', () => {
   const update = (table: string, column: string, key: string, id: string) => (value: unknown) =>
     client.query(`UPDATE "${table}" SET "${column}" = $1 WHERE "${key}" = $2`, [value, id])
   const fresh = () => randomUUID()
+  /** A note, each its own: marked in error, so many can share the one test session. */
+  const note = (row: Record<string, unknown>) =>
+    insert('ClinicalNote', {
+      id: fresh(),
+      appointmentId: 'vocab-appointment',
+      patientId: 'vocab-patient',
+      authorId: 'vocab-psychologist',
+      template: 'soap',
+      contentCipher: Buffer.from('sealed'),
+      contentKeyId: 'vocab-key',
+      current: null,
+      enteredInErrorAt: now,
+      enteredInErrorById: 'vocab-psychologist',
+      enteredInErrorReason: 'Vocabulary test',
+      updatedAt: now,
+      ...(row.status === 'signed'
+        ? { signedAt: now, signedById: 'vocab-psychologist', contentHash: 'a'.repeat(64) }
+        : {}),
+      ...row,
+    })
 
   beforeAll(async () => {
     await client.connect()
@@ -338,6 +359,22 @@ describe('strings used as enums', () => {
         }),
     },
   ]
+
+  vocabularies.push(
+    {
+      table: 'ClinicalNote',
+      column: 'template',
+      values: NOTE_TEMPLATES,
+      write: (template) => note({ template }),
+    },
+    { table: 'ClinicalNote', column: 'status', values: NOTE_STATUSES, write: (status) => note({ status }) },
+    {
+      table: 'ClinicalNote',
+      column: 'riskLevel',
+      values: RISK_LEVELS,
+      write: (riskLevel) => note({ riskLevel }),
+    },
+  )
 
   for (const vocabulary of vocabularies)
     test(`${vocabulary.table}.${vocabulary.column} holds only the values the code writes`, async () => {

@@ -13,6 +13,7 @@ import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { unsubscribeToken } from '~/domain/notify/unsubscribe.server.ts'
 import { storePatientFile } from '~/domain/patients/files.server.ts'
 import { writeSummary } from '~/domain/records/summaries.server.ts'
+import { signNote, startNote } from '~/domain/records/notes.server.ts'
 import { formatMedicareNumber } from '~/domain/patients/medicare.ts'
 import { formatAustralianPhone } from '~/domain/patients/phone.ts'
 import { availableSlots } from '~/domain/scheduling/availability.server.ts'
@@ -53,7 +54,15 @@ type Actor = { name: ActorName; user: SessionUser | null }
 const ACTOR_NAMES: ActorName[] = ['anonymous', 'A', 'B', 'P1', 'P2', 'manager']
 
 /** URL parameters that name one of A's records. */
-const RECORD_PARAMS = new Set(['appointmentId', 'invoiceId', 'patientId', 'fileId', 'linkId', 'worksheetId'])
+const RECORD_PARAMS = new Set([
+  'appointmentId',
+  'invoiceId',
+  'patientId',
+  'fileId',
+  'linkId',
+  'worksheetId',
+  'noteId',
+])
 
 /**
  * Pages that answer everyone allowed to see them with a redirect, by design, and where to.
@@ -188,6 +197,17 @@ beforeAll(async () => {
   const worksheet = await db.storedFile.findFirstOrThrow({
     where: { summary: { appointmentId: appointment.id } },
   })
+  // P1's signed note of that session: its words are for P1 alone (never A, never a manager).
+  const noteText = 'Sentinel note: rumination eased with behavioural activation'
+  const noteAccess = { ipAddress: null, path: '/route-test' }
+  const noteId = await startNote(appointment.id, 'free', p1!, noteAccess, appointment.startsAt)
+  await signNote(
+    noteId,
+    { version: 1, sections: { text: noteText }, riskLevel: 'none', riskPlan: '' },
+    p1!,
+    noteAccess,
+    appointment.startsAt,
+  )
   const user = await db.user.findUniqueOrThrow({ where: { id: A }, include: { patient: true } })
   const mail = await recordOutboxMessage({
     to: [user.email],
@@ -223,6 +243,7 @@ beforeAll(async () => {
       patientId: A,
       fileId,
       worksheetId: worksheet.id,
+      noteId,
       linkId: link.id,
       // The step that shows A's Medicare card.
       step: 'medicare',
@@ -255,6 +276,7 @@ beforeAll(async () => {
       { label: 'file name', value: fileName },
       { label: 'session summary', value: summaryText },
       { label: 'worksheet name', value: worksheetName },
+      { label: 'clinical note', value: noteText },
     ],
   })
 }, 120_000)
