@@ -13,6 +13,8 @@ import {
 } from '~/domain/patients/intake.ts'
 import { K10_CONTEXTS } from '~/domain/patients/k10.ts'
 import { MESSAGE_TEMPLATES, VENDOR_STATUSES } from '~/domain/notify/templates.ts'
+import { BAND_KEYS, QUESTIONNAIRE_IDS } from '~/domain/outcomes/questionnaires.ts'
+import { ASSIGNMENT_SCHEDULES } from '~/domain/outcomes/schedule.ts'
 import {
   VIDEO_PARTICIPANT_ROLES,
   VIDEO_ROOM_END_REASONS,
@@ -239,6 +241,77 @@ describe('strings used as enums', () => {
           band: 'low',
           context,
         }),
+    },
+    {
+      table: 'QuestionnaireAssignment',
+      column: 'questionnaire',
+      values: QUESTIONNAIRE_IDS,
+      // Ended assignments, so any number of each may exist.
+      write: (questionnaire) =>
+        insert('QuestionnaireAssignment', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          assignedById: 'vocab-psychologist',
+          questionnaire,
+          schedule: 'once',
+          active: null,
+          endedAt: now,
+        }),
+    },
+    {
+      table: 'QuestionnaireAssignment',
+      column: 'schedule',
+      values: ASSIGNMENT_SCHEDULES,
+      write: (schedule) =>
+        insert('QuestionnaireAssignment', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          assignedById: 'vocab-psychologist',
+          questionnaire: 'phq9',
+          schedule,
+          active: null,
+          endedAt: now,
+        }),
+    },
+    {
+      table: 'QuestionnaireResponse',
+      column: 'questionnaire',
+      values: QUESTIONNAIRE_IDS,
+      // Each questionnaire's own shape: its item count and lowest answer.
+      write: (questionnaire) => {
+        const shape: Record<string, [number, number]> = {
+          phq9: [9, 0],
+          gad7: [7, 0],
+          dass21: [21, 0],
+          k10: [10, 1],
+        }
+        const [items, answer] = shape[questionnaire as string] ?? [9, 0]
+        return insert('QuestionnaireResponse', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          questionnaire,
+          answers: Array(items).fill(answer),
+          total: 0,
+          scaleScores: [0],
+          bands: ['normal'],
+        })
+      },
+    },
+    {
+      table: 'QuestionnaireResponse',
+      column: 'bands',
+      values: BAND_KEYS,
+      write: (bands) =>
+        insert('QuestionnaireResponse', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          questionnaire: 'dass21',
+          answers: Array(21).fill(0),
+          total: 0,
+          scaleScores: (bands as string[]).map(() => 0),
+          bands,
+        }),
+      array: true,
     },
     {
       table: 'PatientProfile',

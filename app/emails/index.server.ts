@@ -68,6 +68,12 @@ import {
   type SignupVerifyProps,
 } from './signup-verify.tsx'
 import {
+  QuestionnaireDueEmail,
+  questionnaireDueProps,
+  questionnaireDueSubject,
+  type QuestionnaireDueProps,
+} from './questionnaire-due.tsx'
+import {
   StaffInviteEmail,
   staffInviteProps,
   staffInviteSubject,
@@ -88,6 +94,7 @@ export type EmailTemplateProps = {
   'psychologist-new-booking': PsychologistNewBookingProps
   'psychologist-moved': PsychologistMovedProps
   'psychologist-cancelled': PsychologistCancelledProps
+  'questionnaire-due': QuestionnaireDueProps
 }
 type EmailTemplate = keyof EmailTemplateProps
 
@@ -153,6 +160,11 @@ const registry: { [Template in EmailTemplate]: TemplateDefinition<EmailTemplateP
     subject: psychologistCancelledSubject,
     schema: psychologistCancelledProps,
     Component: PsychologistCancelledEmail,
+  },
+  'questionnaire-due': {
+    subject: questionnaireDueSubject,
+    schema: questionnaireDueProps,
+    Component: QuestionnaireDueEmail,
   },
 }
 

@@ -15,6 +15,7 @@ export const MESSAGE_TEMPLATES = [
   'psychologist-new-booking',
   'psychologist-moved',
   'psychologist-cancelled',
+  'questionnaire-due',
 ] as const
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number]
 
@@ -32,6 +33,7 @@ export const TEMPLATE_LABELS: Record<MessageTemplate, string> = {
   'psychologist-new-booking': 'New booking (psychologist)',
   'psychologist-moved': 'Session moved (psychologist)',
   'psychologist-cancelled': 'Session cancelled (psychologist)',
+  'questionnaire-due': 'Questionnaire to complete',
 }
 
 /** Twilio's message statuses (a CHECK in the database holds the same list). */

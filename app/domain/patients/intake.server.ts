@@ -23,6 +23,7 @@ import {
   needsCrisisSupport,
   scoreK10,
 } from './k10.ts'
+import { raiseRiskFlag } from './risk.server.ts'
 
 type StepValues = {
   about: z.output<typeof aboutSchema>
@@ -109,12 +110,6 @@ function sameValue(a: unknown, b: unknown) {
 /** Names of the fields whose values change: what the audit records (never the values). */
 function changedFields(before: Record<string, unknown>, changes: Record<string, unknown>) {
   return Object.keys(changes).filter((key) => !sameValue(before[key], changes[key]))
-}
-
-/** Raises a flag for the care team unless one for the same reason is still open. */
-async function raiseRiskFlag(tx: Tx, patientId: string, reason: 'k10_very_high' | 'risk_answer') {
-  const open = await tx.riskFlag.findFirst({ where: { patientId, reason, acknowledgedAt: null } })
-  if (!open) await tx.riskFlag.create({ data: { patientId, reason } })
 }
 
 async function saveReferral(
