@@ -11,6 +11,7 @@ import { startCheckout } from '~/domain/billing/payments.server.ts'
 import { hasPermission, hasRole, homePathFor, parsePermission } from '~/domain/identity/permissions.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { unsubscribeToken } from '~/domain/notify/unsubscribe.server.ts'
+import { assignQuestionnaire } from '~/domain/outcomes/assignments.server.ts'
 import { storePatientFile } from '~/domain/patients/files.server.ts'
 import { formatMedicareNumber } from '~/domain/patients/medicare.ts'
 import { formatAustralianPhone } from '~/domain/patients/phone.ts'
@@ -52,7 +53,7 @@ type Actor = { name: ActorName; user: SessionUser | null }
 const ACTOR_NAMES: ActorName[] = ['anonymous', 'A', 'B', 'P1', 'P2', 'manager']
 
 /** URL parameters that name one of A's records. */
-const RECORD_PARAMS = new Set(['appointmentId', 'invoiceId', 'patientId', 'fileId', 'linkId'])
+const RECORD_PARAMS = new Set(['appointmentId', 'invoiceId', 'patientId', 'fileId', 'linkId', 'assignmentId'])
 
 /**
  * Pages that answer everyone allowed to see them with a redirect, by design, and where to.
@@ -169,6 +170,14 @@ beforeAll(async () => {
     return id
   })
   const feed = await issueCalendarFeed(P1, { replace: false })
+  // A PHQ-9 P1 asked A to complete (P1 is on A's care team).
+  const questionnaire = await assignQuestionnaire({
+    patientId: A,
+    actor: (await getSessionUser(new Request(ORIGIN, { headers: { cookie: await signedInCookie(P1) } })))!,
+    access: { ipAddress: null, path: '/clinician/patients' },
+    questionnaire: 'phq9',
+    schedule: 'once',
+  })
   const user = await db.user.findUniqueOrThrow({ where: { id: A }, include: { patient: true } })
   const mail = await recordOutboxMessage({
     to: [user.email],
@@ -204,6 +213,7 @@ beforeAll(async () => {
       patientId: A,
       fileId,
       linkId: link.id,
+      assignmentId: questionnaire.id,
       // The step that shows A's Medicare card.
       step: 'medicare',
       event: 'appointment-created',
