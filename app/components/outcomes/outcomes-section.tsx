@@ -11,11 +11,11 @@ import {
   useValidatedForm,
 } from '~/components/forms.tsx'
 import { QUESTIONNAIRES } from '~/domain/outcomes/catalogue.ts'
-import { chartDate } from '~/domain/outcomes/chart.ts'
 import { assignQuestionnaireSchema } from '~/domain/outcomes/forms.ts'
 import { type QuestionnaireId } from '~/domain/outcomes/questionnaires.ts'
 import { type PatientOutcomes } from '~/domain/outcomes/results.server.ts'
 import { ASSIGNMENT_SCHEDULES, SCHEDULE_LABELS } from '~/domain/outcomes/schedule.ts'
+import { formatShortDate } from '~/utils/time.ts'
 import { QuestionnaireResults } from './results-chart.tsx'
 
 const secondaryButton =
@@ -32,13 +32,13 @@ function AskedList({ outcomes, reply }: { outcomes: PatientOutcomes; reply: Acti
         const state = assignment.dueNow
           ? 'Waiting for the patient'
           : assignment.lastCompletedAt
-            ? `Last completed ${chartDate(assignment.lastCompletedAt, outcomes.timeZone)}`
+            ? `Last completed ${formatShortDate(assignment.lastCompletedAt, outcomes.timeZone)}`
             : 'Asked before the next session'
         return (
           <li key={assignment.id} className="flex flex-wrap items-center justify-between gap-3">
             <span>
               <strong>{name}</strong>, {assignment.schedule.toLowerCase()}: asked{' '}
-              {chartDate(assignment.assignedAt, outcomes.timeZone)} by {assignment.assignedBy}. {state}.
+              {formatShortDate(assignment.assignedAt, outcomes.timeZone)} by {assignment.assignedBy}. {state}.
             </span>
             <ActionForm
               intent="stop-questionnaire"

@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import { chartDate, chartGeometry } from '~/domain/outcomes/chart.ts'
+import { chartGeometry } from '~/domain/outcomes/chart.ts'
 import {
   answerLabel,
   type QuestionnaireDefinition,
@@ -7,6 +7,7 @@ import {
   type Scale,
 } from '~/domain/outcomes/questionnaires.ts'
 import { type ResultPoint } from '~/domain/outcomes/results.server.ts'
+import { formatShortDate } from '~/utils/time.ts'
 
 const SOURCE_LABELS: Record<ResultPoint['source'], string> = {
   portal: 'Portal',
@@ -52,7 +53,7 @@ function ScaleChart({
       >
         <title id={`${id}-title`}>{`${name} scores over time`}</title>
         <desc id={`${id}-desc`}>
-          {`${points.length} result${points.length === 1 ? '' : 's'} from ${chartDate(points[0]!.at, timeZone)} to ${chartDate(latest.at, timeZone)}; the latest ${latest.scales[scaleIndex]!.score} (${latestBand?.label ?? ''}). The table below lists each.`}
+          {`${points.length} result${points.length === 1 ? '' : 's'} from ${formatShortDate(points[0]!.at, timeZone)} to ${formatShortDate(latest.at, timeZone)}; the latest ${latest.scales[scaleIndex]!.score} (${latestBand?.label ?? ''}). The table below lists each.`}
         </desc>
         {chart.bands.map((band) => (
           <g key={band.key}>
@@ -63,16 +64,17 @@ function ScaleChart({
               height={band.bottom - band.top}
               fill={band.fill}
             />
-            <text
-              x={plot.right - 4}
-              y={(band.top + band.bottom) / 2}
-              textAnchor="end"
-              dominantBaseline="middle"
-              fontSize="10"
-              fill="#57534e"
-            >
-              {band.label}
-            </text>
+            {band.labelled ? (
+              <text
+                x={plot.right + 6}
+                y={(band.top + band.bottom) / 2}
+                dominantBaseline="middle"
+                fontSize="11"
+                fill="#57534e"
+              >
+                {band.label}
+              </text>
+            ) : null}
           </g>
         ))}
         {chart.yTicks.map((tick) => (
@@ -174,7 +176,7 @@ function ResultsTable({
         {[...points].reverse().map((point) => (
           <tr key={point.id} className="border-t border-stone-100">
             <th scope="row" className={`${cell} font-normal`}>
-              <time dateTime={point.at}>{chartDate(point.at, timeZone)}</time>
+              <time dateTime={point.at}>{formatShortDate(point.at, timeZone)}</time>
             </th>
             {point.scales.map((result, index) => {
               const band = definition.scales[index]!.bands.find((candidate) => candidate.key === result.band)
@@ -219,7 +221,7 @@ export function QuestionnaireResults({
       <h3 id={headingId} className="text-sm font-semibold text-stone-900">
         {definition.name} <span className="font-normal text-stone-600">{definition.title}</span>
       </h3>
-      <div className={definition.scales.length > 1 ? 'grid gap-2 lg:grid-cols-3 print:grid-cols-3' : ''}>
+      <div className="space-y-2">
         {definition.scales.map((scale, index) => (
           <div key={scale.key}>
             {definition.scales.length > 1 ? (

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { chartDate, chartGeometry } from './chart.ts'
+import { formatShortDate } from '~/utils/time.ts'
+import { chartGeometry } from './chart.ts'
+import { DASS21 } from './definitions/dass21.ts'
 import { PHQ9 } from './definitions/phq9.ts'
 
 const SYDNEY = 'Australia/Sydney'
@@ -41,6 +43,24 @@ describe('chartGeometry', () => {
     expect(new Set(chart.bands.map((band) => band.fill)).size).toBe(5)
   })
 
+  it('names only the bands tall enough to hold their name', () => {
+    const anxiety = chartGeometry({
+      min: 0,
+      max: 42,
+      bands: DASS21.scales[1].bands,
+      points: [],
+      timeZone: SYDNEY,
+    })
+    // Anxiety's mild band is 8–9: two points of 43, too thin to name on the chart.
+    expect(anxiety.bands.map((band) => [band.key, band.labelled])).toEqual([
+      ['normal', true],
+      ['mild', false],
+      ['moderate', true],
+      ['severe', true],
+      ['extremely_severe', true],
+    ])
+  })
+
   it('labels the score axis at each band’s start and the top of the scale', () => {
     expect(chart.yTicks.map((tick) => tick.value)).toEqual([0, 5, 10, 15, 20, 27])
   })
@@ -68,7 +88,7 @@ describe('chartGeometry', () => {
     ])
     expect(across.xTicks.map((tick) => tick.label)).toEqual(['7 Dec 2026', '20 Dec', '10 Jan 2027'])
     expect(across.points[0]!.date).toBe('7 Dec 2026')
-    expect(chartDate('2026-12-06T14:30:00Z', 'Australia/Perth')).toBe('6 Dec 2026')
+    expect(formatShortDate('2026-12-06T14:30:00Z', 'Australia/Perth')).toBe('6 Dec 2026')
   })
 
   it('labels a long history with a few evenly spaced dates instead of one per result', () => {

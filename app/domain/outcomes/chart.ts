@@ -1,11 +1,15 @@
 // Client-safe: the geometry of a questionnaire's chart over time, computed on the server and drawn
 // as plain SVG (no script, so it prints). Scores run up the side with the published bands shaded
 // behind them; dates run along the bottom in the practice's zone.
+import { dayKey, formatDayMonth, formatShortDate } from '~/utils/time.ts'
 import { type Band } from './questionnaires.ts'
 
 export const CHART_WIDTH = 640
 export const CHART_HEIGHT = 220
-const MARGIN = { top: 10, right: 16, bottom: 40, left: 40 }
+// The right margin holds the bands' names.
+const MARGIN = { top: 10, right: 112, bottom: 40, left: 40 }
+/** A band thinner than this (px) goes unnamed on the chart: its name would collide; the table names it. */
+const MIN_LABELLED_BAND = 12
 /** Keeps the first and last points off the plot's edges. */
 const INSET = 16
 /** The most date labels along the bottom before they would crowd. */
@@ -13,29 +17,6 @@ const MAX_DATE_TICKS = 6
 
 // Light, from calm to alarming; the band's name is in the table and the legend, never colour alone.
 const SHADES = ['#ecfdf5', '#f7fee7', '#fefce8', '#fff7ed', '#fef2f2']
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
-function dateParts(instant: number, timeZone: string) {
-  let formatter = formatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-AU', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-    })
-    formatters.set(timeZone, formatter)
-  }
-  const parts = formatter.formatToParts(instant)
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? ''
-  return { dayMonth: `${part('day')} ${part('month')}`, year: part('year') }
-}
-
-/** "7 Dec 2026": a day as the practice's calendar has it. */
-export function chartDate(instant: string | number, timeZone: string) {
-  const { dayMonth, year } = dateParts(typeof instant === 'string' ? Date.parse(instant) : instant, timeZone)
-  return `${dayMonth} ${year}`
-}
 
 const round = (value: number) => Math.round(value * 10) / 10
 
@@ -72,19 +53,24 @@ export function chartGeometry({ min, max, bands, points, timeZone }: ChartInput)
 
   // One label per result while they fit; beyond that, evenly spaced dates across the span.
   const tickTimes =
-    new Set(points.map((point) => chartDate(point.at, timeZone))).size <= MAX_DATE_TICKS
+    new Set(points.map((point) => dayKey(point.at, timeZone))).size <= MAX_DATE_TICKS
       ? times
       : Array.from(
           { length: MAX_DATE_TICKS - 1 },
           (_, index) => first + ((last - first) * index) / (MAX_DATE_TICKS - 2),
         )
-  const xTicks: { x: number; label: string; dateTime: string }[] = []
+  const xTicks: { x: number; label: string }[] = []
+  const days = new Set<string>()
   let previousYear = ''
-  for (const time of tickTimes) {
-    const { dayMonth, year } = dateParts(time, timeZone)
-    const label = year === previousYear ? dayMonth : `${dayMonth} ${year}`
-    if (xTicks.at(-1)?.dateTime === `${dayMonth} ${year}`) continue
-    xTicks.push({ x: x(time), label, dateTime: `${dayMonth} ${year}` })
+  for (const time of tickTimes.map((instant) => new Date(instant))) {
+    const day = dayKey(time, timeZone)
+    if (days.has(day)) continue
+    days.add(day)
+    const year = day.slice(0, 4)
+    xTicks.push({
+      x: x(time.getTime()),
+      label: year === previousYear ? formatDayMonth(time, timeZone) : formatShortDate(time, timeZone),
+    })
     previousYear = year
   }
 
@@ -92,7 +78,7 @@ export function chartGeometry({ min, max, bands, points, timeZone }: ChartInput)
     x: x(times[index]!),
     y: y(point.score),
     score: point.score,
-    date: chartDate(point.at, timeZone),
+    date: formatShortDate(point.at, timeZone),
   }))
   return {
     width: CHART_WIDTH,
@@ -103,10 +89,11 @@ export function chartGeometry({ min, max, bands, points, timeZone }: ChartInput)
       label: band.label,
       top: y(band.max + 0.5),
       bottom: y(band.min - 0.5),
+      labelled: y(band.min - 0.5) - y(band.max + 0.5) >= MIN_LABELLED_BAND,
       fill: SHADES[bands.length === 1 ? 0 : Math.round((index / (bands.length - 1)) * (SHADES.length - 1))]!,
     })),
     yTicks: [...bands.map((band) => band.min), max].map((value) => ({ value, y: y(value) })),
-    xTicks: xTicks.map(({ x: tickX, label }) => ({ x: tickX, label })),
+    xTicks,
     points: placed,
     line:
       placed.length > 1

@@ -4,13 +4,12 @@ import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
 import { primaryButtonClass } from '~/components/forms.tsx'
-import { chartDate } from '~/domain/outcomes/chart.ts'
 import { patientQuestionnaires } from '~/domain/outcomes/responses.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
-import { formatZonedTime } from '~/utils/time.ts'
+import { formatShortDate, formatZonedTime } from '~/utils/time.ts'
 
 const POLICY = ROUTE_POLICIES['patient+/questionnaires._index.tsx']
 
@@ -81,7 +80,7 @@ export default function Questionnaires() {
             {completed.map((response) => (
               <li key={response.id}>
                 {response.name},{' '}
-                <time dateTime={response.completedAt}>{chartDate(response.completedAt, timeZone)}</time>
+                <time dateTime={response.completedAt}>{formatShortDate(response.completedAt, timeZone)}</time>
               </li>
             ))}
           </ul>

@@ -1,4 +1,5 @@
 import { type QuestionnaireDefinition } from '../questionnaires.ts'
+import { PHQ_ANSWERS } from './phq9.ts'
 
 // Generalized Anxiety Disorder 7-item scale (GAD-7). Items, answers and bands as published in Spitzer RL,
 // Kroenke K, Williams JBW, Löwe B. A brief measure for assessing generalized anxiety disorder: the GAD-7.
@@ -19,12 +20,7 @@ export const GAD7 = {
     { name: 'q6', text: 'Becoming easily annoyed or irritable' },
     { name: 'q7', text: 'Feeling afraid, as if something awful might happen' },
   ],
-  options: [
-    { value: 0, label: 'Not at all' },
-    { value: 1, label: 'Several days' },
-    { value: 2, label: 'More than half the days' },
-    { value: 3, label: 'Nearly every day' },
-  ],
+  options: PHQ_ANSWERS,
   scales: [
     {
       key: 'total',

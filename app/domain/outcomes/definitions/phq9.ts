@@ -5,6 +5,14 @@ import { type QuestionnaireDefinition } from '../questionnaires.ts'
 // Med 2001;16(9):606–613 (Table 3: 0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately severe,
 // 20–27 severe), and the form at phqscreeners.com (free to use, no permission needed). Item 9 answered
 // above "Not at all" needs follow-up whatever the total (the PHQ-9 instructions for use).
+/** The answers of the PHQ screeners, the GAD-7's too: how often over the last 2 weeks. */
+export const PHQ_ANSWERS = [
+  { value: 0, label: 'Not at all' },
+  { value: 1, label: 'Several days' },
+  { value: 2, label: 'More than half the days' },
+  { value: 3, label: 'Nearly every day' },
+] as const
+
 export const PHQ9 = {
   id: 'phq9',
   name: 'PHQ-9',
@@ -31,12 +39,7 @@ export const PHQ9 = {
     },
     { name: 'q9', text: 'Thoughts that you would be better off dead or of hurting yourself in some way' },
   ],
-  options: [
-    { value: 0, label: 'Not at all' },
-    { value: 1, label: 'Several days' },
-    { value: 2, label: 'More than half the days' },
-    { value: 3, label: 'Nearly every day' },
-  ],
+  options: PHQ_ANSWERS,
   scales: [
     {
       key: 'total',
