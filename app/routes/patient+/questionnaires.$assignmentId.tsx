@@ -1,10 +1,5 @@
 import { getFormProps } from '@conform-to/react'
-import {
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
@@ -68,7 +63,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (result.outcome === 'already') {
         return redirectWithNotice('/patient/questionnaires', 'We already have these answers. Thank you.')
       }
-      return redirect(`/patient/questionnaires?sent=1${result.crisis ? '&support=1' : ''}`)
+      return redirectWithNotice(
+        `/patient/questionnaires${result.crisis ? '?support=1' : ''}`,
+        'Thank you. Your answers are with your psychologist, who will go through them with you.',
+      )
     },
   })
 }

@@ -38,15 +38,6 @@ export default function Questionnaires() {
       <PageHeader title="Questionnaires">
         Short questionnaires your psychologist asks you to complete, so you can both see how things are going.
       </PageHeader>
-      {searchParams.has('sent') ? (
-        <div role="status" className="rounded-xl border border-brand-100 bg-brand-50 p-5 text-brand-900">
-          <h2 className="text-base font-semibold">Thank you</h2>
-          <p className="mt-1 text-sm">
-            Your answers are with your psychologist, who will go through them with you. There is nothing more
-            to do.
-          </p>
-        </div>
-      ) : null}
       <Card title="To complete">
         {due.length === 0 ? (
           <p>Nothing to complete right now. We will email you when your psychologist asks for one.</p>

@@ -166,7 +166,13 @@ describe('the patient completes it', () => {
 
   it('saves, scores and flags item 9, then thanks the patient with crisis support; a second send saves nothing', async () => {
     const sent = await submit({ occasion: 'once', ...answers([1, 1, 1, 1, 1, 1, 1, 1, 2]) })
-    expect(sent).toMatchObject({ status: 302, location: '/patient/questionnaires?sent=1&support=1' })
+    expect(sent).toMatchObject({
+      status: 302,
+      location: '/patient/questionnaires?support=1',
+      notice: {
+        message: 'Thank you. Your answers are with your psychologist, who will go through them with you.',
+      },
+    })
     expect(await db.questionnaireResponse.findFirstOrThrow({ where: { assignmentId } })).toMatchObject({
       total: 10,
       bands: ['moderate'],
@@ -175,7 +181,7 @@ describe('the patient completes it', () => {
       await db.riskFlag.count({ where: { patientId, reason: 'phq9_item9', acknowledgedAt: null } }),
     ).toBe(1)
     const list = await loadPage(listLoader, {
-      path: '/patient/questionnaires?sent=1',
+      path: '/patient/questionnaires?support=1',
       cookie: await cookieFor(PATIENT),
     })
     expect(list.body).toMatchObject({ due: [], riskFlagged: true, completed: [{ name: 'PHQ-9' }] })
