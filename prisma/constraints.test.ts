@@ -14,6 +14,8 @@ import {
 import { K10_CONTEXTS } from '~/domain/patients/k10.ts'
 import { MESSAGE_TEMPLATES, VENDOR_STATUSES } from '~/domain/notify/templates.ts'
 import { NOTE_STATUSES, NOTE_TEMPLATES, RISK_LEVELS } from '~/domain/records/notes.ts'
+import { BAND_KEYS, QUESTIONNAIRE_IDS } from '~/domain/outcomes/questionnaires.ts'
+import { ASSIGNMENT_SCHEDULES } from '~/domain/outcomes/schedule.ts'
 import {
   VIDEO_PARTICIPANT_ROLES,
   VIDEO_ROOM_END_REASONS,
@@ -273,6 +275,77 @@ describe('strings used as enums', () => {
         }),
     },
     {
+      table: 'QuestionnaireAssignment',
+      column: 'questionnaire',
+      values: QUESTIONNAIRE_IDS,
+      // Ended assignments, so any number of each may exist.
+      write: (questionnaire) =>
+        insert('QuestionnaireAssignment', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          assignedById: 'vocab-psychologist',
+          questionnaire,
+          schedule: 'once',
+          active: null,
+          endedAt: now,
+        }),
+    },
+    {
+      table: 'QuestionnaireAssignment',
+      column: 'schedule',
+      values: ASSIGNMENT_SCHEDULES,
+      write: (schedule) =>
+        insert('QuestionnaireAssignment', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          assignedById: 'vocab-psychologist',
+          questionnaire: 'phq9',
+          schedule,
+          active: null,
+          endedAt: now,
+        }),
+    },
+    {
+      table: 'QuestionnaireResponse',
+      column: 'questionnaire',
+      values: QUESTIONNAIRE_IDS,
+      // Each questionnaire's own shape: its item count and lowest answer.
+      write: (questionnaire) => {
+        const shape: Record<string, [number, number]> = {
+          phq9: [9, 0],
+          gad7: [7, 0],
+          dass21: [21, 0],
+          k10: [10, 1],
+        }
+        const [items, answer] = shape[questionnaire as string] ?? [9, 0]
+        return insert('QuestionnaireResponse', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          questionnaire,
+          answers: Array(items).fill(answer),
+          total: 0,
+          scaleScores: [0],
+          bands: ['normal'],
+        })
+      },
+    },
+    {
+      table: 'QuestionnaireResponse',
+      column: 'bands',
+      values: BAND_KEYS,
+      write: (bands) =>
+        insert('QuestionnaireResponse', {
+          id: fresh(),
+          patientId: 'vocab-patient',
+          questionnaire: 'dass21',
+          answers: Array(21).fill(0),
+          total: 0,
+          scaleScores: (bands as string[]).map(() => 0),
+          bands,
+        }),
+      array: true,
+    },
+    {
       table: 'PatientProfile',
       column: 'state',
       values: ['', ...AUSTRALIAN_STATES],
@@ -393,4 +466,91 @@ describe('strings used as enums', () => {
       if (vocabulary.array) await expect(vocabulary.write(vocabulary.values)).resolves.toBeTruthy()
       await expect(vocabulary.write(wrap('not-a-value'))).rejects.toThrow(new RegExp(`"${constraint}"`))
     })
+})
+
+test('a questionnaire response holds its questionnaire’s shape, and an assignment is running or ended', async () => {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await client.connect()
+  try {
+    const now = new Date()
+    await client.query(
+      `INSERT INTO "User" (id, email, name, "updatedAt") VALUES ('measures-patient', 'measures@example.com', 'M', $1), ('measures-psychologist', 'measures-psy@example.com', 'P', $1)`,
+      [now],
+    )
+    await client.query(
+      `INSERT INTO "PatientProfile" ("userId", "updatedAt") VALUES ('measures-patient', $1)`,
+      [now],
+    )
+    const assign = (id: string, active: boolean | null, endedAt: Date | null) =>
+      client.query(
+        `INSERT INTO "QuestionnaireAssignment" (id, "patientId", "assignedById", questionnaire, schedule, active, "endedAt") VALUES ($1, 'measures-patient', 'measures-psychologist', 'phq9', 'once', $2, $3)`,
+        [id, active, endedAt],
+      )
+    await expect(assign('running', true, null)).resolves.toBeTruthy()
+    await expect(assign('second-running', true, null)).rejects.toThrow(
+      /QuestionnaireAssignment_patientId_questionnaire_active_key/,
+    )
+    await expect(assign('ended-without-when', null, null)).rejects.toThrow(
+      /QuestionnaireAssignment_active_check/,
+    )
+    await expect(assign('running-but-ended', true, now)).rejects.toThrow(
+      /QuestionnaireAssignment_active_check/,
+    )
+    await expect(assign('ended', null, now)).resolves.toBeTruthy()
+
+    const respond = (
+      questionnaire: string,
+      answers: (number | null)[],
+      extra: Record<string, unknown> = {},
+    ) => {
+      const row = {
+        id: randomUUID(),
+        patientId: 'measures-patient',
+        questionnaire,
+        answers,
+        total: 0,
+        scaleScores: [0],
+        bands: ['minimal'],
+        ...extra,
+      }
+      const columns = Object.keys(row).map((column) => `"${column}"`)
+      return client.query(
+        `INSERT INTO "QuestionnaireResponse" (${columns}) VALUES (${columns.map((_, index) => `$${index + 1}`)})`,
+        Object.values(row),
+      )
+    }
+    const nine = (value: number | null) =>
+      Array(9)
+        .fill(0)
+        .map((zero, index) => (index === 4 ? value : zero))
+    await expect(respond('phq9', nine(3))).resolves.toBeTruthy()
+    await expect(respond('phq9', nine(4))).rejects.toThrow(/QuestionnaireResponse_answers_check/)
+    await expect(respond('phq9', nine(-1))).rejects.toThrow(/QuestionnaireResponse_answers_check/)
+    await expect(respond('phq9', nine(null))).rejects.toThrow(/QuestionnaireResponse_answers_check/)
+    await expect(respond('phq9', Array(8).fill(0))).rejects.toThrow(/QuestionnaireResponse_answers_check/)
+    await expect(respond('k10', Array(10).fill(0))).rejects.toThrow(/QuestionnaireResponse_answers_check/)
+    await expect(respond('k10', Array(10).fill(5))).resolves.toBeTruthy()
+    await expect(respond('phq9', nine(0), { bands: ['minimal', 'mild'] })).rejects.toThrow(
+      /QuestionnaireResponse_scores_check/,
+    )
+    await expect(respond('phq9', nine(0), { total: -1 })).rejects.toThrow(
+      /QuestionnaireResponse_scores_check/,
+    )
+
+    // One response completes a once-only assignment; a response before a session names that session.
+    await expect(
+      respond('phq9', nine(0), { assignmentId: 'running', onceResponse: true }),
+    ).resolves.toBeTruthy()
+    await expect(respond('phq9', nine(0), { assignmentId: 'running', onceResponse: true })).rejects.toThrow(
+      /QuestionnaireResponse_assignmentId_onceResponse_key/,
+    )
+    await expect(respond('phq9', nine(0), { onceResponse: true })).rejects.toThrow(
+      /QuestionnaireResponse_onceResponse_check/,
+    )
+    await expect(respond('phq9', nine(0), { assignmentId: 'ended', onceResponse: false })).rejects.toThrow(
+      /QuestionnaireResponse_onceResponse_check/,
+    )
+  } finally {
+    await client.end()
+  }
 })

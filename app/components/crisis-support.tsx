@@ -1,5 +1,12 @@
 /** Where to get help now. Shown at once when answers suggest someone may be at risk. */
-export function CrisisSupport({ announce = false }: { announce?: boolean }) {
+export function CrisisSupport({
+  announce = false,
+  afterwards = 'You can keep going with the intake and book as usual.',
+}: {
+  announce?: boolean
+  /** What the person can do next, where they are. */
+  afterwards?: string
+}) {
   return (
     <section
       aria-labelledby="crisis-support-title"
@@ -34,7 +41,7 @@ export function CrisisSupport({ announce = false }: { announce?: boolean }) {
       </ul>
       <p className="mt-3 text-sm">
         Thank you for telling us. Your psychologist and our practice team have been let know, and someone will
-        reach out. You can keep going with the intake and book as usual.
+        reach out. {afterwards}
       </p>
     </section>
   )

@@ -125,6 +125,14 @@ const cases: {
     props: { name: 'Priya Natarajan', when: 'Monday 7 December', link, updated: false },
     links: [link],
   },
+  'questionnaire-due': {
+    props: {
+      name: 'Priya Natarajan',
+      link: 'https://haven.test/patient/questionnaires',
+      unsubscribeLink: link,
+    },
+    links: ['https://haven.test/patient/questionnaires', link],
+  },
 }
 
 const escapeHtml = (value: string) => value.replaceAll('&', '&amp;')
@@ -493,5 +501,22 @@ describe('appointment emails', () => {
         'Haven Psychology: the session on Tue, 8 Dec, 10:00 am AEDT is cancelled',
       )
     })
+  })
+})
+
+describe('the questionnaire email', () => {
+  it('says a short questionnaire is waiting behind sign-in, and nothing clinical: not even which one', async () => {
+    const email = await renderCase('questionnaire-due')
+    expect(email.subject).toBe('A short questionnaire from Haven Psychology')
+    expect(email.text).toContain('Your psychologist has asked you to complete a short questionnaire.')
+    expect(email.text).toContain('Hi Priya Natarajan,')
+    expect(`${email.subject}\n${email.html}\n${email.text}`).not.toMatch(
+      /PHQ|GAD|DASS|\bK10\b|kessler|depress|anxi|stress|distress|\brisk\b|symptom|score/i,
+    )
+  })
+
+  it.each(['questionnaire', 'k10Score', 'score', 'band'])('refuses a stray %s field', async (field) => {
+    const props = { ...cases['questionnaire-due'].props, [field]: 'Sentinel clinical detail' }
+    await expect(renderEmail('questionnaire-due', props as never)).rejects.toThrow(/unrecognized_keys/)
   })
 })

@@ -74,6 +74,12 @@ import {
   type SummarySharedProps,
 } from './summary-shared.tsx'
 import {
+  QuestionnaireDueEmail,
+  questionnaireDueProps,
+  questionnaireDueSubject,
+  type QuestionnaireDueProps,
+} from './questionnaire-due.tsx'
+import {
   StaffInviteEmail,
   staffInviteProps,
   staffInviteSubject,
@@ -95,6 +101,7 @@ export type EmailTemplateProps = {
   'psychologist-moved': PsychologistMovedProps
   'psychologist-cancelled': PsychologistCancelledProps
   'summary-shared': SummarySharedProps
+  'questionnaire-due': QuestionnaireDueProps
 }
 type EmailTemplate = keyof EmailTemplateProps
 
@@ -165,6 +172,11 @@ const registry: { [Template in EmailTemplate]: TemplateDefinition<EmailTemplateP
     subject: summarySharedSubject,
     schema: summarySharedProps,
     Component: SummarySharedEmail,
+  },
+  'questionnaire-due': {
+    subject: questionnaireDueSubject,
+    schema: questionnaireDueProps,
+    Component: QuestionnaireDueEmail,
   },
 }
 

@@ -89,6 +89,12 @@ export const ROUTE_POLICIES = {
   'patient+/appointments_.$appointmentId.summary_.worksheets.$worksheetId.ts': {
     loader: can('read:appointment:own'),
   },
+  // Questionnaires the psychologist asked for (outcome measures): what is due, and completing one.
+  'patient+/questionnaires._index.tsx': { loader: can('read:patient:own') },
+  'patient+/questionnaires.$assignmentId.tsx': {
+    loader: can('read:patient:own'),
+    intents: { submit: can('update:patient:own') },
+  },
   'patient+/invoices._index.tsx': { loader: can('read:invoice:own') },
   'patient+/invoices.$invoiceId.tsx': { loader: can('read:invoice:own') },
 
@@ -154,7 +160,11 @@ export const ROUTE_POLICIES = {
   'clinician+/patients._index.tsx': { loader: can('read:caseload:own') },
   'clinician+/patients.$patientId.tsx': {
     loader: can('read:caseload:own'),
-    intents: { 'acknowledge-flag': can('update:caseload:own') },
+    intents: {
+      'acknowledge-flag': can('update:caseload:own'),
+      'assign-questionnaire': can('update:caseload:own'),
+      'stop-questionnaire': can('update:caseload:own'),
+    },
   },
   'clinician+/invoices.tsx': { loader: can('read:earnings:own') },
   'clinician+/invoices[.]csv.ts': { loader: can('read:earnings:own') },

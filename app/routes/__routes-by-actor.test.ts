@@ -11,6 +11,7 @@ import { startCheckout } from '~/domain/billing/payments.server.ts'
 import { hasPermission, hasRole, homePathFor, parsePermission } from '~/domain/identity/permissions.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { unsubscribeToken } from '~/domain/notify/unsubscribe.server.ts'
+import { assignQuestionnaire } from '~/domain/outcomes/assignments.server.ts'
 import { storePatientFile } from '~/domain/patients/files.server.ts'
 import { writeSummary } from '~/domain/records/summaries.server.ts'
 import { signNote, startNote } from '~/domain/records/notes.server.ts'
@@ -62,6 +63,7 @@ const RECORD_PARAMS = new Set([
   'linkId',
   'worksheetId',
   'noteId',
+  'assignmentId',
 ])
 
 /**
@@ -208,6 +210,14 @@ beforeAll(async () => {
     noteAccess,
     appointment.startsAt,
   )
+  // A PHQ-9 P1 asked A to complete (P1 is on A's care team).
+  const questionnaire = await assignQuestionnaire({
+    patientId: A,
+    actor: p1!,
+    access: { ipAddress: null, path: '/clinician/patients' },
+    questionnaire: 'phq9',
+    schedule: 'once',
+  })
   const user = await db.user.findUniqueOrThrow({ where: { id: A }, include: { patient: true } })
   const mail = await recordOutboxMessage({
     to: [user.email],
@@ -245,6 +255,7 @@ beforeAll(async () => {
       worksheetId: worksheet.id,
       noteId,
       linkId: link.id,
+      assignmentId: questionnaire.id,
       // The step that shows A's Medicare card.
       step: 'medicare',
       event: 'appointment-created',

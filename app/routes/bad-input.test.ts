@@ -99,6 +99,7 @@ beforeAll(async () => {
     linkId: link.id,
     sessionId: 'no-session',
     fileId: 'no-file',
+    assignmentId: 'no-assignment',
     token: 'no-token',
     '*': 'nowhere',
   }

@@ -37,6 +37,16 @@ export function formatDayHeading(instant: Date | string, timeZone: string) {
   return formatter(timeZone, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(instant))
 }
 
+/** "7 Dec 2026" */
+export function formatShortDate(instant: Date | string, timeZone: string) {
+  return formatter(timeZone, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(instant))
+}
+
+/** "7 Dec": a day in a year the reader already knows. */
+export function formatDayMonth(instant: Date | string, timeZone: string) {
+  return formatter(timeZone, { day: 'numeric', month: 'short' }).format(new Date(instant))
+}
+
 /** The zone's short name at that instant, e.g. AEDT in summer and AEST in winter. */
 export function zoneAbbreviation(instant: Date | string, timeZone: string) {
   const parts = formatter(timeZone, { timeZoneName: 'short' }).formatToParts(new Date(instant))

@@ -11,10 +11,15 @@ import {
   plannedReminders,
   type ReminderSettings,
 } from './appointment-messages.ts'
+import { planSessionQuestionnaireMessages } from '../outcomes/reminders.server.ts'
 import { enqueueDelivery } from './messages.server.ts'
 import { type MessageTemplate } from './templates.ts'
 
-const REMINDER_TEMPLATES: MessageTemplate[] = ['appointment-reminder', 'video-starting-soon']
+const REMINDER_TEMPLATES: MessageTemplate[] = [
+  'appointment-reminder',
+  'video-starting-soon',
+  'questionnaire-due',
+]
 const NOTICE_TEMPLATES: MessageTemplate[] = [
   'appointment-moved',
   'appointment-cancelled',
@@ -275,6 +280,7 @@ export async function planAppointmentMessages(
           appointmentStartsAt: appointment.startsAt,
         })
       }
+      await planSessionQuestionnaireMessages(tx, appointment, now)
     }
     return { planned: 'done' as const, implied }
   })

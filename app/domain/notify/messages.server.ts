@@ -18,6 +18,7 @@ import { optOutMobile } from './sms-opt-out.server.ts'
 import { statusCallbackUrl } from '../twilio.server.ts'
 import { sendSms } from './sms.server.ts'
 import { type MessageTemplate } from './templates.ts'
+import { composeQuestionnaireDue } from '../outcomes/reminders.server.ts'
 
 type EmailTemplate = Extract<
   MessageTemplate,
@@ -224,7 +225,7 @@ async function composeEmail(tx: Tx, messageId: string) {
 
 export class RetryableDeliveryError extends Error {}
 
-type Outgoing =
+export type Outgoing =
   | {
       channel: 'email'
       to: string
@@ -252,6 +253,15 @@ async function prepare(messageId: string, now: Date) {
     const skip = async (why: string) => {
       await tx.message.update({ where: { id: messageId }, data: { status: 'skipped', skipReason: why } })
       return { done: 'skipped' as const }
+    }
+    if (message.template === 'questionnaire-due') {
+      const composed = await composeQuestionnaireDue(tx, message, now)
+      if (composed.skip !== undefined) return skip(composed.skip)
+      await tx.message.update({
+        where: { id: messageId },
+        data: { toAddress: composed.outgoing.to, composedAt: now },
+      })
+      return { message, outgoing: composed.outgoing }
     }
     if (isAppointmentTemplate(message.template)) {
       const composed = await composeAppointmentMessage(tx, message, now)

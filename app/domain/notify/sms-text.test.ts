@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { formatZonedTime } from '~/utils/time.ts'
-import { gsm7Septets, isSmsTemplate, smsTemplates, smsText } from './sms-text.ts'
+import { gsm7Septets, isSmsTemplate, type SmsTemplate, smsTemplates, smsText } from './sms-text.ts'
 import { MESSAGE_TEMPLATES } from './templates.ts'
 
 // A realistic production link, 60 characters with its token.
 const link = 'https://app.havenpsychology.com.au/patient/appointments/'.padEnd(60, 'k')
+
+/** The texts about a session; the questionnaire's text is about no session. */
+const sessionTemplates = smsTemplates.filter(
+  (template): template is Exclude<SmsTemplate, 'questionnaire-due'> => template !== 'questionnaire-due',
+)
 
 // The longest times people will read: long day and month names, five-letter zones, and what
 // formatZonedTime gives in every Australian zone in summer and winter.
@@ -34,12 +39,13 @@ describe('smsText', () => {
       'appointment-confirmed',
       'appointment-moved',
       'appointment-reminder',
+      'questionnaire-due',
       'video-starting-soon',
     ])
     for (const template of smsTemplates) expect(MESSAGE_TEMPLATES).toContain(template)
   })
 
-  describe.each(smsTemplates)('%s', (template) => {
+  describe.each(sessionTemplates)('%s', (template) => {
     it.each(longestTimes)('fits one GSM-7 SMS at "%s"', (when) => {
       const text = smsText(template, { when, link })
       const septets = gsm7Septets(text)
@@ -90,6 +96,28 @@ describe('smsText', () => {
     expect(smsText('video-starting-soon', { when, link })).toBe(
       `Haven Psychology: video session at ${when} starts soon. Join: ${link}`,
     )
+  })
+
+  describe('questionnaire-due', () => {
+    it('says only that a short questionnaire is waiting, and where: no name of it, nothing clinical', () => {
+      const text = smsText('questionnaire-due', { link })
+      expect(text).toBe(
+        `Haven Psychology: your psychologist has asked you to complete a short questionnaire. Sign in: ${link}`,
+      )
+      expect(gsm7Septets(text)).toBeLessThanOrEqual(160)
+      expect(text).not.toMatch(/PHQ|GAD|DASS|K10|depress|anxi|stress|distress|mood/i)
+    })
+
+    it('refuses a time or anything else beside the link', () => {
+      for (const field of ['when', 'questionnaire', 'name']) {
+        expect(() => smsText('questionnaire-due', { link, [field]: 'Sentinel' } as never)).toThrow(
+          /Invalid props.*unrecognized_keys/,
+        )
+      }
+      expect(() => smsText('questionnaire-due', { link: 'javascript:alert(1)' })).toThrow(
+        /link: invalid_format/,
+      )
+    })
   })
 
   it('turns the no-break spaces some ICU versions put in times into plain spaces', () => {

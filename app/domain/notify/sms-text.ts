@@ -1,19 +1,25 @@
 // Client-safe: the words of each SMS. An SMS shows whole on a lock screen, so it names the practice,
-// the session's time with its zone and one link, nothing else: no person's name, nothing clinical.
+// the session's time with its zone (when it is about a session) and one link, nothing else: no
+// person's name, nothing clinical.
 import { z } from 'zod'
 import { practiceName } from '~/utils/practice.ts'
 import { type MessageTemplate } from './templates.ts'
 
+/**
+ * The one link: the appointment's page (confirmed, moved, reminder), where to book again
+ * (cancelled), the video session's page (video-starting-soon), the questionnaires to complete.
+ */
+const link = z.url({ protocol: /^https?$/ }).max(100)
+
 const smsProps = z.strictObject({
   /** The session's time with its zone, e.g. "Tue, 8 Dec, 10:00 am AEDT". */
   when: z.string().trim().min(1).max(48),
-  /**
-   * The one link: the appointment's page (confirmed, moved, reminder), where to book again
-   * (cancelled), the video session's page (video-starting-soon).
-   */
-  link: z.url({ protocol: /^https?$/ }).max(100),
+  link,
 })
 export type SmsProps = z.infer<typeof smsProps>
+/** A text about no session in particular: only where to go. */
+const linkOnlyProps = z.strictObject({ link })
+type LinkOnlySmsProps = z.infer<typeof linkOnlyProps>
 
 const texts = {
   'appointment-confirmed': ({ when, link }) =>
@@ -26,13 +32,22 @@ const texts = {
   'video-starting-soon': ({ when, link }) =>
     `${practiceName}: video session at ${when} starts soon. Join: ${link}`,
 } satisfies Partial<Record<MessageTemplate, (props: SmsProps) => string>>
-export type SmsTemplate = keyof typeof texts
+type SessionSmsTemplate = keyof typeof texts
 
-export const smsTemplates = Object.keys(texts) as SmsTemplate[]
+// Not even which questionnaire: that something is waiting, behind sign-in.
+const linkOnlyTexts = {
+  'questionnaire-due': ({ link }) =>
+    `${practiceName}: your psychologist has asked you to complete a short questionnaire. Sign in: ${link}`,
+} satisfies Partial<Record<MessageTemplate, (props: LinkOnlySmsProps) => string>>
+type LinkOnlySmsTemplate = keyof typeof linkOnlyTexts
+
+export type SmsTemplate = SessionSmsTemplate | LinkOnlySmsTemplate
+
+export const smsTemplates = [...Object.keys(texts), ...Object.keys(linkOnlyTexts)] as SmsTemplate[]
 
 /** Narrows a stored `Message.template` string to one sent by SMS. */
 export function isSmsTemplate(value: string): value is SmsTemplate {
-  return Object.hasOwn(texts, value)
+  return Object.hasOwn(texts, value) || Object.hasOwn(linkOnlyTexts, value)
 }
 
 // GSM 03.38: the basic table (one septet each) and its extension (two: escape + character).
@@ -58,16 +73,22 @@ export function gsm7Septets(text: string): number | null {
  * The SMS for one template. Throws if the props don't match (unknown fields included), or if the
  * text would leave GSM-7.
  */
-export function smsText(template: SmsTemplate, props: SmsProps): string {
+export function smsText(template: SessionSmsTemplate, props: SmsProps): string
+export function smsText(template: LinkOnlySmsTemplate, props: LinkOnlySmsProps): string
+export function smsText(template: SmsTemplate, props: SmsProps | LinkOnlySmsProps): string {
   if (!isSmsTemplate(template)) throw new Error(`Unknown SMS template "${String(template)}"`)
-  const parsed = smsProps.safeParse(props)
+  const aboutSession = Object.hasOwn(texts, template)
+  const parsed = (aboutSession ? smsProps : linkOnlyProps).safeParse(props)
   if (!parsed.success) {
     // Only the paths and codes: the values may be personal.
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(props)'}: ${issue.code}`)
     throw new Error(`Invalid props for SMS template "${template}": ${problems.join(', ')}`)
   }
+  const written = aboutSession
+    ? texts[template as SessionSmsTemplate](parsed.data as SmsProps)
+    : linkOnlyTexts[template as LinkOnlySmsTemplate](parsed.data)
   // Some ICU versions format times with (narrow) no-break spaces, which GSM-7 lacks.
-  const text = texts[template](parsed.data).replace(/[\u00a0\u2009\u202f]/g, ' ')
+  const text = written.replace(/[\u00a0\u2009\u202f]/g, ' ')
   if (gsm7Septets(text) === null) throw new Error(`SMS template "${template}" produced text outside GSM-7`)
   return text
 }

@@ -16,6 +16,7 @@ export const MESSAGE_TEMPLATES = [
   'psychologist-moved',
   'psychologist-cancelled',
   'summary-shared',
+  'questionnaire-due',
 ] as const
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number]
 
@@ -34,6 +35,7 @@ export const TEMPLATE_LABELS: Record<MessageTemplate, string> = {
   'psychologist-moved': 'Session moved (psychologist)',
   'psychologist-cancelled': 'Session cancelled (psychologist)',
   'summary-shared': 'Session notes shared',
+  'questionnaire-due': 'Questionnaire to complete',
 }
 
 /** Twilio's message statuses (a CHECK in the database holds the same list). */

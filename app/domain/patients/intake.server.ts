@@ -4,7 +4,6 @@ import { type Prisma } from '~/generated/prisma/client.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 import { audit } from '../audit/audit.server.ts'
 import { notePatientChanged } from './changes.server.ts'
-import { raiseRiskFlag } from './risk.server.ts'
 import { storePatientFile } from './files.server.ts'
 import {
   type aboutSchema,
@@ -24,6 +23,7 @@ import {
   needsCrisisSupport,
   scoreK10,
 } from './k10.ts'
+import { raiseRiskFlag } from './risk.server.ts'
 
 type StepValues = {
   about: z.output<typeof aboutSchema>

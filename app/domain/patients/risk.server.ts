@@ -1,4 +1,4 @@
-import { type RiskReason } from '~/generated/prisma/client.ts'
+import { type RiskReason } from '~/generated/prisma/enums.ts'
 import { db, type Tx } from '~/utils/db.server.ts'
 
 /** Raises a flag for the care team unless one for the same reason is still open. */

@@ -1,3 +1,4 @@
+import { type RiskReason } from '~/generated/prisma/enums.ts'
 import { db } from '~/utils/db.server.ts'
 import { type AccessContext, audit } from '../audit/audit.server.ts'
 import { DEFAULT_TIME_ZONE } from '../scheduling/directory.ts'
@@ -13,6 +14,15 @@ import {
 import { K10_BANDS } from './k10.ts'
 import { formatMedicareNumber, maskMedicareNumber } from './medicare.ts'
 import { formatAustralianPhone } from './phone.ts'
+
+/** What raised each flag, for the care team (a manager reads only that one needs follow-up). */
+const RISK_REASON_LABELS: Record<RiskReason, string> = {
+  k10_very_high: 'Very high K10 score',
+  risk_answer: 'Said yes to the safety question',
+  note_risk: 'A session note assessed the risk as high',
+  phq9_item9: 'PHQ-9 item 9: thoughts of being better off dead or of self-harm',
+  measure_severe: 'Severe score on a questionnaire (see outcome measures)',
+}
 
 type SummaryRow = { label: string; value: string }
 export type SummarySection = { step: IntakeStepKey; title: string; rows: SummaryRow[] }
@@ -218,11 +228,7 @@ export async function patientSummary(patientId: string, options: SummaryAudience
       : null,
     flags: profile.riskFlags.map((flag) => ({
       id: flag.id,
-      reason: forManager
-        ? 'Needs follow-up'
-        : flag.reason === 'k10_very_high'
-          ? 'Very high K10 score'
-          : 'Said yes to the safety question',
+      reason: forManager ? 'Needs follow-up' : RISK_REASON_LABELS[flag.reason],
       raisedAt: flag.raisedAt.toISOString(),
       acknowledgedAt: flag.acknowledgedAt?.toISOString() ?? null,
       acknowledgedBy: flag.acknowledgedById ? (acknowledgers.get(flag.acknowledgedById) ?? null) : null,

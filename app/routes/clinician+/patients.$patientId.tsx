@@ -3,17 +3,21 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
+import { OutcomesSection } from '~/components/outcomes/outcomes-section.tsx'
 import { PatientRecord } from '~/components/patient-record.tsx'
 import { AccessHistoryCard, PatientNotesCard } from '~/components/records/record-sections.tsx'
 import { accessFrom } from '~/domain/audit/audit.server.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
+import { changeOutcomes } from '~/domain/outcomes/assignments.server.ts'
+import { OUTCOME_INTENT_SCHEMAS } from '~/domain/outcomes/forms.ts'
+import { outcomesForPatient } from '~/domain/outcomes/results.server.ts'
 import { canReadPatient } from '~/domain/patients/access.server.ts'
 import { acknowledgeRiskFlag } from '~/domain/patients/risk.server.ts'
 import { hasPatientRecord, patientSummary } from '~/domain/patients/summary.server.ts'
 import { accessHistory, patientNotes } from '~/domain/records/patient-record.server.ts'
 import { DEFAULT_TIME_ZONE } from '~/domain/scheduling/directory.ts'
 import { ROUTE_POLICIES } from '~/routes/__policy.ts'
-import { handleAction } from '~/utils/action.server.ts'
+import { handleAction, orNotFound } from '~/utils/action.server.ts'
 import { invariantResponse } from '~/utils/invariant.ts'
 import { redirectWithNotice } from '~/utils/notice.server.ts'
 import { requireAccess } from '~/utils/route-guard.server.ts'
@@ -39,11 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = accessFrom(request)
   const summary = await patientSummary(patientId, { audience: 'psychologist', viewerId: user.id, access })
   invariantResponse(summary, NOT_FOUND, 404)
-  const [notes, history] = await Promise.all([
+  const [notes, history, outcomes] = await Promise.all([
     patientNotes(patientId, user),
     accessHistory(patientId, user.id, access),
+    orNotFound(outcomesForPatient(patientId, user, access)),
   ])
-  return { summary, notes, history }
+  return { summary, notes, history, outcomes }
 }
 
 const AcknowledgeSchema = z.object({
@@ -55,22 +60,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handleAction(request, {
     policy: POLICY,
     load: (user) => requireOwnPatient(user, params.patientId),
-    schema: AcknowledgeSchema,
-    perform: async ({ flagId }, user, _submission, patientId) => {
-      await acknowledgeRiskFlag(flagId, patientId, user.id)
-      return redirectWithNotice(new URL(request.url).pathname, 'Marked as followed up.')
+    schema: z.discriminatedUnion('intent', [AcknowledgeSchema, ...OUTCOME_INTENT_SCHEMAS]),
+    perform: async (value, user, _submission, patientId) => {
+      const here = new URL(request.url).pathname
+      if (value.intent !== 'acknowledge-flag') {
+        const done = await changeOutcomes(value, { patientId, actor: user, access: accessFrom(request) })
+        return redirectWithNotice(here, done)
+      }
+      await acknowledgeRiskFlag(value.flagId, patientId, user.id)
+      return redirectWithNotice(here, 'Marked as followed up.')
     },
   })
 }
 
 export default function ClinicianPatientPage() {
-  const { summary, notes, history } = useLoaderData<typeof loader>()
+  const { summary, notes, history, outcomes } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <>
       <PageHeader title={summary.name}>{summary.email}</PageHeader>
       <div className="space-y-4">
         <PatientRecord summary={summary} canAcknowledge reply={actionData} />
+        <OutcomesSection outcomes={outcomes} reply={actionData} />
         {notes ? (
           <PatientNotesCard
             record={notes}

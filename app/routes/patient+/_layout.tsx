@@ -21,6 +21,7 @@ export default function PatientArea() {
       nav={[
         { to: '/patient', label: 'Overview', end: true },
         { to: '/patient/appointments', label: 'Appointments' },
+        { to: '/patient/questionnaires', label: 'Questionnaires' },
         { to: '/patient/invoices', label: 'Invoices and receipts' },
         { to: '/patient/profile', label: 'Your details' },
       ]}

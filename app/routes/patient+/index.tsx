@@ -3,7 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/area-shell.tsx'
 import { CrisisSupport } from '~/components/crisis-support.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { linkClass } from '~/components/forms.tsx'
+import { linkClass, primaryButtonClass } from '~/components/forms.tsx'
+import { patientQuestionnaires } from '~/domain/outcomes/responses.server.ts'
 import { intakeProgress } from '~/domain/patients/intake.server.ts'
 import { INTAKE_STEPS } from '~/domain/patients/intake.ts'
 import { hasOpenRiskFlag } from '~/domain/patients/risk.server.ts'
@@ -20,11 +21,12 @@ export const meta: MetaFunction = () => [{ title: 'Your care · Haven' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAccess(request, POLICY.loader)
-  const [progress, riskFlagged, appointments, summaries] = await Promise.all([
+  const [progress, riskFlagged, appointments, summaries, questionnaires] = await Promise.all([
     intakeProgress(user.id),
     hasOpenRiskFlag(user.id),
     patientAppointments(user.id),
     sharedSummaries(user.id),
+    patientQuestionnaires(user.id),
   ])
   return {
     firstName: progress.preferredName || user.name.split(' ')[0] || user.name,
@@ -36,11 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     riskFlagged,
     next: appointments.upcoming[0] ?? null,
     newSummaries: summaries.filter((summary) => summary.isNew),
+    questionnairesDue: questionnaires.due.length,
   }
 }
 
 export default function PatientHome() {
-  const { firstName, intake, riskFlagged, next, newSummaries } = useLoaderData<typeof loader>()
+  const { firstName, intake, riskFlagged, next, newSummaries, questionnairesDue } =
+    useLoaderData<typeof loader>()
   return (
     <>
       {riskFlagged ? (
@@ -112,6 +116,20 @@ export default function PatientHome() {
             </>
           )}
         </Card>
+        {questionnairesDue > 0 ? (
+          <Card title="A short questionnaire">
+            <p>
+              Your psychologist has asked you to complete{' '}
+              {questionnairesDue === 1
+                ? 'a short questionnaire'
+                : `${questionnairesDue} short questionnaires`}
+              . It takes a few minutes.
+            </p>
+            <Link to="/patient/questionnaires" className={`mt-3 ${primaryButtonClass}`}>
+              Open your questionnaires
+            </Link>
+          </Card>
+        ) : null}
         {riskFlagged ? null : (
           <Card title="Need help now?">
             <p>
