@@ -53,3 +53,11 @@ export async function telehealthSessionNow({
   }
   throw new Error(`${psychologist} has no free time around now for a video session`)
 }
+
+/** The current note of a session, by reading the e2e server's database. */
+export async function noteIdOf(appointmentId: string) {
+  useE2eServerEnv()
+  const { db } = await import('../../app/utils/db.server.ts')
+  const note = await db.clinicalNote.findFirstOrThrow({ where: { appointmentId, current: true } })
+  return note.id
+}

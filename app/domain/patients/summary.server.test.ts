@@ -101,6 +101,7 @@ describe('a staff view of a patient record', () => {
               'preferences',
               'k10_scores',
               'risk_flags',
+              'access_history',
             ],
           },
         },
@@ -132,7 +133,14 @@ describe('a staff view of a patient record', () => {
         entity: 'patient',
         entityId: patientId,
         detail: {
-          viewed: ['contact_details', 'medicare_card_masked', 'referral', 'preferences', 'risk_flags'],
+          viewed: [
+            'contact_details',
+            'medicare_card_masked',
+            'referral',
+            'preferences',
+            'risk_flags',
+            'access_history',
+          ],
         },
       },
     ])

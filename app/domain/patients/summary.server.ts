@@ -49,8 +49,16 @@ const VIEWED = {
     'preferences',
     'k10_scores',
     'risk_flags',
+    'access_history',
   ],
-  manager: ['contact_details', 'medicare_card_masked', 'referral', 'preferences', 'risk_flags'],
+  manager: [
+    'contact_details',
+    'medicare_card_masked',
+    'referral',
+    'preferences',
+    'risk_flags',
+    'access_history',
+  ],
 } as const
 
 /** Whether this patient has a record at all (a staff action checks this without reading it). */

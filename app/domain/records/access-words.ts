@@ -2,7 +2,6 @@
 // An action not listed here is shown by its code.
 export const ACCESS_ACTION_WORDS: Record<string, string> = {
   'patient.record_viewed': 'Opened the patient record',
-  'patient.access_history_viewed': 'Viewed this access history',
   'patient.list_viewed': 'Saw the patient in a list',
   'care_team.assigned': 'Added a psychologist to the care team',
   'care_team.unassigned': 'Removed a psychologist from the care team',

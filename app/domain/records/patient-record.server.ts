@@ -1,4 +1,3 @@
-import { type AccessContext, audit } from '~/domain/audit/audit.server.ts'
 import { hasPermission } from '~/domain/identity/permissions.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { db } from '~/utils/db.server.ts'
@@ -83,13 +82,10 @@ export type AccessEvent = {
 
 /**
  * Who read or wrote this patient's health information, newest first: the people, what, when and
- * from where. Seeing it is audited too.
+ * from where. Shown on the patient's page, whose view is audited as one event naming it
+ * (patient.record_viewed, `access_history`).
  */
-export async function accessHistory(
-  patientId: string,
-  viewerId: string,
-  access: AccessContext,
-): Promise<AccessEvent[]> {
+export async function accessHistory(patientId: string): Promise<AccessEvent[]> {
   const events = await db.auditEvent.findMany({
     where: { patientId },
     orderBy: { at: 'desc' },
@@ -102,13 +98,6 @@ export async function accessHistory(
       path: true,
       actor: { select: { name: true } },
     },
-  })
-  await audit(db, {
-    actorId: viewerId,
-    action: 'patient.access_history_viewed',
-    entity: 'patient',
-    entityId: patientId,
-    access,
   })
   return events.map((event) => ({
     id: event.id,

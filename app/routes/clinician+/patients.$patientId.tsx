@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(summary, NOT_FOUND, 404)
   const [notes, history, outcomes] = await Promise.all([
     patientNotes(patientId, user),
-    accessHistory(patientId, user.id, access),
+    accessHistory(patientId),
     orNotFound(outcomesForPatient(patientId, user, access)),
   ])
   return { summary, notes, history, outcomes }

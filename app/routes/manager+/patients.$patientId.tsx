@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [team, notes, history] = await Promise.all([
     careTeam(summary.patientId),
     patientNotes(summary.patientId, user),
-    accessHistory(summary.patientId, user.id, access),
+    accessHistory(summary.patientId),
   ])
   return { summary, team, notes, history }
 }
