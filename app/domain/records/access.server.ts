@@ -20,15 +20,18 @@ export const NO_RIGHTS: RecordRights = { read: false, write: false, addend: fals
 
 type SessionRef = { patientId: string; psychologistId: string }
 
+// One query after the other: `client` may be a transaction, whose one connection takes one query at a time.
 async function careTeamMayWrite(client: Tx, user: SessionUser, patientId: string) {
-  const [practice, assignment] = await Promise.all([
-    client.practice.findUnique({ where: { id: 'practice' }, select: { notesCareTeamAccess: true } }),
-    client.careAssignment.findUnique({
-      where: { patientId_psychologistId: { patientId, psychologistId: user.id } },
-      select: { patientId: true },
-    }),
-  ])
-  return Boolean(practice?.notesCareTeamAccess && assignment)
+  const practice = await client.practice.findUnique({
+    where: { id: 'practice' },
+    select: { notesCareTeamAccess: true },
+  })
+  if (!practice?.notesCareTeamAccess) return false
+  const assignment = await client.careAssignment.findUnique({
+    where: { patientId_psychologistId: { patientId, psychologistId: user.id } },
+    select: { patientId: true },
+  })
+  return assignment !== null
 }
 
 /** What this person may do with the record of one session. */
