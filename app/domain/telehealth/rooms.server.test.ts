@@ -288,6 +288,18 @@ describe('ensureRoomSoon (the session page, when Twilio ended the room early)', 
   })
 })
 
+describe('after the psychologist ends the session', () => {
+  it('no page still open on it makes another room', async () => {
+    const appointment = await file.demo.bookTelehealth()
+    const room = (await liveVideoRoom(appointment.id))!
+    await completeVideoRoom(appointment.id, appointment.psychologistId, NOW)
+    expect(await ensureRoomSoon(appointment.id, NOW)).toBeNull()
+    expect(await liveVideoRoom(appointment.id)).toBeNull()
+    expect(await db.videoRoom.count({ where: { appointmentId: appointment.id } })).toBe(1)
+    expect((await db.videoRoom.findUniqueOrThrow({ where: { id: room.id } })).endReason).toBe('completed')
+  })
+})
+
 describe('the sweeper', () => {
   it('gives a due room whose job was lost a job again, and leaves rooms not due alone', async () => {
     const appointment = await file.demo.bookTelehealth()

@@ -164,7 +164,8 @@ export function liveVideoRoom(appointmentId: string, client: Tx = db) {
 /**
  * The session page's way back when there is no live room (Twilio ended it early: everyone left
  * and its empty-room timeout passed): a new room, prepared at once. Null when the appointment is
- * not a confirmed telehealth session.
+ * not a confirmed telehealth session, or when its psychologist ended the session (a page still
+ * open on it must not start another room, which would also hide who joined the one that ended).
  */
 export async function ensureRoomSoon(appointmentId: string, now = new Date()) {
   return db.$transaction(async (tx) => {
@@ -172,7 +173,13 @@ export async function ensureRoomSoon(appointmentId: string, now = new Date()) {
     const appointment = await tx.appointment.findUnique({ where: { id: appointmentId } })
     if (!appointment || appointment.status !== 'confirmed' || appointment.modality !== 'telehealth')
       return null
-    return (await liveVideoRoom(appointmentId, tx)) ?? newRoom(tx, appointment, now, now)
+    const live = await liveVideoRoom(appointmentId, tx)
+    if (live) return live
+    const ended = await tx.videoRoom.findFirst({
+      where: { appointmentId, startsAt: appointment.startsAt, endReason: 'completed' },
+      select: { id: true },
+    })
+    return ended ? null : newRoom(tx, appointment, now, now)
   })
 }
 
