@@ -71,6 +71,7 @@ test('a patient waits, is let in, and patient and psychologist see each other un
   ).toBeVisible()
   await writeSignAndShare(psychologist)
   await psychologist.getByRole('link', { name: 'Back to the appointment' }).click()
+  await expect(psychologist).toHaveURL(`/clinician/appointments/${id}`)
   const timeline = psychologist.getByRole('list', { name: 'Who joined the video session' })
   await expect(async () => {
     await psychologist.reload()
@@ -93,12 +94,14 @@ test('a patient waits, is let in, and patient and psychologist see each other un
 
   // A PHQ-9, asked for by the psychologist, completed by the patient with JavaScript off.
   await psychologist.locator('dd a[href^="/clinician/patients/"]').click()
+  await expect(psychologist).toHaveURL(/\/clinician\/patients\/[^/]+$/)
   const patientPage = psychologist.url()
   await psychologist
     .getByLabel('Ask the patient to complete')
     .selectOption({ label: 'Patient Health Questionnaire (PHQ-9)' })
   await psychologist.getByLabel('Once').check()
   await psychologist.getByRole('button', { name: 'Ask the patient' }).click()
+  await expect(psychologist.getByText('The patient is asked to complete the PHQ-9.')).toBeVisible()
   await withoutScript.goto('/patient/questionnaires')
   await withoutScript.getByRole('link', { name: 'Start the PHQ-9' }).click()
   await expect(withoutScript.getByRole('heading', { name: 'PHQ-9', level: 1 })).toBeVisible()

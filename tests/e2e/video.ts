@@ -35,6 +35,9 @@ export async function telehealthSessionNow({
       },
     })
     if (busy > 0) continue
+    // As a booking does: the patient joins the psychologist's care team.
+    const { joinCareTeam } = await import('../../app/domain/patients/directory.server.ts')
+    await db.$transaction((tx) => joinCareTeam(tx, patientUser.id, psychologistUser.id))
     const appointment = await db.appointment.create({
       data: {
         patientId: patientUser.id,
