@@ -107,20 +107,30 @@ try {
       await notes.addAddendum(noteId, `${paragraph(40)} (${index}.${addendum})`, author, access)
     }
   }
-  await db.k10Response.createMany({
-    data: Array.from({ length: RESULTS }, (_, index) => ({
-      patientId: patient.id,
-      answers: Array.from({ length: 10 }, (_, item) => 1 + ((index + item) % 5)),
-      score: 10 + (index % 41),
-      band: 'moderate' as const,
-      context: 'review',
-      createdAt: new Date(first.getTime() + index * week),
-    })),
+  // Questionnaire results as the portal stores them: PHQ-9, GAD-7 and DASS-21 in turn, scored.
+  const { QUESTIONNAIRES } = await import('../../app/domain/outcomes/catalogue.ts')
+  const { scoreQuestionnaire } = await import('../../app/domain/outcomes/questionnaires.ts')
+  const kinds = ['phq9', 'gad7', 'dass21'] as const
+  await db.questionnaireResponse.createMany({
+    data: Array.from({ length: RESULTS }, (_, index) => {
+      const definition = QUESTIONNAIRES[kinds[index % kinds.length]!]
+      const answers = definition.items.map((_, item) => (index + item) % 3)
+      const score = scoreQuestionnaire(definition, answers)
+      return {
+        patientId: patient.id,
+        questionnaire: definition.id,
+        answers,
+        total: score.total,
+        scaleScores: score.scales.map((scale) => scale.score),
+        bands: score.scales.map((scale) => scale.band.key),
+        completedAt: new Date(first.getTime() + index * week),
+      }
+    }),
   })
   const counts = {
     notes: await db.clinicalNote.count({ where: { patientId: patient.id } }),
     addenda: await db.clinicalNoteAddendum.count({ where: { note: { patientId: patient.id } } }),
-    results: await db.k10Response.count({ where: { patientId: patient.id } }),
+    results: await db.questionnaireResponse.count({ where: { patientId: patient.id } }),
   }
   console.log(
     `clinical records: ${counts.notes} notes, ${counts.addenda} addenda, ${counts.results} questionnaire results for one patient; ` +
