@@ -27,9 +27,15 @@ export function isOverlapViolation(error: unknown): error is Prisma.PrismaClient
  * addendum, a note's deletion. The migration 20261206090000_clinical_notes raises it.
  */
 export function isRecordLockViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError || error instanceof Prisma.PrismaClientUnknownRequestError)) {
+  if (!(
+    error instanceof Prisma.PrismaClientKnownRequestError ||
+    error instanceof Prisma.PrismaClientUnknownRequestError
+  )) {
     return false
   }
   const code = error instanceof Prisma.PrismaClientKnownRequestError ? originalCode(error) : undefined
-  return code === 'HV001' || /HV001|signed and locked|never deleted|cannot be changed once written/.test(error.message)
+  return (
+    code === 'HV001' ||
+    /HV001|signed and locked|never deleted|cannot be changed once written/.test(error.message)
+  )
 }

@@ -44,7 +44,11 @@ export async function recordsDemo() {
       const startsAt = new Date(Date.UTC(2025, 2, 1, 0, 0) + sessionsMade * 60 * 60_000)
       const patientId = options.patientId ?? seeded.patientId
       const psychologist = options.psychologistId ?? psychologistId
-      await db.patientProfile.upsert({ where: { userId: patientId }, create: { userId: patientId }, update: {} })
+      await db.patientProfile.upsert({
+        where: { userId: patientId },
+        create: { userId: patientId },
+        update: {},
+      })
       await db.careAssignment.upsert({
         where: { patientId_psychologistId: { patientId, psychologistId: psychologist } },
         create: { patientId, psychologistId: psychologist },
