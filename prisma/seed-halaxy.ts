@@ -38,6 +38,12 @@ export async function seedDemoHalaxyMappings(db: PrismaClient) {
       label: type.name,
     })),
   ]
+  const firstTime = (await db.halaxyMapping.count()) === 0
   // A mapping the manager changed is left as they set it.
   await db.halaxyMapping.createMany({ data: rows, skipDuplicates: true })
+  // The demo practice sends signed notes to its (local) Halaxy from the start; a manager who
+  // turns that off on the Halaxy settings page keeps it off across restarts.
+  if (firstTime) {
+    await db.practice.update({ where: { id: 'practice' }, data: { halaxyNoteMirroring: true } })
+  }
 }
