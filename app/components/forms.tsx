@@ -20,6 +20,9 @@ export const linkClass = 'font-medium text-brand-700 underline underline-offset-
 /** A page's main action drawn as a button, whether it is a button or a link. */
 export const primaryButtonClass =
   'inline-flex items-center justify-center rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800 disabled:opacity-70'
+/** A page's other actions beside its main one (Save draft beside Sign, Stop asking). */
+export const secondaryButtonClass =
+  'inline-flex items-center justify-center rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 shadow-sm hover:bg-stone-100 disabled:opacity-70'
 
 // Conform describes a form as an object of fields.
 type FormShape = Record<string, unknown>

@@ -9,6 +9,7 @@ import {
   replyFor,
   SelectField,
   useValidatedForm,
+  secondaryButtonClass,
 } from '~/components/forms.tsx'
 import { QUESTIONNAIRES } from '~/domain/outcomes/catalogue.ts'
 import { assignQuestionnaireSchema } from '~/domain/outcomes/forms.ts'
@@ -17,9 +18,6 @@ import { type PatientOutcomes } from '~/domain/outcomes/results.server.ts'
 import { ASSIGNMENT_SCHEDULES, SCHEDULE_LABELS } from '~/domain/outcomes/schedule.ts'
 import { formatShortDate } from '~/utils/time.ts'
 import { QuestionnaireResults } from './results-chart.tsx'
-
-const secondaryButton =
-  'rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium text-stone-800 hover:bg-stone-100'
 
 function AskedList({ outcomes, reply }: { outcomes: PatientOutcomes; reply: ActionReplyData }) {
   if (outcomes.assignments.length === 0) {
@@ -47,7 +45,7 @@ function AskedList({ outcomes, reply }: { outcomes: PatientOutcomes; reply: Acti
               reply={reply}
               className="print:hidden"
             >
-              <button type="submit" className={secondaryButton}>
+              <button type="submit" className={secondaryButtonClass}>
                 Stop asking<span className="sr-only"> for the {name}</span>
               </button>
             </ActionForm>
@@ -100,7 +98,7 @@ function AssignForm({ assignable, reply }: { assignable: QuestionnaireId[]; repl
         errors={fields.schedule.errors}
         columns
       />
-      <button type="submit" className={secondaryButton}>
+      <button type="submit" className={secondaryButtonClass}>
         Ask the patient
       </button>
     </Form>

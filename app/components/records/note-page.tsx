@@ -9,6 +9,7 @@ import {
   linkClass,
   primaryButtonClass,
   replyFor,
+  secondaryButtonClass,
 } from '~/components/forms.tsx'
 import { MODALITY_LABELS } from '~/domain/scheduling/directory.ts'
 import {
@@ -24,8 +25,6 @@ import {
 import { type NoteView } from '~/domain/records/notes.server.ts'
 import { formatClockTime, formatZonedTime } from '~/utils/time.ts'
 
-const secondaryButtonClass =
-  'inline-flex items-center justify-center rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 shadow-sm hover:bg-stone-50 disabled:opacity-70'
 const textareaClass =
   'mt-1 block w-full rounded-md border border-stone-300 px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:ring-brand-600'
 

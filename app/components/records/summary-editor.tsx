@@ -9,6 +9,8 @@ import {
   ReplyAlert,
   TextareaField,
   useValidatedForm,
+  secondaryButtonClass,
+  primaryButtonClass,
 } from '~/components/forms.tsx'
 import { useHydrated } from '~/components/use-hydrated.ts'
 import type { SummaryForEditor } from '~/domain/records/summaries.server.ts'
@@ -19,11 +21,6 @@ import { fileSizeText } from './summary-sections.tsx'
 
 /** What the summary route answers a form: Conform's reply, and what happened when it worked. */
 export type SummaryReply = { result: SubmissionResult<string[]>; notice?: string } | undefined
-
-const secondaryButtonClass =
-  'inline-flex items-center justify-center rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 shadow-sm hover:bg-stone-100 disabled:opacity-70'
-const primaryClass =
-  'inline-flex items-center justify-center rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-800 disabled:opacity-70'
 
 const worksheetPath = (appointmentId: string, worksheetId: string) =>
   `${summaryEditorPath(appointmentId)}/worksheets/${worksheetId}`
@@ -136,7 +133,7 @@ function SummaryForm({ editor, reply }: { editor: SummaryForEditor; reply?: Summ
         </fieldset>
         <div className="flex flex-wrap gap-3">
           {shared ? (
-            <button type="submit" name="intent" value="share" disabled={busy} className={primaryClass}>
+            <button type="submit" name="intent" value="share" disabled={busy} className={primaryButtonClass}>
               Share correction with patient
             </button>
           ) : (
@@ -150,7 +147,13 @@ function SummaryForm({ editor, reply }: { editor: SummaryForEditor; reply?: Summ
               >
                 Save summary
               </button>
-              <button type="submit" name="intent" value="share" disabled={busy} className={primaryClass}>
+              <button
+                type="submit"
+                name="intent"
+                value="share"
+                disabled={busy}
+                className={primaryButtonClass}
+              >
                 Share with patient
               </button>
             </>

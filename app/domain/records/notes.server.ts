@@ -285,6 +285,34 @@ function noteableReason(session: SessionRow, now: Date) {
   }
 }
 
+/** A note's content was shown to this person: who, which note, whose, from where. */
+function auditNoteRead(
+  note: { id: string; patientId: string; addenda: unknown[] },
+  user: SessionUser,
+  access: AccessContext,
+) {
+  return audit(db, {
+    actorId: user.id,
+    action: 'note.read',
+    entity: 'clinical_note',
+    entityId: note.id,
+    patientId: note.patientId,
+    access,
+    detail: { addenda: note.addenda.length },
+  })
+}
+
+/** The session as a note's page heads it. */
+function sessionHeader(session: SessionRow) {
+  return {
+    id: session.id,
+    patientId: session.patientId,
+    patientName: session.patient.name,
+    psychologistName: session.psychologist.name,
+    facts: sessionFacts(session),
+  }
+}
+
 /**
  * The note page of one session: its facts, the current note (unsealed, and the read audited) and
  * the notes of it entered in error (never their content). Not theirs: NotFoundError.
@@ -307,26 +335,9 @@ export async function noteWorkspace(
   const found = notes.find((note) => note.enteredInErrorAt === null) ?? null
   // A draft is its author's until signed: others see that it is being written, not what.
   const current = found && (found.status === 'signed' || rights.write) ? found : null
-  if (current) {
-    await audit(db, {
-      actorId: user.id,
-      action: 'note.read',
-      entity: 'clinical_note',
-      entityId: current.id,
-      patientId: session.patientId,
-      access,
-      detail: { addenda: current.addenda.length },
-    })
-  }
+  if (current) await auditNoteRead(current, user, access)
   return {
-    session: {
-      id: session.id,
-      patientId: session.patientId,
-      patientName: session.patient.name,
-      psychologistName: session.psychologist.name,
-      facts: sessionFacts(session),
-      noteable: noteableReason(session, now),
-    },
+    session: { ...sessionHeader(session), noteable: noteableReason(session, now) },
     rights,
     note: current ? noteView(current) : null,
     draftBy: found && !current ? found.author.name : null,
@@ -636,25 +647,9 @@ export async function readNote(noteId: string, user: SessionUser, access: Access
   const rights = await recordRightsFor(user, session)
   if (!rights.read) throw new NotFoundError()
   const readable = note.status === 'signed' || rights.write
-  if (readable) {
-    await audit(db, {
-      actorId: user.id,
-      action: 'note.read',
-      entity: 'clinical_note',
-      entityId: note.id,
-      patientId: note.patientId,
-      access,
-      detail: { addenda: note.addenda.length },
-    })
-  }
+  if (readable) await auditNoteRead(note, user, access)
   return {
-    session: {
-      id: session.id,
-      patientId: session.patientId,
-      patientName: session.patient.name,
-      psychologistName: session.psychologist.name,
-      facts: sessionFacts(session),
-    },
+    session: sessionHeader(session),
     note: readable ? noteView(note) : null,
     draftBy: readable ? null : note.author.name,
     enteredInError: note.enteredInErrorAt

@@ -3,7 +3,14 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PageHeader } from '~/components/area-shell.tsx'
 import { GeneralErrorBoundary } from '~/components/error-boundary.tsx'
-import { ActionForm, linkClass, primaryButtonClass, ReplyAlert, replyFor } from '~/components/forms.tsx'
+import {
+  ActionForm,
+  linkClass,
+  primaryButtonClass,
+  ReplyAlert,
+  replyFor,
+  secondaryButtonClass,
+} from '~/components/forms.tsx'
 import { SYNC_ENTITY_LABELS, SYNC_STATE_LABELS, syncTime } from '~/components/sync-badge.tsx'
 import { leaveHalaxyVersion, sendHavenVersion } from '~/domain/halaxy/drift.server.ts'
 import { confirmNoteInHalaxy, sendNoteAgain } from '~/domain/halaxy/notes.server.ts'
@@ -78,9 +85,6 @@ function havenRecordPath(entity: string, havenId: string) {
   if (entity === 'patient') return `/manager/patients/${encodeURIComponent(havenId)}`
   return `/manager/appointments/${encodeURIComponent(havenId)}`
 }
-
-const secondaryButtonClass =
-  'rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 shadow-sm hover:bg-stone-50'
 
 const OUTCOME_LABELS: Record<string, string> = {
   ok: 'Done',
