@@ -70,6 +70,8 @@ function refusesStandIns(entry: string): string | null {
       DATABASE_URL: 'postgresql://127.0.0.1:1/never',
       APP_URL: `http://localhost:${port}`,
       SESSION_SECRET: 'check-production-bundle-0123456789abcdef',
+      // Required in production: present, so the refusal is the stand-ins' and nothing else's.
+      RECORDS_ENCRYPTION_KEYS: `check:${Buffer.alloc(32).toString('base64')}`,
       HAVEN_STANDINS: 'true',
       LOG_LEVEL: 'silent',
     },
