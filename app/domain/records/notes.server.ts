@@ -460,8 +460,17 @@ async function flagRisk(tx: Tx, patientId: string, riskLevel: RiskLevel) {
   if (FLAGGED_RISK_LEVELS.includes(riskLevel)) await raiseRiskFlag(tx, patientId, 'note_risk')
 }
 
-/** Saves a draft (as the psychologist types, or on Save). Returns the new version. */
-export async function saveDraft(noteId: string, input: DraftInput, user: SessionUser, access: AccessContext) {
+/**
+ * Writes what the psychologist sees into their draft: sealed, its risk level (raising the flag
+ * when high) and the version bumped; `sign` also signs it. Audited as either.
+ */
+async function writeDraft(
+  noteId: string,
+  input: DraftInput,
+  user: SessionUser,
+  access: AccessContext,
+  sign: { at: Date } | null,
+) {
   return db.$transaction(async (tx) => {
     const found = await noteForWrite(tx, noteId, user)
     assertDraftWritable(found, input.version)
@@ -472,6 +481,8 @@ export async function saveDraft(noteId: string, input: DraftInput, user: Session
       sections: input.sections,
       riskPlan: input.riskPlan,
     }
+    if (sign && !hasWriting(template, content))
+      throw new NoteRefusedError('Write the note before signing it.')
     const sealed = sealNote(note.id, template, content)
     const saved = await tx.clinicalNote.update({
       where: { id: note.id },
@@ -480,21 +491,35 @@ export async function saveDraft(noteId: string, input: DraftInput, user: Session
         contentKeyId: sealed.contentKeyId,
         riskLevel: input.riskLevel,
         version: { increment: 1 },
+        ...(sign
+          ? {
+              status: 'signed',
+              signedAt: sign.at,
+              signedById: user.id,
+              contentHash: contentHash(sealed.text),
+            }
+          : {}),
       },
       select: { version: true, updatedAt: true },
     })
     await flagRisk(tx, session.patientId, input.riskLevel)
     await audit(tx, {
       actorId: user.id,
-      action: 'note.draft_saved',
+      action: sign ? 'note.signed' : 'note.draft_saved',
       entity: 'clinical_note',
       entityId: note.id,
       patientId: session.patientId,
       access,
-      detail: { version: saved.version },
+      detail: sign ? undefined : { version: saved.version },
     })
+    if (sign) await mirrorSignedRecord(tx, 'clinical_note', note.id, sign.at)
     return { version: saved.version, savedAt: saved.updatedAt.toISOString() }
   })
+}
+
+/** Saves a draft (as the psychologist types, or on Save). Returns the new version. */
+export function saveDraft(noteId: string, input: DraftInput, user: SessionUser, access: AccessContext) {
+  return writeDraft(noteId, input, user, access, null)
 }
 
 /**
@@ -508,42 +533,7 @@ export async function signNote(
   access: AccessContext,
   now = new Date(),
 ) {
-  return db.$transaction(async (tx) => {
-    const found = await noteForWrite(tx, noteId, user)
-    assertDraftWritable(found, input.version)
-    const { note, session } = found
-    const template = note.template as NoteTemplate
-    const content: NoteContent = {
-      facts: sessionFacts(session),
-      sections: input.sections,
-      riskPlan: input.riskPlan,
-    }
-    if (!hasWriting(template, content)) throw new NoteRefusedError('Write the note before signing it.')
-    const sealed = sealNote(note.id, template, content)
-    await tx.clinicalNote.update({
-      where: { id: note.id },
-      data: {
-        contentCipher: sealed.contentCipher,
-        contentKeyId: sealed.contentKeyId,
-        riskLevel: input.riskLevel,
-        version: { increment: 1 },
-        status: 'signed',
-        signedAt: now,
-        signedById: user.id,
-        contentHash: contentHash(sealed.text),
-      },
-    })
-    await flagRisk(tx, session.patientId, input.riskLevel)
-    await audit(tx, {
-      actorId: user.id,
-      action: 'note.signed',
-      entity: 'clinical_note',
-      entityId: note.id,
-      patientId: session.patientId,
-      access,
-    })
-    await mirrorSignedRecord(tx, 'clinical_note', note.id, now)
-  })
+  await writeDraft(noteId, input, user, access, { at: now })
 }
 
 /** Adds an addendum under a signed note: its author's, now, never changed afterwards. */
