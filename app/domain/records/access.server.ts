@@ -59,15 +59,15 @@ export async function canWriteNotes(user: SessionUser, session: SessionRef, clie
 }
 
 /**
- * Whether this person may see that a patient's notes exist (dates, status) on the patient's page:
- * whoever may read the notes of any of the patient's sessions.
+ * Which of a patient's notes this person may see listed (dates, state) on the patient's page:
+ * `all` for a granted reader or a care-team psychologist the practice lets read them, `own` for a
+ * psychologist who saw the patient (their own sessions' notes), null for anyone else. The same
+ * rules as reading a note (recordRightsFor), decided once for the whole list.
  */
-export async function canListNotes(user: SessionUser, patientId: string) {
-  if (hasPermission(user, 'read:note:any')) return true
-  if (!hasPermission(user, 'read:note:own')) return false
-  const [own, careTeam] = await Promise.all([
-    db.appointment.count({ where: { patientId, psychologistId: user.id } }),
-    careTeamMayWrite(db, user, patientId),
-  ])
-  return own > 0 || careTeam
+export async function noteListScope(user: SessionUser, patientId: string): Promise<'all' | 'own' | null> {
+  if (hasPermission(user, 'read:note:any')) return 'all'
+  if (!hasPermission(user, 'read:note:own')) return null
+  if (await careTeamMayWrite(db, user, patientId)) return 'all'
+  const own = await db.appointment.count({ where: { patientId, psychologistId: user.id } })
+  return own > 0 ? 'own' : null
 }

@@ -1,7 +1,6 @@
-import { hasPermission } from '~/domain/identity/permissions.ts'
 import { type SessionUser } from '~/domain/identity/session.server.ts'
 import { db } from '~/utils/db.server.ts'
-import { canListNotes } from './access.server.ts'
+import { noteListScope } from './access.server.ts'
 import { type NoteStatus, type NoteTemplate } from './notes.ts'
 
 // A patient's clinical record as their page lists it: which notes exist (never what they say,
@@ -27,12 +26,9 @@ export type PatientNotes = { notes: NoteListItem[]; inError: number; allNotes: b
  * lets the care team read each other's); a person granted `read:note:any` sees all.
  */
 export async function patientNotes(patientId: string, user: SessionUser): Promise<PatientNotes | null> {
-  if (!(await canListNotes(user, patientId))) return null
-  const practice = await db.practice.findUnique({
-    where: { id: 'practice' },
-    select: { notesCareTeamAccess: true },
-  })
-  const allNotes = hasPermission(user, 'read:note:any') || Boolean(practice?.notesCareTeamAccess)
+  const listed = await noteListScope(user, patientId)
+  if (!listed) return null
+  const allNotes = listed === 'all'
   const scope = allNotes ? {} : { appointment: { psychologistId: user.id } }
   const [notes, inError] = await Promise.all([
     db.clinicalNote.findMany({
